@@ -1,0 +1,48 @@
+import { requestId } from 'hono/request-id';
+import type { AppContext } from './context';
+import { AppError } from './errors';
+import { healthRoutes } from './health/routes';
+import { bearerAuth } from './http/auth';
+import { jsonBodyLimit } from './http/body-limit';
+import { docsRoutes } from './http/docs';
+import { createRouter } from './http/openapi';
+import { handleError, problemResponse } from './http/problem';
+import { requestLog } from './http/request-log';
+
+/** The HTTP API: cross-cutting middleware, then one `app.route()` per feature. */
+export function createApp(ctx: AppContext) {
+  const app = createRouter();
+
+  app.use(requestId());
+  app.use(requestLog(ctx.logger, ctx.metrics));
+  app.use('/v1/*', bearerAuth(ctx.secrets.apiToken));
+  app.use('/v1/*', jsonBodyLimit(ctx.config.MAX_JSON_BODY_BYTES));
+  app.use('/webhooks/*', jsonBodyLimit(ctx.config.MAX_JSON_BODY_BYTES));
+
+  app.route('/', healthRoutes(ctx));
+  app.route('/', docsRoutes());
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'API_TOKEN',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'WhatsApp campaign and template broadcast scheduler',
+      version: '1.0.0',
+      description:
+        'Contact lists, templates, scheduled campaigns, paced sending through a chat-api.com gateway, replies and statistics.',
+    },
+    security: [{ bearer: [] }],
+  });
+
+  app.notFound((c) =>
+    problemResponse(c, new AppError('not_found', `No route for ${c.req.method} ${c.req.path}`)),
+  );
+  app.onError((error, c) => handleError(error, c, ctx.logger));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

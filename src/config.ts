@@ -1,0 +1,141 @@
+import { z } from 'zod';
+
+/**
+ * The whole configuration of the service, parsed from the environment once at start.
+ * This module is the only reader of `process.env`: everything else receives a `Config`.
+ */
+
+const emptyToUndefined = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const positiveInt = (fallback: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(fallback));
+
+const secret = z.preprocess(
+  emptyToUndefined,
+  z.string().min(16, 'must be at least 16 characters long').optional(),
+);
+
+const urlString = (protocols: string[]) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine(
+        (value) => {
+          try {
+            return protocols.includes(new URL(value).protocol);
+          } catch {
+            return false;
+          }
+        },
+        `must be a URL starting with ${protocols.join(' or ')}//`,
+      )
+      .optional(),
+  );
+
+export const Role = z.enum(['api', 'worker', 'all']);
+export type Role = z.infer<typeof Role>;
+
+export const Config = z
+  .object({
+    PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+    HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+    DATABASE_URL: urlString(['postgres:', 'postgresql:']),
+    DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
+    API_TOKEN: secret,
+    WEBHOOK_SECRET: secret,
+    CHAT_API_URL: urlString(['http:', 'https:']),
+    CHAT_API_TOKEN: optionalString,
+    SEND_RATE_PER_SECOND: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number().positive().max(10_000).default(20),
+    ),
+    SEND_MAX_ATTEMPTS: positiveInt(5),
+    REPLY_ATTRIBUTION_HOURS: positiveInt(72),
+    MISSED_RUN_GRACE_MINUTES: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number().int().min(0).default(60),
+    ),
+    MESSAGING_LIMIT_24H: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number().int().positive().optional(),
+    ),
+    OPT_OUT_KEYWORDS: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .default('STOP,STOPALL,UNSUBSCRIBE,CANCEL,END,QUIT,OPTOUT')
+        .transform((value) =>
+          value
+            .split(',')
+            .map((keyword) => keyword.trim().toUpperCase())
+            .filter((keyword) => keyword.length > 0),
+        )
+        .refine((keywords) => keywords.length > 0, 'must name at least one keyword'),
+    ),
+    DEFAULT_COUNTRY: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166 alpha-2 country code such as DE')
+        .transform((value) => value.toUpperCase())
+        .optional(),
+    ),
+    ROLE: z.preprocess(emptyToUndefined, Role.default('all')),
+    LOG_LEVEL: z.preprocess(
+      emptyToUndefined,
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ),
+    /** Largest JSON body accepted on the API, in bytes. */
+    MAX_JSON_BODY_BYTES: positiveInt(1024 * 1024),
+    /** Largest CSV upload accepted, in bytes. */
+    MAX_UPLOAD_BYTES: positiveInt(200 * 1024 * 1024),
+    /** How long a graceful shutdown waits for in-flight work before it gives up. */
+    SHUTDOWN_TIMEOUT_SECONDS: positiveInt(30),
+  })
+  .superRefine((env, ctx) => {
+    // On an external database the service cannot keep generated secrets anywhere safe that
+    // every process shares, so they must be given.
+    if (env.DATABASE_URL) {
+      for (const name of ['API_TOKEN', 'WEBHOOK_SECRET'] as const) {
+        if (!env[name]) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: 'is required when DATABASE_URL is set',
+          });
+        }
+      }
+    }
+    if (env.CHAT_API_URL && !env.CHAT_API_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CHAT_API_TOKEN'],
+        message: 'is required when CHAT_API_URL is set',
+      });
+    }
+  });
+export type Config = z.infer<typeof Config>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { name: string; message: string }[]) {
+    super(
+      `Invalid configuration:\n${problems.map((p) => `  - ${p.name}: ${p.message}`).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses an environment (by default the process's own) into a Config, or throws ConfigError. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = Config.safeParse(env);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(
+    parsed.error.issues.map((issue) => ({
+      name: issue.path.join('.') || '(environment)',
+      message: issue.message,
+    })),
+  );
+}

@@ -1,0 +1,16 @@
+import type PgBoss from 'pg-boss';
+import type { Config } from './config';
+import type { Database } from './db/client';
+import type { Logger } from './logger';
+import type { Metrics } from './metrics';
+import type { Secrets } from './secrets';
+
+/** What every route, verb and job receives: the typed service context. */
+export type AppContext = {
+  config: Config;
+  secrets: Secrets;
+  logger: Logger;
+  database: Database;
+  boss: PgBoss;
+  metrics: Metrics;
+};

@@ -1,0 +1,43 @@
+import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import type { Logger } from '../logger';
+import * as schema from './schema';
+
+export type Db = PostgresJsDatabase<typeof schema>;
+export type Sql = postgres.Sql;
+
+export type Database = {
+  url: string;
+  /** postgres.js, for what drizzle does not express well (COPY, unnest, advisory locks). */
+  sql: Sql;
+  db: Db;
+  close(): Promise<void>;
+};
+
+/**
+ * Opens the pool the whole service shares. postgres.js reconnects by itself: after a PostgreSQL
+ * restart the next query opens a fresh connection, so no reconnect logic lives here.
+ */
+export function openDatabase(
+  url: string,
+  logger: Logger,
+  options: { max?: number } = {},
+): Database {
+  const sql = postgres(url, {
+    max: options.max ?? 10,
+    idle_timeout: 30,
+    connect_timeout: 10,
+    onnotice: () => {},
+    connection: { application_name: 'wa-scheduler' },
+  });
+  const db = drizzle(sql, { schema });
+  return {
+    url,
+    sql,
+    db,
+    close: async () => {
+      await sql.end({ timeout: 5 });
+      logger.debug('database pool closed');
+    },
+  };
+}

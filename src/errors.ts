@@ -1,0 +1,79 @@
+/**
+ * The one error type the service raises on purpose. `app.onError` turns it into an RFC 9457
+ * problem document; anything else is an internal error and answered 500 without details.
+ */
+export const errorStatus = {
+  bad_request: 400,
+  unauthorized: 401,
+  not_found: 404,
+  conflict: 409,
+  invalid_transition: 409,
+  window_closed: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  validation_failed: 422,
+  internal: 500,
+  provider_failed: 502,
+  unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export type FieldError = { path: string; message: string };
+
+const titles: Record<ErrorCode, string> = {
+  bad_request: 'Bad request',
+  unauthorized: 'Unauthorized',
+  not_found: 'Not found',
+  conflict: 'Conflict',
+  invalid_transition: 'Invalid state transition',
+  window_closed: 'Conversation window closed',
+  payload_too_large: 'Payload too large',
+  unsupported_media_type: 'Unsupported media type',
+  validation_failed: 'Validation failed',
+  internal: 'Internal server error',
+  provider_failed: 'Provider failure',
+  unavailable: 'Service unavailable',
+};
+
+export class AppError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly errors?: FieldError[],
+    /** Overrides the code's default status where the contract says so (a 400 validation). */
+    status?: number,
+  ) {
+    super(message);
+    this.name = 'AppError';
+    this.status = status ?? errorStatus[code];
+  }
+
+  static notFound(what: string, id: string): AppError {
+    return new AppError('not_found', `${what} ${id} does not exist`);
+  }
+}
+
+export type ProblemDocument = {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ErrorCode;
+  errors?: FieldError[];
+  requestId?: string;
+};
+
+export function toProblem(error: AppError, requestId?: string): ProblemDocument {
+  return {
+    type: `urn:wa-scheduler:problem:${error.code.replaceAll('_', '-')}`,
+    title: titles[error.code],
+    status: error.status,
+    detail: error.message,
+    code: error.code,
+    ...(error.errors ? { errors: error.errors } : {}),
+    ...(requestId ? { requestId } : {}),
+  };
+}

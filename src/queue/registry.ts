@@ -1,0 +1,7 @@
+import type { RegisteredJob } from './job';
+
+/**
+ * Every job of the service. A feature adds its `*.job.ts` here; `startBoss` creates each queue
+ * and `startWorkers` works each one.
+ */
+export const jobs: RegisteredJob[] = [];

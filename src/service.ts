@@ -1,0 +1,100 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createApp } from './app';
+import type { Config } from './config';
+import type { AppContext } from './context';
+import { openDatabase } from './db/client';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded';
+import { migrateDatabase } from './db/migrate';
+import type { Logger } from './logger';
+import { createMetrics } from './metrics';
+import { startBoss, startWorkers } from './queue/boss';
+import type { RegisteredJob } from './queue/job';
+import { jobs as registeredJobs } from './queue/registry';
+import { resolveSecrets } from './secrets';
+
+export type Service = {
+  ctx: AppContext;
+  /** The port the API listens on, when this process serves the API. */
+  port?: number;
+  stop(): Promise<void>;
+};
+
+/**
+ * Starts what ROLE asks for: the database (embedded or external, one code path after the
+ * connection), migrations, the queue, the workers (worker, all) and the HTTP API (api, all).
+ */
+export async function startService(
+  config: Config,
+  logger: Logger,
+  options: { jobs?: RegisteredJob[] } = {},
+): Promise<Service> {
+  const jobs = options.jobs ?? registeredJobs;
+  let embedded: EmbeddedDatabase | undefined;
+  if (!config.DATABASE_URL) {
+    embedded = await startEmbeddedPostgres(config.DATA_DIR, logger);
+  }
+  const url = config.DATABASE_URL ?? (embedded as EmbeddedDatabase).url;
+  try {
+    await migrateDatabase(url, logger);
+    const secrets = await resolveSecrets(config);
+    const database = openDatabase(url, logger);
+    const runsWorkers = config.ROLE !== 'api';
+    const boss = await startBoss(url, logger, jobs, { supervise: runsWorkers });
+    const ctx: AppContext = { config, secrets, logger, database, boss, metrics: createMetrics() };
+    if (runsWorkers) await startWorkers(boss, jobs, ctx);
+
+    let server: Server | undefined;
+    if (config.ROLE !== 'worker') {
+      server = await listen(ctx);
+    }
+    const port = server ? (server.address() as AddressInfo).port : undefined;
+    logger.info({ role: config.ROLE, port, embedded: Boolean(embedded) }, 'service started');
+
+    let stopping: Promise<void> | undefined;
+    const stop = () => {
+      stopping ??= shutdown(ctx, server, embedded);
+      return stopping;
+    };
+    return { ctx, port, stop };
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+}
+
+function listen(ctx: AppContext): Promise<Server> {
+  const app = createApp(ctx);
+  return new Promise((resolve, reject) => {
+    const server = serve(
+      { fetch: app.fetch, port: ctx.config.PORT, hostname: ctx.config.HOST },
+      () => resolve(server as Server),
+    ) as Server;
+    server.once('error', reject);
+  });
+}
+
+/**
+ * Stop taking requests and let those in flight finish; let running jobs finish (pg-boss hands
+ * back what outlives the timeout once it expires); then close the queue, the pool and the
+ * embedded server, in that order.
+ */
+async function shutdown(ctx: AppContext, server: Server | undefined, embedded?: EmbeddedDatabase) {
+  const { logger, config } = ctx;
+  const timeoutMs = config.SHUTDOWN_TIMEOUT_SECONDS * 1000;
+  logger.info('shutting down');
+  if (server) {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
+    await closed;
+    clearTimeout(timer);
+    logger.info('http server closed');
+  }
+  await ctx.boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
+  logger.info('queue stopped');
+  await ctx.database.close();
+  await embedded?.stop();
+  logger.info('stopped');
+}
