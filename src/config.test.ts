@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+function problemsOf(env: Record<string, string>): { name: string; message: string }[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('gives the documented defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      PORT: 3000,
+      HOST: '0.0.0.0',
+      DATA_DIR: './data',
+      SEND_RATE_PER_SECOND: 20,
+      SEND_MAX_ATTEMPTS: 5,
+      REPLY_ATTRIBUTION_HOURS: 72,
+      MISSED_RUN_GRACE_MINUTES: 60,
+      ROLE: 'all',
+      LOG_LEVEL: 'info',
+    });
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.MESSAGING_LIMIT_24H).toBeUndefined();
+    expect(config.OPT_OUT_KEYWORDS).toEqual([
+      'STOP',
+      'STOPALL',
+      'UNSUBSCRIBE',
+      'CANCEL',
+      'END',
+      'QUIT',
+      'OPTOUT',
+    ]);
+  });
+
+  it('parses every variable of the table', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      DATABASE_URL: 'postgres://u:p@db:5432/app',
+      DATA_DIR: '/var/lib/app',
+      API_TOKEN: 'a'.repeat(32),
+      WEBHOOK_SECRET: 'b'.repeat(32),
+      CHAT_API_URL: 'https://api.chat-api.com/instance777',
+      CHAT_API_TOKEN: 'tok',
+      SEND_RATE_PER_SECOND: '12.5',
+      SEND_MAX_ATTEMPTS: '3',
+      REPLY_ATTRIBUTION_HOURS: '24',
+      MISSED_RUN_GRACE_MINUTES: '0',
+      MESSAGING_LIMIT_24H: '1000',
+      OPT_OUT_KEYWORDS: ' stop , Arret,,',
+      DEFAULT_COUNTRY: 'de',
+      ROLE: 'worker',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config).toMatchObject({
+      PORT: 8080,
+      SEND_RATE_PER_SECOND: 12.5,
+      SEND_MAX_ATTEMPTS: 3,
+      MISSED_RUN_GRACE_MINUTES: 0,
+      MESSAGING_LIMIT_24H: 1000,
+      OPT_OUT_KEYWORDS: ['STOP', 'ARRET'],
+      DEFAULT_COUNTRY: 'DE',
+      ROLE: 'worker',
+    });
+  });
+
+  it('names every bad variable at once', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      SEND_RATE_PER_SECOND: '-1',
+      ROLE: 'scheduler',
+      DATABASE_URL: 'mysql://x',
+      DEFAULT_COUNTRY: 'Germany',
+      CHAT_API_URL: 'not a url',
+    });
+    expect(problems.map((p) => p.name).sort()).toEqual(
+      [
+        'CHAT_API_URL',
+        'DATABASE_URL',
+        'DEFAULT_COUNTRY',
+        'PORT',
+        'ROLE',
+        'SEND_RATE_PER_SECOND',
+      ].sort(),
+    );
+  });
+
+  it('requires the secrets on an external database, and a token with a provider URL', () => {
+    const problems = problemsOf({
+      DATABASE_URL: 'postgres://localhost/app',
+      CHAT_API_URL: 'https://api.chat-api.com/instance1',
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        { name: 'API_TOKEN', message: 'is required when DATABASE_URL is set' },
+        { name: 'WEBHOOK_SECRET', message: 'is required when DATABASE_URL is set' },
+        { name: 'CHAT_API_TOKEN', message: 'is required when CHAT_API_URL is set' },
+      ]),
+    );
+  });
+
+  it('refuses short secrets and treats empty values as unset', () => {
+    expect(problemsOf({ API_TOKEN: 'short' })).toEqual([
+      { name: 'API_TOKEN', message: 'must be at least 16 characters long' },
+    ]);
+    expect(loadConfig({ PORT: '', DATABASE_URL: ' ' }).PORT).toBe(3000);
+  });
+
+  it('explains the problems in its message', () => {
+    expect(() => loadConfig({ SEND_MAX_ATTEMPTS: '0' })).toThrow(/SEND_MAX_ATTEMPTS: /);
+  });
+});

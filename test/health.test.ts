@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app';
+import type { AppContext } from '../src/context';
+import { openDatabase } from '../src/db/client';
+import { createLogger } from '../src/logger';
+import { createMetrics } from '../src/metrics';
+import { createTestDatabase } from './helpers/database';
+import { startTestService, type TestService } from './helpers/service';
+
+let t: TestService;
+beforeAll(async () => {
+  t = await startTestService();
+});
+afterAll(() => t.stop());
+
+describe('service endpoints', () => {
+  it('/healthz says ok and /readyz says ready on a migrated database', async () => {
+    expect(await (await t.request('/healthz')).json()).toEqual({ status: 'ok' });
+    const ready = await t.request('/readyz');
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready' });
+  });
+
+  it('/readyz answers 503 on a database that is not migrated, and on one that is gone', async () => {
+    const empty = await createTestDatabase({ empty: true });
+    const logger = createLogger('silent');
+    const database = openDatabase(empty.url, logger);
+    const ctx = { ...t.service.ctx, database, metrics: createMetrics() } satisfies AppContext;
+    const app = createApp(ctx);
+    try {
+      const notMigrated = await app.request('/readyz');
+      expect(notMigrated.status).toBe(503);
+      expect(await notMigrated.json()).toEqual({ status: 'database not migrated' });
+    } finally {
+      await database.close();
+      await empty.drop();
+    }
+
+    const gone = openDatabase('postgres://postgres@127.0.0.1:1/none', logger);
+    const unreachable = await createApp({ ...ctx, database: gone }).request('/readyz');
+    expect(unreachable.status).toBe(503);
+    expect(await unreachable.json()).toEqual({ status: 'database unreachable' });
+    await gone.close();
+  });
+
+  it('/metrics serves Prometheus text with the request histogram', async () => {
+    await t.request('/healthz');
+    const response = await t.request('/metrics');
+    expect(response.headers.get('content-type')).toContain('text/plain');
+    const text = await response.text();
+    expect(text).toContain('process_resident_memory_bytes');
+    expect(text).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} \d+/,
+    );
+  });
+
+  it('/openapi.json is an OpenAPI 3.1 document with the bearer scheme', async () => {
+    const doc = (await (await t.request('/openapi.json')).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+      components: { securitySchemes: Record<string, { scheme: string }> };
+    };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/healthz', '/readyz', '/metrics']),
+    );
+    expect(doc.components.securitySchemes.bearer?.scheme).toBe('bearer');
+  });
+
+  it('/docs serves the browser page and its assets locally', async () => {
+    const page = await (await t.request('/docs')).text();
+    expect(page).toContain('/docs/swagger-ui-bundle.js');
+    for (const asset of ['/docs/swagger-ui-bundle.js', '/docs/swagger-ui.css', '/docs/init.js']) {
+      const response = await t.request(asset);
+      expect(response.status, asset).toBe(200);
+      expect((await response.arrayBuffer()).byteLength, asset).toBeGreaterThan(30);
+    }
+    expect(await (await t.request('/docs/init.js')).text()).toContain("url: '/openapi.json'");
+  });
+});

@@ -1,0 +1,96 @@
+import { Writable } from 'node:stream';
+import { type Config, loadConfig } from '../../src/config';
+import { createLogger, type Logger } from '../../src/logger';
+import type { RegisteredJob } from '../../src/queue/job';
+import { type Service, startService } from '../../src/service';
+import { createTestDatabase, type TestDatabase } from './database';
+import { FakeProvider } from './fake-provider';
+
+export const TEST_API_TOKEN = 'test-api-token-0123456789';
+export const TEST_WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
+
+/** A logger whose lines a test can read. */
+export function captureLogger(level = 'info'): {
+  logger: Logger;
+  lines: () => Record<string, unknown>[];
+} {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { logger: createLogger(level, sink), lines: () => lines.map((l) => JSON.parse(l)) };
+}
+
+export type TestService = {
+  service: Service;
+  database: TestDatabase;
+  provider: FakeProvider;
+  config: Config;
+  baseUrl: string;
+  /** fetch against the service, with the bearer token unless `auth: false`. */
+  request(path: string, init?: RequestInit & { auth?: boolean }): Promise<Response>;
+  stop(): Promise<void>;
+};
+
+/**
+ * The real service on its own fresh database, listening on a free port, with a fake chat-api
+ * provider: what every integration test talks to over real HTTP.
+ */
+export async function startTestService(
+  options: { env?: Record<string, string>; logger?: Logger; jobs?: RegisteredJob[] } = {},
+): Promise<TestService> {
+  const database = await createTestDatabase();
+  const provider = await FakeProvider.start();
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    API_TOKEN: TEST_API_TOKEN,
+    WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+    CHAT_API_URL: provider.url,
+    CHAT_API_TOKEN: provider.token,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    SHUTDOWN_TIMEOUT_SECONDS: '10',
+    ...options.env,
+  });
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const service = await startService(config, logger, { jobs: options.jobs });
+  const baseUrl = `http://127.0.0.1:${service.port}`;
+  return {
+    service,
+    database,
+    provider,
+    config,
+    baseUrl,
+    request: (path, init = {}) => {
+      const { auth = true, ...rest } = init;
+      const headers = new Headers(rest.headers);
+      if (auth && !headers.has('authorization'))
+        headers.set('authorization', `Bearer ${TEST_API_TOKEN}`);
+      return fetch(`${baseUrl}${path}`, { ...rest, headers });
+    },
+    stop: async () => {
+      await service.stop();
+      await provider.stop();
+      await database.drop();
+    },
+  };
+}
+
+/** Polls until `check` returns a truthy value (tests wait for conditions, not fixed sleeps). */
+export async function waitFor<T>(
+  check: () => Promise<T> | T,
+  { timeoutMs = 10_000, intervalMs = 25, what = 'condition' } = {},
+): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
