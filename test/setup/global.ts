@@ -16,7 +16,8 @@ declare module 'vitest' {
   }
 }
 
-const TEMPLATE = 'wa_test_template';
+// Per run, so that two runs on one server (two checkouts, CI and a developer) never collide.
+const TEMPLATE = `wa_test_template_${process.pid}`;
 
 /**
  * Finds the PostgreSQL server of the run: TEST_DATABASE_URL or DATABASE_URL when set, else an

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  customType,
   index,
   integer,
   jsonb,
@@ -11,6 +12,8 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { campaigns } from './campaigns';
+
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -27,6 +30,8 @@ export const contacts = pgTable('contacts', {
   // unique: import merge and webhook lookup by phone (`WHERE phone = $1`, `ON CONFLICT (phone)`).
   phone: text('phone').notNull().unique(),
   attributes: jsonb('attributes').$type<Record<string, string>>().notNull().default({}),
+  /** The import that created the contact: a retried import still counts it as created. */
+  createdByImportId: uuid('created_by_import_id'),
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
@@ -78,6 +83,23 @@ export const imports = pgTable(
   },
   // the imports of a list (list deletion, history).
   (t) => [index('imports_list_idx').on(t.listId)],
+);
+
+/**
+ * The raw bytes of an upload, in order, kept until its import job has read them: the API process
+ * that receives a file and the worker that imports it may run on different machines.
+ */
+export const importUploads = pgTable(
+  'import_uploads',
+  {
+    importId: uuid('import_id')
+      .notNull()
+      .references(() => imports.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    data: bytea('data').notNull(),
+  },
+  // primary key: the job reads an upload's chunks in order.
+  (t) => [primaryKey({ columns: [t.importId, t.seq] })],
 );
 
 export const optOutSource = pgEnum('opt_out_source', ['keyword', 'api']);
