@@ -1,4 +1,5 @@
 import { requestId } from 'hono/request-id';
+import { audienceRoutes } from './contacts/routes';
 import type { AppContext } from './context';
 import { AppError } from './errors';
 import { healthRoutes } from './health/routes';
@@ -21,6 +22,7 @@ export function createApp(ctx: AppContext) {
 
   app.route('/', healthRoutes(ctx));
   app.route('/', docsRoutes());
+  app.route('/', audienceRoutes(ctx));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

@@ -1,3 +1,4 @@
+import { type CountryCode, isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
 
 /**
@@ -79,8 +80,9 @@ export const Config = z
       emptyToUndefined,
       z
         .string()
-        .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166 alpha-2 country code such as DE')
         .transform((value) => value.toUpperCase())
+        .refine(isSupportedCountry, 'must be an ISO 3166 alpha-2 country code such as DE')
+        .transform((value) => value as CountryCode)
         .optional(),
     ),
     ROLE: z.preprocess(emptyToUndefined, Role.default('all')),

@@ -30,6 +30,9 @@ export function openDatabase(
     onnotice: () => {},
     connection: { application_name: 'wa-scheduler' },
   });
+  // Beware: drizzle replaces the client's json and timestamp (de)serialisers with its own, so
+  // raw postgres.js queries pass JSON as text (`${JSON.stringify(x)}::jsonb`), not `sql.json()`,
+  // and read timestamps as strings.
   const db = drizzle(sql, { schema });
   return {
     url,

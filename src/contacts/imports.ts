@@ -1,0 +1,30 @@
+import { eq } from 'drizzle-orm';
+import type { AppContext } from '../context';
+import { imports } from '../db/schema';
+import { AppError } from '../errors';
+import type { Import } from './schemas';
+
+type Row = typeof imports.$inferSelect;
+
+export const toImport = (row: Row): Import => ({
+  id: row.id,
+  listId: row.listId,
+  status: row.status,
+  rows: row.rows,
+  created: row.created,
+  updated: row.updated,
+  duplicates: row.duplicates,
+  invalid: row.invalid,
+  errors: row.errors,
+  phoneColumn: row.options.phoneColumn,
+  delimiter: row.options.delimiter,
+  failure: row.failure,
+  createdAt: row.createdAt.toISOString(),
+  finishedAt: row.finishedAt?.toISOString() ?? null,
+});
+
+export async function getImport(ctx: AppContext, id: string): Promise<Import> {
+  const [row] = await ctx.database.db.select().from(imports).where(eq(imports.id, id));
+  if (!row) throw AppError.notFound('Import', id);
+  return toImport(row);
+}

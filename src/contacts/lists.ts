@@ -1,0 +1,90 @@
+import { z } from '@hono/zod-openapi';
+import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import type { AppContext } from '../context';
+import { campaigns, listMembers, lists } from '../db/schema';
+import { AppError } from '../errors';
+import { decodeCursor, toPage } from '../http/pagination';
+import type { CreateList, List } from './schemas';
+
+const contactCount = sql<number>`(select count(*)::int from ${listMembers} where ${listMembers.listId} = ${lists.id})`;
+const columns = {
+  id: lists.id,
+  name: lists.name,
+  description: lists.description,
+  createdAt: lists.createdAt,
+  contactCount,
+};
+type Row = {
+  id: string;
+  name: string;
+  description: string | null;
+  createdAt: Date;
+  contactCount: number;
+};
+
+const toList = (row: Row): List => ({ ...row, createdAt: row.createdAt.toISOString() });
+
+export async function createList(ctx: AppContext, input: CreateList): Promise<List> {
+  const [row] = await ctx.database.db
+    .insert(lists)
+    .values({ name: input.name, description: input.description ?? null })
+    .returning();
+  if (!row) throw new Error('insert returned no row');
+  return toList({ ...row, contactCount: 0 });
+}
+
+export async function getList(ctx: AppContext, id: string): Promise<List> {
+  const [row] = await ctx.database.db.select(columns).from(lists).where(eq(lists.id, id));
+  if (!row) throw AppError.notFound('List', id);
+  return toList(row);
+}
+
+const ListCursor = z.tuple([z.string(), z.uuid()]);
+
+export async function listLists(ctx: AppContext, page: { cursor?: string; limit: number }) {
+  const after = decodeCursor(page.cursor, ListCursor);
+  const rows = await ctx.database.db
+    .select(columns)
+    .from(lists)
+    .where(
+      after
+        ? or(
+            lt(lists.createdAt, new Date(after[0])),
+            and(eq(lists.createdAt, new Date(after[0])), lt(lists.id, after[1])),
+          )
+        : undefined,
+    )
+    .orderBy(desc(lists.createdAt), desc(lists.id))
+    .limit(page.limit + 1);
+  return toPage(rows, page.limit, toList, (row) => [row.createdAt.toISOString(), row.id]);
+}
+
+/** Deletes the list and its memberships; its contacts stay. */
+export async function deleteList(ctx: AppContext, id: string): Promise<void> {
+  await ctx.database.db.transaction(async (tx) => {
+    // Lock the list first, so that a campaign cannot be scheduled on it while we look.
+    const [list] = await tx
+      .select({ id: lists.id })
+      .from(lists)
+      .where(eq(lists.id, id))
+      .for('update');
+    if (!list) throw AppError.notFound('List', id);
+    const [user] = await tx
+      .select({ id: campaigns.id, name: campaigns.name })
+      .from(campaigns)
+      .where(
+        and(
+          sql`${id}::uuid = any(${campaigns.listIds})`,
+          inArray(campaigns.status, ['scheduled', 'running', 'paused']),
+        ),
+      )
+      .limit(1);
+    if (user) {
+      throw new AppError(
+        'conflict',
+        `List ${id} is used by campaign "${user.name}" (${user.id}), which is not finished.`,
+      );
+    }
+    await tx.delete(lists).where(eq(lists.id, id));
+  });
+}

@@ -1,0 +1,77 @@
+import { z } from '@hono/zod-openapi';
+import { and, desc, eq, lt, or } from 'drizzle-orm';
+import type { AppContext } from '../context';
+import { contacts, optOuts } from '../db/schema';
+import { AppError } from '../errors';
+import { decodeCursor, toPage } from '../http/pagination';
+import { normalizePhone } from './phone';
+import type { OptOut } from './schemas';
+
+type Row = typeof optOuts.$inferSelect;
+const toOptOut = (row: Row): OptOut => ({
+  phone: row.phone,
+  contactId: row.contactId,
+  optedOutAt: row.optedOutAt.toISOString(),
+  source: row.source,
+});
+
+/** Phones in requests are normalised like imports, so `+7 999…` and `7999…` are one opt-out. */
+function phoneOf(ctx: AppContext, raw: string, path: string): string {
+  const result = normalizePhone(raw, ctx.config.DEFAULT_COUNTRY);
+  if (!result.ok) {
+    throw new AppError(
+      'validation_failed',
+      `${raw} is not a possible phone number: ${result.reason}`,
+      [{ path, message: result.reason }],
+    );
+  }
+  return result.e164;
+}
+
+const OptOutCursor = z.tuple([z.string(), z.string()]);
+
+export async function listOptOuts(ctx: AppContext, page: { cursor?: string; limit: number }) {
+  const after = decodeCursor(page.cursor, OptOutCursor);
+  const rows = await ctx.database.db
+    .select()
+    .from(optOuts)
+    .where(
+      after
+        ? or(
+            lt(optOuts.optedOutAt, new Date(after[0])),
+            and(eq(optOuts.optedOutAt, new Date(after[0])), lt(optOuts.phone, after[1])),
+          )
+        : undefined,
+    )
+    .orderBy(desc(optOuts.optedOutAt), desc(optOuts.phone))
+    .limit(page.limit + 1);
+  return toPage(rows, page.limit, toOptOut, (row) => [row.optedOutAt.toISOString(), row.phone]);
+}
+
+/** Idempotent: `created` is false when the phone was already opted out (kept as it was). */
+export async function addOptOut(
+  ctx: AppContext,
+  rawPhone: string,
+  source: 'api' | 'keyword' = 'api',
+): Promise<{ optOut: OptOut; created: boolean }> {
+  const phone = phoneOf(ctx, rawPhone, 'phone');
+  const [contact] = await ctx.database.db
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(eq(contacts.phone, phone));
+  const [inserted] = await ctx.database.db
+    .insert(optOuts)
+    .values({ phone, contactId: contact?.id ?? null, source })
+    .onConflictDoNothing()
+    .returning();
+  if (inserted) return { optOut: toOptOut(inserted), created: true };
+  const [existing] = await ctx.database.db.select().from(optOuts).where(eq(optOuts.phone, phone));
+  if (!existing) throw new Error(`opt-out of ${phone} vanished while being read`);
+  return { optOut: toOptOut(existing), created: false };
+}
+
+export async function removeOptOut(ctx: AppContext, rawPhone: string): Promise<void> {
+  const phone = phoneOf(ctx, rawPhone, 'phone');
+  const deleted = await ctx.database.db.delete(optOuts).where(eq(optOuts.phone, phone)).returning();
+  if (deleted.length === 0) throw new AppError('not_found', `${phone} is not opted out`);
+}

@@ -1,0 +1,42 @@
+import { z } from '@hono/zod-openapi';
+import { AppError } from '../errors';
+
+/** `?cursor=&limit=` of every list endpoint (limit: default 50, max 1000). */
+export const PageQuery = z.object({
+  cursor: z.string().optional().openapi({ description: 'nextCursor of the previous page' }),
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
+});
+
+/** Cursors are opaque to clients: base64url JSON of the last row's sort key. */
+export function encodeCursor(key: unknown): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+export function decodeCursor<T>(cursor: string | undefined, schema: z.ZodType<T>): T | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    return schema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+  } catch {
+    throw new AppError('bad_request', 'The cursor is not one this endpoint gave out.', [
+      { path: 'query.cursor', message: 'invalid cursor' },
+    ]);
+  }
+}
+
+/** Fetch `limit + 1` rows; this turns them into a page and the cursor of the next one. */
+export function toPage<Row, Item>(
+  rows: Row[],
+  limit: number,
+  toItem: (row: Row) => Item,
+  keyOf: (row: Row) => unknown,
+): { data: Item[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    data: page.map(toItem),
+    nextCursor: rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null,
+  };
+}
+
+export const Page = <T extends z.ZodType>(item: T) =>
+  z.object({ data: z.array(item), nextCursor: z.string().nullable() });

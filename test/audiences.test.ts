@@ -1,0 +1,229 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { campaigns, templates } from '../src/db/schema';
+import { contactsOf, createList, importCsv, upload, waitForImport } from './helpers/audience';
+import { startTestService, type TestService, waitFor } from './helpers/service';
+
+let t: TestService;
+beforeAll(async () => {
+  t = await startTestService();
+});
+afterAll(() => t.stop());
+
+const json = (method: string, body: unknown) => ({
+  method,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+describe('lists', () => {
+  it('creates, shows and pages through lists, with their contact counts', async () => {
+    const created = await t.request(
+      '/v1/lists',
+      json('POST', { name: ' VIP ', description: 'best customers' }),
+    );
+    expect(created.status).toBe(201);
+    const list = (await created.json()) as { id: string };
+    expect(list).toMatchObject({ name: 'VIP', description: 'best customers', contactCount: 0 });
+    await importCsv(t, list.id, 'phone,name\n+4917011111111,A\n+4917011111112,B\n');
+    expect(await (await t.request(`/v1/lists/${list.id}`)).json()).toMatchObject({
+      id: list.id,
+      contactCount: 2,
+    });
+
+    for (const name of ['two', 'three']) await createList(t, name);
+    const first = (await (await t.request('/v1/lists?limit=2')).json()) as {
+      data: { name: string }[];
+      nextCursor: string;
+    };
+    expect(first.data.map((l) => l.name)).toEqual(['three', 'two']);
+    const second = (await (
+      await t.request(`/v1/lists?limit=2&cursor=${first.nextCursor}`)
+    ).json()) as {
+      data: { name: string }[];
+      nextCursor: string | null;
+    };
+    expect(second.data.map((l) => l.name)).toContain('VIP');
+  });
+
+  it('refuses bad input with problem documents', async () => {
+    const missingName = await t.request('/v1/lists', json('POST', { description: 'x' }));
+    expect(missingName.status).toBe(422);
+    expect(((await missingName.json()) as { errors: { path: string }[] }).errors[0]?.path).toBe(
+      'name',
+    );
+    expect((await t.request('/v1/lists/not-a-uuid')).status).toBe(400);
+    expect((await t.request('/v1/lists/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await t.request('/v1/lists?limit=5000')).status).toBe(400);
+    expect((await t.request('/v1/lists?cursor=garbage')).status).toBe(400);
+  });
+
+  it('deletes a list but keeps its contacts, and refuses while a scheduled campaign uses it', async () => {
+    const listId = await createList(t, 'to delete');
+    await importCsv(t, listId, 'phone\n+4917022222222\n');
+    const [contact] = await contactsOf(t, listId);
+
+    const { db } = t.service.ctx.database;
+    const [template] = await db
+      .insert(templates)
+      .values({ name: 't', namespace: 'ns', languageCode: 'en' })
+      .returning();
+    const [campaign] = await db
+      .insert(campaigns)
+      .values({
+        name: 'c',
+        status: 'scheduled',
+        templateId: template?.id as string,
+        listIds: [listId],
+      })
+      .returning();
+    const refused = await t.request(`/v1/lists/${listId}`, { method: 'DELETE' });
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { detail: string }).detail).toContain(campaign?.id);
+
+    await t.service.ctx.database
+      .sql`update campaigns set status = 'completed' where id = ${campaign?.id as string}`;
+    expect((await t.request(`/v1/lists/${listId}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await t.request(`/v1/lists/${listId}`)).status).toBe(404);
+    expect((await t.request(`/v1/contacts/${contact?.id}`)).status).toBe(200);
+    expect((await t.request(`/v1/lists/${listId}`, { method: 'DELETE' })).status).toBe(404);
+  });
+});
+
+describe('contacts', () => {
+  it('pages through a list with a cursor and shows one contact', async () => {
+    const listId = await createList(t);
+    const rows = Array.from(
+      { length: 5 },
+      (_, i) => `+4917033333${String(i).padStart(3, '0')},n${i}`,
+    );
+    await importCsv(t, listId, `phone,name\n${rows.join('\n')}\n`);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `&cursor=${cursor}` : '';
+      const page = (await (
+        await t.request(`/v1/lists/${listId}/contacts?limit=2${query}`)
+      ).json()) as {
+        data: { phone: string }[];
+        nextCursor: string | null;
+      };
+      expect(page.data.length).toBeLessThanOrEqual(2);
+      seen.push(...page.data.map((c) => c.phone));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen.sort()).toEqual(rows.map((r) => r.split(',')[0]).sort());
+
+    const [first] = await contactsOf(t, listId);
+    const one = await t.request(`/v1/contacts/${first?.id}`);
+    expect(await one.json()).toMatchObject({
+      id: first?.id,
+      phone: first?.phone,
+      optedOut: false,
+      optedOutAt: null,
+    });
+    expect((await t.request('/v1/contacts/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect(
+      (await t.request('/v1/lists/00000000-0000-4000-8000-000000000000/contacts')).status,
+    ).toBe(404);
+  });
+});
+
+describe('opt-outs', () => {
+  it('adds idempotently, survives a later import, lists, and removes', async () => {
+    const first = await t.request('/v1/opt-outs', json('POST', { phone: '+49 170 4444 5555' }));
+    expect(first.status).toBe(201);
+    expect(await first.json()).toMatchObject({
+      phone: '+4917044445555',
+      contactId: null,
+      source: 'api',
+    });
+    const again = await t.request('/v1/opt-outs', json('POST', { phone: '004917044445555' }));
+    expect(again.status).toBe(200);
+
+    const listId = await createList(t);
+    await importCsv(t, listId, 'phone,name\n+4917044445555,Opted\n+4917044446666,Fine\n');
+    const contacts = await contactsOf(t, listId);
+    const opted = contacts.find((c) => c.phone === '+4917044445555');
+    expect(opted?.optedOut).toBe(true);
+    expect(contacts.find((c) => c.phone === '+4917044446666')?.optedOut).toBe(false);
+
+    const list = (await (await t.request('/v1/opt-outs')).json()) as {
+      data: { phone: string; contactId: string }[];
+    };
+    expect(list.data.find((o) => o.phone === '+4917044445555')?.contactId).toBe(opted?.id);
+
+    expect((await t.request('/v1/opt-outs/%2B4917044445555', { method: 'DELETE' })).status).toBe(
+      204,
+    );
+    expect((await t.request('/v1/opt-outs/%2B4917044445555', { method: 'DELETE' })).status).toBe(
+      404,
+    );
+    expect((await contactsOf(t, listId)).find((c) => c.phone === '+4917044445555')?.optedOut).toBe(
+      false,
+    );
+  });
+
+  it('refuses a phone that cannot be one', async () => {
+    const response = await t.request('/v1/opt-outs', json('POST', { phone: '123' }));
+    expect(response.status).toBe(422);
+    expect(await response.json()).toMatchObject({
+      code: 'validation_failed',
+      errors: [{ path: 'phone' }],
+    });
+    expect((await t.request('/v1/opt-outs', json('POST', {}))).status).toBe(422);
+  });
+});
+
+describe('import progress', () => {
+  it('reports rows so far while it runs, then its final counts', async () => {
+    const listId = await createList(t);
+    const total = 12_000;
+    const lines = Array.from({ length: total }, (_, i) => `+4915${String(200000000 + i)},row ${i}`);
+    // Hold a row of the second batch (batches are written in phone order) so the import stops there.
+    const blocker = '+4915200007000';
+    await importCsv(t, listId, `phone,name\n${blocker},seed\n`);
+    const { sql } = t.service.ctx.database;
+    const reserved = await sql.reserve();
+    await reserved`begin`;
+    await reserved`select id from contacts where phone = ${blocker} for update`;
+    try {
+      const response = await upload(t, listId, `phone,name\n${lines.join('\n')}\n`);
+      expect(response.status).toBe(202);
+      const { id } = (await response.json()) as { id: string };
+      const midway = await waitFor(
+        async () => {
+          const current = (await (await t.request(`/v1/imports/${id}`)).json()) as {
+            status: string;
+            rows: number;
+            created: number;
+          };
+          return current.status === 'running' && current.created > 0 ? current : undefined;
+        },
+        { what: 'a first batch to be reported' },
+      );
+      expect(midway.rows).toBeGreaterThanOrEqual(5000);
+      expect(midway.created).toBeLessThan(total);
+    } finally {
+      await reserved`rollback`;
+      reserved.release();
+    }
+    const done = await waitFor(async () => {
+      const imports = await sql<
+        { id: string; status: string }[]
+      >`select id, status from imports where list_id = ${listId} order by created_at desc limit 1`;
+      return imports[0]?.status === 'completed' ? imports[0] : undefined;
+    });
+    const final = await waitForImport(t, done.id);
+    expect(final).toMatchObject({
+      status: 'completed',
+      rows: total,
+      created: total - 1,
+      updated: 1,
+      invalid: 0,
+    });
+    expect(
+      ((await (await t.request(`/v1/lists/${listId}`)).json()) as { contactCount: number })
+        .contactCount,
+    ).toBe(total);
+  });
+});
