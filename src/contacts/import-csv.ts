@@ -2,11 +2,16 @@ import type { CountryCode } from 'libphonenumber-js/max';
 import type { AppContext } from '../context';
 import type { ImportError } from '../db/schema';
 import { normalizeHeaders } from './csv-header';
-import { uploadRows } from './csv-rows';
-import { normalizePhone } from './phone';
+import { uploadRowBatches } from './csv-rows';
+import type { PhoneResult } from './phone';
+import { PhonePool } from './phone-pool';
 import { type ContactRow, writeContacts } from './write-contacts';
 
 const BATCH_ROWS = 5000;
+/** Chunks (about 1 MB of file each) normalised ahead of the one being written. */
+const NORMALIZE_AHEAD = 2;
+
+type NormalizedChunk = { rows: string[][]; phones: PhoneResult[] };
 const MAX_ERRORS = 1000;
 const LOG_EVERY_ROWS = 100_000;
 
@@ -62,37 +67,61 @@ export async function importCsv(ctx: AppContext, importId: string): Promise<void
     })();
   };
 
-  for await (const fields of uploadRows(sql, importId, options.delimiter ?? ',')) {
-    if (!headers) {
-      headers = normalizeHeaders(fields);
-      phoneIndex = headers.indexOf(options.phoneColumn ?? '');
-      if (phoneIndex === -1)
-        throw new Error(`phone column ${options.phoneColumn} not in the header`);
-      continue;
-    }
-    const row = ++counts.rows;
-    if (fields.length !== headers.length) {
-      reject(
-        row,
-        fields.join(options.delimiter ?? ','),
-        `expected ${headers.length} fields, found ${fields.length}`,
-      );
-    } else {
-      const raw = fields[phoneIndex] ?? '';
-      const phone = normalizePhone(raw, defaultCountry);
-      if (!phone.ok) reject(row, raw, `invalid phone number: ${phone.reason}`);
-      else if (seen.has(phone.e164)) counts.duplicates++;
-      else {
+  // Rows are taken in file order (row numbers, which repeat of a phone is the duplicate), while
+  // the phones of the next chunks are being normalised by the pool.
+  const consume = async ({ rows, phones }: NormalizedChunk, width: number) => {
+    for (let i = 0; i < rows.length; i++) {
+      const fields = rows[i] as string[];
+      const row = ++counts.rows;
+      const phone = phones[i] as PhoneResult;
+      if (fields.length !== width) {
+        reject(
+          row,
+          fields.join(options.delimiter ?? ','),
+          `expected ${width} fields, found ${fields.length}`,
+        );
+      } else if (!phone.ok) {
+        reject(row, fields[phoneIndex] ?? '', `invalid phone number: ${phone.reason}`);
+      } else if (seen.has(phone.e164)) {
+        counts.duplicates++;
+      } else {
         seen.add(phone.e164);
-        batch.push({ phone: phone.e164, attributes: attributesOf(headers, fields, phoneIndex) });
+        batch.push({
+          phone: phone.e164,
+          attributes: attributesOf(headers ?? [], fields, phoneIndex),
+        });
+        if (batch.length >= BATCH_ROWS) await flush();
       }
+      if (row % LOG_EVERY_ROWS === 0)
+        log.info({ ...counts, ms: Date.now() - started }, 'import progress');
     }
-    if (batch.length >= BATCH_ROWS) await flush();
-    if (row % LOG_EVERY_ROWS === 0)
-      log.info({ ...counts, ms: Date.now() - started }, 'import progress');
+  };
+
+  const pool = new PhonePool();
+  try {
+    const normalizing: Promise<NormalizedChunk>[] = [];
+    for await (const chunk of uploadRowBatches(sql, importId, options.delimiter ?? ',')) {
+      let rows = chunk;
+      if (!headers) {
+        if (rows.length === 0) continue;
+        headers = normalizeHeaders(rows[0] as string[]);
+        phoneIndex = headers.indexOf(options.phoneColumn ?? '');
+        if (phoneIndex === -1)
+          throw new Error(`phone column ${options.phoneColumn} not in the header`);
+        rows = rows.slice(1);
+      }
+      const width = headers.length;
+      const raw = rows.map((fields) => (fields.length === width ? (fields[phoneIndex] ?? '') : ''));
+      normalizing.push(pool.normalize(raw, defaultCountry).then((phones) => ({ rows, phones })));
+      if (normalizing.length > NORMALIZE_AHEAD)
+        await consume(await (normalizing.shift() as Promise<NormalizedChunk>), width);
+    }
+    for (const next of normalizing) await consume(await next, headers?.length ?? 0);
+    await flush();
+    await writing;
+  } finally {
+    await pool.close();
   }
-  await flush();
-  await writing;
   await finishImport(ctx, importId, counts, errors);
   log.info({ ...counts, ms: Date.now() - started }, 'import completed');
 }

@@ -85,6 +85,7 @@ export async function deleteList(ctx: AppContext, id: string): Promise<void> {
         `List ${id} is used by campaign "${user.name}" (${user.id}), which is not finished.`,
       );
     }
+    await tx.delete(listMembers).where(eq(listMembers.listId, id));
     await tx.delete(lists).where(eq(lists.id, id));
   });
 }

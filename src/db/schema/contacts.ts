@@ -36,23 +36,22 @@ export const contacts = pgTable('contacts', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
+/**
+ * Membership of contacts in lists. No foreign keys on purpose: their per-row triggers doubled
+ * the cost of an import (16 µs a row measured). Lists are deleted with their memberships in
+ * one transaction (deleteList), and contacts are never deleted.
+ */
 export const listMembers = pgTable(
   'list_members',
   {
-    listId: uuid('list_id')
-      .notNull()
-      .references(() => lists.id, { onDelete: 'cascade' }),
-    contactId: uuid('contact_id')
-      .notNull()
-      .references(() => contacts.id, { onDelete: 'cascade' }),
+    listId: uuid('list_id').notNull(),
+    contactId: uuid('contact_id').notNull(),
     createdAt: createdAt(),
   },
   (t) => [
     // primary key: a list's contacts in id order (cursor pagination, contactCount, the
     // audience snapshot `WHERE list_id = ANY($1)`), and membership upserts.
     primaryKey({ columns: [t.listId, t.contactId] }),
-    // the lists a contact belongs to (contact deletion cascade).
-    index('list_members_contact_idx').on(t.contactId),
   ],
 );
 

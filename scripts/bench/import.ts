@@ -1,0 +1,183 @@
+import { spawnSync } from 'node:child_process';
+import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import postgres from 'postgres';
+import {
+  benchServer,
+  dropDatabase,
+  type Figure,
+  freshDatabase,
+  hasPsql,
+  median,
+  startServiceProcess,
+} from './harness';
+
+const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
+const RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? 1);
+
+/** A deterministic pseudo-random sequence, so every run imports the same file. */
+function rng(seed: number) {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+/** phone + 3 attributes, five countries written in several ways, ~3% duplicates and ~2% bad numbers. */
+async function generateCsv(file: string, rows: number): Promise<void> {
+  const random = rng(42);
+  const out = createWriteStream(file);
+  const write = (text: string) =>
+    out.write(text) ? Promise.resolve() : new Promise((r) => out.once('drain', () => r(undefined)));
+  await write('phone,first_name,city,tier\n');
+  const formats = [
+    (n: number) =>
+      `+7 (999) ${String(n).slice(0, 3)}-${String(n).slice(3, 5)}-${String(n).slice(5, 7)}`,
+    (n: number) => `4915${String(n).padStart(8, '0')}`,
+    (n: number) => `+1 415 ${String(n).slice(0, 3)} ${String(n).slice(3, 7)}`,
+    (n: number) => `+44 7911 ${String(n).slice(0, 6)}`,
+    (n: number) => `+55 11 9${String(n).slice(0, 4)}-${String(n).slice(4, 8)}`,
+  ];
+  const cities = ['Moscow', 'Berlin', 'San Francisco', 'London', 'São Paulo'];
+  const tiers = ['gold', 'silver', 'bronze'];
+  for (let i = 0; i < rows; i++) {
+    const roll = random();
+    const country = i % formats.length;
+    const format = formats[country] as (n: number) => string;
+    const n = 1_000_000 + Math.floor(i / formats.length) * 7 + (roll < 0.03 ? -7 : 0); // ~3% repeat an earlier number
+    const phone = roll > 0.98 ? `12${i % 1000}` : format(n % 100_000_000);
+    await write(`${phone},Name ${i},"${cities[country]}",${tiers[i % 3]}\n`);
+  }
+  out.end();
+  await finished(out);
+}
+
+async function psqlCopy(databaseUrl: string, file: string): Promise<number> {
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  await sql`drop table if exists bare_copy`;
+  await sql`create table bare_copy (phone text, first_name text, city text, tier text)`;
+  await sql.end();
+  const started = performance.now();
+  const result = spawnSync(
+    'psql',
+    [databaseUrl, '-q', '-c', `\\copy bare_copy from '${file}' with (format csv, header true)`],
+    { encoding: 'utf8' },
+  );
+  if (result.status !== 0) throw new Error(`psql \\copy failed: ${result.stderr}`);
+  return performance.now() - started;
+}
+
+async function importThroughApi(databaseUrl: string, file: string) {
+  const service = await startServiceProcess(databaseUrl);
+  try {
+    const headers = { authorization: `Bearer ${service.token}` };
+    const list = (await (
+      await fetch(`${service.baseUrl}/v1/lists`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'bench' }),
+      })
+    ).json()) as { id: string };
+    const started = performance.now();
+    const response = await fetch(`${service.baseUrl}/v1/lists/${list.id}/imports`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'text/csv' },
+      body: Readable.toWeb(createReadStream(file)) as ReadableStream,
+      duplex: 'half',
+    } as RequestInit);
+    if (response.status !== 202)
+      throw new Error(`upload answered ${response.status}: ${await response.text()}`);
+    const accepted = (await response.json()) as { id: string };
+    const uploadedMs = performance.now() - started;
+    for (;;) {
+      const current = (await (
+        await fetch(`${service.baseUrl}/v1/imports/${accepted.id}`, { headers })
+      ).json()) as {
+        status: string;
+        rows: number;
+        created: number;
+        updated: number;
+        duplicates: number;
+        invalid: number;
+        errors?: unknown[];
+      };
+      if (current.status === 'completed' || current.status === 'failed') {
+        return {
+          ms: performance.now() - started,
+          uploadedMs,
+          peakRssMb: service.peakRssMb(),
+          result: { ...current, errors: undefined },
+        };
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    await service.stop();
+  }
+}
+
+export async function benchImport(): Promise<Figure[]> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'wa-bench-import-'));
+  const file = path.join(dir, 'contacts.csv');
+  const server = await benchServer();
+  try {
+    await generateCsv(file, ROWS);
+    console.log(
+      `import: ${ROWS} rows, ${(statSync(file).size / 1e6).toFixed(1)} MB, ${RUNS} run(s), ${server.embedded ? 'embedded' : 'external'} PostgreSQL`,
+    );
+    const copies: number[] = [];
+    const imports: { ms: number; peakRssMb: number }[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const db = await freshDatabase(server.adminUrl, 'wa_bench_import');
+      if (hasPsql()) copies.push(await psqlCopy(db, file));
+      const measured = await importThroughApi(db, file);
+      const { result } = measured;
+      console.log(
+        `  run ${run + 1}: import ${(measured.ms / 1000).toFixed(2)} s (upload stored after ${(measured.uploadedMs / 1000).toFixed(2)} s), peak RSS ${measured.peakRssMb.toFixed(0)} MB, psql \\copy ${copies.at(-1) ? `${((copies.at(-1) as number) / 1000).toFixed(2)} s` : 'n/a'}; ${JSON.stringify({ ...result, errors: undefined })}`,
+      );
+      if (
+        result.status !== 'completed' ||
+        result.rows !== result.created + result.updated + result.duplicates + result.invalid
+      ) {
+        throw new Error(`import did not add up: ${JSON.stringify(result)}`);
+      }
+      imports.push(measured);
+      await dropDatabase(server.adminUrl, 'wa_bench_import');
+    }
+    const importMs = median(imports.map((m) => m.ms));
+    const rss = Math.max(...imports.map((m) => m.peakRssMb));
+    const copyMs = copies.length ? median(copies) : undefined;
+    const figures: Figure[] = [
+      {
+        what: `CSV import ${ROWS} rows`,
+        value: `${(importMs / 1000).toFixed(2)} s`,
+        goal: '≤ 15 s',
+        ok: importMs <= 15_000,
+      },
+      {
+        what: 'CSV import peak RSS',
+        value: `${rss.toFixed(0)} MB`,
+        goal: '≤ 300 MB',
+        ok: rss <= 300,
+      },
+    ];
+    if (copyMs !== undefined) {
+      figures.push({
+        what: 'CSV import vs psql \\copy',
+        value: `${(importMs / copyMs).toFixed(2)}×`,
+        goal: '≤ 5×',
+        baseline: `psql \\copy ${(copyMs / 1000).toFixed(2)} s`,
+        ok: importMs / copyMs <= 5,
+      });
+    }
+    return figures;
+  } finally {
+    await server.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
