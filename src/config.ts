@@ -93,7 +93,7 @@ export const Config = z
     /** Largest JSON body accepted on the API, in bytes. */
     MAX_JSON_BODY_BYTES: positiveInt(1024 * 1024),
     /** Largest CSV upload accepted, in bytes. */
-    MAX_UPLOAD_BYTES: positiveInt(200 * 1024 * 1024),
+    MAX_UPLOAD_BYTES: positiveInt(100 * 1024 * 1024),
     /** How long a graceful shutdown waits for in-flight work before it gives up. */
     SHUTDOWN_TIMEOUT_SECONDS: positiveInt(30),
   })

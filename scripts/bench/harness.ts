@@ -76,6 +76,7 @@ export async function startServiceProcess(
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       MAX_UPLOAD_BYTES: String(1024 * 1024 * 1024),
+      ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
       ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],

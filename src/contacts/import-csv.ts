@@ -10,6 +10,7 @@ import { type ContactRow, writeContacts } from './write-contacts';
 const BATCH_ROWS = 5000;
 /** Chunks (about 1 MB of file each) normalised ahead of the one being written. */
 const NORMALIZE_AHEAD = 2;
+const WRITES_IN_FLIGHT = 2;
 
 type NormalizedChunk = { rows: string[][]; phones: PhoneResult[] };
 const MAX_ERRORS = 1000;
@@ -52,12 +53,16 @@ export async function importCsv(ctx: AppContext, importId: string): Promise<void
   let headers: string[] | undefined;
   let phoneIndex = -1;
   let batch: ContactRow[] = [];
-  let writing: Promise<void> = Promise.resolve();
+  // Batches hold distinct phones, so concurrent writes never touch the same rows: two at a time
+  // keep both cores of PostgreSQL busy while this thread parses the next chunk.
+  const writing = new Set<Promise<void>>();
+  let writeFailure: unknown;
   const flush = async () => {
+    if (writeFailure) throw writeFailure;
     const rows = batch;
     batch = [];
-    await writing; // one write in flight at a time
-    writing = (async () => {
+    while (writing.size >= WRITES_IN_FLIGHT) await Promise.race(writing);
+    const write = (async () => {
       if (rows.length > 0) {
         const written = await writeContacts(sql, importId, listId, rows);
         counts.created += written.created;
@@ -65,6 +70,14 @@ export async function importCsv(ctx: AppContext, importId: string): Promise<void
       }
       await saveProgress(ctx, importId, counts, errors);
     })();
+    writing.add(write);
+    write.then(
+      () => writing.delete(write),
+      (error: unknown) => {
+        writeFailure ??= error;
+        writing.delete(write);
+      },
+    );
   };
 
   // Rows are taken in file order (row numbers, which repeat of a phone is the duplicate), while
@@ -118,7 +131,8 @@ export async function importCsv(ctx: AppContext, importId: string): Promise<void
     }
     for (const next of normalizing) await consume(await next, headers?.length ?? 0);
     await flush();
-    await writing;
+    await Promise.all(writing);
+    if (writeFailure) throw writeFailure;
   } finally {
     await pool.close();
   }

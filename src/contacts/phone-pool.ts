@@ -17,7 +17,10 @@ export class PhonePool {
 
   constructor(size = Math.max(1, Math.min(2, availableParallelism()))) {
     this.workers = Array.from({ length: size }, () => {
-      const worker = new Worker(new URL('./phone-worker.mjs', import.meta.url));
+      // Small heaps: a worker holds one chunk of phones at a time.
+      const worker = new Worker(new URL('./phone-worker.mjs', import.meta.url), {
+        resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 },
+      });
       worker.on('message', ({ id, results }: { id: number; results: PhoneResult[] }) => {
         this.pending.get(id)?.resolve(results);
         this.pending.delete(id);
