@@ -49,6 +49,8 @@ export const Config = z
     WEBHOOK_SECRET: secret,
     CHAT_API_URL: urlString(['http:', 'https:']),
     CHAT_API_TOKEN: optionalString,
+    /** How long a provider call may take before its outcome is `unknown`. */
+    PROVIDER_TIMEOUT_SECONDS: positiveInt(15),
     SEND_RATE_PER_SECOND: z.preprocess(
       emptyToUndefined,
       z.coerce.number().positive().max(10_000).default(20),

@@ -3,6 +3,7 @@ import type { Config } from './config';
 import type { Database } from './db/client';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
+import type { Provider } from './provider/types';
 import type { Secrets } from './secrets';
 
 /** What every route, verb and job receives: the typed service context. */
@@ -13,4 +14,5 @@ export type AppContext = {
   database: Database;
   boss: PgBoss;
   metrics: Metrics;
+  provider: Provider;
 };

@@ -9,6 +9,7 @@ import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded';
 import { migrateDatabase } from './db/migrate';
 import type { Logger } from './logger';
 import { createMetrics } from './metrics';
+import { createProvider } from './provider';
 import { startBoss, startWorkers } from './queue/boss';
 import type { RegisteredJob } from './queue/job';
 import { jobs as registeredJobs } from './queue/registry';
@@ -42,7 +43,17 @@ export async function startService(
     const database = openDatabase(url, logger);
     const runsWorkers = config.ROLE !== 'api';
     const boss = await startBoss(url, logger, jobs, { supervise: runsWorkers });
-    const ctx: AppContext = { config, secrets, logger, database, boss, metrics: createMetrics() };
+    let webhookUrl: string | undefined;
+    const provider = createProvider(config, logger, { webhookUrl: () => webhookUrl });
+    const ctx: AppContext = {
+      config,
+      secrets,
+      logger,
+      database,
+      boss,
+      metrics: createMetrics(),
+      provider,
+    };
     if (runsWorkers) await startWorkers(boss, jobs, ctx);
 
     let server: Server | undefined;
@@ -50,6 +61,9 @@ export async function startService(
       server = await listen(ctx);
     }
     const port = server ? (server.address() as AddressInfo).port : undefined;
+    // The sandbox provider posts its simulated acks and replies to this process's own webhook.
+    if (port)
+      webhookUrl = `http://127.0.0.1:${port}/webhooks/chat-api?secret=${encodeURIComponent(secrets.webhookSecret)}`;
     logger.info({ role: config.ROLE, port, embedded: Boolean(embedded) }, 'service started');
 
     let stopping: Promise<void> | undefined;
@@ -94,6 +108,7 @@ async function shutdown(ctx: AppContext, server: Server | undefined, embedded?: 
   }
   await ctx.boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
   logger.info('queue stopped');
+  await ctx.provider.close();
   await ctx.database.close();
   await embedded?.stop();
   logger.info('stopped');
