@@ -122,12 +122,28 @@ CREATE TABLE "messages" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"sending_at" timestamp with time zone,
+	"sending_by" uuid,
 	"sent_at" timestamp with time zone,
 	"delivered_at" timestamp with time zone,
 	"read_at" timestamp with time zone,
 	"failed_at" timestamp with time zone,
 	"replied_at" timestamp with time zone,
 	"expires_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "rate_buckets" (
+	"key" text PRIMARY KEY NOT NULL,
+	"tokens" double precision NOT NULL,
+	"rate_per_second" double precision NOT NULL,
+	"capacity" double precision NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"blocked_until" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "workers" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"heartbeat_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "conversations" (

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  doublePrecision,
   index,
   integer,
   pgEnum,
@@ -54,6 +55,8 @@ export const messages = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     sendingAt: timestamp('sending_at', { withTimezone: true }),
+    /** The worker process that has the row in `sending`. */
+    sendingBy: uuid('sending_by'),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
     readAt: timestamp('read_at', { withTimezone: true }),
@@ -90,3 +93,26 @@ export const messages = pgTable(
     index('messages_sent_at_idx').on(t.sentAt).where(sql`${t.sentAt} is not null`),
   ],
 );
+
+/**
+ * Token buckets shared by every process through PostgreSQL: `account` (SEND_RATE_PER_SECOND,
+ * all sends together) and `campaign:<id>` (a campaign's ratePerSecond). Capacity is kept small
+ * (a twentieth of a second of sends, at least one) so that no one-second window can exceed the
+ * rate by more than that.
+ */
+export const rateBuckets = pgTable('rate_buckets', {
+  key: text('key').primaryKey(),
+  tokens: doublePrecision('tokens').notNull(),
+  ratePerSecond: doublePrecision('rate_per_second').notNull(),
+  capacity: doublePrecision('capacity').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  /** After a 429, nothing is granted before this moment (Retry-After). */
+  blockedUntil: timestamp('blocked_until', { withTimezone: true }),
+});
+
+/** Live worker processes; a `sending` row whose worker stopped beating is `unknown`. */
+export const workers = pgTable('workers', {
+  id: uuid('id').primaryKey(),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+  heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }).notNull().defaultNow(),
+});
