@@ -1,4 +1,5 @@
 import { requestId } from 'hono/request-id';
+import { campaignRoutes } from './campaigns/routes';
 import type { AppContext } from './context';
 import { AppError } from './errors';
 import { healthRoutes } from './health/routes';
@@ -8,6 +9,7 @@ import { docsRoutes } from './http/docs';
 import { createRouter } from './http/openapi';
 import { handleError, problemResponse } from './http/problem';
 import { requestLog } from './http/request-log';
+import { templateRoutes } from './templates/routes';
 
 /** The HTTP API: cross-cutting middleware, then one `app.route()` per feature. */
 export function createApp(ctx: AppContext) {
@@ -21,6 +23,8 @@ export function createApp(ctx: AppContext) {
 
   app.route('/', healthRoutes(ctx));
   app.route('/', docsRoutes());
+  app.route('/', templateRoutes(ctx));
+  app.route('/', campaignRoutes(ctx));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

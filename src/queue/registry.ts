@@ -1,7 +1,8 @@
+import { snapshotRunJob } from '../campaigns/snapshot-run.job';
 import type { RegisteredJob } from './job';
 
 /**
  * Every job of the service. A feature adds its `*.job.ts` here; `startBoss` creates each queue
  * and `startWorkers` works each one.
  */
-export const jobs: RegisteredJob[] = [];
+export const jobs: RegisteredJob[] = [snapshotRunJob];
