@@ -13,6 +13,7 @@ export const MIN_GRACE_MS = 10_000;
 export async function fireDueCampaigns(
   ctx: AppContext,
   lookaheadMs: number,
+  onFired: (runId: string) => void = () => {},
 ): Promise<Date | undefined> {
   const now = new Date();
   const soon = await ctx.database.sql<{ id: string; next_run_at: string }[]>`
@@ -22,7 +23,8 @@ export async function fireDueCampaigns(
   for (const campaign of soon) {
     const due = parseTs(campaign.next_run_at);
     if (due && due > now) return due;
-    await fireCampaign(ctx, campaign.id);
+    const runId = await fireCampaign(ctx, campaign.id);
+    if (runId) onFired(runId);
   }
   return undefined;
 }
@@ -33,7 +35,7 @@ export async function fireDueCampaigns(
  * commit, and the unique (campaign_id, scheduled_for) key would refuse a second run of the slot
  * anyway. The slot is the one croner named, not the moment this code runs.
  */
-export async function fireCampaign(ctx: AppContext, id: string): Promise<void> {
+export async function fireCampaign(ctx: AppContext, id: string): Promise<string | undefined> {
   const outcome = await ctx.database.sql.begin(async (tx) => {
     const now = new Date();
     const [raw] = await tx<RawCampaignRow[]>`
@@ -63,8 +65,9 @@ export async function fireCampaign(ctx: AppContext, id: string): Promise<void> {
       where id = ${id}`;
     return { fired: false, slot, lateMs, runId: undefined };
   });
-  if (!outcome) return;
+  if (!outcome) return undefined;
   const log = { campaignId: id, runId: outcome.runId, slot: outcome.slot, lateMs: outcome.lateMs };
   if (outcome.fired) ctx.logger.info(log, 'campaign fired');
   else ctx.logger.warn(log, 'slot missed: later than MISSED_RUN_GRACE_MINUTES');
+  return outcome.runId;
 }

@@ -7,16 +7,18 @@ export const SNAPSHOT_QUEUE = 'snapshot-run';
 
 /**
  * pg-boss on the caller's transaction: the job exists exactly when the row that needs it does.
- * pg-boss writes for node-postgres, which serialises objects and dates itself; the shared
+ * pg-boss writes for node-postgres, which serialises undefined, objects and dates itself; the shared
  * postgres.js client passes json and timestamps through as drizzle set it, so do it here.
  */
 export function inTransaction(tx: TransactionSql): PgBoss.ConnectionOptions {
   const serialise = (value: unknown) =>
-    value instanceof Date
-      ? value.toISOString()
-      : value !== null && typeof value === 'object' && !Array.isArray(value)
-        ? JSON.stringify(value)
-        : value;
+    value === undefined
+      ? null
+      : value instanceof Date
+        ? value.toISOString()
+        : value !== null && typeof value === 'object' && !Array.isArray(value)
+          ? JSON.stringify(value)
+          : value;
   return {
     db: {
       executeSql: async (text: string, values: unknown[]) => ({

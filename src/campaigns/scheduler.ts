@@ -1,5 +1,6 @@
 import type { AppContext } from '../context';
 import { fireDueCampaigns } from './fire-due-campaigns';
+import { snapshotStep } from './snapshot-run';
 
 export type Scheduler = { stop(): Promise<void> };
 
@@ -13,11 +14,24 @@ export function startScheduler(ctx: AppContext, options: { tickMs?: number } = {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> | undefined;
+  const snapshots = new Set<Promise<void>>();
+
+  // The first snapshot batch right away rather than after the queue's next poll (up to 0.5 s):
+  // a run's first recipients are ready within milliseconds of its slot. The job does the rest;
+  // the run row lock makes the two take turns.
+  const snapshotNow = (runId: string) => {
+    const step = snapshotStep(ctx, runId).then(
+      () => {},
+      (error: unknown) => ctx.logger.warn({ err: error, runId }, 'first snapshot batch failed'),
+    );
+    snapshots.add(step);
+    void step.finally(() => snapshots.delete(step));
+  };
 
   const tick = async () => {
     let wakeAt: Date | undefined;
     try {
-      wakeAt = await fireDueCampaigns(ctx, tickMs);
+      wakeAt = await fireDueCampaigns(ctx, tickMs, snapshotNow);
     } catch (error) {
       // A database restart or a bad row must not kill the loop: the next tick tries again.
       ctx.logger.error({ err: error }, 'scheduler tick failed');
@@ -37,6 +51,7 @@ export function startScheduler(ctx: AppContext, options: { tickMs?: number } = {
       stopped = true;
       if (timer) clearTimeout(timer);
       await current;
+      await Promise.all(snapshots);
       ctx.logger.info('scheduler stopped');
     },
   };

@@ -1,5 +1,6 @@
 import type { AppContext } from '../context';
 import { renderSql } from '../templates/render-sql';
+import { completeRunIfDone } from './complete-run';
 import type { RawRunRow } from './rows';
 
 export const SNAPSHOT_BATCH = 10_000;
@@ -68,4 +69,14 @@ export async function snapshotRunBatch(
       where id = ${runId}`;
     return done ? 'done' : 'more';
   });
+}
+
+/** One batch, and the run's completion once its snapshot is done (all skipped: at once). */
+export async function snapshotStep(ctx: AppContext, runId: string): Promise<SnapshotState> {
+  const state = await snapshotRunBatch(ctx, runId);
+  if (state === 'done') {
+    ctx.logger.info({ runId }, 'audience snapshot done');
+    await completeRunIfDone(ctx, runId);
+  }
+  return state;
 }
