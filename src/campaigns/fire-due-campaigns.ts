@@ -23,8 +23,13 @@ export async function fireDueCampaigns(
   for (const campaign of soon) {
     const due = parseTs(campaign.next_run_at);
     if (due && due > now) return due;
-    const runId = await fireCampaign(ctx, campaign.id);
-    if (runId) onFired(runId);
+    try {
+      const runId = await fireCampaign(ctx, campaign.id);
+      if (runId) onFired(runId);
+    } catch (error) {
+      // One broken campaign must not hold back the others due in the same tick.
+      ctx.logger.error({ err: error, campaignId: campaign.id }, 'campaign failed to fire');
+    }
   }
   return undefined;
 }

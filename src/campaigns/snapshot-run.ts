@@ -29,6 +29,8 @@ export async function snapshotRunBatch(
     if (!run || run.snapshot_done_at) return run ? 'done' : 'stopped';
     // A cancelled run takes no new recipients.
     if (run.status !== 'running' && run.status !== 'paused') return 'stopped';
+    // A commit lost in a crash loses its cursor with its rows: the batch is simply done again.
+    await tx`set local synchronous_commit = off`;
     const render = renderSql(tx, run.parameters, tx`c.attributes`);
     const after = run.snapshot_cursor ?? '00000000-0000-0000-0000-000000000000';
     // One ordered index range scan per list (list_members' primary key), merged and
