@@ -29,7 +29,8 @@ const doneRun = (campaignId: unknown) =>
       const [run] = await runsOf(t, campaignId);
       const [row] = await t.service.ctx.database.sql<{ done: boolean }[]>`
         select snapshot_done_at is not null as done from runs where id = ${String(run?.id)}`;
-      return row?.done ? run : undefined;
+      // read the run again: the snapshot may have committed between the two reads above
+      return row?.done ? (await runsOf(t, campaignId))[0] : undefined;
     },
     { what: 'the snapshot' },
   );
