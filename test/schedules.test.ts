@@ -2,7 +2,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, createCampaign, type Json, runsOf } from './helpers/api';
 import { factories } from './helpers/factories';
-import { startTestService, type TestService, waitFor } from './helpers/service';
+import { captureLogger, startTestService, type TestService, waitFor } from './helpers/service';
 
 let t: TestService;
 let templateId: string;
@@ -101,6 +101,21 @@ describe('schedules', () => {
     } finally {
       for (const other of others) await other.stop();
     }
+  });
+});
+
+describe('roles', () => {
+  it('runs the scheduler in all and worker processes only', async () => {
+    const log = captureLogger('info');
+    const apiOnly = await startTestService({
+      database: t.database,
+      env: { ROLE: 'api', LOG_LEVEL: 'info' },
+      logger: log.logger,
+    });
+    await apiOnly.stop();
+    const messages = log.lines().map((line) => line.msg);
+    expect(messages).toContain('service started');
+    expect(messages).not.toContain('scheduler started');
   });
 });
 
