@@ -30,14 +30,21 @@ export function startScheduler(ctx: AppContext, options: { tickMs?: number } = {
 
   const tick = async () => {
     let wakeAt: Date | undefined;
+    let failed = false;
     try {
       wakeAt = await fireDueCampaigns(ctx, tickMs, snapshotNow);
     } catch (error) {
-      // A database restart or a bad row must not kill the loop: the next tick tries again.
+      // A database restart must not kill the loop: try again, at a pace that keeps the log
+      // readable while the database is away.
+      failed = true;
       ctx.logger.error({ err: error }, 'scheduler tick failed');
     }
     if (stopped) return;
-    const delay = wakeAt ? Math.max(0, Math.min(tickMs, wakeAt.getTime() - Date.now())) : tickMs;
+    const delay = failed
+      ? 1000
+      : wakeAt
+        ? Math.max(0, Math.min(tickMs, wakeAt.getTime() - Date.now()))
+        : tickMs;
     timer = setTimeout(run, delay);
   };
   const run = () => {

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { TemplateParameter } from '../templates/schemas';
+import { placeholderText } from '../templates/schemas';
 import { cronProblem, isTimeZone } from './schedule';
 
 export const ScheduleInput = z
@@ -34,7 +34,7 @@ export const ScheduleInput = z
   });
 export type ScheduleInput = z.infer<typeof ScheduleInput>;
 
-const FollowUp = z.object({ body: TemplateParameter.pipe(z.string().min(1).max(4096)) });
+const FollowUp = z.object({ body: placeholderText(4096) });
 
 export const CreateCampaign = z
   .object({

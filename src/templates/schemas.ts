@@ -1,21 +1,24 @@
 import { z } from '@hono/zod-openapi';
 import { parsePlaceholders, trimBlank } from './placeholders';
 
-/** A body parameter: placeholders that parse, and never blank once rendered. */
-export const TemplateParameter = z
-  .string()
-  .max(1024)
-  .superRefine((value, ctx) => {
-    const parsed = parsePlaceholders(value);
-    if (!parsed.ok) {
-      ctx.addIssue({ code: 'custom', message: parsed.message });
-      return;
-    }
-    const literal = parsed.segments.every((segment) => segment.kind === 'text');
-    if (literal && trimBlank(value) === '') {
-      ctx.addIssue({ code: 'custom', message: 'a parameter must not be blank' });
-    }
-  });
+/** Text with placeholders that parse, never blank text: a body parameter, a follow-up body. */
+export const placeholderText = (maxLength: number) =>
+  z
+    .string()
+    .max(maxLength)
+    .superRefine((value, ctx) => {
+      const parsed = parsePlaceholders(value);
+      if (!parsed.ok) {
+        ctx.addIssue({ code: 'custom', message: parsed.message });
+        return;
+      }
+      const literal = parsed.segments.every((segment) => segment.kind === 'text');
+      if (literal && trimBlank(value) === '') {
+        ctx.addIssue({ code: 'custom', message: 'must not be blank' });
+      }
+    });
+
+export const TemplateParameter = placeholderText(1024);
 
 export const Language = z.object({
   code: z.string().min(1).max(32),
