@@ -1,4 +1,5 @@
 import { requestId } from 'hono/request-id';
+import { campaignRoutes } from './campaigns/routes';
 import { audienceRoutes } from './contacts/routes';
 import type { AppContext } from './context';
 import { AppError } from './errors';
@@ -9,6 +10,7 @@ import { docsRoutes } from './http/docs';
 import { createRouter } from './http/openapi';
 import { handleError, problemResponse } from './http/problem';
 import { requestLog } from './http/request-log';
+import { templateRoutes } from './templates/routes';
 
 /** The HTTP API: cross-cutting middleware, then one `app.route()` per feature. */
 export function createApp(ctx: AppContext) {
@@ -23,6 +25,8 @@ export function createApp(ctx: AppContext) {
   app.route('/', healthRoutes(ctx));
   app.route('/', docsRoutes());
   app.route('/', audienceRoutes(ctx));
+  app.route('/', templateRoutes(ctx));
+  app.route('/', campaignRoutes(ctx));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

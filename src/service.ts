@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
+import { type Scheduler, startScheduler } from './campaigns/scheduler';
 import type { Config } from './config';
 import type { AppContext } from './context';
 import { openDatabase } from './db/client';
@@ -54,7 +55,11 @@ export async function startService(
       metrics: createMetrics(),
       provider,
     };
-    if (runsWorkers) await startWorkers(boss, jobs, ctx);
+    let scheduler: Scheduler | undefined;
+    if (runsWorkers) {
+      await startWorkers(boss, jobs, ctx);
+      scheduler = startScheduler(ctx);
+    }
 
     let server: Server | undefined;
     if (config.ROLE !== 'worker') {
@@ -68,7 +73,7 @@ export async function startService(
 
     let stopping: Promise<void> | undefined;
     const stop = () => {
-      stopping ??= shutdown(ctx, server, embedded);
+      stopping ??= shutdown(ctx, server, scheduler, embedded);
       return stopping;
     };
     return { ctx, port, stop };
@@ -90,11 +95,16 @@ function listen(ctx: AppContext): Promise<Server> {
 }
 
 /**
- * Stop taking requests and let those in flight finish; let running jobs finish (pg-boss hands
+ * Stop taking requests and let those in flight finish; stop the scheduler; let running jobs finish (pg-boss hands
  * back what outlives the timeout once it expires); then close the queue, the pool and the
  * embedded server, in that order.
  */
-async function shutdown(ctx: AppContext, server: Server | undefined, embedded?: EmbeddedDatabase) {
+async function shutdown(
+  ctx: AppContext,
+  server: Server | undefined,
+  scheduler: Scheduler | undefined,
+  embedded?: EmbeddedDatabase,
+) {
   const { logger, config } = ctx;
   const timeoutMs = config.SHUTDOWN_TIMEOUT_SECONDS * 1000;
   logger.info('shutting down');
@@ -106,6 +116,8 @@ async function shutdown(ctx: AppContext, server: Server | undefined, embedded?: 
     clearTimeout(timer);
     logger.info('http server closed');
   }
+  // Before the queue: a firing in flight queues its snapshot job through it.
+  await scheduler?.stop();
   await ctx.boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
   logger.info('queue stopped');
   await ctx.provider.close();

@@ -1,3 +1,4 @@
+import { snapshotRunJob } from '../campaigns/snapshot-run.job';
 import { importCsvJob } from '../contacts/import-csv.job';
 import type { RegisteredJob } from './job';
 
@@ -5,4 +6,4 @@ import type { RegisteredJob } from './job';
  * Every job of the service. A feature adds its `*.job.ts` here; `startBoss` creates each queue
  * and `startWorkers` works each one.
  */
-export const jobs: RegisteredJob[] = [importCsvJob];
+export const jobs: RegisteredJob[] = [importCsvJob, snapshotRunJob];

@@ -40,9 +40,16 @@ export type TestService = {
  * provider: what every integration test talks to over real HTTP.
  */
 export async function startTestService(
-  options: { env?: Record<string, string>; logger?: Logger; jobs?: RegisteredJob[] } = {},
+  options: {
+    env?: Record<string, string>;
+    logger?: Logger;
+    jobs?: RegisteredJob[];
+    /** Another instance on this database (several processes on one PostgreSQL); not dropped. */
+    database?: TestDatabase;
+  } = {},
 ): Promise<TestService> {
-  const database = await createTestDatabase();
+  const owned = !options.database;
+  const database = options.database ?? (await createTestDatabase());
   const provider = await FakeProvider.start();
   const config = loadConfig({
     DATABASE_URL: database.url,
@@ -75,7 +82,7 @@ export async function startTestService(
     stop: async () => {
       await service.stop();
       await provider.stop();
-      await database.drop();
+      if (owned) await database.drop();
     },
   };
 }

@@ -1,0 +1,34 @@
+import type { AppContext } from '../context';
+import { type RawCampaignRow, toCampaign } from './rows';
+import type { Campaign } from './schemas';
+import { campaignId, transitionError } from './transition';
+
+/**
+ * Cancels a campaign that is not finished: its active run ends `cancelled` and the rows not yet
+ * handed to the provider (`pending`) become `skipped` with error `cancelled`. A row already
+ * `sending` is left to the dispatcher, which records its real outcome.
+ */
+export async function cancelCampaign(ctx: AppContext, id: string): Promise<Campaign> {
+  campaignId(id);
+  const row = await ctx.database.sql.begin(async (tx) => {
+    const [campaign] = await tx<RawCampaignRow[]>`
+      update campaigns set status = 'cancelled', next_run_at = null, updated_at = now()
+      where id = ${id} and status not in ('completed', 'cancelled')
+      returning *`;
+    if (!campaign) throw await transitionError(tx, id, 'cancel', 'a campaign not yet finished');
+    // Run first, then its rows: a snapshot batch holds the run row, so this waits for it and
+    // the update below sees every row that batch inserted.
+    const cancelled = await tx<{ id: string }[]>`
+      update runs set status = 'cancelled', finished_at = now()
+      where campaign_id = ${id} and status in ('running', 'paused')
+      returning id`;
+    if (cancelled.length > 0) {
+      await tx`
+        update messages set status = 'skipped', error = 'cancelled', updated_at = now()
+        where run_id = any(${cancelled.map((run) => run.id)}::uuid[]) and status = 'pending'`;
+    }
+    return campaign;
+  });
+  ctx.logger.info({ campaignId: id }, 'campaign cancelled');
+  return toCampaign(row);
+}

@@ -1,0 +1,40 @@
+import type { AppContext } from '../context';
+import { checkReferences } from './references';
+import { type RawCampaignRow, toCampaign, ts } from './rows';
+import { nextSlot, type Schedule } from './schedule';
+import type { Campaign, CreateCampaign, ScheduleInput } from './schemas';
+
+export function scheduleFromInput(input: ScheduleInput): Schedule {
+  if (input.at !== undefined) return { at: new Date(input.at) };
+  return { cron: input.cron ?? '', timezone: input.timezone ?? 'UTC' };
+}
+
+/** The schedule columns of a campaign and its first slot. */
+export function scheduleColumns(schedule: Schedule | null, now = new Date()) {
+  return {
+    schedule_at: schedule && 'at' in schedule ? schedule.at : null,
+    schedule_cron: schedule && 'cron' in schedule ? schedule.cron : null,
+    schedule_timezone: schedule && 'cron' in schedule ? schedule.timezone : null,
+    next_run_at: schedule ? nextSlot(schedule, now) : null,
+  };
+}
+
+/** A campaign is a `draft` without a schedule, else `scheduled` with its first slot. */
+export async function createCampaign(ctx: AppContext, input: CreateCampaign): Promise<Campaign> {
+  const schedule = input.schedule ? scheduleFromInput(input.schedule) : null;
+  const columns = scheduleColumns(schedule);
+  const row = await ctx.database.sql.begin(async (tx) => {
+    await checkReferences(tx, { templateId: input.templateId, listIds: input.listIds });
+    const [inserted] = await tx<RawCampaignRow[]>`
+      insert into campaigns (name, status, template_id, list_ids, schedule_at, schedule_cron,
+        schedule_timezone, next_run_at, rate_per_second, follow_up_body)
+      values (${input.name}, ${schedule ? 'scheduled' : 'draft'}, ${input.templateId},
+        ${input.listIds}::uuid[], ${ts(columns.schedule_at)}, ${columns.schedule_cron},
+        ${columns.schedule_timezone}, ${ts(columns.next_run_at)}, ${input.ratePerSecond ?? null},
+        ${input.followUp?.body ?? null})
+      returning *`;
+    return inserted;
+  });
+  if (!row) throw new Error('insert into campaigns returned no row');
+  return toCampaign(row);
+}

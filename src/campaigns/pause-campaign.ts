@@ -1,0 +1,30 @@
+import type { AppContext } from '../context';
+import { type RawCampaignRow, toCampaign } from './rows';
+import type { Campaign } from './schemas';
+import { campaignId, transitionError } from './transition';
+
+export const PAUSED_BY_REQUEST = 'paused by request';
+
+/**
+ * Pauses a running campaign and its run: the dispatcher sends only the pending rows of runs
+ * whose status is `running`, so from this commit on nothing new goes out (a send already in
+ * flight finishes).
+ */
+export async function pauseCampaign(
+  ctx: AppContext,
+  id: string,
+  reason = PAUSED_BY_REQUEST,
+): Promise<Campaign> {
+  campaignId(id);
+  const row = await ctx.database.sql.begin(async (tx) => {
+    const [campaign] = await tx<RawCampaignRow[]>`
+      update campaigns set status = 'paused', paused_reason = ${reason}, updated_at = now()
+      where id = ${id} and status = 'running'
+      returning *`;
+    if (!campaign) throw await transitionError(tx, id, 'pause', 'running');
+    await tx`update runs set status = 'paused' where campaign_id = ${id} and status = 'running'`;
+    return campaign;
+  });
+  ctx.logger.info({ campaignId: id, reason }, 'campaign paused');
+  return toCampaign(row);
+}

@@ -1,0 +1,74 @@
+import { createRoute, type z } from '@hono/zod-openapi';
+import { problems } from '../http/openapi';
+import { IdParam, PageQuery } from '../http/params';
+import { Campaign, CampaignPage, CreateCampaign, RunList, UpdateCampaign } from './schemas';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+export const createSpec = createRoute({
+  method: 'post',
+  path: '/v1/campaigns',
+  tags: ['campaigns'],
+  summary: 'Create a campaign: draft without a schedule, else scheduled',
+  request: {
+    body: { content: { 'application/json': { schema: CreateCampaign } }, required: true },
+  },
+  responses: { 201: json(Campaign, 'created'), ...problems(400, 401, 422) },
+});
+
+export const listSpec = createRoute({
+  method: 'get',
+  path: '/v1/campaigns',
+  tags: ['campaigns'],
+  summary: 'Campaigns, newest first',
+  request: { query: PageQuery },
+  responses: { 200: json(CampaignPage, 'a page of campaigns'), ...problems(400, 401) },
+});
+
+export const showSpec = createRoute({
+  method: 'get',
+  path: '/v1/campaigns/{id}',
+  tags: ['campaigns'],
+  summary: 'One campaign',
+  request: { params: IdParam },
+  responses: { 200: json(Campaign, 'the campaign'), ...problems(401, 404) },
+});
+
+export const updateSpec = createRoute({
+  method: 'patch',
+  path: '/v1/campaigns/{id}',
+  tags: ['campaigns'],
+  summary: 'Change a draft, scheduled or paused campaign',
+  request: {
+    params: IdParam,
+    body: { content: { 'application/json': { schema: UpdateCampaign } }, required: true },
+  },
+  responses: { 200: json(Campaign, 'changed'), ...problems(400, 401, 404, 409, 422) },
+});
+
+export const runsSpec = createRoute({
+  method: 'get',
+  path: '/v1/campaigns/{id}/runs',
+  tags: ['campaigns'],
+  summary: "The campaign's runs, newest slot first",
+  request: { params: IdParam },
+  responses: { 200: json(RunList, 'its runs'), ...problems(401, 404) },
+});
+
+const transition = (action: string, summary: string) =>
+  createRoute({
+    method: 'post',
+    path: `/v1/campaigns/{id}/${action}`,
+    tags: ['campaigns'],
+    summary,
+    request: { params: IdParam },
+    responses: { 200: json(Campaign, 'done'), ...problems(401, 404, 409) },
+  });
+
+export const startSpec = transition('start', 'Run now (draft or scheduled)');
+export const pauseSpec = transition('pause', 'Pause a running campaign');
+export const resumeSpec = transition('resume', 'Resume a paused campaign');
+export const cancelSpec = transition('cancel', 'Cancel a campaign that is not finished');

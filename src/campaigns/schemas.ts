@@ -1,0 +1,113 @@
+import { z } from '@hono/zod-openapi';
+import { placeholderText } from '../templates/schemas';
+import { cronProblem, isTimeZone } from './schedule';
+
+export const ScheduleInput = z
+  .object({
+    at: z.iso.datetime({ offset: true }).optional(),
+    cron: z.string().min(1).max(200).optional(),
+    timezone: z.string().min(1).max(64).optional(),
+  })
+  .strict()
+  .superRefine((schedule, ctx) => {
+    const issue = (path: string | undefined, message: string) =>
+      ctx.addIssue({ code: 'custom', path: path ? [path] : [], message });
+    if ((schedule.at === undefined) === (schedule.cron === undefined)) {
+      issue(undefined, 'give either `at` or `cron` (with `timezone`)');
+      return;
+    }
+    if (schedule.at !== undefined) {
+      if (schedule.timezone !== undefined) issue('timezone', 'only goes with `cron`');
+      if (new Date(schedule.at).getTime() <= Date.now()) issue('at', 'must lie in the future');
+      return;
+    }
+    const timezone = schedule.timezone ?? 'UTC';
+    if (!isTimeZone(timezone)) {
+      issue('timezone', 'is not an IANA time zone such as Europe/Berlin');
+      return;
+    }
+    const problem = cronProblem(schedule.cron ?? '', timezone);
+    if (problem) issue('cron', problem);
+  })
+  .openapi('ScheduleInput', {
+    description: '`{at}` for once, or `{cron, timezone}` (timezone defaults to UTC)',
+  });
+export type ScheduleInput = z.infer<typeof ScheduleInput>;
+
+const FollowUp = z.object({ body: placeholderText(4096) });
+
+export const CreateCampaign = z
+  .object({
+    name: z.string().min(1).max(512),
+    templateId: z.uuid(),
+    listIds: z.array(z.uuid()).min(1).max(100),
+    schedule: ScheduleInput.optional(),
+    ratePerSecond: z.number().positive().max(10_000).optional(),
+    followUp: FollowUp.optional(),
+  })
+  .openapi('CreateCampaign');
+export type CreateCampaign = z.infer<typeof CreateCampaign>;
+
+/** Any of the create fields; `null` clears the optional ones (no schedule makes it a draft). */
+export const UpdateCampaign = z
+  .object({
+    name: z.string().min(1).max(512).optional(),
+    templateId: z.uuid().optional(),
+    listIds: z.array(z.uuid()).min(1).max(100).optional(),
+    schedule: ScheduleInput.nullable().optional(),
+    ratePerSecond: z.number().positive().max(10_000).nullable().optional(),
+    followUp: FollowUp.nullable().optional(),
+  })
+  .openapi('UpdateCampaign');
+export type UpdateCampaign = z.infer<typeof UpdateCampaign>;
+
+export const CampaignStatus = z.enum([
+  'draft',
+  'scheduled',
+  'running',
+  'paused',
+  'completed',
+  'cancelled',
+]);
+export type CampaignStatus = z.infer<typeof CampaignStatus>;
+
+export const Campaign = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    status: CampaignStatus,
+    templateId: z.string(),
+    listIds: z.array(z.string()),
+    schedule: z
+      .union([z.object({ at: z.string() }), z.object({ cron: z.string(), timezone: z.string() })])
+      .nullable(),
+    ratePerSecond: z.number().nullable(),
+    followUp: z.object({ body: z.string() }).nullable(),
+    nextRunAt: z.string().nullable(),
+    lastRunAt: z.string().nullable(),
+    pausedReason: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi('Campaign');
+export type Campaign = z.infer<typeof Campaign>;
+
+export const CampaignPage = z
+  .object({ data: z.array(Campaign), nextCursor: z.string().nullable() })
+  .openapi('CampaignPage');
+export type CampaignPage = z.infer<typeof CampaignPage>;
+
+export const Run = z
+  .object({
+    id: z.string(),
+    campaignId: z.string(),
+    scheduledFor: z.string(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+    status: z.enum(['running', 'paused', 'completed', 'cancelled', 'missed']),
+    audience: z.number().int(),
+  })
+  .openapi('Run');
+export type Run = z.infer<typeof Run>;
+
+export const RunList = z.object({ data: z.array(Run) }).openapi('RunList');
+export type RunList = z.infer<typeof RunList>;

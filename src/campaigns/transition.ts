@@ -1,0 +1,26 @@
+import type { TransactionSql } from 'postgres';
+import { AppError } from '../errors';
+import { isUuid } from '../http/params';
+
+/**
+ * Why a conditional update changed nothing: the campaign does not exist (404), or its state
+ * forbids the action (409 `invalid_transition`, naming the state it is in).
+ */
+export async function transitionError(
+  tx: TransactionSql,
+  id: string,
+  action: string,
+  allowed: string,
+): Promise<AppError> {
+  const [row] = await tx<{ status: string }[]>`select status from campaigns where id = ${id}`;
+  if (!row) return AppError.notFound('campaign', id);
+  return new AppError(
+    'invalid_transition',
+    `cannot ${action} campaign ${id}: it is ${row.status}, and ${action} needs ${allowed}`,
+  );
+}
+
+export function campaignId(id: string): string {
+  if (!isUuid(id)) throw AppError.notFound('campaign', id);
+  return id;
+}

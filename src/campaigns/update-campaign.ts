@@ -1,0 +1,68 @@
+import type { AppContext } from '../context';
+import { AppError } from '../errors';
+import { scheduleColumns, scheduleFromInput } from './create-campaign';
+import { checkReferences } from './references';
+import { campaignRow, type RawCampaignRow, scheduleOf, toCampaign, ts } from './rows';
+import type { Campaign, UpdateCampaign } from './schemas';
+import { campaignId } from './transition';
+
+const EDITABLE = ['draft', 'scheduled', 'paused'];
+
+/**
+ * Changes a draft, scheduled or paused campaign. A draft or scheduled one becomes `scheduled`
+ * or `draft` as it has a schedule or not; a paused one stays paused, and its new schedule counts
+ * once its current run is over.
+ */
+export async function updateCampaign(
+  ctx: AppContext,
+  id: string,
+  input: UpdateCampaign,
+): Promise<Campaign> {
+  campaignId(id);
+  const row = await ctx.database.sql.begin(async (tx) => {
+    const [raw] = await tx<RawCampaignRow[]>`select * from campaigns where id = ${id} for update`;
+    if (!raw) throw AppError.notFound('campaign', id);
+    const current = campaignRow(raw);
+    if (!EDITABLE.includes(current.status)) {
+      throw new AppError(
+        'invalid_transition',
+        `cannot change campaign ${id}: it is ${current.status}, and changes need draft, scheduled or paused`,
+      );
+    }
+    await checkReferences(tx, { templateId: input.templateId, listIds: input.listIds });
+    const schedule =
+      input.schedule === undefined
+        ? scheduleOf(current)
+        : input.schedule === null
+          ? null
+          : scheduleFromInput(input.schedule);
+    const columns =
+      input.schedule === undefined
+        ? {
+            schedule_at: current.schedule_at,
+            schedule_cron: current.schedule_cron,
+            schedule_timezone: current.schedule_timezone,
+            next_run_at: current.next_run_at,
+          }
+        : scheduleColumns(schedule);
+    const status = current.status === 'paused' ? 'paused' : schedule ? 'scheduled' : 'draft';
+    const [updated] = await tx<RawCampaignRow[]>`
+      update campaigns set
+        name = ${input.name ?? current.name},
+        template_id = ${input.templateId ?? current.template_id},
+        list_ids = ${input.listIds ?? current.list_ids}::uuid[],
+        schedule_at = ${ts(columns.schedule_at)},
+        schedule_cron = ${columns.schedule_cron},
+        schedule_timezone = ${columns.schedule_timezone},
+        next_run_at = ${ts(columns.next_run_at)},
+        rate_per_second = ${input.ratePerSecond === undefined ? current.rate_per_second : input.ratePerSecond},
+        follow_up_body = ${input.followUp === undefined ? current.follow_up_body : (input.followUp?.body ?? null)},
+        status = ${status},
+        updated_at = now()
+      where id = ${id} and status = ${current.status}
+      returning *`;
+    if (!updated) throw new Error(`campaign ${id} changed under its row lock`);
+    return updated;
+  });
+  return toCampaign(row);
+}

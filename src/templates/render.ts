@@ -1,0 +1,107 @@
+import { parsePlaceholders, type Segment, trimBlank } from './placeholders';
+
+export type TemplateForSend = {
+  name: string;
+  namespace: string;
+  language: { code: string; policy: 'deterministic' | 'fallback' };
+  parameters: string[];
+};
+
+export type ContactForSend = { phone: string; attributes: Record<string, string> };
+
+/** The chat-api `sendTemplate` request body (DESIGN.md, "The provider"). */
+export type SendTemplateBody = {
+  phone: string;
+  template: string;
+  namespace: string;
+  language: { code: string; policy: 'deterministic' | 'fallback' };
+  params?: [{ type: 'body'; parameters: { type: 'text'; text: string }[] }];
+};
+
+export type RenderResult =
+  | { ok: true; params: string[] }
+  | { ok: false; attribute: string; reason: string };
+
+export function missingReason(attribute: string): string {
+  return `missing attribute "${attribute}"`;
+}
+
+/**
+ * Renders one parameter. A placeholder without a fallback whose attribute is missing or blank
+ * makes the recipient skipped (a "Hello ," is a broken message); so does a parameter that renders
+ * blank as a whole (WhatsApp refuses empty parameters), naming its first placeholder.
+ */
+function renderSegments(
+  segments: Segment[],
+  attributes: Record<string, string>,
+): { ok: true; text: string } | { ok: false; attribute: string } {
+  let text = '';
+  let firstMissing: string | undefined;
+  for (const segment of segments) {
+    if (segment.kind === 'text') {
+      text += segment.text;
+      continue;
+    }
+    const value = trimBlank(attributes[segment.name] ?? '');
+    if (value !== '') {
+      text += value;
+      continue;
+    }
+    firstMissing ??= segment.name;
+    if (segment.fallback === undefined) return { ok: false, attribute: segment.name };
+    text += segment.fallback;
+  }
+  if (trimBlank(text) === '') {
+    return { ok: false, attribute: firstMissing ?? '(none)' };
+  }
+  return { ok: true, text };
+}
+
+/** The rendered body parameters for a contact, or the attribute whose absence prevents them. */
+export function renderParameters(
+  parameters: string[],
+  attributes: Record<string, string>,
+): RenderResult {
+  const params: string[] = [];
+  for (const parameter of parameters) {
+    const parsed = parsePlaceholders(parameter);
+    if (!parsed.ok) throw new Error(`template parameter does not parse: ${parsed.message}`);
+    const rendered = renderSegments(parsed.segments, attributes);
+    if (!rendered.ok) {
+      return {
+        ok: false,
+        attribute: rendered.attribute,
+        reason: missingReason(rendered.attribute),
+      };
+    }
+    params.push(rendered.text);
+  }
+  return { ok: true, params };
+}
+
+/** The request body for already rendered parameters (what a message row stores). */
+export function sendTemplateBody(
+  template: TemplateForSend,
+  phone: string,
+  params: string[],
+): SendTemplateBody {
+  return {
+    phone: phone.replace(/\D/g, ''),
+    template: template.name,
+    namespace: template.namespace,
+    language: { code: template.language.code, policy: template.language.policy },
+    ...(params.length > 0
+      ? { params: [{ type: 'body', parameters: params.map((text) => ({ type: 'text', text })) }] }
+      : {}),
+  };
+}
+
+/** Template and contact to the exact `sendTemplate` body, or the reason the contact is skipped. */
+export function renderTemplate(
+  template: TemplateForSend,
+  contact: ContactForSend,
+): { ok: true; body: SendTemplateBody } | { ok: false; attribute: string; reason: string } {
+  const rendered = renderParameters(template.parameters, contact.attributes);
+  if (!rendered.ok) return rendered;
+  return { ok: true, body: sendTemplateBody(template, contact.phone, rendered.params) };
+}

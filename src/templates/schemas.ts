@@ -1,0 +1,55 @@
+import { z } from '@hono/zod-openapi';
+import { parsePlaceholders, trimBlank } from './placeholders';
+
+/** Text with placeholders that parse, never blank text: a body parameter, a follow-up body. */
+export const placeholderText = (maxLength: number) =>
+  z
+    .string()
+    .max(maxLength)
+    .superRefine((value, ctx) => {
+      const parsed = parsePlaceholders(value);
+      if (!parsed.ok) {
+        ctx.addIssue({ code: 'custom', message: parsed.message });
+        return;
+      }
+      const literal = parsed.segments.every((segment) => segment.kind === 'text');
+      if (literal && trimBlank(value) === '') {
+        ctx.addIssue({ code: 'custom', message: 'must not be blank' });
+      }
+    });
+
+export const TemplateParameter = placeholderText(1024);
+
+export const Language = z.object({
+  code: z.string().min(1).max(32),
+  policy: z.enum(['deterministic', 'fallback']).default('deterministic'),
+});
+
+export const CreateTemplate = z
+  .object({
+    name: z.string().min(1).max(512),
+    namespace: z.string().min(1).max(512),
+    language: Language,
+    category: z.enum(['marketing', 'utility', 'authentication']).optional(),
+    parameters: z.array(TemplateParameter).max(100).optional(),
+  })
+  .openapi('CreateTemplate');
+export type CreateTemplate = z.infer<typeof CreateTemplate>;
+
+export const Template = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    namespace: z.string(),
+    language: z.object({ code: z.string(), policy: z.enum(['deterministic', 'fallback']) }),
+    category: z.enum(['marketing', 'utility', 'authentication']).nullable(),
+    parameters: z.array(z.string()),
+    createdAt: z.string(),
+  })
+  .openapi('Template');
+export type Template = z.infer<typeof Template>;
+
+export const TemplatePage = z
+  .object({ data: z.array(Template), nextCursor: z.string().nullable() })
+  .openapi('TemplatePage');
+export type TemplatePage = z.infer<typeof TemplatePage>;

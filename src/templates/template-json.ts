@@ -1,0 +1,14 @@
+import type { templates } from '../db/schema';
+import type { Template } from './schemas';
+
+export function toTemplate(row: typeof templates.$inferSelect): Template {
+  return {
+    id: row.id,
+    name: row.name,
+    namespace: row.namespace,
+    language: { code: row.languageCode, policy: row.languagePolicy },
+    category: row.category,
+    parameters: row.parameters,
+    createdAt: row.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, campaignSetup, createCampaign, type Json, runsOf } from './helpers/api';
+import { startTestService, type TestService, waitFor } from './helpers/service';
+
+let t: TestService;
+let templateId: string;
+let listId: string;
+beforeAll(async () => {
+  t = await startTestService();
+  ({ templateId, listId } = await campaignSetup(t, 3));
+});
+afterAll(() => t.stop());
+
+const inOneDay = () => new Date(Date.now() + 86_400_000).toISOString();
+const action = (id: unknown, verb: string) => api(t).post(`/v1/campaigns/${String(id)}/${verb}`);
+
+/** A campaign brought to `status` through the API. */
+async function campaignIn(status: string): Promise<Json> {
+  const schedule = status === 'draft' ? undefined : { at: inOneDay() };
+  const campaign = await createCampaign(t, { templateId, listIds: [listId], schedule });
+  const steps: Record<string, string[]> = {
+    draft: [],
+    scheduled: [],
+    running: ['start'],
+    paused: ['start', 'pause'],
+    cancelled: ['cancel'],
+  };
+  for (const verb of steps[status] ?? [])
+    expect((await action(campaign.id, verb)).status).toBe(200);
+  if (status === 'completed') {
+    await t.service.ctx.database
+      .sql`update campaigns set status = 'completed' where id = ${String(campaign.id)}`;
+  }
+  return campaign;
+}
+
+describe('lifecycle transitions', () => {
+  const allowed: [string, string, string][] = [
+    ['draft', 'start', 'running'],
+    ['scheduled', 'start', 'running'],
+    ['running', 'pause', 'paused'],
+    ['paused', 'resume', 'running'],
+    ['draft', 'cancel', 'cancelled'],
+    ['scheduled', 'cancel', 'cancelled'],
+    ['running', 'cancel', 'cancelled'],
+    ['paused', 'cancel', 'cancelled'],
+  ];
+  const states = ['draft', 'scheduled', 'running', 'paused', 'completed', 'cancelled'];
+  const verbs = ['start', 'pause', 'resume', 'cancel'];
+
+  it.each(allowed)('%s → %s → %s', async (from, verb, to) => {
+    const campaign = await campaignIn(from);
+    const response = await action(campaign.id, verb);
+    expect(response.status).toBe(200);
+    expect(response.body.status).toBe(to);
+  });
+
+  it('answers 409 invalid_transition for every other state and verb, changing nothing', async () => {
+    for (const from of states) {
+      const campaign = await campaignIn(from);
+      for (const verb of verbs) {
+        if (allowed.some(([f, v]) => f === from && v === verb)) continue;
+        const response = await action(campaign.id, verb);
+        expect(response.status, `${from} ${verb}`).toBe(409);
+        expect(response.body).toMatchObject({ status: 409, code: 'invalid_transition' });
+        expect((await api(t).get(`/v1/campaigns/${campaign.id}`)).body.status).toBe(from);
+      }
+    }
+  });
+
+  it('allows PATCH only while draft, scheduled or paused', async () => {
+    for (const from of states) {
+      const campaign = await campaignIn(from);
+      const response = await api(t).patch(`/v1/campaigns/${campaign.id}`, { name: 'renamed' });
+      const editable = ['draft', 'scheduled', 'paused'].includes(from);
+      expect(response.status, from).toBe(editable ? 200 : 409);
+      if (editable) expect(response.body).toMatchObject({ name: 'renamed', status: from });
+      else expect(response.body.code).toBe('invalid_transition');
+    }
+  });
+
+  it('PATCH schedules a draft, unschedules a scheduled campaign and validates like create', async () => {
+    const campaign = await campaignIn('draft');
+    const at = inOneDay();
+    const scheduled = await api(t).patch(`/v1/campaigns/${campaign.id}`, { schedule: { at } });
+    expect(scheduled.body).toMatchObject({ status: 'scheduled', nextRunAt: at });
+    const unscheduled = await api(t).patch(`/v1/campaigns/${campaign.id}`, { schedule: null });
+    expect(unscheduled.body).toMatchObject({ status: 'draft', nextRunAt: null, schedule: null });
+    const bad = await api(t).patch(`/v1/campaigns/${campaign.id}`, {
+      ratePerSecond: 0,
+      listIds: ['00000000-0000-4000-8000-000000000000'],
+    });
+    expect(bad.status).toBe(422);
+    const missing = await api(t).patch('/v1/campaigns/00000000-0000-4000-8000-000000000000', {
+      name: 'x',
+    });
+    expect(missing.status).toBe(404);
+  });
+
+  it('lets exactly one of two racing starts, and of two racing pauses, win', async () => {
+    for (let round = 0; round < 3; round++) {
+      const campaign = await campaignIn('scheduled');
+      const starts = await Promise.all([
+        action(campaign.id, 'start'),
+        action(campaign.id, 'start'),
+      ]);
+      expect(starts.map((r) => r.status).sort()).toEqual([200, 409]);
+      expect(await runsOf(t, campaign.id)).toHaveLength(1);
+      const pauses = await Promise.all([
+        action(campaign.id, 'pause'),
+        action(campaign.id, 'pause'),
+      ]);
+      expect(pauses.map((r) => r.status).sort()).toEqual([200, 409]);
+      const mixed = await Promise.all([
+        action(campaign.id, 'resume'),
+        action(campaign.id, 'cancel'),
+      ]);
+      expect(mixed.map((r) => r.status)).toContain(200);
+    }
+  });
+
+  it('mirrors pause, resume and cancel on the run, and skips unsent rows on cancel', async () => {
+    const campaign = await campaignIn('running');
+    const run = await waitFor(
+      async () => {
+        const [r] = await runsOf(t, campaign.id);
+        return r && r.audience === 3 ? r : undefined;
+      },
+      { what: 'the snapshot' },
+    );
+    expect(run).toMatchObject({ status: 'running', finishedAt: null });
+    await action(campaign.id, 'pause');
+    expect((await runsOf(t, campaign.id))[0]?.status).toBe('paused');
+    await action(campaign.id, 'resume');
+    expect((await runsOf(t, campaign.id))[0]?.status).toBe('running');
+    await action(campaign.id, 'cancel');
+    const [cancelled] = await runsOf(t, campaign.id);
+    expect(cancelled?.status).toBe('cancelled');
+    expect(cancelled?.finishedAt).toBeTypeOf('string');
+    const rows = await t.service.ctx.database.sql<{ status: string; error: string }[]>`
+      select status, error from messages where run_id = ${String(run.id)}`;
+    expect(rows).toHaveLength(3);
+    expect(rows.every((row) => row.status === 'skipped' && row.error === 'cancelled')).toBe(true);
+  });
+
+  it('answers 404 for unknown and malformed ids', async () => {
+    expect((await action('00000000-0000-4000-8000-000000000000', 'start')).status).toBe(404);
+    expect((await action('nope', 'pause')).status).toBe(404);
+    expect((await api(t).get('/v1/campaigns/nope/runs')).status).toBe(404);
+  });
+
+  it('documents every campaign route in the OpenAPI document', async () => {
+    const doc = (await api(t).get('/openapi.json')).body as { paths: Record<string, unknown> };
+    for (const path of [
+      '/v1/campaigns',
+      '/v1/campaigns/{id}',
+      '/v1/campaigns/{id}/runs',
+      '/v1/campaigns/{id}/start',
+      '/v1/campaigns/{id}/pause',
+      '/v1/campaigns/{id}/resume',
+      '/v1/campaigns/{id}/cancel',
+      '/v1/templates',
+      '/v1/templates/{id}',
+    ]) {
+      expect(doc.paths[path], path).toBeDefined();
+    }
+  });
+});

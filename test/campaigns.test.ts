@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, campaignSetup, createCampaign, type Json } from './helpers/api';
+import { startTestService, type TestService } from './helpers/service';
+
+let t: TestService;
+let templateId: string;
+let listId: string;
+beforeAll(async () => {
+  t = await startTestService();
+  ({ templateId, listId } = await campaignSetup(t, 3));
+});
+afterAll(() => t.stop());
+
+const inOneDay = () => new Date(Date.now() + 86_400_000).toISOString();
+describe('creating and reading campaigns', () => {
+  it('creates a draft without a schedule and a scheduled one with its nextRunAt', async () => {
+    const draft = await createCampaign(t, { templateId, listIds: [listId] });
+    expect(draft).toMatchObject({
+      status: 'draft',
+      templateId,
+      listIds: [listId],
+      schedule: null,
+      ratePerSecond: null,
+      followUp: null,
+      nextRunAt: null,
+      lastRunAt: null,
+      pausedReason: null,
+    });
+    const at = inOneDay();
+    const once = await createCampaign(t, {
+      templateId,
+      listIds: [listId],
+      schedule: { at },
+      ratePerSecond: 5,
+      followUp: { body: 'Thanks {{first_name|}}!' },
+    });
+    expect(once).toMatchObject({ status: 'scheduled', schedule: { at }, nextRunAt: at });
+    expect(once).toMatchObject({ ratePerSecond: 5, followUp: { body: 'Thanks {{first_name|}}!' } });
+    const weekly = await createCampaign(t, {
+      templateId,
+      listIds: [listId],
+      schedule: { cron: '0 9 * * MON', timezone: 'Europe/Berlin' },
+    });
+    expect(weekly.schedule).toEqual({ cron: '0 9 * * MON', timezone: 'Europe/Berlin' });
+    const next = new Date(String(weekly.nextRunAt));
+    expect(next.getTime()).toBeGreaterThan(Date.now());
+    expect(next.getUTCDay()).toBe(1);
+    expect([7, 8]).toContain(next.getUTCHours()); // 9:00 in Berlin, CEST or CET
+    expect((await api(t).get(`/v1/campaigns/${weekly.id}`)).body).toEqual(weekly);
+  });
+
+  it('lists newest first with a cursor', async () => {
+    const ids: unknown[] = [];
+    for (let i = 0; i < 3; i++)
+      ids.push((await createCampaign(t, { templateId, listIds: [listId] })).id);
+    const first = await api(t).get('/v1/campaigns?limit=2');
+    expect((first.body.data as Json[]).map((c) => c.id)).toEqual([ids[2], ids[1]]);
+    const second = await api(t).get(`/v1/campaigns?limit=2&cursor=${first.body.nextCursor}`);
+    expect((second.body.data as Json[])[0]?.id).toBe(ids[0]);
+    expect((await api(t).get('/v1/campaigns?limit=1001')).status).toBe(400);
+  });
+
+  it('refuses invalid campaigns with 422 and the path of each fault', async () => {
+    const paths = async (body: Json) => {
+      const response = await api(t).post('/v1/campaigns', {
+        name: 'x',
+        templateId,
+        listIds: [listId],
+        ...body,
+      });
+      expect(response.status, JSON.stringify(body)).toBe(422);
+      expect(response.body.code).toBe('validation_failed');
+      return (response.body.errors as { path: string }[]).map((e) => e.path);
+    };
+    const past = new Date(Date.now() - 1000).toISOString();
+    expect(await paths({ schedule: { at: past } })).toEqual(['schedule.at']);
+    expect(await paths({ schedule: { cron: 'every monday' } })).toEqual(['schedule.cron']);
+    expect(await paths({ schedule: { cron: '0 0 30 2 *', timezone: 'UTC' } })).toEqual([
+      'schedule.cron',
+    ]);
+    expect(await paths({ schedule: { cron: '0 9 * * 1', timezone: 'Europe/Atlantis' } })).toEqual([
+      'schedule.timezone',
+    ]);
+    expect(await paths({ schedule: {} })).toEqual(['schedule']);
+    expect(await paths({ ratePerSecond: 0 })).toEqual(['ratePerSecond']);
+    expect(await paths({ ratePerSecond: -1 })).toEqual(['ratePerSecond']);
+    expect(await paths({ listIds: [] })).toEqual(['listIds']);
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    expect(await paths({ listIds: [listId, unknown] })).toEqual(['listIds.1']);
+    expect(await paths({ templateId: unknown })).toEqual(['templateId']);
+  });
+});

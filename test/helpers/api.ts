@@ -1,0 +1,49 @@
+import { expect } from 'vitest';
+import { factories } from './factories';
+import type { TestService } from './service';
+
+export type Json = Record<string, unknown>;
+
+/** JSON calls against the test service; answers are parsed whatever their status. */
+export function api(t: TestService) {
+  const call = async (method: string, path: string, body?: unknown) => {
+    const response = await t.request(path, {
+      method,
+      ...(body === undefined
+        ? {}
+        : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Json };
+  };
+  return {
+    get: (path: string) => call('GET', path),
+    post: (path: string, body?: unknown) => call('POST', path, body),
+    patch: (path: string, body: unknown) => call('PATCH', path, body),
+    delete: (path: string) => call('DELETE', path),
+  };
+}
+
+/** A template and a list of `contacts` contacts with a first_name: what a campaign needs. */
+export async function campaignSetup(t: TestService, contacts = 1) {
+  const f = factories(t);
+  const templateId = await f.template(['{{first_name}}']);
+  const listId = await f.list();
+  for (let i = 0; i < contacts; i++) {
+    const contact = await f.contact({ first_name: `Name${i}` });
+    await f.addToList(listId, contact.id);
+  }
+  return { templateId, listId };
+}
+
+export async function createCampaign(t: TestService, body: Json): Promise<Json> {
+  const response = await api(t).post('/v1/campaigns', { name: 'Spring sale', ...body });
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  return response.body;
+}
+
+export async function runsOf(t: TestService, campaignId: unknown): Promise<Json[]> {
+  const response = await api(t).get(`/v1/campaigns/${String(campaignId)}/runs`);
+  expect(response.status).toBe(200);
+  return response.body.data as Json[];
+}

@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { snapshotRunBatch } from '../src/campaigns/snapshot-run';
+import { renderParameters } from '../src/templates/render';
+import { api, createCampaign, type Json, runsOf } from './helpers/api';
+import { factories } from './helpers/factories';
+import { startTestService, type TestService, waitFor } from './helpers/service';
+
+let t: TestService;
+beforeAll(async () => {
+  t = await startTestService();
+});
+afterAll(() => t.stop());
+
+type MessageRow = {
+  contact_id: string;
+  phone: string;
+  kind: string;
+  status: string;
+  params: string[] | null;
+  error: string | null;
+};
+
+const messagesOf = (runId: unknown) => t.service.ctx.database.sql<MessageRow[]>`
+  select contact_id, phone, kind, status, params, error from messages where run_id = ${String(runId)}`;
+
+const doneRun = (campaignId: unknown) =>
+  waitFor(
+    async () => {
+      const [run] = await runsOf(t, campaignId);
+      const [row] = await t.service.ctx.database.sql<{ done: boolean }[]>`
+        select snapshot_done_at is not null as done from runs where id = ${String(run?.id)}`;
+      // read the run again: the snapshot may have committed between the two reads above
+      return row?.done ? (await runsOf(t, campaignId))[0] : undefined;
+    },
+    { what: 'the snapshot' },
+  );
+
+describe('audience snapshot', () => {
+  it('takes each contact of overlapping lists once, without opted-out phones, skipping those that cannot render', async () => {
+    const f = factories(t);
+    const parameters = ['{{first_name}}', 'Hi {{ first_name }} from {{city|your city}}!'];
+    const templateId = await f.template(parameters);
+    const [a, b] = [await f.list('a'), await f.list('b')];
+    const anna = await f.contact({ first_name: 'Anna', city: 'Berlin' });
+    const both = await f.contact({ first_name: 'Ben', city: '  ' });
+    const optedOut = await f.contact({ first_name: 'Olga' });
+    const nameless = await f.contact({ city: 'Rome' });
+    const blank = await f.contact({ first_name: ' ' });
+    const onlyB = await f.contact({ first_name: 'Cleo', other: 'x' });
+    await f.addToList(a, anna.id, both.id, optedOut.id, nameless.id);
+    await f.addToList(b, both.id, blank.id, onlyB.id, optedOut.id);
+    await f.optOut(optedOut.phone);
+
+    const campaign = await createCampaign(t, { templateId, listIds: [a, b] });
+    expect((await api(t).post(`/v1/campaigns/${campaign.id}/start`)).status).toBe(200);
+    const run = await doneRun(campaign.id);
+    expect(run).toMatchObject({ status: 'running', audience: 5 });
+
+    const rows = await messagesOf(run.id);
+    const byContact = new Map(rows.map((row) => [row.contact_id, row]));
+    expect(rows).toHaveLength(5);
+    expect(byContact.has(optedOut.id)).toBe(false);
+    expect(byContact.get(anna.id)).toMatchObject({
+      phone: anna.phone,
+      kind: 'template',
+      status: 'pending',
+      params: ['Anna', 'Hi Anna from Berlin!'],
+      error: null,
+    });
+    expect(byContact.get(both.id)?.params).toEqual(['Ben', 'Hi Ben from your city!']);
+    expect(byContact.get(onlyB.id)?.status).toBe('pending');
+    for (const skipped of [nameless, blank]) {
+      expect(byContact.get(skipped.id)).toMatchObject({
+        status: 'skipped',
+        params: null,
+        error: 'missing attribute "first_name"',
+      });
+    }
+  });
+
+  it('renders in SQL exactly as the TypeScript renderer does', async () => {
+    const f = factories(t);
+    const parameters = ['{{a}}-{{b|B}}', '{{c|}}', 'x{{ d | }}y', '{{e|fall back}} {x}'];
+    const templateId = await f.template(parameters);
+    const list = await f.list();
+    const cases: Record<string, string>[] = [
+      { a: 'A', c: 'C', e: 'E' },
+      { a: ' A ', b: '', c: 'C' },
+      { a: 'A' },
+      { c: 'C' },
+      { a: 'A', b: 'b\tb', c: '\n', d: 'D' },
+      { a: "it's", c: '%s $1 \\', e: '🙂' },
+    ];
+    const contacts = [];
+    for (const attributes of cases) contacts.push({ ...(await f.contact(attributes)), attributes });
+    await f.addToList(list, ...contacts.map((c) => c.id));
+    const campaign = await createCampaign(t, { templateId, listIds: [list] });
+    await api(t).post(`/v1/campaigns/${campaign.id}/start`);
+    const run = await doneRun(campaign.id);
+    const rows = new Map((await messagesOf(run.id)).map((row) => [row.contact_id, row]));
+    for (const contact of contacts) {
+      const expected = renderParameters(parameters, contact.attributes);
+      const row = rows.get(contact.id);
+      expect(row, JSON.stringify(contact.attributes)).toMatchObject(
+        expected.ok
+          ? { status: 'pending', params: expected.params, error: null }
+          : { status: 'skipped', params: null, error: expected.reason },
+      );
+    }
+  });
+
+  it('completes at once when everyone is opted out, and a one-off campaign with it', async () => {
+    const f = factories(t);
+    const list = await f.list();
+    const out = await f.contact({});
+    await f.addToList(list, out.id);
+    await f.optOut(out.phone);
+    const campaign = await createCampaign(t, { templateId: await f.template(), listIds: [list] });
+    await api(t).post(`/v1/campaigns/${campaign.id}/start`);
+    const [run] = await waitFor(() =>
+      runsOf(t, campaign.id).then((r) => (r[0]?.status === 'completed' ? r : undefined)),
+    );
+    expect(run).toMatchObject({ audience: 0 });
+    expect(run?.finishedAt).toBeTypeOf('string');
+    expect((await api(t).get(`/v1/campaigns/${campaign.id}`)).body.status).toBe('completed');
+  });
+
+  it('resumes after an interruption without losing or doubling anyone', async () => {
+    const f = factories(t);
+    const [a, b] = [await f.list(), await f.list()];
+    const ids: string[] = [];
+    for (let i = 0; i < 25; i++) ids.push((await f.contact({ n: String(i) })).id);
+    await f.addToList(a, ...ids.slice(0, 15));
+    await f.addToList(b, ...ids.slice(10));
+    const campaign: Json = await createCampaign(t, {
+      templateId: await f.template(),
+      listIds: [a, b],
+    });
+    // a run opened by hand, without its job, so that the test drives every batch
+    const { sql } = t.service.ctx.database;
+    const [run] = await sql<{ id: string }[]>`
+      insert into runs (campaign_id, scheduled_for, started_at)
+      values (${String(campaign.id)}, now(), now()) returning id`;
+    const runId = String(run?.id);
+    const ctx = t.service.ctx;
+
+    expect(await snapshotRunBatch(ctx, runId, 10)).toBe('more'); // then the process "dies"
+    expect(await messagesOf(runId)).toHaveLength(10);
+    // two workers resume it at once (a retried job and a continuation)
+    const drain = async () => {
+      while ((await snapshotRunBatch(ctx, runId, 4)) === 'more') {}
+    };
+    await Promise.all([drain(), drain()]);
+    const rows = await messagesOf(runId);
+    expect(rows.map((row) => row.contact_id).sort()).toEqual([...ids].sort());
+    const [state] = await sql<{ audience: number; done: boolean }[]>`
+      select audience, snapshot_done_at is not null as done from runs where id = ${runId}`;
+    expect(state).toEqual({ audience: 25, done: true });
+
+    // replaying from the start (a cursor lost) adds nobody and counts nobody twice
+    await sql`update runs set snapshot_cursor = null, snapshot_done_at = null where id = ${runId}`;
+    while ((await snapshotRunBatch(ctx, runId, 10)) === 'more') {}
+    expect(await messagesOf(runId)).toHaveLength(25);
+    const [again] = await sql<
+      { audience: number }[]
+    >`select audience from runs where id = ${runId}`;
+    expect(again?.audience).toBe(25);
+
+    // a cancelled run takes nobody new
+    await sql`update runs set status = 'cancelled', snapshot_cursor = null, snapshot_done_at = null where id = ${runId}`;
+    expect(await snapshotRunBatch(ctx, runId, 10)).toBe('stopped');
+  });
+});
