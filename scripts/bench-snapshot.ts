@@ -60,6 +60,8 @@ try {
     boss,
     metrics: createMetrics(),
     provider: createProvider(config, logger),
+    workerId: crypto.randomUUID(),
+    stopping: new AbortController().signal,
   };
   const { sql } = database;
 

@@ -15,4 +15,8 @@ export type AppContext = {
   boss: PgBoss;
   metrics: Metrics;
   provider: Provider;
+  /** This process's id in the `workers` table: the owner of the rows it has `sending`. */
+  workerId: string;
+  /** Aborted when a graceful shutdown begins: long loops finish their round and return. */
+  stopping: AbortSignal;
 };

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
  * One registry per service instance (not prom-client's global one), so that several instances
@@ -14,7 +14,44 @@ export function createMetrics() {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
-  return { registry, httpRequestDuration };
+  const sends = new Counter({
+    name: 'wa_sends_total',
+    help: 'Provider sends by message kind and outcome (accepted, refused, retryable, unknown, auth)',
+    labelNames: ['kind', 'outcome'] as const,
+    registers: [registry],
+  });
+  const providerLatency = new Histogram({
+    name: 'wa_provider_request_duration_seconds',
+    help: 'Provider call latency by operation',
+    labelNames: ['operation'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15],
+    registers: [registry],
+  });
+  const pendingMessages = new Gauge({
+    name: 'wa_pending_messages',
+    help: 'Messages waiting to be sent (all runs), as of the last recovery sweep',
+    registers: [registry],
+  });
+  const sendRate = new Gauge({
+    name: 'wa_send_rate_per_second',
+    help: 'Sends started by this process in the last second (the current pace)',
+    registers: [registry],
+  });
+  const autoPauses = new Counter({
+    name: 'wa_campaign_auto_pauses_total',
+    help: 'Campaigns paused by a safety rail, by reason',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  return {
+    registry,
+    httpRequestDuration,
+    sends,
+    providerLatency,
+    pendingMessages,
+    sendRate,
+    autoPauses,
+  };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
@@ -15,6 +16,7 @@ import { startBoss, startWorkers } from './queue/boss';
 import type { RegisteredJob } from './queue/job';
 import { jobs as registeredJobs } from './queue/registry';
 import { resolveSecrets } from './secrets';
+import { startRecovery } from './sending/recovery';
 
 export type Service = {
   ctx: AppContext;
@@ -43,6 +45,7 @@ export async function startService(
     const secrets = await resolveSecrets(config);
     const database = openDatabase(url, logger);
     const runsWorkers = config.ROLE !== 'api';
+    const stopping = new AbortController();
     const boss = await startBoss(url, logger, jobs, { supervise: runsWorkers });
     let webhookUrl: string | undefined;
     const provider = createProvider(config, logger, { webhookUrl: () => webhookUrl });
@@ -54,9 +57,13 @@ export async function startService(
       boss,
       metrics: createMetrics(),
       provider,
+      workerId: randomUUID(),
+      stopping: stopping.signal,
     };
     let scheduler: Scheduler | undefined;
+    let recovery: { stop(): Promise<void> } | undefined;
     if (runsWorkers) {
+      recovery = startRecovery(ctx);
       await startWorkers(boss, jobs, ctx);
       scheduler = startScheduler(ctx);
     }
@@ -71,10 +78,11 @@ export async function startService(
       webhookUrl = `http://127.0.0.1:${port}/webhooks/chat-api?secret=${encodeURIComponent(secrets.webhookSecret)}`;
     logger.info({ role: config.ROLE, port, embedded: Boolean(embedded) }, 'service started');
 
-    let stopping: Promise<void> | undefined;
+    let stopped: Promise<void> | undefined;
     const stop = () => {
-      stopping ??= shutdown(ctx, server, scheduler, embedded);
-      return stopping;
+      stopping.abort();
+      stopped ??= shutdown(ctx, server, { scheduler, recovery }, embedded);
+      return stopped;
     };
     return { ctx, port, stop };
   } catch (error) {
@@ -102,7 +110,7 @@ function listen(ctx: AppContext): Promise<Server> {
 async function shutdown(
   ctx: AppContext,
   server: Server | undefined,
-  scheduler: Scheduler | undefined,
+  loops: { scheduler?: Scheduler; recovery?: { stop(): Promise<void> } },
   embedded?: EmbeddedDatabase,
 ) {
   const { logger, config } = ctx;
@@ -117,9 +125,11 @@ async function shutdown(
     logger.info('http server closed');
   }
   // Before the queue: a firing in flight queues its snapshot job through it.
-  await scheduler?.stop();
+  await loops.scheduler?.stop();
+  // Dispatch jobs see ctx.stopping, finish the sends in flight, store them and return.
   await ctx.boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
   logger.info('queue stopped');
+  await loops.recovery?.stop();
   await ctx.provider.close();
   await ctx.database.close();
   await embedded?.stop();

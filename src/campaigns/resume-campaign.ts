@@ -1,4 +1,5 @@
 import type { AppContext } from '../context';
+import { kickDispatch } from '../sending/dispatch.job';
 import { completeRunIfDone } from './complete-run';
 import { type RawCampaignRow, toCampaign } from './rows';
 import type { Campaign } from './schemas';
@@ -21,7 +22,11 @@ export async function resumeCampaign(ctx: AppContext, id: string): Promise<Campa
   ctx.logger.info({ campaignId: id }, 'campaign resumed');
   // A run whose last message settled while it was paused has nobody else to finish it.
   let finished = false;
-  for (const runId of runIds) finished = (await completeRunIfDone(ctx, runId)) || finished;
+  for (const runId of runIds) {
+    const completed = await completeRunIfDone(ctx, runId);
+    if (!completed) await kickDispatch(ctx, runId);
+    finished = completed || finished;
+  }
   return finished ? toCampaign(await reload(ctx, id)) : toCampaign(row);
 }
 

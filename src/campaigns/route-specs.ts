@@ -1,4 +1,4 @@
-import { createRoute, type z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { problems } from '../http/openapi';
 import { IdParam, PageQuery } from '../http/params';
 import { Campaign, CampaignPage, CreateCampaign, RunList, UpdateCampaign } from './schemas';
@@ -72,3 +72,31 @@ export const startSpec = transition('start', 'Run now (draft or scheduled)');
 export const pauseSpec = transition('pause', 'Pause a running campaign');
 export const resumeSpec = transition('resume', 'Resume a paused campaign');
 export const cancelSpec = transition('cancel', 'Cancel a campaign that is not finished');
+
+export const RetryBody = z
+  .object({
+    statuses: z
+      .array(z.enum(['failed', 'unknown']))
+      .min(1)
+      .default(['failed', 'unknown'])
+      .openapi({ description: 'which messages of the latest run go back to pending' }),
+  })
+  .openapi('RetryRequest');
+
+export const retrySpec = createRoute({
+  method: 'post',
+  path: '/v1/campaigns/{id}/retry',
+  tags: ['campaigns'],
+  summary: 'Send failed and/or unknown messages of the latest run again',
+  request: {
+    params: IdParam,
+    body: { content: { 'application/json': { schema: RetryBody } }, required: false },
+  },
+  responses: {
+    202: json(
+      z.object({ requeued: z.number().int(), runId: z.string() }).openapi('RetryResult'),
+      'requeued',
+    ),
+    ...problems(400, 401, 404, 409, 422),
+  },
+});

@@ -5,12 +5,14 @@ import { createCampaign } from './create-campaign';
 import { getCampaign, listCampaigns, listRuns } from './get-campaigns';
 import { pauseCampaign } from './pause-campaign';
 import { resumeCampaign } from './resume-campaign';
+import { retryCampaign } from './retry-campaign';
 import {
   cancelSpec,
   createSpec,
   listSpec,
   pauseSpec,
   resumeSpec,
+  retrySpec,
   runsSpec,
   showSpec,
   startSpec,
@@ -35,5 +37,9 @@ export function campaignRoutes(ctx: AppContext) {
     )
     .openapi(cancelSpec, async (c) =>
       c.json(await cancelCampaign(ctx, c.req.valid('param').id), 200),
-    );
+    )
+    .openapi(retrySpec, async (c) => {
+      const { statuses } = c.req.valid('json') ?? { statuses: ['failed', 'unknown'] as const };
+      return c.json(await retryCampaign(ctx, c.req.valid('param').id, [...statuses]), 202);
+    });
 }

@@ -1,4 +1,5 @@
 import type { AppContext } from '../context';
+import { kickDispatch } from '../sending/dispatch.job';
 import { renderSql } from '../templates/render-sql';
 import { completeRunIfDone } from './complete-run';
 import type { RawRunRow } from './rows';
@@ -76,6 +77,8 @@ export async function snapshotRunBatch(
 /** One batch, and the run's completion once its snapshot is done (all skipped: at once). */
 export async function snapshotStep(ctx: AppContext, runId: string): Promise<SnapshotState> {
   const state = await snapshotRunBatch(ctx, runId);
+  // Rows are there to send: the dispatcher need not wait for the rest of the snapshot.
+  if (state !== 'stopped') await kickDispatch(ctx, runId);
   if (state === 'done') {
     ctx.logger.info({ runId }, 'audience snapshot done');
     await completeRunIfDone(ctx, runId);

@@ -39,18 +39,22 @@ export async function startWorkers(
   ctx: AppContext,
 ): Promise<void> {
   for (const job of jobs) {
-    await boss.work(job.name, { pollingIntervalSeconds: 0.5, ...job.work }, async (batch) => {
-      for (const item of batch) {
-        const log = ctx.logger.child({ job: job.name, jobId: item.id });
-        const started = Date.now();
-        try {
-          await job.run(item, ctx);
-          log.debug({ ms: Date.now() - started }, 'job done');
-        } catch (error) {
-          log.error({ err: error, ms: Date.now() - started }, 'job failed');
-          throw error;
-        }
-      }
-    });
+    for (let i = 0; i < (job.concurrency ?? 1); i++) await work(boss, job, ctx);
   }
+}
+
+async function work(boss: PgBoss, job: RegisteredJob, ctx: AppContext): Promise<void> {
+  await boss.work(job.name, { pollingIntervalSeconds: 0.5, ...job.work }, async (batch) => {
+    for (const item of batch) {
+      const log = ctx.logger.child({ job: job.name, jobId: item.id });
+      const started = Date.now();
+      try {
+        await job.run(item, ctx);
+        log.debug({ ms: Date.now() - started }, 'job done');
+      } catch (error) {
+        log.error({ err: error, ms: Date.now() - started }, 'job failed');
+        throw error;
+      }
+    }
+  });
 }

@@ -14,6 +14,8 @@ export type JobDefinition<Payload> = {
     Omit<PgBoss.Queue, 'name' | 'retryLimit' | 'expireInSeconds'>;
   /** pg-boss polls after every fetch, even a full one: a job should carry a batch of work. */
   work?: PgBoss.WorkOptions;
+  /** Jobs of this queue one process works at once (pg-boss 10 works one batch per worker). */
+  concurrency?: number;
   handler: (payload: Payload, ctx: AppContext, job: PgBoss.Job<unknown>) => Promise<void>;
 };
 
@@ -22,6 +24,7 @@ export type RegisteredJob = {
   name: string;
   queue: JobDefinition<unknown>['queue'];
   work?: PgBoss.WorkOptions;
+  concurrency?: number;
   run: (job: PgBoss.Job<unknown>, ctx: AppContext) => Promise<void>;
   payload: z.ZodType<unknown>;
 };
@@ -31,6 +34,7 @@ export function defineJob<Payload>(definition: JobDefinition<Payload>): Register
     name: definition.name,
     queue: definition.queue,
     work: definition.work,
+    concurrency: definition.concurrency,
     payload: definition.payload,
     run: async (job, ctx) => {
       const payload = definition.payload.parse(job.data);

@@ -61,6 +61,7 @@ export async function startTestService(
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
     SHUTDOWN_TIMEOUT_SECONDS: '10',
+    PROVIDER_TIMEOUT_SECONDS: '1',
     ...options.env,
   });
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);

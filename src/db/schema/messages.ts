@@ -117,3 +117,14 @@ export const workers = pgTable('workers', {
   startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
   heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Who dispatches what: `run:<id>` for a run's template messages, `direct` for follow-ups and
+ * free-form messages. A dispatch job holds its lease while it works and renews it; a lease whose
+ * holder died simply runs out, and the recovery sweep queues a new job.
+ */
+export const dispatchLeases = pgTable('dispatch_leases', {
+  key: text('key').primaryKey(),
+  holder: uuid('holder').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});

@@ -1,0 +1,52 @@
+import type { AppContext } from '../context';
+import { AppError } from '../errors';
+import { kickDispatch } from '../sending/dispatch.job';
+import { campaignId } from './transition';
+
+export type RetryStatus = 'failed' | 'unknown';
+
+/**
+ * On the operator's word, puts the `failed` and/or `unknown` template messages of the campaign's
+ * latest run back to `pending` (attempts from zero). A completed run runs again, and its campaign
+ * with it (a recurring one goes back to `scheduled` when the run is done); a paused campaign sends
+ * them once resumed. Refused for a cancelled campaign.
+ */
+export async function retryCampaign(
+  ctx: AppContext,
+  id: string,
+  statuses: RetryStatus[],
+): Promise<{ requeued: number; runId: string }> {
+  campaignId(id);
+  const result = await ctx.database.sql.begin(async (tx) => {
+    const [campaign] = await tx<
+      { status: string }[]
+    >`select status from campaigns where id = ${id} for update`;
+    if (!campaign) throw AppError.notFound('Campaign', id);
+    if (campaign.status === 'cancelled')
+      throw new AppError(
+        'invalid_transition',
+        `Campaign ${id} is cancelled: its messages cannot be retried.`,
+      );
+    const [run] = await tx<{ id: string; status: string }[]>`
+      select id, status from runs where campaign_id = ${id} and status <> 'missed'
+      order by scheduled_for desc limit 1 for update`;
+    if (!run) throw new AppError('conflict', `Campaign ${id} has no run to retry.`);
+    if (run.status === 'cancelled')
+      throw new AppError('invalid_transition', `The latest run of campaign ${id} was cancelled.`);
+    const requeued = await tx`
+      update messages set status = 'pending', attempts = 0, next_attempt_at = null, error = null,
+        updated_at = now()
+      where run_id = ${run.id} and kind = 'template' and status = any(${statuses}::message_status[])
+      returning id`;
+    if (requeued.length > 0 && run.status === 'completed') {
+      await tx`update runs set status = 'running', finished_at = null where id = ${run.id}`;
+      await tx`
+        update campaigns set status = 'running', updated_at = now()
+        where id = ${id} and status in ('completed', 'scheduled')`;
+    }
+    return { requeued: requeued.length, runId: run.id };
+  });
+  ctx.logger.info({ campaignId: id, ...result, statuses }, 'messages requeued by an operator');
+  if (result.requeued > 0) await kickDispatch(ctx, result.runId);
+  return result;
+}

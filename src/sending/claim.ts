@@ -1,0 +1,97 @@
+import type { Sql } from '../db/client';
+
+export type ClaimedRow = {
+  id: number;
+  kind: 'template' | 'followup' | 'manual';
+  phone: string;
+  params: string[] | null;
+  body: string | null;
+  attempts: number;
+  campaignId: string | null;
+  runId: string | null;
+};
+
+const returning = (sql: Sql) => sql`
+  returning m.id::float8 as id, m.kind, m.phone, m.params, m.body, m.attempts, m.status,
+    m.campaign_id as "campaignId", m.run_id as "runId"`;
+
+/**
+ * Claims up to `limit` pending template rows of a running run, in id order, and marks them
+ * `sending` before any call leaves (a crash from here on leaves them `sending`, which recovery
+ * turns into `unknown`, never into a second send). SKIP LOCKED lets several dispatchers share a
+ * run. A row whose phone was opted out since the snapshot becomes `skipped` instead. With
+ * `openWindowsOnly` (the 24-hour messaging limit is reached), only recipients inside an open
+ * conversation window are taken.
+ */
+export async function claimTemplateRows(
+  sql: Sql,
+  runId: string,
+  worker: string,
+  limit: number,
+  openWindowsOnly = false,
+): Promise<ClaimedRow[]> {
+  if (limit <= 0) return [];
+  const rows = await sql<(ClaimedRow & { status: string })[]>`
+    with picked as (
+      select m.id, m.phone from messages m
+      where m.run_id = ${runId} and m.status = 'pending' and m.kind = 'template'
+        and (m.next_attempt_at is null or m.next_attempt_at <= now())
+        and exists (select 1 from runs r where r.id = ${runId} and r.status = 'running')
+        ${openWindowsOnly ? sql`and exists (select 1 from conversations c where c.phone = m.phone and c.window_expires_at > now())` : sql``}
+      order by m.id
+      limit ${limit}
+      for update of m skip locked
+    )
+    update messages m set
+      status = (case when o.phone is null then 'sending' else 'skipped' end)::message_status,
+      error = case when o.phone is null then m.error else 'opted out' end,
+      attempts = m.attempts + case when o.phone is null then 1 else 0 end,
+      sending_at = now(), sending_by = ${worker}, updated_at = now()
+    from picked p left join opt_outs o on o.phone = p.phone
+    where m.id = p.id
+    ${returning(sql)}`;
+  return rows.filter((row) => row.status === 'sending');
+}
+
+/**
+ * Claims follow-ups and free-form messages, which go ahead of template traffic. One whose window
+ * closed before it could be sent ends `expired`; one to an opted-out phone, `skipped`.
+ */
+export async function claimDirectRows(
+  sql: Sql,
+  worker: string,
+  limit: number,
+): Promise<ClaimedRow[]> {
+  if (limit <= 0) return [];
+  const rows = await sql<(ClaimedRow & { status: string })[]>`
+    with picked as (
+      select m.id, m.phone, m.expires_at from messages m
+      where m.status = 'pending' and m.kind <> 'template'
+        and (m.next_attempt_at is null or m.next_attempt_at <= now())
+      order by m.id
+      limit ${limit}
+      for update of m skip locked
+    )
+    update messages m set
+      status = (case when p.expires_at <= now() then 'expired'
+        when o.phone is not null then 'skipped' else 'sending' end)::message_status,
+      error = case when p.expires_at <= now() then 'the conversation window closed before it could be sent'
+        when o.phone is not null then 'opted out' else m.error end,
+      attempts = m.attempts + case when p.expires_at > now() and o.phone is null then 1 else 0 end,
+      sending_at = now(), sending_by = ${worker}, updated_at = now()
+    from picked p left join opt_outs o on o.phone = p.phone
+    where m.id = p.id
+    ${returning(sql)}`;
+  return rows.filter((row) => row.status === 'sending');
+}
+
+/** Pending rows of a run, and when the first of them may be tried (retries wait). */
+export async function pendingState(
+  sql: Sql,
+  runId: string,
+): Promise<{ pending: number; nextAt: Date | null }> {
+  const [row] = await sql<{ pending: number; nextAt: string | null }[]>`
+    select count(*)::int as pending, min(next_attempt_at) as "nextAt"
+    from messages where run_id = ${runId} and status = 'pending' and kind = 'template'`;
+  return { pending: row?.pending ?? 0, nextAt: row?.nextAt ? new Date(row.nextAt) : null };
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import type { AppContext } from '../context';
+import { defineJob } from '../queue/job';
+import { dispatch } from './dispatch';
+import { DIRECT_LEASE, runLease } from './leases';
+
+export const DISPATCH_QUEUE = 'dispatch';
+/** A job sends for this long, then hands on to a fresh job (which any worker may take). */
+const BUDGET_MS = 15_000;
+
+/**
+ * Asks for a run's messages (or, without a run, the follow-ups and free-form messages) to be
+ * sent. At most one such job waits per run (queue policy `short`, keyed on the run), so asking
+ * often is cheap; the job's lease makes one work at a time.
+ */
+export async function kickDispatch(ctx: AppContext, runId?: string): Promise<void> {
+  const key = runId ? runLease(runId) : DIRECT_LEASE;
+  // null when one is already waiting: that one will do
+  await ctx.boss.send(DISPATCH_QUEUE, runId ? { runId } : {}, { singletonKey: key });
+}
+
+export const dispatchJob = defineJob({
+  name: DISPATCH_QUEUE,
+  payload: z.object({ runId: z.uuid().optional() }),
+  // The expiry is far above the budget plus a provider timeout: a job that outlived it would be
+  // retried while still sending. A crashed job's lease runs out; recovery queues a new one.
+  queue: { policy: 'short', retryLimit: 3, retryDelay: 2, expireInSeconds: 120 },
+  work: { pollingIntervalSeconds: 0.5 },
+  concurrency: 4,
+  handler: async ({ runId }, ctx) => {
+    const result = await dispatch(ctx, runId, BUDGET_MS);
+    if (result === 'more') await kickDispatch(ctx, runId);
+  },
+});

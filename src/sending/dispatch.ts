@@ -1,0 +1,125 @@
+import { completeRunIfDone } from '../campaigns/complete-run';
+import type { AppContext } from '../context';
+import { type ClaimedRow, claimDirectRows, claimTemplateRows } from './claim';
+import { acquireLease, DIRECT_LEASE, releaseLease, renewLease, runLease } from './leases';
+import { ACCOUNT_BUCKET, campaignBucket, ensureBuckets, returnTokens, takeTokens } from './pacing';
+import { loadRunForSending, type RunForSending } from './run-for-sending';
+import { Sender } from './sender';
+
+const LEASE_MS = 15_000;
+/** Rows claimed at most per round; the pace decides how many rounds a second. */
+const MAX_ROUND = 200;
+const MAX_IN_FLIGHT = 200;
+
+export type DispatchResult = 'done' | 'more' | 'stopped';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Sends for one run (its template rows, after any follow-up or free-form message waiting) or,
+ * without a run, only the direct messages, for at most `budgetMs`. Each round takes tokens from
+ * the shared buckets first, then claims that many rows, so a row is never `sending` while it
+ * waits for the pace. One job at a time holds a run's lease. Answers `more` when the budget ran
+ * out with work left, `done` when nothing is left, `stopped` when the run is not running (paused,
+ * cancelled) or another job holds the lease.
+ */
+export async function dispatch(
+  ctx: AppContext,
+  runId: string | undefined,
+  budgetMs: number,
+): Promise<DispatchResult> {
+  const { sql } = ctx.database;
+  const key = runId ? runLease(runId) : DIRECT_LEASE;
+  const holder = crypto.randomUUID();
+  if (!(await acquireLease(sql, key, holder, LEASE_MS))) return 'stopped';
+  const run = runId ? await loadRunForSending(sql, runId) : undefined;
+  if (runId && run?.status !== 'running') {
+    await releaseLease(sql, key, holder);
+    return 'stopped';
+  }
+  const log = ctx.logger.child({ runId, campaignId: run?.campaignId });
+  const buckets = [{ key: ACCOUNT_BUCKET, ratePerSecond: ctx.config.SEND_RATE_PER_SECOND }];
+  if (run?.ratePerSecond)
+    buckets.push({ key: campaignBucket(run.campaignId), ratePerSecond: run.ratePerSecond });
+  const keys = buckets.map((bucket) => bucket.key);
+  await ensureBuckets(sql, buckets);
+  const sender = new Sender(ctx, run, log);
+  const deadline = Date.now() + budgetMs;
+  let renewedAt = Date.now();
+  try {
+    while (Date.now() < deadline && !sender.stopped && !ctx.stopping.aborted) {
+      if (Date.now() - renewedAt > LEASE_MS / 3) {
+        if (!(await renewLease(sql, key, holder, LEASE_MS))) return 'stopped';
+        renewedAt = Date.now();
+      }
+      const room = MAX_IN_FLIGHT - sender.inFlight;
+      if (room <= 0) {
+        await sender.settleOne();
+        continue;
+      }
+      const grant = await takeTokens(sql, keys, Math.min(MAX_ROUND, room));
+      if (grant.granted === 0) {
+        await sleep(Math.min(grant.waitMs, 200));
+        continue;
+      }
+      const rows = await claim(ctx, run, sender, grant.granted);
+      if (rows.length < grant.granted) await returnTokens(sql, keys, grant.granted - rows.length);
+      if (rows.length > 0) {
+        for (const row of rows) sender.send(row);
+        continue;
+      }
+      // Nothing to send now: finished, stopped, or waiting for retries.
+      await sender.settleAll();
+      if (!run) return 'done';
+      const state = await runState(ctx, run.id);
+      if (state.status !== 'running') return 'stopped';
+      if (state.pending === 0) {
+        await completeRunIfDone(ctx, run.id);
+        return 'done';
+      }
+      const wait = state.nextAt ? state.nextAt.getTime() - Date.now() : 1000;
+      await sleep(Math.max(20, Math.min(wait, 500, deadline - Date.now())));
+    }
+    return sender.stopped ? 'stopped' : 'more';
+  } finally {
+    await sender.settleAll();
+    await releaseLease(sql, key, holder).catch((error: unknown) =>
+      log.warn({ err: error }, 'could not release the dispatch lease'),
+    );
+  }
+}
+
+async function claim(
+  ctx: AppContext,
+  run: RunForSending | undefined,
+  sender: Sender,
+  count: number,
+): Promise<ClaimedRow[]> {
+  const { sql } = ctx.database;
+  const rows = await claimDirectRows(sql, ctx.workerId, count);
+  if (!run || rows.length >= count) return rows;
+  const room = count - rows.length;
+  const allowed = await sender.limit.remaining();
+  // Past the 24-hour limit only recipients inside an open window may get a template.
+  const templates =
+    allowed > 0
+      ? await claimTemplateRows(sql, run.id, ctx.workerId, Math.min(room, allowed))
+      : await claimTemplateRows(sql, run.id, ctx.workerId, room, true);
+  if (allowed > 0) sender.limit.consume(templates.length);
+  return [...rows, ...templates];
+}
+
+async function runState(ctx: AppContext, runId: string) {
+  const [row] = await ctx.database.sql<
+    { status: string; pending: number; nextAt: string | null }[]
+  >`
+    select r.status,
+      (select count(*)::int from messages m where m.run_id = r.id and m.status = 'pending' and m.kind = 'template') as pending,
+      (select min(m.next_attempt_at) from messages m where m.run_id = r.id and m.status = 'pending' and m.kind = 'template') as "nextAt"
+    from runs r where r.id = ${runId}`;
+  return {
+    status: row?.status ?? 'missing',
+    pending: row?.pending ?? 0,
+    nextAt: row?.nextAt ? new Date(row.nextAt) : null,
+  };
+}

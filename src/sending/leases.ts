@@ -1,0 +1,38 @@
+import type { Sql } from '../db/client';
+
+export const runLease = (runId: string) => `run:${runId}`;
+export const DIRECT_LEASE = 'direct';
+
+/** Takes the lease when it is free or expired (or already ours); answers whether we hold it. */
+export async function acquireLease(
+  sql: Sql,
+  key: string,
+  holder: string,
+  ttlMs: number,
+): Promise<boolean> {
+  const rows = await sql`
+    insert into dispatch_leases (key, holder, expires_at)
+    values (${key}, ${holder}, clock_timestamp() + make_interval(secs => ${ttlMs / 1000}))
+    on conflict (key) do update set holder = excluded.holder, expires_at = excluded.expires_at
+      where dispatch_leases.expires_at < clock_timestamp() or dispatch_leases.holder = excluded.holder
+    returning key`;
+  return rows.length > 0;
+}
+
+/** Extends a lease we hold; false when it was lost (it expired and someone else took it). */
+export async function renewLease(
+  sql: Sql,
+  key: string,
+  holder: string,
+  ttlMs: number,
+): Promise<boolean> {
+  const rows = await sql`
+    update dispatch_leases set expires_at = clock_timestamp() + make_interval(secs => ${ttlMs / 1000})
+    where key = ${key} and holder = ${holder}
+    returning key`;
+  return rows.length > 0;
+}
+
+export async function releaseLease(sql: Sql, key: string, holder: string): Promise<void> {
+  await sql`delete from dispatch_leases where key = ${key} and holder = ${holder}`;
+}

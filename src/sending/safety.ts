@@ -1,0 +1,60 @@
+import type { Sql } from '../db/client';
+
+/** The window of the failure rail: a campaign's last 200 attempts (DESIGN rule 6). */
+const WINDOW = 200;
+/** Fewer attempts than this are too few to judge (one failure of one is not "half"). */
+const MIN_ATTEMPTS = 20;
+
+/**
+ * Remembers, per campaign and in this process, whether each of its last 200 attempts with a
+ * final answer failed permanently. Several processes each judge the share they send, which
+ * carries the same proportion.
+ */
+export class FailureRail {
+  private readonly windows = new Map<string, boolean[]>();
+
+  /** Records one attempt; answers the reason to pause the campaign when the rail trips. */
+  record(campaignId: string, failedPermanently: boolean): string | undefined {
+    const window = this.windows.get(campaignId) ?? [];
+    window.push(failedPermanently);
+    if (window.length > WINDOW) window.shift();
+    this.windows.set(campaignId, window);
+    const failures = window.filter(Boolean).length;
+    if (window.length >= MIN_ATTEMPTS && failures * 2 >= window.length) {
+      this.windows.delete(campaignId);
+      return `${failures} of the last ${window.length} attempts failed permanently`;
+    }
+    return undefined;
+  }
+}
+
+/**
+ * MESSAGING_LIMIT_24H: how many more recipients may get a template in the rolling 24 hours
+ * (counting sends in flight), or Infinity without a limit. Read at most once a second.
+ */
+export class MessagingLimit {
+  private cached: { at: number; remaining: number } | undefined;
+
+  constructor(
+    private readonly sql: Sql,
+    private readonly limit: number | undefined,
+  ) {}
+
+  async remaining(): Promise<number> {
+    if (this.limit === undefined) return Number.POSITIVE_INFINITY;
+    const now = Date.now();
+    if (this.cached && now - this.cached.at < 1000) return this.cached.remaining;
+    const [row] = await this.sql<{ used: number }[]>`
+      select count(distinct phone)::int as used from messages
+      where kind = 'template' and status in ('sending', 'sent', 'delivered', 'read', 'unknown')
+        and coalesce(sent_at, sending_at) > now() - interval '24 hours'`;
+    const remaining = Math.max(0, this.limit - (row?.used ?? 0));
+    this.cached = { at: now, remaining };
+    return remaining;
+  }
+
+  /** Counts claims made since the last read, so one process does not overshoot within a second. */
+  consume(count: number): void {
+    if (this.cached) this.cached.remaining = Math.max(0, this.cached.remaining - count);
+  }
+}

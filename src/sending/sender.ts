@@ -1,0 +1,170 @@
+import { pauseCampaign } from '../campaigns/pause-campaign';
+import type { AppContext } from '../context';
+import type { Logger } from '../logger';
+import type { SendOutcome } from '../provider/types';
+import { sendTemplateBody } from '../templates/render';
+import type { ClaimedRow } from './claim';
+import { decide, type RowUpdate, writeOutcomes } from './outcomes';
+import { blockAccount } from './pacing';
+import type { RunForSending } from './run-for-sending';
+import { FailureRail, MessagingLimit } from './safety';
+
+const FLUSH_ROWS = 100;
+const FLUSH_MS = 20;
+const MAX_BLOCK_MS = 30_000;
+
+/** Shared by every dispatch in this process: the failure rail and the provider's health. */
+const rail = new FailureRail();
+const health = { failuresInARow: 0, limitedInARow: 0 };
+const startedLastSecond: number[] = [];
+
+/**
+ * Sends claimed rows, stores their outcomes in batches, and applies the account-wide reactions:
+ * a 429 blocks the account for Retry-After (or a doubling wait); 5xx and refused connections
+ * block it for a doubling wait, so an outage costs a few probes rather than every row's
+ * attempts; a 401 or the failure rail pauses the campaign.
+ */
+export class Sender {
+  readonly limit: MessagingLimit;
+  stopped = false;
+  private readonly pending = new Set<Promise<void>>();
+  private buffer: RowUpdate[] = [];
+  private flushing: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly run: RunForSending | undefined,
+    private readonly log: Logger,
+  ) {
+    this.limit = new MessagingLimit(ctx.database.sql, ctx.config.MESSAGING_LIMIT_24H);
+  }
+
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  send(row: ClaimedRow): void {
+    const work = this.sendOne(row).catch((error: unknown) => {
+      // Only our own bookkeeping can throw here; the row stays `sending` for recovery.
+      this.log.error({ err: error, messageId: row.id }, 'send bookkeeping failed');
+    });
+    this.pending.add(work);
+    void work.finally(() => this.pending.delete(work));
+  }
+
+  async settleOne(): Promise<void> {
+    if (this.pending.size > 0) await Promise.race(this.pending);
+  }
+
+  /** Waits for every send in flight and stores every outcome. */
+  async settleAll(): Promise<void> {
+    await Promise.all(this.pending);
+    await this.flush();
+  }
+
+  private async sendOne(row: ClaimedRow): Promise<void> {
+    const { provider, metrics, config } = this.ctx;
+    const now = Date.now();
+    startedLastSecond.push(now);
+    while ((startedLastSecond[0] ?? now) < now - 1000) startedLastSecond.shift();
+    metrics.sendRate.set(startedLastSecond.length);
+    const operation = row.kind === 'template' ? 'sendTemplate' : 'message';
+    const timer = metrics.providerLatency.startTimer({ operation });
+    let outcome: SendOutcome;
+    if (row.kind === 'template') {
+      if (!this.run) throw new Error(`template row ${row.id} claimed without its run`);
+      outcome = await provider.sendTemplate(
+        sendTemplateBody(this.run.template, row.phone, row.params ?? []),
+      );
+    } else {
+      outcome = await provider.sendMessage({
+        phone: row.phone.replace(/\D/g, ''),
+        body: row.body ?? '',
+      });
+    }
+    timer();
+    metrics.sends.inc({ kind: row.kind, outcome: outcome.kind });
+    this.push(decide(row.id, outcome, row.attempts, config.SEND_MAX_ATTEMPTS));
+    await this.react(row, outcome);
+  }
+
+  private async react(row: ClaimedRow, outcome: SendOutcome): Promise<void> {
+    const { sql } = this.ctx.database;
+    if (outcome.kind === 'accepted') {
+      health.failuresInARow = 0;
+      health.limitedInARow = 0;
+    } else if (outcome.kind === 'retryable' && outcome.rateLimited) {
+      health.limitedInARow++;
+      const wait =
+        outcome.retryAfterMs ?? Math.min(MAX_BLOCK_MS, 1000 * 2 ** (health.limitedInARow - 1));
+      this.log.warn({ waitMs: wait }, 'provider rate limit (429): the account waits');
+      await blockAccount(sql, wait);
+    } else if (outcome.kind === 'retryable') {
+      health.failuresInARow++;
+      const wait = Math.max(
+        outcome.retryAfterMs ?? 0,
+        Math.min(MAX_BLOCK_MS, 500 * 2 ** (health.failuresInARow - 1)),
+      );
+      this.log.warn(
+        { reason: outcome.reason, waitMs: wait },
+        'provider unavailable: the account waits',
+      );
+      await blockAccount(sql, wait);
+    } else if (outcome.kind === 'auth') {
+      await this.pause(row, 'the provider refused the token (401): check CHAT_API_TOKEN', 'auth');
+    }
+    if (
+      row.campaignId &&
+      row.kind === 'template' &&
+      (outcome.kind === 'accepted' || outcome.kind === 'refused')
+    ) {
+      const tripped = rail.record(row.campaignId, outcome.kind === 'refused');
+      if (tripped) await this.pause(row, tripped, 'failures');
+    }
+  }
+
+  private async pause(row: ClaimedRow, reason: string, label: string): Promise<void> {
+    if (!row.campaignId || this.stopped) return;
+    this.stopped = true;
+    try {
+      await pauseCampaign(this.ctx, row.campaignId, reason);
+      this.ctx.metrics.autoPauses.inc({ reason: label });
+      this.log.error({ reason }, 'campaign paused by a safety rail');
+    } catch {
+      // not running any more: nothing to pause
+    }
+  }
+
+  private push(update: RowUpdate): void {
+    this.buffer.push(update);
+    if (this.buffer.length >= FLUSH_ROWS) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS);
+  }
+
+  /** Stores buffered outcomes, one batch at a time; a database hiccup is waited out, not lost. */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.buffer;
+    this.buffer = [];
+    this.flushing = this.flushing.then(() => this.store(batch));
+    return this.flushing;
+  }
+
+  private async store(batch: RowUpdate[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await writeOutcomes(this.ctx.database.sql, batch);
+        return;
+      } catch (error) {
+        if (attempt >= 30) throw error;
+        this.log.warn(
+          { err: error, attempt, rows: batch.length },
+          'could not store outcomes; retrying',
+        );
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * attempt)));
+      }
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { api, campaignSetup, createCampaign, type Json } from './helpers/api';
+import { startTestService, type TestService, waitFor } from './helpers/service';
+
+let t: TestService | undefined;
+afterEach(async () => {
+  await t?.stop();
+  t = undefined;
+});
+
+async function statuses(t: TestService, campaignId: string) {
+  const rows = await t.service.ctx.database.sql<{ status: string; count: number }[]>`
+    select status, count(*)::int as count from messages where campaign_id = ${campaignId} group by status`;
+  return Object.fromEntries(rows.map((r) => [r.status, r.count]));
+}
+
+async function runCampaign(t: TestService, contacts: number, body: Json = {}) {
+  const { templateId, listId } = await campaignSetup(t, contacts);
+  const campaign = await createCampaign(t, { templateId, listIds: [listId], ...body });
+  const started = await api(t).post(`/v1/campaigns/${campaign.id}/start`);
+  expect(started.status).toBe(200);
+  return String(campaign.id);
+}
+
+async function waitForCampaign(t: TestService, id: string, status: string, timeoutMs = 20_000) {
+  return waitFor(
+    async () => {
+      const campaign = await api(t).get(`/v1/campaigns/${id}`);
+      return campaign.body.status === status ? campaign.body : undefined;
+    },
+    { timeoutMs, what: `campaign ${id} to be ${status}` },
+  );
+}
+
+describe('sending engine', () => {
+  it('sends every pending message once, in the provider shape, and completes the run', async () => {
+    t = await startTestService({ env: { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' } });
+    const id = await runCampaign(t, 30);
+    await waitForCampaign(t, id, 'completed');
+    const sends = t.provider.sends();
+    expect(sends).toHaveLength(30);
+    expect(new Set(sends.map((s) => (s.body as { phone: string }).phone)).size).toBe(30);
+    expect(sends[0]?.body).toMatchObject({
+      template: 'promo',
+      namespace: 'ns',
+      language: { code: 'en', policy: 'deterministic' },
+      params: [{ type: 'body', parameters: [{ type: 'text' }] }],
+    });
+    expect(await statuses(t, id)).toEqual({ sent: 30 });
+    const [run] = (await api(t).get(`/v1/campaigns/${id}/runs`)).body.data as Json[];
+    expect(run?.status).toBe('completed');
+  });
+
+  it('stores every outcome class', async () => {
+    t = await startTestService({ env: { SEND_MAX_ATTEMPTS: '2' } });
+    // each recipient gets one behaviour, in the order the provider first sees them
+    const behaviour = new Map<string, number>();
+    t.provider.respondWith((request) => {
+      const phone = String((request.body as { phone?: string }).phone);
+      if (!behaviour.has(phone)) behaviour.set(phone, behaviour.size);
+      switch (behaviour.get(phone)) {
+        case 0:
+          return { status: 200, body: { sent: false, message: 'Phone is not valid' } };
+        case 1:
+          return { status: 200, delayMs: 1500, body: { sent: true, id: 'late' } }; // times out
+        case 2:
+          return { status: 503 }; // retried, then given up
+        default:
+          return undefined;
+      }
+    });
+    const id = await runCampaign(t, 4, { ratePerSecond: 100 });
+    await waitForCampaign(t, id, 'completed');
+    const rows = await t.service.ctx.database.sql<
+      { status: string; error: string | null; attempts: number }[]
+    >`
+      select status, error, attempts from messages where campaign_id = ${id} order by status`;
+    const byStatus = (status: string) => rows.filter((r) => r.status === status);
+    expect(
+      byStatus('failed')
+        .map((r) => r.error)
+        .sort(),
+    ).toEqual(['Phone is not valid', 'provider error 503; gave up after 2 attempts'].sort());
+    expect(byStatus('unknown')).toHaveLength(1);
+    expect(byStatus('sent').length).toBe(1);
+    // the 503 was tried twice (SEND_MAX_ATTEMPTS), the others once
+    expect(t.provider.sends()).toHaveLength(5);
+  }, 30_000);
+});
