@@ -15,7 +15,12 @@ const MAX_BLOCK_MS = 30_000;
 
 /** Shared by every dispatch in this process: the failure rail and the provider's health. */
 const rail = new FailureRail();
-const health = { failuresInARow: 0, limitedInARow: 0 };
+/**
+ * The provider's health as this process sees it. Sends in flight together fail together: only
+ * the first failure after a block has ended counts as another failure in a row, so the wait
+ * doubles per probe, not per concurrent request.
+ */
+const health = { failuresInARow: 0, limitedInARow: 0, blockedUntil: 0 };
 const startedLastSecond: number[] = [];
 
 /**
@@ -94,21 +99,22 @@ export class Sender {
     if (outcome.kind === 'accepted') {
       health.failuresInARow = 0;
       health.limitedInARow = 0;
-    } else if (outcome.kind === 'retryable' && outcome.rateLimited) {
-      health.limitedInARow++;
-      const wait =
-        outcome.retryAfterMs ?? Math.min(MAX_BLOCK_MS, 1000 * 2 ** (health.limitedInARow - 1));
-      this.log.warn({ waitMs: wait }, 'provider rate limit (429): the account waits');
-      await blockAccount(sql, wait);
     } else if (outcome.kind === 'retryable') {
-      health.failuresInARow++;
-      const wait = Math.max(
-        outcome.retryAfterMs ?? 0,
-        Math.min(MAX_BLOCK_MS, 500 * 2 ** (health.failuresInARow - 1)),
-      );
+      const now = Date.now();
+      const ask = outcome.retryAfterMs;
+      if (now < health.blockedUntil && ask === undefined) return;
+      let wait: number;
+      if (outcome.rateLimited) {
+        if (now >= health.blockedUntil) health.limitedInARow++;
+        wait = ask ?? Math.min(MAX_BLOCK_MS, 1000 * 2 ** (health.limitedInARow - 1));
+      } else {
+        if (now >= health.blockedUntil) health.failuresInARow++;
+        wait = Math.max(ask ?? 0, Math.min(MAX_BLOCK_MS, 500 * 2 ** (health.failuresInARow - 1)));
+      }
+      health.blockedUntil = Math.max(health.blockedUntil, now + wait);
       this.log.warn(
         { reason: outcome.reason, waitMs: wait },
-        'provider unavailable: the account waits',
+        'provider unavailable or limiting: the account waits',
       );
       await blockAccount(sql, wait);
     } else if (outcome.kind === 'auth') {

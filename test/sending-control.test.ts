@@ -1,0 +1,129 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { api, campaignSetup, createCampaign, type Json } from './helpers/api';
+import { startTestService, type TestService, waitFor } from './helpers/service';
+
+let t: TestService | undefined;
+afterEach(async () => {
+  await t?.stop();
+  t = undefined;
+});
+
+async function startCampaign(t: TestService, contacts: number, body: Json = {}) {
+  const { templateId, listId } = await campaignSetup(t, contacts);
+  const campaign = await createCampaign(t, { templateId, listIds: [listId], ...body });
+  expect((await api(t).post(`/v1/campaigns/${campaign.id}/start`)).status).toBe(200);
+  return String(campaign.id);
+}
+
+const campaignStatus = async (t: TestService, id: string) =>
+  (await api(t).get(`/v1/campaigns/${id}`)).body;
+const counts = async (t: TestService, id: string) => {
+  const rows = await t.service.ctx.database.sql<{ status: string; count: number }[]>`
+    select status, count(*)::int as count from messages where campaign_id = ${id} group by status`;
+  return Object.fromEntries(rows.map((r) => [r.status, r.count])) as Record<string, number>;
+};
+
+describe('operator control of a running dispatch', () => {
+  it('pauses within a second, resumes where it stopped, and never sends twice', async () => {
+    t = await startTestService({ env: { SEND_RATE_PER_SECOND: '20' } });
+    const id = await startCampaign(t, 60);
+    await waitFor(() => (t?.provider.sends().length ?? 0) >= 10, { what: 'some sends' });
+    expect((await api(t).post(`/v1/campaigns/${id}/pause`)).status).toBe(200);
+    const pausedAt = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const late = t.provider.sends().filter((s) => s.receivedAt > pausedAt + 1000);
+    expect(late).toHaveLength(0);
+    const sentWhilePaused = t.provider.sends().length;
+    expect(sentWhilePaused).toBeLessThan(60);
+    expect((await counts(t, id)).pending).toBe(60 - sentWhilePaused);
+
+    expect((await api(t).post(`/v1/campaigns/${id}/resume`)).status).toBe(200);
+    await waitFor(async () => (await campaignStatus(t as TestService, id)).status === 'completed', {
+      timeoutMs: 15_000,
+      what: 'completion',
+    });
+    const phones = t.provider.sends().map((s) => (s.body as { phone: string }).phone);
+    expect(phones).toHaveLength(60);
+    expect(new Set(phones).size).toBe(60);
+  }, 30_000);
+
+  it('cancels mid-run: unsent rows are skipped with reason cancelled', async () => {
+    t = await startTestService({ env: { SEND_RATE_PER_SECOND: '20' } });
+    const id = await startCampaign(t, 60);
+    await waitFor(() => (t?.provider.sends().length ?? 0) >= 5, { what: 'some sends' });
+    expect((await api(t).post(`/v1/campaigns/${id}/cancel`)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    const result = await counts(t, id);
+    expect(result.sent).toBe(t.provider.sends().length);
+    expect(result.skipped).toBe(60 - result.sent);
+    expect(result.pending ?? 0).toBe(0);
+    const [run] = (await api(t).get(`/v1/campaigns/${id}/runs`)).body.data as Json[];
+    expect(run?.status).toBe('cancelled');
+  }, 30_000);
+
+  it('pauses itself when half of its attempts fail permanently, and on a 401', async () => {
+    t = await startTestService({ env: { SEND_RATE_PER_SECOND: '200' } });
+    t.provider.respondWith(() => ({
+      status: 200,
+      body: { sent: false, message: 'Template not approved' },
+    }));
+    const id = await startCampaign(t, 100);
+    const paused = await waitFor(
+      async () => {
+        const campaign = await campaignStatus(t as TestService, id);
+        return campaign.status === 'paused' ? campaign : undefined;
+      },
+      { what: 'the failure rail' },
+    );
+    expect(String(paused.pausedReason)).toMatch(/of the last \d+ attempts failed permanently/);
+    const sendsAtPause = t.provider.sends().length;
+    expect(sendsAtPause).toBeLessThan(100);
+
+    t.provider.respondWith(() => ({
+      status: 401,
+      body: { error: 'Wrong token. Please provide token as a GET parameter.' },
+    }));
+    expect((await api(t).post(`/v1/campaigns/${id}/resume`)).status).toBe(200);
+    const again = await waitFor(
+      async () => {
+        const campaign = await campaignStatus(t as TestService, id);
+        return campaign.status === 'paused' ? campaign : undefined;
+      },
+      { what: 'the 401 rail' },
+    );
+    expect(String(again.pausedReason)).toContain('401');
+    // the rows refused by the 401 were not taken: they wait, with their attempts intact
+    const result = await counts(t, id);
+    expect(result.pending).toBe(100 - sendsAtPause);
+  }, 30_000);
+
+  it('holds back recipients beyond the 24-hour messaging limit, and retries failures on request', async () => {
+    t = await startTestService({ env: { SEND_RATE_PER_SECOND: '100', MESSAGING_LIMIT_24H: '6' } });
+    const phones = new Set<string>();
+    t.provider.respondWith((request) => {
+      const phone = String((request.body as { phone: string }).phone);
+      const first = !phones.has(phone);
+      phones.add(phone);
+      return first && phones.size === 1
+        ? { status: 200, body: { sent: false, message: 'Phone is not valid' } }
+        : undefined;
+    });
+    const id = await startCampaign(t, 10);
+    // the refused one reached nobody: six recipients got the template, then sending waits
+    await waitFor(async () => (await counts(t as TestService, id)).sent === 6, {
+      what: 'six sends',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await counts(t, id)).toEqual({ sent: 6, failed: 1, pending: 3 });
+    expect((await campaignStatus(t, id)).status).toBe('running');
+
+    const retried = await api(t).post(`/v1/campaigns/${id}/retry`, { statuses: ['failed'] });
+    expect(retried.status).toBe(202);
+    expect(retried.body.requeued).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await counts(t, id)).toEqual({ sent: 6, pending: 4 });
+    expect((await api(t).post(`/v1/campaigns/${id}/retry`, { statuses: ['sent'] })).status).toBe(
+      422,
+    );
+  }, 30_000);
+});

@@ -1,0 +1,106 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { api, campaignSetup, createCampaign, type Json } from './helpers/api';
+import { startTestService, type TestService, waitFor } from './helpers/service';
+
+let t: TestService | undefined;
+afterEach(async () => {
+  await t?.stop();
+  t = undefined;
+});
+
+async function startCampaign(t: TestService, contacts: number, body: Json = {}) {
+  const { templateId, listId } = await campaignSetup(t, contacts);
+  const campaign = await createCampaign(t, { templateId, listIds: [listId], ...body });
+  expect((await api(t).post(`/v1/campaigns/${campaign.id}/start`)).status).toBe(200);
+  return String(campaign.id);
+}
+
+const completed = (t: TestService, id: string, timeoutMs = 30_000) =>
+  waitFor(async () => (await api(t).get(`/v1/campaigns/${id}`)).body.status === 'completed', {
+    timeoutMs,
+    what: 'completion',
+  });
+
+/** The most requests the provider saw in any one-second window. */
+function busiestSecond(times: number[]): number {
+  let most = 0;
+  for (let i = 0, j = 0; i < times.length; i++) {
+    while ((times[i] as number) - (times[j] as number) >= 1000) j++;
+    most = Math.max(most, i - j + 1);
+  }
+  return most;
+}
+
+describe('pacing', () => {
+  it('sends a run at its rate, within a few per cent, never above it in any second', async () => {
+    t = await startTestService({ env: { SEND_RATE_PER_SECOND: '1000' } });
+    const id = await startCampaign(t, 250, { ratePerSecond: 50 });
+    await completed(t, id);
+    const times = t.provider.sends().map((s) => s.receivedAt);
+    expect(times).toHaveLength(250);
+    const seconds = ((times.at(-1) as number) - (times[0] as number)) / 1000;
+    // 250 at 50/s: 249 intervals of 20 ms
+    expect(seconds).toBeGreaterThan(4.98 * 0.97);
+    expect(seconds).toBeLessThan(4.98 * 1.03);
+    expect(busiestSecond(times)).toBeLessThanOrEqual(Math.floor(50 * 1.05));
+  }, 40_000);
+
+  it('shares the account limit between two campaigns running at once', async () => {
+    t = await startTestService({ env: { SEND_RATE_PER_SECOND: '40' } });
+    const a = await startCampaign(t, 80, { ratePerSecond: 100 });
+    const b = await startCampaign(t, 80, { ratePerSecond: 100 });
+    await completed(t, a);
+    await completed(t, b);
+    const times = t.provider.sends().map((s) => s.receivedAt);
+    expect(times).toHaveLength(160);
+    expect(busiestSecond(times)).toBeLessThanOrEqual(42);
+    expect(((times.at(-1) as number) - (times[0] as number)) / 1000).toBeGreaterThan(
+      159 / 40 - 0.2,
+    );
+  }, 40_000);
+
+  it('obeys Retry-After on a 429, without counting it as an attempt', async () => {
+    t = await startTestService({ env: { SEND_RATE_PER_SECOND: '100', SEND_MAX_ATTEMPTS: '1' } });
+    let firstLimitedAt = 0;
+    t.provider.respondWith(() => {
+      if (!firstLimitedAt && t && t.provider.sends().length > 5) firstLimitedAt = Date.now();
+      if (firstLimitedAt && Date.now() - firstLimitedAt < 50)
+        return { status: 429, headers: { 'retry-after': '1' } };
+      return undefined;
+    });
+    const id = await startCampaign(t, 30);
+    await completed(t, id);
+    // Requests already on their way may still arrive; after them, nothing until a second has passed.
+    const during = t.provider
+      .sends()
+      .filter((s) => s.receivedAt > firstLimitedAt + 100 && s.receivedAt < firstLimitedAt + 950);
+    expect(during).toHaveLength(0);
+    expect(t.provider.sends().some((s) => s.receivedAt >= firstLimitedAt + 950)).toBe(true);
+    const [row] = await t.service.ctx.database.sql<{ sent: number; failed: number }[]>`
+      select count(*) filter (where status = 'sent')::int as sent, count(*) filter (where status = 'failed')::int as failed
+      from messages where campaign_id = ${id}`;
+    expect(row).toEqual({ sent: 30, failed: 0 });
+  }, 30_000);
+
+  it('rides out a provider outage: nothing lost, nobody failed for a retryable reason', async () => {
+    t = await startTestService({ env: { SEND_RATE_PER_SECOND: '100' } });
+    let outageUntil = 0;
+    t.provider.respondWith(() => {
+      if (t && t.provider.sends().length === 10) outageUntil = Date.now() + 3000;
+      return Date.now() < outageUntil ? { status: 503, body: { error: 'maintenance' } } : undefined;
+    });
+    const id = await startCampaign(t, 60);
+    await completed(t, id, 40_000);
+    const [row] = await t.service.ctx.database.sql<{ sent: number; other: number }[]>`
+      select count(*) filter (where status = 'sent')::int as sent, count(*) filter (where status <> 'sent')::int as other
+      from messages where campaign_id = ${id}`;
+    expect(row).toEqual({ sent: 60, other: 0 });
+    const accepted = new Set(
+      t.provider
+        .sends()
+        .filter((s) => s.receivedAt >= outageUntil)
+        .map((s) => (s.body as { phone: string }).phone),
+    );
+    expect(accepted.size).toBeGreaterThan(0);
+  }, 50_000);
+});
