@@ -108,6 +108,7 @@ CREATE TABLE "opt_outs" (
 CREATE TABLE "dispatch_leases" (
 	"key" text PRIMARY KEY NOT NULL,
 	"holder" uuid NOT NULL,
+	"worker_id" uuid NOT NULL,
 	"expires_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint

@@ -49,6 +49,11 @@ export const Config = z
     WEBHOOK_SECRET: secret,
     CHAT_API_URL: urlString(['http:', 'https:']),
     CHAT_API_TOKEN: optionalString,
+    /**
+     * A worker process silent for this long is dead: the rows it had `sending` become `unknown`
+     * and its dispatch leases lapse. Heartbeats come every 2 s.
+     */
+    WORKER_TIMEOUT_SECONDS: positiveInt(20),
     /** How long a provider call may take before its outcome is `unknown`. */
     PROVIDER_TIMEOUT_SECONDS: positiveInt(15),
     SEND_RATE_PER_SECOND: z.preprocess(

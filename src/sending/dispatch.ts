@@ -31,7 +31,12 @@ export async function dispatch(
   const { sql } = ctx.database;
   const key = runId ? runLease(runId) : DIRECT_LEASE;
   const holder = crypto.randomUUID();
-  if (!(await acquireLease(sql, key, holder, LEASE_MS))) return 'stopped';
+  const who = {
+    holder,
+    workerId: ctx.workerId,
+    deadAfterSeconds: ctx.config.WORKER_TIMEOUT_SECONDS,
+  };
+  if (!(await acquireLease(sql, key, who, LEASE_MS))) return 'stopped';
   const run = runId ? await loadRunForSending(sql, runId) : undefined;
   if (runId && run?.status !== 'running') {
     await releaseLease(sql, key, holder);

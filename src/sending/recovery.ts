@@ -3,8 +3,6 @@ import type { AppContext } from '../context';
 import { kickDispatch } from './dispatch.job';
 
 const SWEEP_MS = 2000;
-/** A worker that has not beaten for this long is dead: its `sending` rows are `unknown`. */
-const DEAD_AFTER = '20 seconds';
 
 /**
  * Runs in every worker process: keeps this process's heartbeat, turns rows left `sending` by a
@@ -42,6 +40,8 @@ export function startRecovery(ctx: AppContext): { stop(): Promise<void> } {
 
 export async function sweep(ctx: AppContext): Promise<void> {
   const { sql } = ctx.database;
+  // A worker silent for this long is dead: its `sending` rows are `unknown`, its leases lapse.
+  const deadAfter = ctx.config.WORKER_TIMEOUT_SECONDS;
   await sql`
     insert into workers (id) values (${ctx.workerId})
     on conflict (id) do update set heartbeat_at = now()`;
@@ -50,7 +50,7 @@ export async function sweep(ctx: AppContext): Promise<void> {
       error = 'its worker stopped while sending: the provider may or may not have it'
     where status = 'sending' and not exists (
       select 1 from workers w where w.id = messages.sending_by
-        and w.heartbeat_at > now() - ${DEAD_AFTER}::interval)
+        and w.heartbeat_at > now() - make_interval(secs => ${deadAfter}))
     returning run_id as "runId"`;
   if (lost.length > 0)
     ctx.logger.warn(
@@ -63,7 +63,10 @@ export async function sweep(ctx: AppContext): Promise<void> {
     select r.id, exists (select 1 from messages m where m.run_id = r.id and m.status = 'pending' and m.kind = 'template') as pending
     from runs r
     where r.status = 'running'
-      and not exists (select 1 from dispatch_leases l where l.key = 'run:' || r.id and l.expires_at > now())`;
+      and not exists (
+        select 1 from dispatch_leases l join workers w on w.id = l.worker_id
+        where l.key = 'run:' || r.id and l.expires_at > now()
+          and w.heartbeat_at > now() - make_interval(secs => ${deadAfter}))`;
   for (const run of idle) {
     if (run.pending) await kickDispatch(ctx, run.id);
     else await completeRunIfDone(ctx, run.id);

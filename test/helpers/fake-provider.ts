@@ -39,6 +39,8 @@ export class FakeProvider {
     vertical: '',
   };
   url = '';
+  /** Added to every normal answer: a provider that takes its time, so sends are in flight. */
+  latencyMs = 0;
 
   constructor(token = 'fake-provider-token') {
     this.token = token;
@@ -98,7 +100,8 @@ export class FakeProvider {
       receivedAt: Date.now(),
     };
     this.requests.push(recorded);
-    const answer = this.failures.shift() ?? this.responder?.(recorded) ?? this.normal(recorded);
+    const answer = this.failures.shift() ??
+      this.responder?.(recorded) ?? { delayMs: this.latencyMs, ...this.normal(recorded) };
     if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
     if (answer.destroy) {
       req.socket.destroy();

@@ -126,5 +126,7 @@ export const workers = pgTable('workers', {
 export const dispatchLeases = pgTable('dispatch_leases', {
   key: text('key').primaryKey(),
   holder: uuid('holder').notNull(),
+  /** The worker process of the holder: a dead worker's leases lapse at once. */
+  workerId: uuid('worker_id').notNull(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 });
