@@ -1,3 +1,4 @@
+import { benchDispatch } from './bench/dispatch';
 import { type Figure, printTable } from './bench/harness';
 import { benchImport } from './bench/import';
 
@@ -5,7 +6,10 @@ import { benchImport } from './bench/import';
  * `npm run bench [-- name...]`: runs the named benchmarks (all by default) against real
  * PostgreSQL (BENCH_DATABASE_URL or DATABASE_URL, else an embedded one) and prints one table.
  */
-const benchmarks: Record<string, () => Promise<Figure[]>> = { import: benchImport };
+const benchmarks: Record<string, () => Promise<Figure[]>> = {
+  import: benchImport,
+  dispatch: benchDispatch,
+};
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !benchmarks[name]);

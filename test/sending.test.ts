@@ -49,6 +49,13 @@ describe('sending engine', () => {
     expect(await statuses(t, id)).toEqual({ sent: 30 });
     const [run] = (await api(t).get(`/v1/campaigns/${id}/runs`)).body.data as Json[];
     expect(run?.status).toBe('completed');
+    const metrics = await (await t.request('/metrics')).text();
+    expect(metrics).toMatch(/wa_sends_total\{kind="template",outcome="accepted"\} 30/);
+    expect(metrics).toMatch(
+      /wa_provider_request_duration_seconds_count\{operation="sendTemplate"\} 30/,
+    );
+    expect(metrics).toContain('wa_pending_messages');
+    expect(metrics).toContain('wa_send_rate_per_second');
   });
 
   it('stores every outcome class', async () => {

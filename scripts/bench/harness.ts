@@ -61,6 +61,8 @@ export type ServiceProcess = {
 export async function startServiceProcess(
   databaseUrl: string,
   env: Record<string, string> = {},
+  /** How to tell the process is up; by default its /readyz (a worker has no HTTP server). */
+  ready?: () => Promise<boolean>,
 ): Promise<ServiceProcess> {
   const port = await freePort();
   const token = 'bench-api-token-0123456789';
@@ -85,10 +87,11 @@ export async function startServiceProcess(
   const deadline = Date.now() + 60_000;
   for (;;) {
     try {
-      if ((await fetch(`${baseUrl}/readyz`)).ok) break;
+      if (ready ? await ready() : (await fetch(`${baseUrl}/readyz`)).ok) break;
     } catch {
       // not listening yet
     }
+    if (child.exitCode !== null) throw new Error(`the service exited with code ${child.exitCode}`);
     if (Date.now() > deadline) throw new Error('the service did not become ready');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -1,0 +1,218 @@
+import postgres from 'postgres';
+import { FakeProvider } from '../../test/helpers/fake-provider';
+import {
+  benchServer,
+  dropDatabase,
+  type Figure,
+  freshDatabase,
+  median,
+  type ServiceProcess,
+  startServiceProcess,
+} from './harness';
+
+const SENDS = Number(process.env.BENCH_DISPATCH_SENDS ?? 20_000);
+
+/** Contacts, a list, a template and `campaigns` campaigns over slices of the list, straight in SQL. */
+async function seed(
+  url: string,
+  contacts: number,
+  campaigns: number,
+  ratePerSecond: number | null,
+): Promise<string[]> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const [template] = await sql<{ id: string }[]>`
+      insert into templates (name, namespace, language_code, parameters) values ('promo', 'ns', 'en', '["{{first_name}}"]') returning id`;
+    const ids: string[] = [];
+    for (let c = 0; c < campaigns; c++) {
+      const [list] = await sql<
+        { id: string }[]
+      >`insert into lists (name) values (${`bench ${c}`}) returning id`;
+      const per = Math.floor(contacts / campaigns);
+      await sql`
+        with inserted as (
+          insert into contacts (phone, attributes)
+          select '+1555' || lpad((${c * per} + g)::text, 7, '0'), jsonb_build_object('first_name', 'N' || g)
+          from generate_series(1, ${per}) g
+          on conflict (phone) do update set attributes = excluded.attributes
+          returning id)
+        insert into list_members (list_id, contact_id) select ${list?.id ?? ''}::uuid, id from inserted`;
+      const [campaign] = await sql<{ id: string }[]>`
+        insert into campaigns (name, template_id, list_ids, rate_per_second)
+        values (${`bench ${c}`}, ${template?.id ?? ''}, ${[list?.id ?? '']}::uuid[], ${ratePerSecond})
+        returning id`;
+      ids.push(campaign?.id ?? '');
+    }
+    return ids;
+  } finally {
+    await sql.end();
+  }
+}
+
+async function startAll(service: ServiceProcess, ids: string[]): Promise<void> {
+  for (const id of ids) {
+    const response = await fetch(`${service.baseUrl}/v1/campaigns/${id}/start`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${service.token}` },
+    });
+    if (!response.ok)
+      throw new Error(`start answered ${response.status}: ${await response.text()}`);
+  }
+}
+
+async function waitDone(url: string, ids: string[], timeoutMs: number): Promise<void> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (;;) {
+      const [row] = await sql<{ open: number }[]>`
+        select count(*)::int as open from campaigns where id = any(${ids}::uuid[]) and status <> 'completed'`;
+      if (row?.open === 0) return;
+      if (Date.now() > deadline) throw new Error('the campaigns did not complete in time');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    await sql.end();
+  }
+}
+
+/** Requests per second of a bare loop of `concurrency` workers posting sendTemplate to the fake provider. */
+async function bareLoop(
+  provider: FakeProvider,
+  count: number,
+  concurrency: number,
+): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        next++;
+        const response = await fetch(`${provider.url}/sendTemplate?token=${provider.token}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            phone: '15550000001',
+            template: 'promo',
+            namespace: 'ns',
+            language: { code: 'en', policy: 'deterministic' },
+          }),
+        });
+        await response.text();
+      }
+    }),
+  );
+  return count / ((performance.now() - started) / 1000);
+}
+
+/** Achieved rate between the first and last request, and the busiest one-second window. */
+function pace(times: number[]): { rate: number; busiest: number } {
+  let busiest = 0;
+  for (let i = 0, j = 0; i < times.length; i++) {
+    while ((times[i] as number) - (times[j] as number) >= 1000) j++;
+    busiest = Math.max(busiest, i - j + 1);
+  }
+  const span = ((times.at(-1) as number) - (times[0] as number)) / 1000;
+  return { rate: (times.length - 1) / span, busiest };
+}
+
+async function measure(
+  adminUrl: string,
+  opts: { sends: number; rate: number; processes: number; campaigns: number },
+) {
+  const provider = await FakeProvider.start();
+  const db = await freshDatabase(adminUrl, 'wa_bench_dispatch');
+  const env = {
+    CHAT_API_URL: provider.url,
+    CHAT_API_TOKEN: provider.token,
+    SEND_RATE_PER_SECOND: String(opts.rate),
+  };
+  const services: ServiceProcess[] = [];
+  try {
+    services.push(await startServiceProcess(db, env));
+    const sql = postgres(db, { max: 1, onnotice: () => {} });
+    for (let i = 1; i < opts.processes; i++) {
+      const [before] = await sql<{ n: number }[]>`select count(*)::int as n from workers`;
+      const workerUp = async () =>
+        ((await sql<{ n: number }[]>`select count(*)::int as n from workers`)[0]?.n ?? 0) >
+        (before?.n ?? 0);
+      services.push(await startServiceProcess(db, { ...env, ROLE: 'worker' }, workerUp));
+    }
+    await sql.end();
+    const ids = await seed(db, opts.sends, opts.campaigns, null);
+    await startAll(services[0] as ServiceProcess, ids);
+    await waitDone(db, ids, 300_000);
+    const times = provider
+      .sends()
+      .map((s) => s.receivedAt)
+      .sort((a, b) => a - b);
+    const phones = new Set(provider.sends().map((s) => (s.body as { phone: string }).phone));
+    if (times.length !== opts.sends || phones.size !== opts.sends) {
+      throw new Error(
+        `expected ${opts.sends} distinct sends, the provider saw ${times.length} (${phones.size} distinct)`,
+      );
+    }
+    return { ...pace(times), provider };
+  } finally {
+    for (const service of services) await service.stop();
+    await provider.stop();
+    await dropDatabase(adminUrl, 'wa_bench_dispatch');
+  }
+}
+
+export async function benchDispatch(): Promise<Figure[]> {
+  const server = await benchServer();
+  try {
+    const figures: Figure[] = [];
+    // Throughput: no provider limit, against a bare HTTP loop on the same kind of fake provider.
+    const baselineProvider = await FakeProvider.start();
+    const bare = median([
+      await bareLoop(baselineProvider, 5000, 32),
+      await bareLoop(baselineProvider, 5000, 32),
+      await bareLoop(baselineProvider, 5000, 32),
+    ]);
+    await baselineProvider.stop();
+    const throughput = await measure(server.adminUrl, {
+      sends: SENDS,
+      rate: 10_000,
+      processes: 1,
+      campaigns: 1,
+    });
+    console.log(
+      `dispatch: ${SENDS} sends at ${throughput.rate.toFixed(0)}/s; bare HTTP loop ${bare.toFixed(0)}/s`,
+    );
+    figures.push({
+      what: `dispatch, no limit (${SENDS} sends)`,
+      value: `${throughput.rate.toFixed(0)} sends/s`,
+      goal: '≥ 1,000/s and ≥ 50% of bare loop',
+      baseline: `bare HTTP loop ${bare.toFixed(0)}/s (${((throughput.rate / bare) * 100).toFixed(0)}%)`,
+      ok: throughput.rate >= 1000 && throughput.rate >= bare * 0.5,
+    });
+    // Pacing accuracy at 20/s and 500/s, with one and with three worker processes.
+    for (const rate of [20, 500]) {
+      for (const processes of [1, 3]) {
+        const sends = rate === 20 ? 200 : 4000;
+        const result = await measure(server.adminUrl, {
+          sends,
+          rate,
+          processes,
+          campaigns: processes,
+        });
+        const error = (result.rate / rate - 1) * 100;
+        console.log(
+          `pacing ${rate}/s, ${processes} process(es): ${result.rate.toFixed(2)}/s (${error.toFixed(1)}%), busiest second ${result.busiest}`,
+        );
+        figures.push({
+          what: `pacing ${rate}/s, ${processes} process${processes > 1 ? 'es' : ''}`,
+          value: `${result.rate.toFixed(1)}/s (${error >= 0 ? '+' : ''}${error.toFixed(1)}%), max 1 s: ${result.busiest}`,
+          goal: `±3%, max 1 s ≤ ${Math.floor(rate * 1.05)}`,
+          baseline: `set rate ${rate}/s`,
+          ok: Math.abs(error) <= 3 && result.busiest <= Math.floor(rate * 1.05),
+        });
+      }
+    }
+    return figures;
+  } finally {
+    await server.stop();
+  }
+}
