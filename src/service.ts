@@ -15,6 +15,7 @@ import { startBoss, startWorkers } from './queue/boss';
 import type { RegisteredJob } from './queue/job';
 import { jobs as registeredJobs } from './queue/registry';
 import { resolveSecrets } from './secrets';
+import { type EventApplier, startEventApplier } from './webhooks/applier';
 
 export type Service = {
   ctx: AppContext;
@@ -55,6 +56,9 @@ export async function startService(
       metrics: createMetrics(),
       provider,
     };
+    // Every role applies stored webhook events: API processes as they store them, all of them
+    // in a sweep for events that no one applied.
+    const applier = startEventApplier(ctx);
     let scheduler: Scheduler | undefined;
     if (runsWorkers) {
       await startWorkers(boss, jobs, ctx);
@@ -73,7 +77,7 @@ export async function startService(
 
     let stopping: Promise<void> | undefined;
     const stop = () => {
-      stopping ??= shutdown(ctx, server, scheduler, embedded);
+      stopping ??= shutdown(ctx, server, scheduler, applier, embedded);
       return stopping;
     };
     return { ctx, port, stop };
@@ -103,6 +107,7 @@ async function shutdown(
   ctx: AppContext,
   server: Server | undefined,
   scheduler: Scheduler | undefined,
+  applier: EventApplier,
   embedded?: EmbeddedDatabase,
 ) {
   const { logger, config } = ctx;
@@ -118,6 +123,7 @@ async function shutdown(
   }
   // Before the queue: a firing in flight queues its snapshot job through it.
   await scheduler?.stop();
+  await applier.stop();
   await ctx.boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
   logger.info('queue stopped');
   await ctx.provider.close();
