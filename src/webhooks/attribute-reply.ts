@@ -11,7 +11,8 @@ export type Attribution = {
 /**
  * DESIGN.md rule 7: the campaign message the reply quotes, else the latest template sent to
  * the phone within REPLY_ATTRIBUTION_HOURS before the reply's own time (the provider's clock,
- * so that a webhook retried hours later attributes as it would have on time). A quoted message
+ * so that a webhook retried hours later attributes as it would have on time), and not after it
+ * (but for 10 minutes of clock skew between the provider and us). A quoted message
  * of no campaign (a manual message) falls through to the latest template.
  */
 export async function attributeReply(
@@ -30,6 +31,7 @@ export async function attributeReply(
     select id, run_id, campaign_id, contact_id, kind from messages
     where phone = ${reply.phone} and kind = 'template' and sent_at is not null
       and sent_at > to_timestamp(${reply.time}) - make_interval(hours => ${attributionHours})
+      and sent_at <= to_timestamp(${reply.time}) + interval '10 minutes'
       and campaign_id is not null
     order by sent_at desc
     limit 1`;
