@@ -11,6 +11,7 @@ import { migrateDatabase } from './db/migrate';
 import type { Logger } from './logger';
 import { createMetrics } from './metrics';
 import { createProvider } from './provider';
+import type { SandboxOptions } from './provider/sandbox';
 import { startBoss, startWorkers } from './queue/boss';
 import type { RegisteredJob } from './queue/job';
 import { jobs as registeredJobs } from './queue/registry';
@@ -31,7 +32,7 @@ export type Service = {
 export async function startService(
   config: Config,
   logger: Logger,
-  options: { jobs?: RegisteredJob[] } = {},
+  options: { jobs?: RegisteredJob[]; sandbox?: Omit<SandboxOptions, 'webhookUrl'> } = {},
 ): Promise<Service> {
   const jobs = options.jobs ?? registeredJobs;
   let embedded: EmbeddedDatabase | undefined;
@@ -46,7 +47,10 @@ export async function startService(
     const runsWorkers = config.ROLE !== 'api';
     const boss = await startBoss(url, logger, jobs, { supervise: runsWorkers });
     let webhookUrl: string | undefined;
-    const provider = createProvider(config, logger, { webhookUrl: () => webhookUrl });
+    const provider = createProvider(config, logger, {
+      ...options.sandbox,
+      webhookUrl: () => webhookUrl,
+    });
     const ctx: AppContext = {
       config,
       secrets,
