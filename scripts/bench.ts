@@ -1,11 +1,15 @@
 import { type Figure, printTable } from './bench/harness';
 import { benchImport } from './bench/import';
+import { benchWebhook } from './bench/webhook';
 
 /**
  * `npm run bench [-- name...]`: runs the named benchmarks (all by default) against real
  * PostgreSQL (BENCH_DATABASE_URL or DATABASE_URL, else an embedded one) and prints one table.
  */
-const benchmarks: Record<string, () => Promise<Figure[]>> = { import: benchImport };
+const benchmarks: Record<string, () => Promise<Figure[]>> = {
+  import: benchImport,
+  webhook: benchWebhook,
+};
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !benchmarks[name]);

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import type { messages } from '../db/schema';
+import { messageKind, messageStatus, type messages } from '../db/schema';
 
 /** The Message of API.md; stats and exports show message rows through this one shape too. */
 export const Message = z
@@ -8,18 +8,8 @@ export const Message = z
     runId: z.string().nullable(),
     contactId: z.string().nullable(),
     phone: z.string(),
-    kind: z.enum(['template', 'followup', 'manual']),
-    status: z.enum([
-      'pending',
-      'sending',
-      'sent',
-      'delivered',
-      'read',
-      'failed',
-      'skipped',
-      'unknown',
-      'expired',
-    ]),
+    kind: z.enum(messageKind.enumValues),
+    status: z.enum(messageStatus.enumValues),
     providerMessageId: z.string().nullable(),
     error: z.string().nullable(),
     attempts: z.number().int(),

@@ -44,7 +44,7 @@ export class EventStore {
 
   constructor(
     private readonly sql: Sql,
-    private readonly maxInFlight = 4,
+    private readonly maxInFlight = 2,
     private readonly maxBatch = 500,
   ) {}
 
