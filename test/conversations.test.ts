@@ -153,3 +153,11 @@ describe('business profile', () => {
     expect(write.body.code).toBe('provider_failed');
   });
 });
+
+it('documents the webhook, conversations, messages and profile in the OpenAPI document', async () => {
+  const doc = (await (await t.request('/openapi.json')).json()) as {
+    paths: Record<string, object>;
+  };
+  for (const path of ['/webhooks/chat-api', '/v1/conversations', '/v1/messages', '/v1/profile'])
+    expect(doc.paths[path], path).toBeDefined();
+});

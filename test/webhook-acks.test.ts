@@ -101,3 +101,20 @@ describe('acks', () => {
     expect(stored.count).toBeGreaterThan(0);
   });
 });
+
+describe('events that cannot be applied', () => {
+  it('are parked with their error and do not hold back the others', async () => {
+    const { sql } = t.service.ctx.database;
+    // a body stored by a version that accepted what this one does not
+    const [bad] = await sql<{ id: string }[]>`
+      insert into webhook_events (body) values (${JSON.stringify({ ack: 'nonsense' })}::jsonb)
+      returning id::text`;
+    const { message, providerMessageId, contact } = await sentTemplate(t);
+    await deliver(t, ack(providerMessageId, contact.phone, 'delivered'));
+    expect((await messageById(t, message.id)).status).toBe('delivered');
+    const [parked] = await sql<{ processed: boolean; error: string | null }[]>`
+      select processed_at is not null as processed, error from webhook_events where id = ${bad?.id ?? '0'}`;
+    expect(parked?.processed).toBe(true);
+    expect(parked?.error).toEqual(expect.any(String));
+  });
+});
