@@ -1,10 +1,10 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conversations, inboundMessages, messages, optOuts } from '../src/db/schema';
-import { factories } from './helpers/factories';
+import { conversations, inboundMessages } from '../src/db/schema';
 import { startTestService, type TestService } from './helpers/service';
 import {
   deliver,
+  followUpsOf,
   inbound,
   messageById,
   postWebhook,
@@ -24,13 +24,6 @@ afterAll(async () => {
 const db = () => t.service.ctx.database.db;
 const now = () => Math.floor(Date.now() / 1000);
 
-async function followUps(runId: string) {
-  return db()
-    .select()
-    .from(messages)
-    .where(and(eq(messages.runId, runId), eq(messages.kind, 'followup')));
-}
-
 async function conversationOf(phone: string) {
   const [row] = await db().select().from(conversations).where(eq(conversations.phone, phone));
   return row;
@@ -48,7 +41,7 @@ describe('replies', () => {
     const conversation = await conversationOf(contact.phone);
     expect(conversation?.windowExpiresAt.getTime()).toBe((time + 86_400) * 1000);
     expect(conversation?.campaignId).toBe(campaign.id);
-    const [followUp, ...more] = await followUps(run.id);
+    const [followUp, ...more] = await followUpsOf(t, run.id);
     expect(more).toEqual([]);
     expect(followUp).toMatchObject({
       status: 'pending',
@@ -68,7 +61,7 @@ describe('replies', () => {
     const old = await sentTemplate(t, { sentHoursAgo: 73 });
     await deliver(t, inbound(old.contact.phone));
     expect((await messageById(t, old.message.id)).repliedAt).toBeNull();
-    expect(await followUps(old.run.id)).toEqual([]);
+    expect(await followUpsOf(t, old.run.id)).toEqual([]);
     // the reply still opens the window, with no campaign
     const conversation = await conversationOf(old.contact.phone);
     expect(conversation?.campaignId).toBeNull();
@@ -82,7 +75,7 @@ describe('replies', () => {
     await deliver(t, fixture);
     expect((await messageById(t, message.id)).repliedAt).toBeNull();
     expect(await conversationOf(contact.phone)).toBeUndefined();
-    expect(await followUps(run.id)).toEqual([]);
+    expect(await followUpsOf(t, run.id)).toEqual([]);
     const echoes = await db()
       .select()
       .from(inboundMessages)
@@ -121,7 +114,7 @@ describe('replies', () => {
     ]);
     expect(responses.every((r) => r.status === 200)).toBe(true);
     await waitApplied(t);
-    expect(await followUps(run.id)).toHaveLength(1);
+    expect(await followUpsOf(t, run.id)).toHaveLength(1);
     const recorded = await db()
       .select()
       .from(inboundMessages)
@@ -131,7 +124,7 @@ describe('replies', () => {
     const replied = (await messageById(t, message.id)).repliedAt;
     await deliver(t, inbound(contact.phone, { time: now() + 100 }));
     expect((await messageById(t, message.id)).repliedAt).toEqual(replied);
-    expect(await followUps(run.id)).toHaveLength(1);
+    expect(await followUpsOf(t, run.id)).toHaveLength(1);
   });
 
   it('creates a follow-up whose window has already closed as expired, never pending', async () => {
@@ -141,90 +134,17 @@ describe('replies', () => {
       t,
       inbound(contact.phone, { quotedMsgId: providerMessageId, time: now() - 25 * 3600 }),
     );
-    const [followUp] = await followUps(run.id);
+    const [followUp] = await followUpsOf(t, run.id);
     expect(followUp?.status).toBe('expired');
   });
 
   it('queues no follow-up without a follow-up body, or when it does not render', async () => {
     const none = await sentTemplate(t, { followUpBody: null });
     await deliver(t, inbound(none.contact.phone, { quotedMsgId: none.providerMessageId }));
-    expect(await followUps(none.run.id)).toEqual([]);
+    expect(await followUpsOf(t, none.run.id)).toEqual([]);
     const missing = await sentTemplate(t, { followUpBody: 'Hi {{nickname}}', attributes: {} });
     await deliver(t, inbound(missing.contact.phone, { quotedMsgId: missing.providerMessageId }));
-    expect(await followUps(missing.run.id)).toEqual([]);
+    expect(await followUpsOf(t, missing.run.id)).toEqual([]);
     expect((await messageById(t, missing.message.id)).repliedAt).not.toBeNull();
-  });
-});
-
-describe('opt-out keywords', () => {
-  it.each(['STOP', 'stop', '  Stop  ', '\tUNSUBSCRIBE\n', 'optout', 'Quit'])(
-    '%j opts the contact out, skips its pending messages and queues no follow-up',
-    async (text) => {
-      const { run, contact, providerMessageId, campaign } = await sentTemplate(t);
-      // a pending manual message to the same phone
-      const [pending] = await db()
-        .insert(messages)
-        .values({ phone: contact.phone, contactId: contact.id, kind: 'manual', body: 'hi' })
-        .returning();
-      await deliver(t, inbound(contact.phone, { body: text, quotedMsgId: providerMessageId }));
-      const [optOut] = await db().select().from(optOuts).where(eq(optOuts.phone, contact.phone));
-      expect(optOut).toMatchObject({
-        source: 'keyword',
-        campaignId: campaign.id,
-        contactId: contact.id,
-      });
-      expect(await followUps(run.id)).toEqual([]);
-      expect(pending && (await messageById(t, pending.id))).toMatchObject({
-        status: 'skipped',
-        error: 'opted out',
-      });
-    },
-  );
-
-  it("skips the contact's pending template rows in every active run", async () => {
-    const f = factories(t);
-    const first = await sentTemplate(t);
-    const second = await sentTemplate(t);
-    // the first contact is also pending in the second run
-    const [pending] = await db()
-      .insert(messages)
-      .values({
-        runId: second.run.id,
-        campaignId: second.campaign.id,
-        contactId: first.contact.id,
-        phone: first.contact.phone,
-        kind: 'template',
-      })
-      .returning();
-    const bystander = await f.contact({});
-    const [untouched] = await db()
-      .insert(messages)
-      .values({
-        runId: second.run.id,
-        campaignId: second.campaign.id,
-        contactId: bystander.id,
-        phone: bystander.phone,
-      })
-      .returning();
-    await deliver(t, inbound(first.contact.phone, { body: 'STOP' }));
-    expect(pending && (await messageById(t, pending.id))?.status).toBe('skipped');
-    expect(untouched && (await messageById(t, untouched.id))?.status).toBe('pending');
-  });
-
-  it.each(['stop please', 'STOP!', 'please stop', 'S T O P'])(
-    '%j is not a keyword',
-    async (text) => {
-      const { run, contact, providerMessageId } = await sentTemplate(t);
-      await deliver(t, inbound(contact.phone, { body: text, quotedMsgId: providerMessageId }));
-      expect(await db().select().from(optOuts).where(eq(optOuts.phone, contact.phone))).toEqual([]);
-      expect(await followUps(run.id)).toHaveLength(1);
-    },
-  );
-
-  it('a follow-up is never queued after a STOP, even for a later reply', async () => {
-    const { run, contact, providerMessageId } = await sentTemplate(t);
-    await deliver(t, inbound(contact.phone, { body: 'STOP', quotedMsgId: providerMessageId }));
-    await deliver(t, inbound(contact.phone, { body: 'ok', quotedMsgId: providerMessageId }));
-    expect(await followUps(run.id)).toEqual([]);
   });
 });

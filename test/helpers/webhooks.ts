@@ -1,6 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { campaigns, messages, runs } from '../../src/db/schema';
 import { factories } from './factories';
 import { TEST_WEBHOOK_SECRET, type TestService, waitFor } from './service';
@@ -144,4 +144,12 @@ export async function messageById(t: TestService, id: number) {
   const [row] = await db.select().from(messages).where(eq(messages.id, id));
   if (!row) throw new Error(`no message ${id}`);
   return row;
+}
+
+/** The follow-up rows of a run (at most one per contact). */
+export function followUpsOf(t: TestService, runId: string) {
+  return t.service.ctx.database.db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.runId, runId), eq(messages.kind, 'followup')));
 }
