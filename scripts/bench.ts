@@ -1,6 +1,7 @@
 import { benchDispatch } from './bench/dispatch';
 import { type Figure, printTable } from './bench/harness';
 import { benchImport } from './bench/import';
+import { benchWebhook } from './bench/webhook';
 
 /**
  * `npm run bench [-- name...]`: runs the named benchmarks (all by default) against real
@@ -9,6 +10,7 @@ import { benchImport } from './bench/import';
 const benchmarks: Record<string, () => Promise<Figure[]>> = {
   import: benchImport,
   dispatch: benchDispatch,
+  webhook: benchWebhook,
 };
 
 const wanted = process.argv.slice(2);

@@ -11,6 +11,7 @@ import { createRouter } from './http/openapi';
 import { handleError, problemResponse } from './http/problem';
 import { requestLog } from './http/request-log';
 import { templateRoutes } from './templates/routes';
+import { conversationRoutes } from './webhooks/routes';
 
 /** The HTTP API: cross-cutting middleware, then one `app.route()` per feature. */
 export function createApp(ctx: AppContext) {
@@ -27,6 +28,7 @@ export function createApp(ctx: AppContext) {
   app.route('/', audienceRoutes(ctx));
   app.route('/', templateRoutes(ctx));
   app.route('/', campaignRoutes(ctx));
+  app.route('/', conversationRoutes(ctx));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

@@ -12,11 +12,13 @@ import { migrateDatabase } from './db/migrate';
 import type { Logger } from './logger';
 import { createMetrics } from './metrics';
 import { createProvider } from './provider';
+import type { SandboxOptions } from './provider/sandbox';
 import { startBoss, startWorkers } from './queue/boss';
 import type { RegisteredJob } from './queue/job';
 import { jobs as registeredJobs } from './queue/registry';
 import { resolveSecrets } from './secrets';
 import { startRecovery } from './sending/recovery';
+import { type EventApplier, startEventApplier } from './webhooks/applier';
 
 export type Service = {
   ctx: AppContext;
@@ -32,7 +34,7 @@ export type Service = {
 export async function startService(
   config: Config,
   logger: Logger,
-  options: { jobs?: RegisteredJob[] } = {},
+  options: { jobs?: RegisteredJob[]; sandbox?: Omit<SandboxOptions, 'webhookUrl'> } = {},
 ): Promise<Service> {
   const jobs = options.jobs ?? registeredJobs;
   let embedded: EmbeddedDatabase | undefined;
@@ -48,7 +50,10 @@ export async function startService(
     const stopping = new AbortController();
     const boss = await startBoss(url, logger, jobs, { supervise: runsWorkers });
     let webhookUrl: string | undefined;
-    const provider = createProvider(config, logger, { webhookUrl: () => webhookUrl });
+    const provider = createProvider(config, logger, {
+      ...options.sandbox,
+      webhookUrl: () => webhookUrl,
+    });
     const ctx: AppContext = {
       config,
       secrets,
@@ -60,6 +65,9 @@ export async function startService(
       workerId: randomUUID(),
       stopping: stopping.signal,
     };
+    // Every role applies stored webhook events: API processes as they store them, all of them
+    // in a sweep for events that no one applied.
+    const applier = startEventApplier(ctx);
     let scheduler: Scheduler | undefined;
     let recovery: { stop(): Promise<void> } | undefined;
     if (runsWorkers) {
@@ -81,7 +89,7 @@ export async function startService(
     let stopped: Promise<void> | undefined;
     const stop = () => {
       stopping.abort();
-      stopped ??= shutdown(ctx, server, { scheduler, recovery }, embedded);
+      stopped ??= shutdown(ctx, server, { scheduler, recovery, applier }, embedded);
       return stopped;
     };
     return { ctx, port, stop };
@@ -110,7 +118,7 @@ function listen(ctx: AppContext): Promise<Server> {
 async function shutdown(
   ctx: AppContext,
   server: Server | undefined,
-  loops: { scheduler?: Scheduler; recovery?: { stop(): Promise<void> } },
+  loops: { scheduler?: Scheduler; recovery?: { stop(): Promise<void> }; applier: EventApplier },
   embedded?: EmbeddedDatabase,
 ) {
   const { logger, config } = ctx;
@@ -126,6 +134,7 @@ async function shutdown(
   }
   // Before the queue: a firing in flight queues its snapshot job through it.
   await loops.scheduler?.stop();
+  await loops.applier.stop();
   // Dispatch jobs see ctx.stopping, finish the sends in flight, store them and return.
   await ctx.boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
   logger.info('queue stopped');

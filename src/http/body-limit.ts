@@ -16,6 +16,15 @@ export function jsonBodyLimit(maxBytes: number): MiddlewareHandler {
   return async (c, next) => {
     const type = c.req.header('content-type') ?? '';
     if (type.startsWith('text/csv') || type.startsWith('multipart/form-data')) return next();
+    // With a Content-Length the header decides, as Hono's bodyLimit would, but without touching
+    // `c.req.raw.body`: that builds a full web Request and stream for every request (most of a
+    // webhook request's CPU), where @hono/node-server otherwise reads the body directly.
+    const length = c.req.header('content-length');
+    if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
+      if (Number(length) > maxBytes)
+        throw new AppError('payload_too_large', `The request body exceeds ${maxBytes} bytes.`);
+      return next();
+    }
     return limit(c, next);
   };
 }

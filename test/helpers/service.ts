@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { type Config, loadConfig } from '../../src/config';
 import { createLogger, type Logger } from '../../src/logger';
+import type { SandboxOptions } from '../../src/provider/sandbox';
 import type { RegisteredJob } from '../../src/queue/job';
 import { type Service, startService } from '../../src/service';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -44,6 +45,8 @@ export async function startTestService(
     env?: Record<string, string>;
     logger?: Logger;
     jobs?: RegisteredJob[];
+    /** Sandbox provider options (with `env: { CHAT_API_URL: '' }`). */
+    sandbox?: Omit<SandboxOptions, 'webhookUrl'>;
     /** Another instance on this database (several processes on one PostgreSQL); not dropped. */
     database?: TestDatabase;
   } = {},
@@ -65,7 +68,10 @@ export async function startTestService(
     ...options.env,
   });
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
-  const service = await startService(config, logger, { jobs: options.jobs });
+  const service = await startService(config, logger, {
+    jobs: options.jobs,
+    sandbox: options.sandbox,
+  });
   const baseUrl = `http://127.0.0.1:${service.port}`;
   return {
     service,

@@ -1,0 +1,44 @@
+import { z } from '@hono/zod-openapi';
+import { messageKind, messageStatus, type messages } from '../db/schema';
+
+/** The Message of API.md; stats and exports show message rows through this one shape too. */
+export const Message = z
+  .object({
+    id: z.string(),
+    runId: z.string().nullable(),
+    contactId: z.string().nullable(),
+    phone: z.string(),
+    kind: z.enum(messageKind.enumValues),
+    status: z.enum(messageStatus.enumValues),
+    providerMessageId: z.string().nullable(),
+    error: z.string().nullable(),
+    attempts: z.number().int(),
+    sentAt: z.string().nullable(),
+    deliveredAt: z.string().nullable(),
+    readAt: z.string().nullable(),
+    repliedAt: z.string().nullable(),
+  })
+  .openapi('Message');
+export type Message = z.infer<typeof Message>;
+
+export type MessageRow = typeof messages.$inferSelect;
+
+const iso = (date: Date | null) => date?.toISOString() ?? null;
+
+export function toMessageJson(row: MessageRow): Message {
+  return {
+    id: String(row.id),
+    runId: row.runId,
+    contactId: row.contactId,
+    phone: row.phone,
+    kind: row.kind,
+    status: row.status,
+    providerMessageId: row.providerMessageId,
+    error: row.error,
+    attempts: row.attempts,
+    sentAt: iso(row.sentAt),
+    deliveredAt: iso(row.deliveredAt),
+    readAt: iso(row.readAt),
+    repliedAt: iso(row.repliedAt),
+  };
+}

@@ -1,0 +1,119 @@
+import type postgres from 'postgres';
+import type { AppContext } from '../context';
+import { type AckCounts, applyAcks } from './apply-acks';
+import { applyMessage, type MessageResult } from './apply-message';
+import { type WebhookAck, WebhookBody } from './event-schema';
+import { webhookMetrics } from './metrics';
+
+export const APPLY_BATCH = 200;
+
+type Outcome = { acks: AckCounts; messages: MessageResult[] };
+type EventRow = { id: string; body: string };
+
+/**
+ * Applies the next stored events that no one has applied yet, oldest first. Fast path: up to
+ * APPLY_BATCH events in one transaction, all their acks in one statement. When that fails, the
+ * same events are applied one per transaction, so that one event that cannot be applied (a bug,
+ * a body an older version accepted) is parked with its `error` and does not hold back the
+ * others. `FOR UPDATE SKIP LOCKED`: processes applying at the same time take disjoint events.
+ * Returns how many events it took.
+ */
+export async function applyStoredEvents(ctx: AppContext, limit = APPLY_BATCH): Promise<number> {
+  try {
+    const result = await ctx.database.sql.begin(async (tx) => {
+      const events = await lockEvents(tx, limit);
+      if (events.length === 0) return { count: 0, outcome: undefined };
+      const outcome = await applyBodies(ctx, tx, events.map(parseStored));
+      await markProcessed(tx, events);
+      return { count: events.length, outcome };
+    });
+    if (result.outcome) record(ctx, result.outcome);
+    return result.count;
+  } catch (error) {
+    if (isTransient(error)) throw error;
+    ctx.logger.warn({ err: error }, 'webhook batch failed; applying its events one by one');
+    let count = 0;
+    while (count < limit && (await applyOneEvent(ctx))) count++;
+    return count;
+  }
+}
+
+async function applyOneEvent(ctx: AppContext): Promise<boolean> {
+  let outcome: Outcome | undefined;
+  const found = await ctx.database.sql.begin(async (tx) => {
+    const [event] = await lockEvents(tx, 1);
+    if (!event) return false;
+    try {
+      outcome = await tx.savepoint((sp) => applyBodies(ctx, sp, [parseStored(event)]));
+      await markProcessed(tx, [event]);
+    } catch (error) {
+      if (isTransient(error)) throw error;
+      ctx.logger.error({ err: error, eventId: event.id }, 'webhook event could not be applied');
+      webhookMetrics(ctx.metrics.registry).events.inc({ kind: 'event', result: 'failed' });
+      await tx`
+        update webhook_events set processed_at = now(), error = ${String((error as Error).message ?? error)}
+        where id = ${event.id}`;
+    }
+    return true;
+  });
+  if (outcome) record(ctx, outcome);
+  return found;
+}
+
+function lockEvents(tx: postgres.TransactionSql, limit: number) {
+  // webhook_events_unprocessed_idx
+  return tx<EventRow[]>`
+    select id::text, body::text from webhook_events
+    where processed_at is null
+    order by id
+    limit ${limit}
+    for update skip locked`;
+}
+
+async function markProcessed(tx: postgres.TransactionSql, events: EventRow[]): Promise<void> {
+  const ids = events.map((e) => e.id);
+  await tx`update webhook_events set processed_at = now() where id = any(${ids}::bigint[])`;
+}
+
+function parseStored(event: EventRow): WebhookBody {
+  return WebhookBody.parse(JSON.parse(event.body));
+}
+
+async function applyBodies(
+  ctx: AppContext,
+  tx: postgres.TransactionSql,
+  bodies: WebhookBody[],
+): Promise<Outcome> {
+  const messages: MessageResult[] = [];
+  const acks: WebhookAck[] = [];
+  for (const body of bodies) {
+    for (const message of body.messages ?? []) messages.push(await applyMessage(ctx, tx, message));
+    acks.push(...(body.ack ?? []));
+  }
+  return { acks: await applyAcks(tx, acks), messages };
+}
+
+/** Counted after the commit, so that a rolled-back batch counts nothing. */
+function record(ctx: AppContext, outcome: Outcome): void {
+  const { events } = webhookMetrics(ctx.metrics.registry);
+  const { acks } = outcome;
+  if (acks.applied) events.inc({ kind: 'ack', result: 'applied' }, acks.applied);
+  if (acks.duplicate) events.inc({ kind: 'ack', result: 'duplicate' }, acks.duplicate);
+  if (acks.ignored) events.inc({ kind: 'ack', result: 'ignored' }, acks.ignored);
+  if (acks.unknownId) {
+    events.inc({ kind: 'ack', result: 'unknown_id' }, acks.unknownId);
+    ctx.logger.info(
+      { count: acks.unknownId, ids: acks.unknownIds.slice(0, 10) },
+      'acks for message ids this service does not know',
+    );
+  }
+  for (const result of outcome.messages) events.inc({ kind: 'message', result });
+}
+
+/** Lost connections, deadlocks and serialisation failures: retry the events later as they are. */
+function isTransient(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code !== 'string') return false;
+  // SQLSTATE classes 08, 40, 53, 57; postgres.js's CONNECT_TIMEOUT, CONNECTION_CLOSED…; ECONNREFUSED
+  return /^(08|40|53|57)/.test(code) || /^(CONNECT|E[A-Z]+$)/.test(code);
+}

@@ -1,0 +1,71 @@
+import { createRoute, type z } from '@hono/zod-openapi';
+import type { AppContext } from '../context';
+import { createRouter, problems } from '../http/openapi';
+import { Page } from '../http/pagination';
+import { Message } from '../messages/message-json';
+import { listConversations } from './list-conversations';
+import { getProfile, updateProfile } from './profile';
+import { Conversation, ConversationQuery, Profile, ProfileUpdate, SendMessage } from './schemas';
+import { sendFreeFormMessage } from './send-message';
+import { webhookRoutes } from './webhook.routes';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+const conversationsSpec = createRoute({
+  method: 'get',
+  path: '/v1/conversations',
+  tags: ['conversations'],
+  summary: 'Phones that wrote to us, latest window first',
+  request: { query: ConversationQuery },
+  responses: { 200: json(Page(Conversation), 'a page of conversations'), ...problems(400, 401) },
+});
+
+const sendSpec = createRoute({
+  method: 'post',
+  path: '/v1/messages',
+  tags: ['conversations'],
+  summary: "Send a free-form message inside the phone's open window",
+  request: { body: { content: { 'application/json': { schema: SendMessage } }, required: true } },
+  responses: { 202: json(Message, 'queued for sending'), ...problems(400, 401, 409, 422) },
+});
+
+const getProfileSpec = createRoute({
+  method: 'get',
+  path: '/v1/profile',
+  tags: ['profile'],
+  summary: "The business profile (the provider's /me)",
+  responses: { 200: json(Profile, 'the profile'), ...problems(401, 502) },
+});
+
+const patchProfileSpec = createRoute({
+  method: 'patch',
+  path: '/v1/profile',
+  tags: ['profile'],
+  summary: 'Change the business profile at the provider',
+  request: {
+    body: { content: { 'application/json': { schema: ProfileUpdate } }, required: true },
+  },
+  responses: {
+    200: json(Profile, 'the profile after the change'),
+    ...problems(400, 401, 422, 502),
+  },
+});
+
+/** The webhook, conversations and free-form messages, and the business profile. */
+export function conversationRoutes(ctx: AppContext) {
+  return createRouter()
+    .route('/', webhookRoutes(ctx))
+    .openapi(conversationsSpec, async (c) =>
+      c.json(await listConversations(ctx, c.req.valid('query')), 200),
+    )
+    .openapi(sendSpec, async (c) =>
+      c.json(await sendFreeFormMessage(ctx, c.req.valid('json')), 202),
+    )
+    .openapi(getProfileSpec, async (c) => c.json(await getProfile(ctx), 200))
+    .openapi(patchProfileSpec, async (c) =>
+      c.json(await updateProfile(ctx, c.req.valid('json')), 200),
+    );
+}

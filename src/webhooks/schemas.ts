@@ -1,0 +1,65 @@
+import { z } from '@hono/zod-openapi';
+
+export const Conversation = z
+  .object({
+    phone: z.string(),
+    contactId: z.string().nullable(),
+    lastInboundAt: z.string(),
+    windowExpiresAt: z.string(),
+    open: z.boolean(),
+    campaignId: z.string().nullable(),
+  })
+  .openapi('Conversation');
+export type Conversation = z.infer<typeof Conversation>;
+
+export const ConversationQuery = z.object({
+  open: z
+    .enum(['true', 'false'])
+    .optional()
+    .openapi({ description: 'true: only phones whose window is open now' }),
+  cursor: z.string().optional().openapi({ description: 'nextCursor of the previous page' }),
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
+});
+
+export const SendMessage = z
+  .object({
+    phone: z.string().min(1).max(64),
+    body: z.string().trim().min(1).max(4096),
+  })
+  .openapi('SendMessage');
+export type SendMessage = z.infer<typeof SendMessage>;
+
+/** The provider's verticals (provider-samples.md); empty clears it. */
+export const VERTICALS = [
+  '',
+  'Automotive',
+  'Beauty, Spa and Salon',
+  'Clothing and Apparel',
+  'Education',
+  'Entertainment',
+  'Event Planning and Service',
+  'Finance and Banking',
+  'Food and Grocery',
+  'Public Service',
+  'Hotel and Lodging',
+  'Medical and Health',
+  'Non-profit',
+  'Professional Services',
+  'Shopping and Retail',
+  'Travel and Transportation',
+  'Restaurant',
+  'Other',
+] as const;
+
+export const ProfileUpdate = z
+  .strictObject({
+    address: z.string().max(256).optional(),
+    description: z.string().max(256).optional(),
+    email: z.union([z.literal(''), z.email()]).optional(),
+    vertical: z.enum(VERTICALS).optional(),
+  })
+  .refine((update) => Object.keys(update).length > 0, 'name at least one field to change')
+  .openapi('ProfileUpdate');
+export type ProfileUpdate = z.infer<typeof ProfileUpdate>;
+
+export const Profile = z.record(z.string(), z.unknown()).openapi('Profile');

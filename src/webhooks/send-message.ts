@@ -1,0 +1,38 @@
+import { eq } from 'drizzle-orm';
+import { normalizePhone } from '../contacts/phone';
+import type { AppContext } from '../context';
+import { messages } from '../db/schema';
+import { AppError } from '../errors';
+import { type Message, toMessageJson } from '../messages/message-json';
+import type { SendMessage } from './schemas';
+
+/**
+ * POST /v1/messages: a free-form message, queued as a `manual` row that the dispatcher sends
+ * ahead of template traffic; it expires with the window. The window check and the insert are
+ * one statement, so that the row exists only if the window was open when it was written.
+ */
+export async function sendFreeFormMessage(ctx: AppContext, input: SendMessage): Promise<Message> {
+  const normalized = normalizePhone(input.phone, ctx.config.DEFAULT_COUNTRY);
+  if (!normalized.ok) {
+    throw new AppError('validation_failed', `${input.phone} is not a possible phone number`, [
+      { path: 'phone', message: normalized.reason },
+    ]);
+  }
+  const phone = normalized.e164;
+  const [row] = await ctx.database.sql<{ id: number }[]>`
+    insert into messages (contact_id, phone, kind, status, body, expires_at)
+    select (select id from contacts where phone = c.phone), c.phone, 'manual', 'pending',
+      ${input.body}, c.window_expires_at
+    from conversations c
+    where c.phone = ${phone} and c.window_expires_at > now()
+    returning id`;
+  if (!row) {
+    throw new AppError(
+      'window_closed',
+      `${phone} has no open conversation window: free-form messages go only to phones that wrote in the last 24 hours`,
+    );
+  }
+  const [message] = await ctx.database.db.select().from(messages).where(eq(messages.id, row.id));
+  if (!message) throw new Error(`message ${row.id} vanished after its insert`);
+  return toMessageJson(message);
+}

@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api } from './helpers/api';
+import { startTestService, type TestService } from './helpers/service';
+import { deliver, inbound, sentTemplate } from './helpers/webhooks';
+
+let t: TestService;
+beforeAll(async () => {
+  t = await startTestService();
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+const now = () => Math.floor(Date.now() / 1000);
+
+describe('conversations', () => {
+  it('lists phones that wrote, open ones with ?open=true, a page at a time', async () => {
+    const open = await sentTemplate(t);
+    await deliver(t, inbound(open.contact.phone, { quotedMsgId: open.providerMessageId }));
+    const closed = await sentTemplate(t);
+    await deliver(t, inbound(closed.contact.phone, { time: now() - 30 * 3600 }));
+
+    const all = await api(t).get('/v1/conversations');
+    expect(all.status).toBe(200);
+    const data = all.body.data as Record<string, unknown>[];
+    expect(data.map((c) => c.phone)).toEqual([open.contact.phone, closed.contact.phone]);
+    expect(data[0]).toMatchObject({
+      phone: open.contact.phone,
+      contactId: open.contact.id,
+      open: true,
+      campaignId: open.campaign.id,
+    });
+    expect(typeof data[0]?.lastInboundAt).toBe('string');
+    expect(typeof data[0]?.windowExpiresAt).toBe('string');
+    expect(data[1]).toMatchObject({ open: false, campaignId: null });
+
+    const onlyOpen = await api(t).get('/v1/conversations?open=true');
+    expect((onlyOpen.body.data as { phone: string }[]).map((c) => c.phone)).toEqual([
+      open.contact.phone,
+    ]);
+
+    const first = await api(t).get('/v1/conversations?limit=1');
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const second = await api(t).get(
+      `/v1/conversations?limit=1&cursor=${String(first.body.nextCursor)}`,
+    );
+    expect((second.body.data as { phone: string }[])[0]?.phone).toBe(closed.contact.phone);
+    expect(second.body.nextCursor).toBeNull();
+    expect((await api(t).get('/v1/conversations?cursor=nonsense')).status).toBe(400);
+  });
+});
+
+describe('free-form messages', () => {
+  it('queues a manual message while the window is open (202), expiring with it', async () => {
+    const { contact } = await sentTemplate(t);
+    const time = now();
+    await deliver(t, inbound(contact.phone, { time }));
+    const response = await api(t).post('/v1/messages', {
+      phone: contact.phone.replace('+', ''),
+      body: 'Your order ships today',
+    });
+    expect(response.status).toBe(202);
+    expect(response.body).toMatchObject({
+      id: expect.any(String),
+      runId: null,
+      contactId: contact.id,
+      phone: contact.phone,
+      kind: 'manual',
+      status: 'pending',
+      providerMessageId: null,
+      error: null,
+      attempts: 0,
+      sentAt: null,
+      repliedAt: null,
+    });
+    const [row] = await t.service.ctx.database.sql<{ expires_at: string; body: string }[]>`
+      select extract(epoch from expires_at)::int as expires_at, body from messages
+      where id = ${Number(response.body.id)}`;
+    expect(row).toEqual({ expires_at: time + 86_400, body: 'Your order ships today' });
+  });
+
+  it('answers 409 window_closed for a phone whose window closed or never opened', async () => {
+    const { contact } = await sentTemplate(t);
+    await deliver(t, inbound(contact.phone, { time: now() - 25 * 3600 }));
+    for (const phone of [contact.phone, '+4915112345678']) {
+      const response = await api(t).post('/v1/messages', { phone, body: 'hello' });
+      expect(response.status).toBe(409);
+      expect(response.body.code).toBe('window_closed');
+    }
+  });
+
+  it.each([
+    [{ phone: '+4915112345678' }],
+    [{ phone: '+4915112345678', body: '' }],
+    [{ phone: '+4915112345678', body: '   ' }],
+    [{ phone: '+4915112345678', body: 'x'.repeat(4097) }],
+    [{ phone: 'not a phone', body: 'hi' }],
+    [{ phone: 4915112345678, body: 'hi' }],
+  ])('answers 422 for %j', async (body) => {
+    const response = await api(t).post('/v1/messages', body);
+    expect(response.status).toBe(422);
+    expect(response.body.code).toBe('validation_failed');
+  });
+});
+
+describe('business profile', () => {
+  it('reads and changes the profile at the provider', async () => {
+    const read = await api(t).get('/v1/profile');
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ address: 'Main st 1', description: 'Best Company' });
+    const changed = await api(t).patch('/v1/profile', {
+      description: 'Flowers, delivered',
+      vertical: 'Beauty, Spa and Salon',
+      email: 'shop@example.com',
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({
+      description: 'Flowers, delivered',
+      email: 'shop@example.com',
+    });
+    const posted = t.provider.requests.filter((r) => r.method === 'POST' && r.path === '/me');
+    expect(posted.at(-1)?.body).toEqual({
+      description: 'Flowers, delivered',
+      vertical: 'Beauty, Spa and Salon',
+      email: 'shop@example.com',
+    });
+    const cleared = await api(t).patch('/v1/profile', { email: '', vertical: '' });
+    expect(cleared.status).toBe(200);
+  });
+
+  it.each([
+    [{ description: 'x'.repeat(257) }],
+    [{ vertical: 'Spaceships' }],
+    [{ email: 'not-an-email' }],
+    [{ address: 42 }],
+    [{ website: 'https://example.com' }],
+    [{}],
+  ])('answers 422 for %j and sends nothing', async (body) => {
+    const before = t.provider.requests.length;
+    const response = await api(t).patch('/v1/profile', body);
+    expect(response.status).toBe(422);
+    expect(t.provider.requests.length).toBe(before);
+  });
+
+  it('answers 502 when the provider fails', async () => {
+    t.provider.failNext({ status: 500, body: { error: 'down' } });
+    const read = await api(t).get('/v1/profile');
+    expect(read.status).toBe(502);
+    expect(read.body.code).toBe('provider_failed');
+    t.provider.failNext({ status: 200, body: { result: 'error', message: 'nope' } });
+    const write = await api(t).patch('/v1/profile', { description: 'x' });
+    expect(write.status).toBe(502);
+    expect(write.body.code).toBe('provider_failed');
+  });
+});
+
+it('documents the webhook, conversations, messages and profile in the OpenAPI document', async () => {
+  const doc = (await (await t.request('/openapi.json')).json()) as {
+    paths: Record<string, object>;
+  };
+  for (const path of ['/webhooks/chat-api', '/v1/conversations', '/v1/messages', '/v1/profile'])
+    expect(doc.paths[path], path).toBeDefined();
+});
