@@ -140,10 +140,9 @@ CREATE TABLE "messages" (
 --> statement-breakpoint
 CREATE TABLE "rate_buckets" (
 	"key" text PRIMARY KEY NOT NULL,
-	"tokens" double precision NOT NULL,
 	"rate_per_second" double precision NOT NULL,
-	"capacity" double precision NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"burst" double precision NOT NULL,
+	"tat" timestamp with time zone DEFAULT now() NOT NULL,
 	"blocked_until" timestamp with time zone
 );
 --> statement-breakpoint

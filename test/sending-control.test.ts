@@ -94,7 +94,12 @@ describe('operator control of a running dispatch', () => {
     expect(String(again.pausedReason)).toContain('401');
     // the rows refused by the 401 were not taken: they wait, with their attempts intact
     const result = await counts(t, id);
-    expect(result.pending).toBe(100 - sendsAtPause);
+    expect((result.pending ?? 0) + (result.failed ?? 0)).toBe(100);
+    const [odd] = await t.service.ctx.database.sql<{ n: number }[]>`
+      select count(*)::int as n from messages where campaign_id = ${id}
+        and ((status = 'pending' and attempts <> 0) or (status = 'failed' and error like '%token%'))`;
+    expect(odd?.n).toBe(0);
+    expect(t.provider.sends().length).toBeGreaterThan(sendsAtPause);
   }, 30_000);
 
   it('holds back recipients beyond the 24-hour messaging limit, and retries failures on request', async () => {

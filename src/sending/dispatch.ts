@@ -2,7 +2,7 @@ import { completeRunIfDone } from '../campaigns/complete-run';
 import type { AppContext } from '../context';
 import { type ClaimedRow, claimDirectRows, claimTemplateRows } from './claim';
 import { acquireLease, DIRECT_LEASE, releaseLease, renewLease, runLease } from './leases';
-import { ACCOUNT_BUCKET, campaignBucket, ensureBuckets, returnTokens, takeTokens } from './pacing';
+import { ACCOUNT_BUCKET, campaignBucket, ensureBuckets, returnSlots, takeSlots } from './pacing';
 import { loadRunForSending, type RunForSending } from './run-for-sending';
 import { Sender } from './sender';
 
@@ -17,9 +17,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Sends for one run (its template rows, after any follow-up or free-form message waiting) or,
- * without a run, only the direct messages, for at most `budgetMs`. Each round takes tokens from
- * the shared buckets first, then claims that many rows, so a row is never `sending` while it
- * waits for the pace. One job at a time holds a run's lease. Answers `more` when the budget ran
+ * without a run, only the direct messages, for at most `budgetMs`. Each round reserves send
+ * slots from the shared paces first (at most 250 ms ahead), then claims that many rows and sends
+ * each at its slot, so a row is `sending` for at most that long before its request leaves. One job at a time holds a run's lease. Answers `more` when the budget ran
  * out with work left, `done` when nothing is left, `stopped` when the run is not running (paused,
  * cancelled) or another job holds the lease.
  */
@@ -62,15 +62,19 @@ export async function dispatch(
         await sender.settleOne();
         continue;
       }
-      const grant = await takeTokens(sql, keys, Math.min(MAX_ROUND, room));
+      const grant = await takeSlots(sql, keys, Math.min(MAX_ROUND, room));
       if (grant.granted === 0) {
         await sleep(Math.min(grant.waitMs, 200));
         continue;
       }
+      const grantedAt = Date.now();
       const rows = await claim(ctx, run, sender, grant.granted);
-      if (rows.length < grant.granted) await returnTokens(sql, keys, grant.granted - rows.length);
+      if (rows.length < grant.granted) await returnSlots(sql, keys, grant.granted - rows.length);
       if (rows.length > 0) {
-        for (const row of rows) sender.send(row);
+        // each row goes at its own slot of the grid
+        rows.forEach((row, i) => {
+          sender.send(row, grantedAt + grant.delayMs + i * grant.intervalMs);
+        });
         continue;
       }
       // Nothing to send now: finished, stopped, or waiting for retries.

@@ -1,73 +1,98 @@
 import type { Sql } from '../db/client';
 
 export type Bucket = { key: string; ratePerSecond: number };
-export type Grant = { granted: number; waitMs: number };
+/** `granted` send slots: the first `delayMs` from now, then one every `intervalMs`. */
+export type Grant = { granted: number; delayMs: number; intervalMs: number; waitMs: number };
 
 export const ACCOUNT_BUCKET = 'account';
 export const campaignBucket = (campaignId: string) => `campaign:${campaignId}`;
 
+/** Slots are reserved at most this far ahead: a pause or a crash wastes no more than this. */
+const HORIZON_MS = 250;
+
 /**
- * A twentieth of a second of sends (at least one): the most a bucket lends ahead, so that no
- * one-second window can carry more than the rate plus 5%.
+ * A fiftieth of a second of sends (at least one) may go at once: with the jitter of timers and
+ * networks on top, no one-second window exceeds the rate + 5%.
  */
-const capacityOf = (ratePerSecond: number) => Math.max(1, ratePerSecond * 0.05);
+const burstOf = (ratePerSecond: number) => Math.max(1, Math.floor(ratePerSecond * 0.02));
 
 /** Creates the buckets, or brings their rate up to date (a changed SEND_RATE_PER_SECOND). */
 export async function ensureBuckets(sql: Sql, buckets: Bucket[]): Promise<void> {
   for (const { key, ratePerSecond } of buckets) {
     await sql`
-      insert into rate_buckets (key, tokens, rate_per_second, capacity)
-      values (${key}, 0, ${ratePerSecond}, ${capacityOf(ratePerSecond)})
+      insert into rate_buckets (key, rate_per_second, burst)
+      values (${key}, ${ratePerSecond}, ${burstOf(ratePerSecond)})
       on conflict (key) do update
-        set rate_per_second = excluded.rate_per_second, capacity = excluded.capacity
+        set rate_per_second = excluded.rate_per_second, burst = excluded.burst
         where rate_buckets.rate_per_second <> excluded.rate_per_second`;
   }
 }
 
 /**
- * Takes up to `want` tokens from every bucket at once (the smallest bucket decides), on the
- * database's clock so that all processes share one pace. Grants nothing while a bucket is
- * blocked after a 429. Answers how long to wait when nothing could be granted.
+ * Reserves up to `want` send slots in every bucket at once (GCRA), on the database's clock so
+ * that all processes share one pace. The slots run at the slowest bucket's interval, from the
+ * first moment every bucket allows; a bucket blocked after a 429 allows nothing before its
+ * block ends. A faster bucket is charged the sends, not the spacing: its pace holds over time,
+ * though a slow campaign's sends may trail its account charge by up to the 250 ms horizon. Only slots within the next 250 ms are granted; `waitMs` says when to ask again.
  */
-export async function takeTokens(sql: Sql, keys: string[], want: number): Promise<Grant> {
-  const rows = await sql<{ granted: number; available: number; rate: number; blockedMs: number }[]>`
+export async function takeSlots(sql: Sql, keys: string[], want: number): Promise<Grant> {
+  const [row] = await sql<
+    { granted: number; delayMs: number; intervalMs: number; buckets: number }[]
+  >`
     with b as (
-      select key, rate_per_second as rate,
-        least(capacity, tokens + greatest(0, extract(epoch from clock_timestamp() - updated_at))::float8 * rate_per_second) as available,
-        case when blocked_until > clock_timestamp()
-          then extract(epoch from blocked_until - clock_timestamp())::float8 * 1000 else 0 end as blocked_ms
+      select key, rate_per_second as rate, burst, tat, blocked_until
       from rate_buckets where key = any(${keys}::text[]) order by key for update
-    ), g as (
-      select case when max(blocked_ms) > 0 then 0 else greatest(0, least(${want}, floor(min(available))))::int end as granted
+    ), p as (
+      select clock_timestamp() as now, max(1.0 / rate) as interval_s, count(*)::int as buckets,
+        greatest(clock_timestamp(),
+          max(tat - make_interval(secs => (burst - 1) / rate)),
+          coalesce(max(blocked_until), '-infinity')) as start
       from b
+    ), g as (
+      select p.*, greatest(0, least(${want}::int,
+        floor(extract(epoch from p.now + make_interval(secs => ${HORIZON_MS / 1000}) - p.start)::float8 / p.interval_s) + 1))::int as n
+      from p
     ), u as (
-      update rate_buckets r set tokens = b.available - g.granted, updated_at = clock_timestamp()
-      from b, g where r.key = b.key
+      update rate_buckets r set tat = case
+        -- the slowest bucket sets the grid: its frontier moves past the last slot
+        when 1.0 / r.rate_per_second >= g.interval_s then greatest(
+          r.tat + make_interval(secs => g.n / r.rate_per_second),
+          g.start + make_interval(secs => (g.n - 1) * g.interval_s + 1.0 / r.rate_per_second))
+        -- a faster one (the account under a slow campaign) only counts the sends, so that other
+        -- campaigns' slots interleave with these sparser ones
+        else greatest(r.tat, g.now - make_interval(secs => (r.burst - 1) / r.rate_per_second))
+          + make_interval(secs => g.n / r.rate_per_second) end
+      from g where r.key = any(${keys}::text[]) and g.n > 0
     )
-    select g.granted, b.available, b.rate, b.blocked_ms as "blockedMs" from b, g`;
-  if (rows.length < keys.length) throw new Error(`rate buckets missing: ${keys.join(', ')}`);
-  const granted = rows[0]?.granted ?? 0;
-  if (granted > 0) return { granted, waitMs: 0 };
-  // Until the slowest bucket holds one whole token again, or the block ends.
-  const waitMs = Math.max(
-    ...rows.map((row) => Math.max(row.blockedMs, ((1 - row.available) / row.rate) * 1000)),
-  );
-  return { granted: 0, waitMs: Math.max(1, Math.ceil(waitMs)) };
+    select n as granted, extract(epoch from start - now)::float8 * 1000 as "delayMs",
+      interval_s * 1000 as "intervalMs", buckets from g`;
+  if (!row || row.buckets < keys.length)
+    throw new Error(`rate buckets missing: ${keys.join(', ')}`);
+  const waitMs = row.granted > 0 ? 0 : Math.max(1, Math.ceil(row.delayMs - HORIZON_MS));
+  return {
+    granted: row.granted,
+    delayMs: Math.max(0, row.delayMs),
+    intervalMs: row.intervalMs,
+    waitMs,
+  };
 }
 
-/** Gives back tokens taken for sends that did not happen (fewer rows than tokens). */
-export async function returnTokens(sql: Sql, keys: string[], count: number): Promise<void> {
+/**
+ * Gives back the tail of a grant that found no rows to send (a run running dry), so that the
+ * next sender need not wait for slots nobody used.
+ */
+export async function returnSlots(sql: Sql, keys: string[], count: number): Promise<void> {
   if (count <= 0) return;
   await sql`
-    update rate_buckets set tokens = least(capacity, tokens + ${count})
+    update rate_buckets
+    set tat = greatest(clock_timestamp(), tat - make_interval(secs => ${count} / rate_per_second))
     where key = any(${keys}::text[])`;
 }
 
-/** After a 429: nothing more for the whole account until Retry-After (or a second) has passed. */
+/** After a 429: nothing more for the whole account until Retry-After (or a wait) has passed. */
 export async function blockAccount(sql: Sql, ms: number): Promise<void> {
   await sql`
     update rate_buckets
-    set blocked_until = greatest(coalesce(blocked_until, '-infinity'), clock_timestamp() + make_interval(secs => ${ms / 1000})),
-      tokens = 0, updated_at = clock_timestamp()
+    set blocked_until = greatest(coalesce(blocked_until, '-infinity'), clock_timestamp() + make_interval(secs => ${ms / 1000}))
     where key = ${ACCOUNT_BUCKET}`;
 }

@@ -49,11 +49,17 @@ export class Sender {
     return this.pending.size;
   }
 
-  send(row: ClaimedRow): void {
-    const work = this.sendOne(row).catch((error: unknown) => {
-      // Only our own bookkeeping can throw here; the row stays `sending` for recovery.
-      this.log.error({ err: error, messageId: row.id }, 'send bookkeeping failed');
-    });
+  /** Sends the row at `atMs` (its pace slot), or at once when that has passed. */
+  send(row: ClaimedRow, atMs = Date.now()): void {
+    const wait = atMs - Date.now();
+    const started =
+      wait > 0 ? new Promise((resolve) => setTimeout(resolve, wait)) : Promise.resolve();
+    const work = started
+      .then(() => this.sendOne(row))
+      .catch((error: unknown) => {
+        // Only our own bookkeeping can throw here; the row stays `sending` for recovery.
+        this.log.error({ err: error, messageId: row.id }, 'send bookkeeping failed');
+      });
     this.pending.add(work);
     void work.finally(() => this.pending.delete(work));
   }
@@ -71,6 +77,19 @@ export class Sender {
   private async sendOne(row: ClaimedRow): Promise<void> {
     const { provider, metrics, config } = this.ctx;
     const now = Date.now();
+    // A slot reserved before a 429, a safety pause or a shutdown: hand the row back unsent.
+    if (this.stopped || this.ctx.stopping.aborted || now < health.blockedUntil) {
+      const retryAt = now < health.blockedUntil ? new Date(health.blockedUntil) : null;
+      this.push({
+        id: row.id,
+        status: 'pending',
+        providerMessageId: null,
+        error: null,
+        retryAt,
+        refundAttempt: true,
+      });
+      return;
+    }
     startedLastSecond.push(now);
     while ((startedLastSecond[0] ?? now) < now - 1000) startedLastSecond.shift();
     metrics.sendRate.set(startedLastSecond.length);

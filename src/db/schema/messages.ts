@@ -96,17 +96,18 @@ export const messages = pgTable(
 );
 
 /**
- * Token buckets shared by every process through PostgreSQL: `account` (SEND_RATE_PER_SECOND,
- * all sends together) and `campaign:<id>` (a campaign's ratePerSecond). Capacity is kept small
- * (a twentieth of a second of sends, at least one) so that no one-second window can exceed the
- * rate by more than that.
+ * Paces shared by every process through PostgreSQL (GCRA, a token bucket kept as a "theoretical
+ * arrival time"): `account` (SEND_RATE_PER_SECOND, all sends together) and `campaign:<id>` (a
+ * campaign's ratePerSecond). Each grant reserves send slots on a fixed grid, so a late poll
+ * never loses pace; the burst allowed is a twentieth of a second of sends (at least one).
  */
 export const rateBuckets = pgTable('rate_buckets', {
   key: text('key').primaryKey(),
-  tokens: doublePrecision('tokens').notNull(),
   ratePerSecond: doublePrecision('rate_per_second').notNull(),
-  capacity: doublePrecision('capacity').notNull(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  /** Sends that may go at once beyond the grid. */
+  burst: doublePrecision('burst').notNull(),
+  /** The next free slot of the grid. */
+  tat: timestamp('tat', { withTimezone: true }).notNull().defaultNow(),
   /** After a 429, nothing is granted before this moment (Retry-After). */
   blockedUntil: timestamp('blocked_until', { withTimezone: true }),
 });
