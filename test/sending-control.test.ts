@@ -93,7 +93,13 @@ describe('operator control of a running dispatch', () => {
     );
     expect(String(again.pausedReason)).toContain('401');
     // the rows refused by the 401 were not taken: they wait, with their attempts intact
-    const result = await counts(t, id);
+    const result = await waitFor(
+      async () => {
+        const now = await counts(t as TestService, id);
+        return now.sending ? undefined : now;
+      },
+      { what: 'sends in flight to settle' },
+    );
     expect((result.pending ?? 0) + (result.failed ?? 0)).toBe(100);
     const [odd] = await t.service.ctx.database.sql<{ n: number }[]>`
       select count(*)::int as n from messages where campaign_id = ${id}
