@@ -12,7 +12,8 @@ import {
 
 let t: TestService;
 beforeAll(async () => {
-  t = await startTestService();
+  // API only: rows these tests plant must not be sent by a dispatcher meanwhile
+  t = await startTestService({ env: { ROLE: 'api' } });
 });
 afterAll(async () => {
   await t?.stop();

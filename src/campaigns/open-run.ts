@@ -1,32 +1,11 @@
-import type PgBoss from 'pg-boss';
 import type { TransactionSql } from 'postgres';
 import type { AppContext } from '../context';
+import { inTransaction } from '../queue/send';
 import { type RawRunRow, ts } from './rows';
 
 export const SNAPSHOT_QUEUE = 'snapshot-run';
 
-/**
- * pg-boss on the caller's transaction: the job exists exactly when the row that needs it does.
- * pg-boss writes for node-postgres, which serialises undefined, objects and dates itself; the shared
- * postgres.js client passes json and timestamps through as drizzle set it, so do it here.
- */
-export function inTransaction(tx: TransactionSql): PgBoss.ConnectionOptions {
-  const serialise = (value: unknown) =>
-    value === undefined
-      ? null
-      : value instanceof Date
-        ? value.toISOString()
-        : value !== null && typeof value === 'object' && !Array.isArray(value)
-          ? JSON.stringify(value)
-          : value;
-  return {
-    db: {
-      executeSql: async (text: string, values: unknown[]) => ({
-        rows: await tx.unsafe(text, values.map(serialise) as never[]),
-      }),
-    },
-  };
-}
+export { inTransaction } from '../queue/send';
 
 /**
  * Opens the run of one slot and queues its audience snapshot, in the caller's transaction. The

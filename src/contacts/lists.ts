@@ -1,9 +1,8 @@
-import { z } from '@hono/zod-openapi';
-import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../context';
 import { campaigns, listMembers, lists } from '../db/schema';
 import { AppError } from '../errors';
-import { decodeCursor, toPage } from '../http/pagination';
+import { decodeCursor, encodeCursor } from '../http/cursor';
 import type { CreateList, List } from './schemas';
 
 const contactCount = sql<number>`(select count(*)::int from ${listMembers} where ${listMembers.listId} = ${lists.id})`;
@@ -39,24 +38,27 @@ export async function getList(ctx: AppContext, id: string): Promise<List> {
   return toList(row);
 }
 
-const ListCursor = z.tuple([z.string(), z.uuid()]);
-
+/** Newest first; the cursor keeps the creation time to the microsecond (src/http/cursor.ts). */
 export async function listLists(ctx: AppContext, page: { cursor?: string; limit: number }) {
-  const after = decodeCursor(page.cursor, ListCursor);
+  const after = page.cursor ? decodeCursor(page.cursor) : undefined;
   const rows = await ctx.database.db
-    .select(columns)
+    .select({
+      ...columns,
+      micros: sql<string>`(extract(epoch from ${lists.createdAt}) * 1000000)::bigint::text`,
+    })
     .from(lists)
     .where(
       after
-        ? or(
-            lt(lists.createdAt, new Date(after[0])),
-            and(eq(lists.createdAt, new Date(after[0])), lt(lists.id, after[1])),
-          )
+        ? sql`(${lists.createdAt}, ${lists.id}) < (timestamptz 'epoch' + ${after.micros}::bigint * interval '1 microsecond', ${after.id}::uuid)`
         : undefined,
     )
     .orderBy(desc(lists.createdAt), desc(lists.id))
     .limit(page.limit + 1);
-  return toPage(rows, page.limit, toList, (row) => [row.createdAt.toISOString(), row.id]);
+  const last = rows.slice(0, page.limit).at(-1);
+  return {
+    data: rows.slice(0, page.limit).map(toList),
+    nextCursor: rows.length > page.limit && last ? encodeCursor(last.micros, last.id) : null,
+  };
 }
 
 /** Deletes the list and its memberships; its contacts stay. */

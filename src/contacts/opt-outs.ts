@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { and, desc, eq, lt, or } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import type { AppContext } from '../context';
 import { contacts, optOuts } from '../db/schema';
 import { AppError } from '../errors';
@@ -28,25 +28,29 @@ function phoneOf(ctx: AppContext, raw: string, path: string): string {
   return result.e164;
 }
 
-const OptOutCursor = z.tuple([z.string(), z.string()]);
-
+/** Newest first; the cursor keeps the time to the microsecond, then the phone. */
 export async function listOptOuts(ctx: AppContext, page: { cursor?: string; limit: number }) {
   const after = decodeCursor(page.cursor, OptOutCursor);
+  const micros = sql<string>`(extract(epoch from ${optOuts.optedOutAt}) * 1000000)::bigint::text`;
   const rows = await ctx.database.db
-    .select()
+    .select({ row: optOuts, micros })
     .from(optOuts)
     .where(
       after
-        ? or(
-            lt(optOuts.optedOutAt, new Date(after[0])),
-            and(eq(optOuts.optedOutAt, new Date(after[0])), lt(optOuts.phone, after[1])),
-          )
+        ? sql`(${optOuts.optedOutAt}, ${optOuts.phone}) < (timestamptz 'epoch' + ${after[0]}::bigint * interval '1 microsecond', ${after[1]})`
         : undefined,
     )
     .orderBy(desc(optOuts.optedOutAt), desc(optOuts.phone))
     .limit(page.limit + 1);
-  return toPage(rows, page.limit, toOptOut, (row) => [row.optedOutAt.toISOString(), row.phone]);
+  return toPage(
+    rows,
+    page.limit,
+    ({ row }) => toOptOut(row),
+    ({ row, micros: m }) => [m, row.phone],
+  );
 }
+
+const OptOutCursor = z.tuple([z.string().regex(/^\d{1,20}$/), z.string()]);
 
 /** Idempotent: `created` is false when the phone was already opted out (kept as it was). */
 export async function addOptOut(

@@ -1,11 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { AppError } from '../errors';
 
-/** `?cursor=&limit=` of every list endpoint (limit: default 50, max 1000). */
-export const PageQuery = z.object({
-  cursor: z.string().optional().openapi({ description: 'nextCursor of the previous page' }),
-  limit: z.coerce.number().int().min(1).max(1000).default(50),
-});
+export { PageQuery } from './params';
 
 /** Cursors are opaque to clients: base64url JSON of the last row's sort key. */
 export function encodeCursor(key: unknown): string {

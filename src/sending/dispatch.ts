@@ -2,7 +2,14 @@ import { completeRunIfDone } from '../campaigns/complete-run';
 import type { AppContext } from '../context';
 import { type ClaimedRow, claimDirectRows, claimTemplateRows } from './claim';
 import { acquireLease, DIRECT_LEASE, releaseLease, renewLease, runLease } from './leases';
-import { ACCOUNT_BUCKET, campaignBucket, ensureBuckets, returnSlots, takeSlots } from './pacing';
+import {
+  ACCOUNT_BUCKET,
+  campaignBucket,
+  ensureBuckets,
+  type Grant,
+  returnSlots,
+  takeSlots,
+} from './pacing';
 import { loadRunForSending, type RunForSending } from './run-for-sending';
 import { Sender } from './sender';
 
@@ -18,8 +25,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Sends for one run (its template rows, after any follow-up or free-form message waiting) or,
  * without a run, only the direct messages, for at most `budgetMs`. Each round reserves send
- * slots from the shared paces first (at most 250 ms ahead), then claims that many rows and sends
- * each at its slot, so a row is `sending` for at most that long before its request leaves. One job at a time holds a run's lease. Answers `more` when the budget ran
+ * slots from the shared paces first (at most 250 ms ahead), then claims rows only just before
+ * their slots (20 ms), so a crash leaves little more than the requests in flight `unknown`. One job at a time holds a run's lease. Answers `more` when the budget ran
  * out with work left, `done` when nothing is left, `stopped` when the run is not running (paused,
  * cancelled) or another job holds the lease.
  */
@@ -67,16 +74,8 @@ export async function dispatch(
         await sleep(Math.min(grant.waitMs, 200));
         continue;
       }
-      const grantedAt = Date.now();
-      const rows = await claim(ctx, run, sender, grant.granted);
-      if (rows.length < grant.granted) await returnSlots(sql, keys, grant.granted - rows.length);
-      if (rows.length > 0) {
-        // each row goes at its own slot of the grid
-        rows.forEach((row, i) => {
-          sender.send(row, grantedAt + grant.delayMs + i * grant.intervalMs);
-        });
-        continue;
-      }
+      const sent = await sendInSlots(ctx, run, sender, keys, grant);
+      if (sent > 0) continue;
       // Nothing to send now: finished, stopped, or waiting for retries.
       await sender.settleAll();
       if (!run) return 'done';
@@ -96,6 +95,42 @@ export async function dispatch(
       log.warn({ err: error }, 'could not release the dispatch lease'),
     );
   }
+}
+
+const CLAIM_AHEAD_MS = 20;
+
+/**
+ * Claims rows for the granted slots a few at a time, just before they are due, and sends each at
+ * its slot. Slots left when the rows run out are given back. Answers how many rows it claimed.
+ */
+async function sendInSlots(
+  ctx: AppContext,
+  run: RunForSending | undefined,
+  sender: Sender,
+  keys: string[],
+  grant: Grant,
+): Promise<number> {
+  const grantedAt = Date.now();
+  const slotAt = (slot: number) => grantedAt + grant.delayMs + slot * grant.intervalMs;
+  let slot = 0;
+  while (slot < grant.granted) {
+    const dueBy = Date.now() + CLAIM_AHEAD_MS;
+    let count = 0;
+    while (slot + count < grant.granted && slotAt(slot + count) <= dueBy) count++;
+    if (count === 0) {
+      await sleep(Math.max(1, slotAt(slot) - Date.now() - CLAIM_AHEAD_MS / 2));
+      continue;
+    }
+    const rows = await claim(ctx, run, sender, count);
+    const first = slot;
+    rows.forEach((row, i) => {
+      sender.send(row, slotAt(first + i));
+    });
+    slot += rows.length;
+    if (rows.length < count) break;
+  }
+  if (slot < grant.granted) await returnSlots(ctx.database.sql, keys, grant.granted - slot);
+  return slot;
 }
 
 async function claim(

@@ -57,7 +57,7 @@ describe('pacing through PostgreSQL', () => {
     const blocked = await takeSlots(database.sql, ['account'], 10);
     expect(blocked.granted).toBe(0);
     expect(blocked.waitMs).toBeGreaterThan(250);
-    expect(blocked.waitMs).toBeLessThanOrEqual(350);
+    expect(blocked.waitMs).toBeLessThanOrEqual(360);
     await new Promise((resolve) => setTimeout(resolve, 650));
     const after = await takeSlots(database.sql, ['account'], 100);
     expect(after.granted).toBe(100);

@@ -1,3 +1,4 @@
+import type { SendTemplateBody } from '../provider/types';
 import { parsePlaceholders, type Segment, trimBlank } from './placeholders';
 
 export type TemplateForSend = {
@@ -9,14 +10,7 @@ export type TemplateForSend = {
 
 export type ContactForSend = { phone: string; attributes: Record<string, string> };
 
-/** The chat-api `sendTemplate` request body (DESIGN.md, "The provider"). */
-export type SendTemplateBody = {
-  phone: string;
-  template: string;
-  namespace: string;
-  language: { code: string; policy: 'deterministic' | 'fallback' };
-  params?: [{ type: 'body'; parameters: { type: 'text'; text: string }[] }];
-};
+export type { SendTemplateBody };
 
 export type RenderResult =
   | { ok: true; params: string[] }
