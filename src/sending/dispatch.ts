@@ -2,14 +2,7 @@ import { completeRunIfDone } from '../campaigns/complete-run';
 import type { AppContext } from '../context';
 import { type ClaimedRow, claimDirectRows, claimTemplateRows } from './claim';
 import { acquireLease, DIRECT_LEASE, releaseLease, renewLease, runLease } from './leases';
-import {
-  ACCOUNT_BUCKET,
-  campaignBucket,
-  ensureBuckets,
-  type Grant,
-  returnSlots,
-  takeSlots,
-} from './pacing';
+import { ACCOUNT_BUCKET, campaignBucket, ensureBuckets, type Grant, takeSlots } from './pacing';
 import { loadRunForSending, type RunForSending } from './run-for-sending';
 import { Sender } from './sender';
 
@@ -74,7 +67,7 @@ export async function dispatch(
         await sleep(Math.min(grant.waitMs, 200));
         continue;
       }
-      const sent = await sendInSlots(ctx, run, sender, keys, grant);
+      const sent = await sendInSlots(ctx, run, sender, grant);
       if (sent > 0) continue;
       // Nothing to send now: finished, stopped, or waiting for retries.
       await sender.settleAll();
@@ -101,13 +94,13 @@ const CLAIM_AHEAD_MS = 20;
 
 /**
  * Claims rows for the granted slots a few at a time, just before they are due, and sends each at
- * its slot. Slots left when the rows run out are given back. Answers how many rows it claimed.
+ * its slot. Slots left when the rows run out are not given back: other processes may hold
+ * slots after them, and a refund would book those twice. Answers how many rows it claimed.
  */
 async function sendInSlots(
   ctx: AppContext,
   run: RunForSending | undefined,
   sender: Sender,
-  keys: string[],
   grant: Grant,
 ): Promise<number> {
   const grantedAt = Date.now();
@@ -129,7 +122,6 @@ async function sendInSlots(
     slot += rows.length;
     if (rows.length < count) break;
   }
-  if (slot < grant.granted) await returnSlots(ctx.database.sql, keys, grant.granted - slot);
   return slot;
 }
 

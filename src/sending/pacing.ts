@@ -77,18 +77,6 @@ export async function takeSlots(sql: Sql, keys: string[], want: number): Promise
   };
 }
 
-/**
- * Gives back the tail of a grant that found no rows to send (a run running dry), so that the
- * next sender need not wait for slots nobody used.
- */
-export async function returnSlots(sql: Sql, keys: string[], count: number): Promise<void> {
-  if (count <= 0) return;
-  await sql`
-    update rate_buckets
-    set tat = greatest(clock_timestamp(), tat - make_interval(secs => ${count} / rate_per_second))
-    where key = any(${keys}::text[])`;
-}
-
 /** After a 429: nothing more for the whole account until Retry-After (or a wait) has passed. */
 export async function blockAccount(sql: Sql, ms: number): Promise<void> {
   await sql`

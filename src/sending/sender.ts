@@ -12,6 +12,8 @@ import { FailureRail, MessagingLimit } from './safety';
 const FLUSH_ROWS = 100;
 const FLUSH_MS = 20;
 const MAX_BLOCK_MS = 30_000;
+/** A send this late for its slot is not sent in it. */
+const LATE_MS = 100;
 
 /** Shared by every dispatch in this process: the failure rail and the provider's health. */
 const rail = new FailureRail();
@@ -55,7 +57,7 @@ export class Sender {
     const started =
       wait > 0 ? new Promise((resolve) => setTimeout(resolve, wait)) : Promise.resolve();
     const work = started
-      .then(() => this.sendOne(row))
+      .then(() => this.sendOne(row, atMs))
       .catch((error: unknown) => {
         // Only our own bookkeeping can throw here; the row stays `sending` for recovery.
         this.log.error({ err: error, messageId: row.id }, 'send bookkeeping failed');
@@ -74,11 +76,18 @@ export class Sender {
     await this.flush();
   }
 
-  private async sendOne(row: ClaimedRow): Promise<void> {
+  private async sendOne(row: ClaimedRow, atMs: number): Promise<void> {
     const { provider, metrics, config } = this.ctx;
     const now = Date.now();
-    // A slot reserved before a 429, a safety pause or a shutdown: hand the row back unsent.
-    if (this.stopped || this.ctx.stopping.aborted || now < health.blockedUntil) {
+    // A slot reserved before a 429, a safety pause or a shutdown, or one this process reached
+    // too late (a busy event loop would otherwise fire late sends in a burst above the pace):
+    // hand the row back unsent.
+    if (
+      this.stopped ||
+      this.ctx.stopping.aborted ||
+      now < health.blockedUntil ||
+      now - atMs > LATE_MS
+    ) {
       const retryAt = now < health.blockedUntil ? new Date(health.blockedUntil) : null;
       this.push({
         id: row.id,
