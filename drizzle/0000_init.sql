@@ -214,4 +214,46 @@ CREATE INDEX "messages_sent_at_idx" ON "messages" USING btree ("sent_at") WHERE 
 CREATE INDEX "conversations_window_idx" ON "conversations" USING btree ("window_expires_at");--> statement-breakpoint
 CREATE INDEX "inbound_messages_phone_idx" ON "inbound_messages" USING btree ("phone","sent_at");--> statement-breakpoint
 CREATE INDEX "inbound_messages_campaign_idx" ON "inbound_messages" USING btree ("campaign_id") WHERE "inbound_messages"."campaign_id" is not null;--> statement-breakpoint
-CREATE INDEX "webhook_events_unprocessed_idx" ON "webhook_events" USING btree ("id") WHERE "webhook_events"."processed_at" is null;
+CREATE INDEX "webhook_events_unprocessed_idx" ON "webhook_events" USING btree ("id") WHERE "webhook_events"."processed_at" is null;--> statement-breakpoint
+CREATE VIEW "public"."message_facts" AS (
+  select m.id as message_id, m.campaign_id, c.name as campaign_name, m.run_id,
+    r.scheduled_for as run_scheduled_for, m.contact_id, m.phone, m.kind::text as kind,
+    m.status::text as status, m.error, m.attempts, m.created_at, m.sent_at, m.delivered_at,
+    m.read_at, m.replied_at, m.failed_at
+  from messages m
+  left join campaigns c on c.id = m.campaign_id
+  left join runs r on r.id = m.run_id);--> statement-breakpoint
+CREATE VIEW "public"."run_stats" AS (
+  with f as (
+    select r.campaign_id, r.id as run_id, r.scheduled_for, 
+  count(*) filter (where m.kind = 'template')::int as audience,
+  count(*) filter (where m.kind = 'template' and m.status in ('pending', 'sending'))::int as pending,
+  count(*) filter (where m.kind = 'template' and m.status in ('sent', 'delivered', 'read'))::int as sent,
+  count(*) filter (where m.kind = 'template' and m.status in ('delivered', 'read'))::int as delivered,
+  count(*) filter (where m.kind = 'template' and m.status = 'read')::int as read,
+  count(*) filter (where m.kind = 'template' and m.status = 'failed')::int as failed,
+  count(*) filter (where m.kind = 'template' and m.status = 'skipped')::int as skipped,
+  count(*) filter (where m.kind = 'template' and m.status = 'unknown')::int as unknown,
+  count(distinct m.phone) filter (where m.kind = 'template' and m.replied_at is not null)::int as replied,
+  count(*) filter (where m.kind = 'followup' and m.status in ('sent', 'delivered', 'read'))::int as follow_ups_sent
+    from runs r
+    left join messages m on m.campaign_id = r.campaign_id and m.run_id = r.id
+    group by r.id
+  )
+  select f.campaign_id, f.run_id, f.scheduled_for, f.audience, f.pending, f.sent, f.delivered,
+    f.read, f.failed, f.skipped, f.unknown, f.replied,
+    (select count(*) from opt_outs o
+      where o.source = 'keyword' and o.campaign_id = f.campaign_id
+        and exists (select 1 from messages x
+                    where x.run_id = f.run_id and x.kind = 'template' and x.phone = o.phone))::int
+      as opted_out,
+    f.follow_ups_sent,
+    (select count(*) from conversations v
+      where v.campaign_id = f.campaign_id and v.window_expires_at > now()
+        and exists (select 1 from messages x
+                    where x.run_id = f.run_id and x.kind = 'template' and x.phone = v.phone))::int
+      as windows_open,
+    (case when f.sent = 0 then 0 else f.delivered::float8 / f.sent end) as delivery_rate,
+    (case when f.sent = 0 then 0 else f.read::float8 / f.sent end) as read_rate,
+    (case when f.sent = 0 then 0 else f.replied::float8 / f.sent end) as reply_rate
+  from f);

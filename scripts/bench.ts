@@ -1,6 +1,7 @@
 import { benchDispatch } from './bench/dispatch';
 import { type Figure, printTable } from './bench/harness';
 import { benchImport } from './bench/import';
+import { benchStats } from './bench/stats';
 import { benchWebhook } from './bench/webhook';
 
 /**
@@ -11,6 +12,7 @@ const benchmarks: Record<string, () => Promise<Figure[]>> = {
   import: benchImport,
   dispatch: benchDispatch,
   webhook: benchWebhook,
+  stats: benchStats,
 };
 
 const wanted = process.argv.slice(2);

@@ -10,6 +10,8 @@ import { docsRoutes } from './http/docs';
 import { createRouter } from './http/openapi';
 import { handleError, problemResponse } from './http/problem';
 import { requestLog } from './http/request-log';
+import { registerStatsMetrics } from './stats/metrics';
+import { statsRoutes } from './stats/routes';
 import { templateRoutes } from './templates/routes';
 import { conversationRoutes } from './webhooks/routes';
 
@@ -29,6 +31,8 @@ export function createApp(ctx: AppContext) {
   app.route('/', templateRoutes(ctx));
   app.route('/', campaignRoutes(ctx));
   app.route('/', conversationRoutes(ctx));
+  app.route('/', statsRoutes(ctx));
+  registerStatsMetrics(ctx);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

@@ -1,3 +1,5 @@
+// Timing-sensitive: `npm test` runs this file on its own, after the others, so that no other
+// test file competes for the two cores while it measures a pace.
 import { afterEach, describe, expect, it } from 'vitest';
 import { api, campaignSetup, createCampaign, type Json } from './helpers/api';
 import { startTestService, type TestService, waitFor } from './helpers/service';

@@ -1,4 +1,5 @@
 export * from './campaigns';
 export * from './contacts';
 export * from './messages';
+export * from './views';
 export * from './webhooks';

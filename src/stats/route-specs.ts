@@ -1,0 +1,47 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { problems } from '../http/openapi';
+import { IdParam } from '../http/params';
+import { MessagePage, MessagesQuery, Overview, OverviewQuery, Stats, StatsQuery } from './schemas';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+export const statsSpec = createRoute({
+  method: 'get',
+  path: '/v1/campaigns/{id}/stats',
+  tags: ['stats'],
+  summary: "A campaign's delivery and reply figures, or one run's",
+  request: { params: IdParam, query: StatsQuery },
+  responses: { 200: json(Stats, 'the figures'), ...problems(400, 401, 404) },
+});
+
+export const messagesSpec = createRoute({
+  method: 'get',
+  path: '/v1/campaigns/{id}/messages',
+  tags: ['stats'],
+  summary: "A campaign's messages in id order; `Accept: text/csv` streams all of them as CSV",
+  description:
+    'CSV cells starting with =, +, -, @, tab or carriage return are prefixed with a single quote so that spreadsheets do not run them as formulas; E.164 phones (+…) are written with that quote too.',
+  request: { params: IdParam, query: MessagesQuery },
+  responses: {
+    200: {
+      description: 'a page of messages, or the CSV export',
+      content: {
+        'application/json': { schema: MessagePage },
+        'text/csv': { schema: z.string() },
+      },
+    },
+    ...problems(400, 401, 404),
+  },
+});
+
+export const overviewSpec = createRoute({
+  method: 'get',
+  path: '/v1/stats/overview',
+  tags: ['stats'],
+  summary: 'Sent, delivered, read, replied and failed across campaigns, in UTC buckets',
+  request: { query: OverviewQuery },
+  responses: { 200: json(Overview, 'totals and the series'), ...problems(400, 401) },
+});

@@ -1,0 +1,28 @@
+import type { AppContext } from '../context';
+import { createRouter } from '../http/openapi';
+import { exportMessages } from './export-messages';
+import { getOverview } from './get-overview';
+import { getCampaignStats } from './get-stats';
+import { listMessages } from './list-messages';
+import { messagesSpec, overviewSpec, statsSpec } from './route-specs';
+
+/** Accept: text/csv (or a text/csv preference over JSON) asks for the export. */
+const wantsCsv = (accept: string | undefined) => /\btext\/csv\b/i.test(accept ?? '');
+
+export function statsRoutes(ctx: AppContext) {
+  return createRouter()
+    .openapi(statsSpec, async (c) =>
+      c.json(await getCampaignStats(ctx, c.req.valid('param').id, c.req.valid('query').run), 200),
+    )
+    .openapi(messagesSpec, async (c) => {
+      const { id } = c.req.valid('param');
+      const query = c.req.valid('query');
+      if (!wantsCsv(c.req.header('accept'))) return c.json(await listMessages(ctx, id, query), 200);
+      const body = await exportMessages(ctx, id, query);
+      return c.body(body, 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="campaign-${id}-messages.csv"`,
+      });
+    })
+    .openapi(overviewSpec, async (c) => c.json(await getOverview(ctx, c.req.valid('query')), 200));
+}
