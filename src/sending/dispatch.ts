@@ -51,38 +51,11 @@ export async function dispatch(
   const sender = new Sender(ctx, run, log);
   const deadline = Date.now() + budgetMs;
   let renewedAt = Date.now();
-  // Grants overlap: the next is asked for 100 ms before the last slot of the current one, so a
-  // slow round trip to the database never leaves the grid unclaimed (lost pace).
-  const slotTasks = new Set<Promise<void>>();
-  let nextAskAt = 0;
-  let dry = false;
-  let failure: unknown;
   try {
     while (Date.now() < deadline && !sender.stopped && !ctx.stopping.aborted) {
-      if (failure) throw failure;
       if (Date.now() - renewedAt > LEASE_MS / 3) {
         if (!(await renewLease(sql, key, holder, LEASE_MS))) return 'stopped';
         renewedAt = Date.now();
-      }
-      if (dry) {
-        // Nothing to send now: finished, stopped, or waiting for retries.
-        await Promise.all(slotTasks);
-        dry = false;
-        await sender.settleAll();
-        if (!run) return 'done';
-        const state = await runState(ctx, run.id);
-        if (state.status !== 'running') return 'stopped';
-        if (state.pending === 0) {
-          await completeRunIfDone(ctx, run.id);
-          return 'done';
-        }
-        const wait = state.nextAt ? state.nextAt.getTime() - Date.now() : 1000;
-        await sleep(Math.max(20, Math.min(wait, 500, deadline - Date.now())));
-        continue;
-      }
-      if (Date.now() < nextAskAt) {
-        await sleep(Math.min(nextAskAt - Date.now(), 20));
-        continue;
       }
       const room = MAX_IN_FLIGHT - sender.inFlight;
       if (room <= 0) {
@@ -94,24 +67,22 @@ export async function dispatch(
         await sleep(Math.min(grant.waitMs, 200));
         continue;
       }
-      nextAskAt =
-        Date.now() + grant.delayMs + (grant.granted - 1) * grant.intervalMs - LOOKAHEAD_MS;
-      const task = sendInSlots(ctx, run, sender, grant).then(
-        (claimed) => {
-          if (claimed < grant.granted) dry = true;
-        },
-        (error: unknown) => {
-          failure ??= error;
-        },
-      );
-      slotTasks.add(task);
-      void task.finally(() => slotTasks.delete(task));
+      const sent = await sendInSlots(ctx, run, sender, grant);
+      if (sent > 0) continue;
+      // Nothing to send now: finished, stopped, or waiting for retries.
+      await sender.settleAll();
+      if (!run) return 'done';
+      const state = await runState(ctx, run.id);
+      if (state.status !== 'running') return 'stopped';
+      if (state.pending === 0) {
+        await completeRunIfDone(ctx, run.id);
+        return 'done';
+      }
+      const wait = state.nextAt ? state.nextAt.getTime() - Date.now() : 1000;
+      await sleep(Math.max(20, Math.min(wait, 500, deadline - Date.now())));
     }
-    await Promise.all(slotTasks);
-    if (failure) throw failure;
     return sender.stopped ? 'stopped' : 'more';
   } finally {
-    await Promise.all(slotTasks);
     await sender.settleAll();
     await releaseLease(sql, key, holder).catch((error: unknown) =>
       log.warn({ err: error }, 'could not release the dispatch lease'),
@@ -120,7 +91,6 @@ export async function dispatch(
 }
 
 const CLAIM_AHEAD_MS = 20;
-const LOOKAHEAD_MS = 100;
 
 /**
  * Claims rows for the granted slots a few at a time, just before they are due, and sends each at
