@@ -1,6 +1,7 @@
 import { benchDispatch } from './bench/dispatch';
 import { type Figure, printTable } from './bench/harness';
 import { benchImport } from './bench/import';
+import { benchSnapshot } from './bench/snapshot';
 import { benchStats } from './bench/stats';
 import { benchWebhook } from './bench/webhook';
 
@@ -10,6 +11,7 @@ import { benchWebhook } from './bench/webhook';
  */
 const benchmarks: Record<string, () => Promise<Figure[]>> = {
   import: benchImport,
+  snapshot: benchSnapshot,
   dispatch: benchDispatch,
   webhook: benchWebhook,
   stats: benchStats,
