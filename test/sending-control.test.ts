@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { api, campaignSetup, createCampaign, type Json } from './helpers/api';
+import { api, type Json, startCampaign } from './helpers/api';
 import { startTestService, type TestService, waitFor } from './helpers/service';
 
 let t: TestService | undefined;
@@ -7,13 +7,6 @@ afterEach(async () => {
   await t?.stop();
   t = undefined;
 });
-
-async function startCampaign(t: TestService, contacts: number, body: Json = {}) {
-  const { templateId, listId } = await campaignSetup(t, contacts);
-  const campaign = await createCampaign(t, { templateId, listIds: [listId], ...body });
-  expect((await api(t).post(`/v1/campaigns/${campaign.id}/start`)).status).toBe(200);
-  return String(campaign.id);
-}
 
 const campaignStatus = async (t: TestService, id: string) =>
   (await api(t).get(`/v1/campaigns/${id}`)).body;

@@ -1,7 +1,7 @@
 // Timing-sensitive: `npm test` runs this file on its own, after the others, so that no other
 // test file competes for the two cores while it measures a pace.
 import { afterEach, describe, expect, it } from 'vitest';
-import { api, campaignSetup, createCampaign, type Json } from './helpers/api';
+import { api, startCampaign } from './helpers/api';
 import { startTestService, type TestService, waitFor } from './helpers/service';
 
 let t: TestService | undefined;
@@ -9,13 +9,6 @@ afterEach(async () => {
   await t?.stop();
   t = undefined;
 });
-
-async function startCampaign(t: TestService, contacts: number, body: Json = {}) {
-  const { templateId, listId } = await campaignSetup(t, contacts);
-  const campaign = await createCampaign(t, { templateId, listIds: [listId], ...body });
-  expect((await api(t).post(`/v1/campaigns/${campaign.id}/start`)).status).toBe(200);
-  return String(campaign.id);
-}
 
 const completed = (t: TestService, id: string, timeoutMs = 30_000) =>
   waitFor(async () => (await api(t).get(`/v1/campaigns/${id}`)).body.status === 'completed', {

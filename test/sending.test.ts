@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { api, campaignSetup, createCampaign, type Json } from './helpers/api';
+import { api, type Json, startCampaign } from './helpers/api';
 import { startTestService, type TestService, waitFor } from './helpers/service';
 
 let t: TestService | undefined;
@@ -12,14 +12,6 @@ async function statuses(t: TestService, campaignId: string) {
   const rows = await t.service.ctx.database.sql<{ status: string; count: number }[]>`
     select status, count(*)::int as count from messages where campaign_id = ${campaignId} group by status`;
   return Object.fromEntries(rows.map((r) => [r.status, r.count]));
-}
-
-async function runCampaign(t: TestService, contacts: number, body: Json = {}) {
-  const { templateId, listId } = await campaignSetup(t, contacts);
-  const campaign = await createCampaign(t, { templateId, listIds: [listId], ...body });
-  const started = await api(t).post(`/v1/campaigns/${campaign.id}/start`);
-  expect(started.status).toBe(200);
-  return String(campaign.id);
 }
 
 async function waitForCampaign(t: TestService, id: string, status: string, timeoutMs = 20_000) {
@@ -35,7 +27,7 @@ async function waitForCampaign(t: TestService, id: string, status: string, timeo
 describe('sending engine', () => {
   it('sends every pending message once, in the provider shape, and completes the run', async () => {
     t = await startTestService({ env: { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' } });
-    const id = await runCampaign(t, 30);
+    const id = await startCampaign(t, 30);
     await waitForCampaign(t, id, 'completed');
     const sends = t.provider.sends();
     expect(sends).toHaveLength(30);
@@ -76,7 +68,7 @@ describe('sending engine', () => {
           return undefined;
       }
     });
-    const id = await runCampaign(t, 4, { ratePerSecond: 100 });
+    const id = await startCampaign(t, 4, { ratePerSecond: 100 });
     await waitForCampaign(t, id, 'completed');
     const rows = await t.service.ctx.database.sql<
       { status: string; error: string | null; attempts: number }[]

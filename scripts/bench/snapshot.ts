@@ -1,4 +1,3 @@
-import postgres from 'postgres';
 import { SNAPSHOT_BATCH, snapshotRunBatch } from '../../src/campaigns/snapshot-run';
 import { loadConfig } from '../../src/config';
 import type { AppContext } from '../../src/context';

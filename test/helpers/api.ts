@@ -47,3 +47,15 @@ export async function runsOf(t: TestService, campaignId: unknown): Promise<Json[
   expect(response.status).toBe(200);
   return response.body.data as Json[];
 }
+
+/** A campaign over `contacts` new contacts, started by hand; answers its id. */
+export async function startCampaign(
+  t: TestService,
+  contacts: number,
+  body: Json = {},
+): Promise<string> {
+  const { templateId, listId } = await campaignSetup(t, contacts);
+  const campaign = await createCampaign(t, { templateId, listIds: [listId], ...body });
+  expect((await api(t).post(`/v1/campaigns/${campaign.id}/start`)).status).toBe(200);
+  return String(campaign.id);
+}
