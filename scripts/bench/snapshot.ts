@@ -17,6 +17,7 @@ const CONTACTS = Number(process.env.BENCH_SNAPSHOT_CONTACTS ?? 1_000_000);
 /**
  * Audience snapshot (issue 4): contacts over two overlapping lists, 1% opted out and 1% missing
  * an attribute, snapshotted into one run's message rows batch by batch, as the snapshot job does.
+ * The contacts get the column default's time-ordered ids, as imported contacts do.
  */
 export async function benchSnapshot(): Promise<Figure[]> {
   const server = await benchServer();
@@ -99,7 +100,8 @@ export async function benchSnapshot(): Promise<Figure[]> {
         what: `audience snapshot ${contacts} contacts`,
         value: `${(ms / 1000).toFixed(2)} s`,
         goal: '≤ 10 s for 1,000,000',
-        ok: ms <= GOAL_MS,
+        // the goal is for a million contacts: a smaller trial run cannot meet it
+        ok: ms <= GOAL_MS && contacts >= 1_000_000,
       },
     ];
   } finally {

@@ -4,7 +4,11 @@ import { renderSql } from '../templates/render-sql';
 import { completeRunIfDone } from './complete-run';
 import type { RawRunRow } from './rows';
 
-export const SNAPSHOT_BATCH = 10_000;
+/**
+ * Contacts per batch (one transaction). Larger batches spread the per-statement work; 50,000
+ * holds the run row for about a second.
+ */
+export const SNAPSHOT_BATCH = 50_000;
 
 export type SnapshotState = 'more' | 'done' | 'stopped';
 
@@ -14,7 +18,10 @@ export type SnapshotState = 'more' | 'done' | 'stopped';
  * order), less opted-out phones, rendered by the SQL twin of the template renderer; `pending`
  * when they render, `skipped` with the reason when not. The rows, the cursor and the audience
  * count move in one transaction, and the run row is locked for it, so a crash loses or doubles
- * nothing and two workers on one run take turns. ON CONFLICT DO NOTHING is the backstop.
+ * nothing and two workers on one run take turns. The batch starts after the greater of the
+ * cursor and the last contact already in the run, so even a lost cursor adds nobody twice; the
+ * unique key (run, contact, kind) stays as the last line. There is no ON CONFLICT DO NOTHING on
+ * purpose: speculative insertion writes more per row and made the insert 1.7× slower.
  */
 export async function snapshotRunBatch(
   ctx: AppContext,
@@ -22,8 +29,14 @@ export async function snapshotRunBatch(
   batchSize = SNAPSHOT_BATCH,
 ): Promise<SnapshotState> {
   return ctx.database.sql.begin(async (tx) => {
-    const [run] = await tx<(RawRunRow & { list_ids: string[]; parameters: string[] })[]>`
-      select r.*, c.list_ids, t.parameters
+    const [run] = await tx<
+      (RawRunRow & { list_ids: string[]; parameters: string[]; resume_after: string | null })[]
+    >`
+      select r.*, c.list_ids, t.parameters,
+        greatest(r.snapshot_cursor, (
+          select m.contact_id from messages m
+          where m.run_id = r.id and m.kind = 'template'
+          order by m.contact_id desc limit 1)) as resume_after
       from runs r join campaigns c on c.id = r.campaign_id join templates t on t.id = c.template_id
       where r.id = ${runId}
       for update of r`;
@@ -33,19 +46,21 @@ export async function snapshotRunBatch(
     // A commit lost in a crash loses its cursor with its rows: the batch is simply done again.
     await tx`set local synchronous_commit = off`;
     const render = renderSql(tx, run.parameters, tx`c.attributes`);
-    const after = run.snapshot_cursor ?? '00000000-0000-0000-0000-000000000000';
-    // One ordered index range scan per list (list_members' primary key), merged and
-    // deduplicated: no sort of a whole list per batch.
+    const after = run.resume_after ?? '00000000-0000-0000-0000-000000000000';
+    // One ordered index range scan per list (list_members' primary key), merged in contact id
+    // order (Merge Append) and deduplicated as it streams (Unique): no hash or sort of 2 × batch
+    // ids per batch, which cost several times the scans themselves.
+    const perList = run.list_ids.map(
+      (listId) => tx`(
+        select contact_id from list_members
+        where list_id = ${listId}::uuid and contact_id > ${after}::uuid
+        order by contact_id limit ${batchSize})`,
+    );
+    const merged = perList.reduce((all, one) => tx`${all} union all ${one}`);
     const [batch] = await tx<{ scanned: number; last: string | null; inserted: number }[]>`
       with ids as (
-        select distinct m.contact_id as id
-        from unnest(${run.list_ids}::uuid[]) as l(list_id)
-        cross join lateral (
-          select contact_id from list_members
-          where list_id = l.list_id and contact_id > ${after}::uuid
-          order by contact_id limit ${batchSize}
-        ) m
-        order by 1 limit ${batchSize}
+        select distinct on (contact_id) contact_id as id from (${merged}) m
+        order by contact_id limit ${batchSize}
       ), rendered as (
         select c.id, c.phone, ${render.params} as params, ${render.reason} as reason
         from ids join contacts c on c.id = ids.id
@@ -56,7 +71,6 @@ export async function snapshotRunBatch(
           (case when reason is null then 'pending' else 'skipped' end)::message_status,
           case when reason is null then params end, reason
         from rendered
-        on conflict (run_id, contact_id, kind) do nothing
         returning 1
       )
       select (select count(*) from ids)::int as scanned,

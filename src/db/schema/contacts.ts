@@ -26,7 +26,10 @@ export const lists = pgTable('lists', {
 
 /** One row per phone: the phone (E.164) is the natural key every import merges on. */
 export const contacts = pgTable('contacts', {
-  id: uuid('id').primaryKey().defaultRandom(),
+  // Time-ordered (version 7) ids, made by the import (src/db/uuid.ts) or by this default
+  // (migration 0001): an audience snapshot walks contacts in id order, and time-ordered ids keep
+  // that walk and its message inserts on neighbouring pages instead of random ones.
+  id: uuid('id').primaryKey().default(sql`uuid_v7()`),
   // unique: import merge and webhook lookup by phone (`WHERE phone = $1`, `ON CONFLICT (phone)`).
   phone: text('phone').notNull().unique(),
   attributes: jsonb('attributes').$type<Record<string, string>>().notNull().default({}),
