@@ -25,7 +25,8 @@ export async function cancelCampaign(ctx: AppContext, id: string): Promise<Campa
     if (cancelled.length > 0) {
       await tx`
         update messages set status = 'skipped', error = 'cancelled', updated_at = now()
-        where run_id = any(${cancelled.map((run) => run.id)}::uuid[]) and status = 'pending'`;
+        where campaign_id = ${id} and run_id = any(${cancelled.map((run) => run.id)}::uuid[])
+          and status = 'pending'`;
     }
     return campaign;
   });

@@ -36,7 +36,8 @@ export async function retryCampaign(
     const requeued = await tx`
       update messages set status = 'pending', attempts = 0, next_attempt_at = null, error = null,
         updated_at = now()
-      where run_id = ${run.id} and kind = 'template' and status = any(${statuses}::message_status[])
+      where campaign_id = ${id} and run_id = ${run.id} and kind = 'template'
+        and status = any(${statuses}::message_status[])
       returning id`;
     if (requeued.length > 0 && run.status === 'completed') {
       await tx`update runs set status = 'running', finished_at = null where id = ${run.id}`;

@@ -25,7 +25,7 @@ const returning = (sql: Sql) => sql`
  */
 export async function claimTemplateRows(
   sql: Sql,
-  runId: string,
+  run: { id: string; campaignId: string },
   worker: string,
   limit: number,
   openWindowsOnly = false,
@@ -34,9 +34,9 @@ export async function claimTemplateRows(
   const rows = await sql<(ClaimedRow & { status: string })[]>`
     with picked as (
       select m.id, m.phone from messages m
-      where m.run_id = ${runId} and m.status = 'pending' and m.kind = 'template'
+      where m.campaign_id = ${run.campaignId} and m.run_id = ${run.id} and m.status = 'pending' and m.kind = 'template'
         and (m.next_attempt_at is null or m.next_attempt_at <= now())
-        and exists (select 1 from runs r where r.id = ${runId} and r.status = 'running')
+        and exists (select 1 from runs r where r.id = ${run.id} and r.status = 'running')
         ${openWindowsOnly ? sql`and exists (select 1 from conversations c where c.phone = m.phone and c.window_expires_at > now())` : sql``}
       order by m.id
       limit ${limit}
@@ -83,15 +83,4 @@ export async function claimDirectRows(
     where m.id = p.id
     ${returning(sql)}`;
   return rows.filter((row) => row.status === 'sending');
-}
-
-/** Pending rows of a run, and when the first of them may be tried (retries wait). */
-export async function pendingState(
-  sql: Sql,
-  runId: string,
-): Promise<{ pending: number; nextAt: Date | null }> {
-  const [row] = await sql<{ pending: number; nextAt: string | null }[]>`
-    select count(*)::int as pending, min(next_attempt_at) as "nextAt"
-    from messages where run_id = ${runId} and status = 'pending' and kind = 'template'`;
-  return { pending: row?.pending ?? 0, nextAt: row?.nextAt ? new Date(row.nextAt) : null };
 }

@@ -139,8 +139,8 @@ async function claim(
   // Past the 24-hour limit only recipients inside an open window may get a template.
   const templates =
     allowed > 0
-      ? await claimTemplateRows(sql, run.id, ctx.workerId, Math.min(room, allowed))
-      : await claimTemplateRows(sql, run.id, ctx.workerId, room, true);
+      ? await claimTemplateRows(sql, run, ctx.workerId, Math.min(room, allowed))
+      : await claimTemplateRows(sql, run, ctx.workerId, room, true);
   if (allowed > 0) sender.limit.consume(templates.length);
   return [...rows, ...templates];
 }
@@ -150,8 +150,10 @@ async function runState(ctx: AppContext, runId: string) {
     { status: string; pending: number; nextAt: string | null }[]
   >`
     select r.status,
-      (select count(*)::int from messages m where m.run_id = r.id and m.status = 'pending' and m.kind = 'template') as pending,
-      (select min(m.next_attempt_at) from messages m where m.run_id = r.id and m.status = 'pending' and m.kind = 'template') as "nextAt"
+      (select count(*)::int from messages m
+        where m.campaign_id = r.campaign_id and m.run_id = r.id and m.status = 'pending' and m.kind = 'template') as pending,
+      (select min(m.next_attempt_at) from messages m
+        where m.campaign_id = r.campaign_id and m.run_id = r.id and m.status = 'pending' and m.kind = 'template') as "nextAt"
     from runs r where r.id = ${runId}`;
   return {
     status: row?.status ?? 'missing',

@@ -60,7 +60,9 @@ export async function sweep(ctx: AppContext): Promise<void> {
   await sql`delete from workers where heartbeat_at < now() - interval '1 day'`;
 
   const idle = await sql<{ id: string; pending: boolean }[]>`
-    select r.id, exists (select 1 from messages m where m.run_id = r.id and m.status = 'pending' and m.kind = 'template') as pending
+    select r.id, exists (
+      select 1 from messages m
+      where m.campaign_id = r.campaign_id and m.run_id = r.id and m.status = 'pending' and m.kind = 'template') as pending
     from runs r
     where r.status = 'running'
       and not exists (
@@ -74,8 +76,13 @@ export async function sweep(ctx: AppContext): Promise<void> {
   const [direct] = await sql<{ waiting: boolean }[]>`
     select exists (select 1 from messages where status = 'pending' and kind <> 'template') as waiting`;
   if (direct?.waiting) await kickDispatch(ctx);
-  const [depth] = await sql<
-    { pending: number }[]
-  >`select count(*)::int as pending from messages where status = 'pending'`;
+  const [depth] = await sql<{ pending: number }[]>`
+    select (
+      select count(*) from runs r join messages m
+        on m.campaign_id = r.campaign_id and m.run_id = r.id and m.status = 'pending'
+      where r.status in ('running', 'paused')
+    )::int + (
+      select count(*) from messages where status = 'pending' and kind <> 'template'
+    )::int as pending`;
   ctx.metrics.pendingMessages.set(depth?.pending ?? 0);
 }

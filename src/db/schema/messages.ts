@@ -67,21 +67,22 @@ export const messages = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }),
   },
   (t) => [
-    // at most one template and one follow-up per run and contact: the snapshot's
-    // `ON CONFLICT DO NOTHING` and the follow-up's once-only rule.
+    // at most one template and one follow-up per run and contact: the snapshot's backstop and
+    // its resume point (the run's last contact), and the follow-up's once-only rule.
     uniqueIndex('messages_run_contact_kind_uq').on(t.runId, t.contactId, t.kind),
     // acks and quoted replies: `WHERE provider_message_id = $1`.
     uniqueIndex('messages_provider_id_uq')
       .on(t.providerMessageId)
       .where(sql`${t.providerMessageId} is not null`),
-    // the dispatcher's claim: `WHERE run_id = $1 AND status = 'pending' ORDER BY id
-    // FOR UPDATE SKIP LOCKED`; kept small because only pending rows are in it.
-    index('messages_pending_idx').on(t.runId, t.id).where(sql`${t.status} = 'pending'`),
     // follow-ups and manual messages waiting: `WHERE kind <> 'template' AND status = 'pending'`.
     index('messages_pending_direct_idx')
       .on(t.id)
       .where(sql`${t.status} = 'pending' and ${t.kind} <> 'template'`),
-    // stats and GET /v1/campaigns/{id}/messages?status=&run= with an id cursor.
+    // GET /v1/campaigns/{id}/messages?status=&run= with an id cursor, and the dispatcher's claim
+    // `WHERE campaign_id = $1 AND run_id = $2 AND status = 'pending' ORDER BY id FOR UPDATE SKIP
+    // LOCKED` (with every other run-level pending query). A separate partial index of pending
+    // rows served the claim before (migration 0002 dropped it): it was a fifth index for every
+    // snapshot insert, a fifth of the insert's write-ahead log, for a range this one has too.
     index('messages_campaign_idx').on(t.campaignId, t.runId, t.status, t.id),
     // reply attribution: the latest template sent to a phone, `WHERE phone = $1 AND kind =
     // 'template' AND sent_at > now() - interval ORDER BY sent_at DESC LIMIT 1`.
