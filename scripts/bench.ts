@@ -1,4 +1,4 @@
-import { benchDispatch } from './bench/dispatch';
+import { benchDispatch, benchPacing } from './bench/dispatch';
 import { type Figure, printTable } from './bench/harness';
 import { benchImport } from './bench/import';
 import { benchSnapshot } from './bench/snapshot';
@@ -13,6 +13,7 @@ const benchmarks: Record<string, () => Promise<Figure[]>> = {
   import: benchImport,
   snapshot: benchSnapshot,
   dispatch: benchDispatch,
+  pacing: benchPacing,
   webhook: benchWebhook,
   stats: benchStats,
 };

@@ -11,6 +11,14 @@ export const campaignBucket = (campaignId: string) => `campaign:${campaignId}`;
 const HORIZON_MS = 250;
 
 /**
+ * A grant is at least this much of the pace's slots (or all that is wanted). When several
+ * processes share a pace, the one that comes second would otherwise find one or two slots
+ * left at the horizon's edge, take them, and ask again a millisecond later: a round trip per
+ * slot, which starved the sending itself of CPU and lost 6% of the pace with 3 processes.
+ */
+const MIN_CHUNK_S = 0.05;
+
+/**
  * A fiftieth of a second of sends (at least one) may go at once: with the jitter of timers and
  * networks on top, no one-second window exceeds the rate + 5%.
  */
@@ -37,7 +45,7 @@ export async function ensureBuckets(sql: Sql, buckets: Bucket[]): Promise<void> 
  */
 export async function takeSlots(sql: Sql, keys: string[], want: number): Promise<Grant> {
   const [row] = await sql<
-    { granted: number; delayMs: number; intervalMs: number; buckets: number }[]
+    { granted: number; delayMs: number; intervalMs: number; need: number; buckets: number }[]
   >`
     with b as (
       select key, rate_per_second as rate, burst, tat, blocked_until
@@ -48,10 +56,14 @@ export async function takeSlots(sql: Sql, keys: string[], want: number): Promise
           max(tat - make_interval(secs => (burst - 1) / rate)),
           coalesce(max(blocked_until), '-infinity')) as start
       from b
-    ), g as (
-      select p.*, greatest(0, least(${want}::int,
-        floor(extract(epoch from p.now + make_interval(secs => ${HORIZON_MS / 1000}) - p.start)::float8 / p.interval_s) + 1))::int as n
+    ), c as (
+      -- the least worth a round trip: a twentieth of a second of slots (unless fewer are wanted)
+      select p.*, least(${want}::int, ceil(${MIN_CHUNK_S}::float8 / p.interval_s::float8))::int as need,
+        floor(extract(epoch from p.now + make_interval(secs => ${HORIZON_MS / 1000}) - p.start)::float8 / p.interval_s)::int + 1 as free
       from p
+    ), g as (
+      select c.*, (case when c.free >= c.need then least(${want}::int, c.free) else 0 end) as n
+      from c
     ), u as (
       update rate_buckets r set tat = case
         -- the slowest bucket sets the grid: its frontier moves past the last slot
@@ -65,10 +77,14 @@ export async function takeSlots(sql: Sql, keys: string[], want: number): Promise
       from g where r.key = any(${keys}::text[]) and g.n > 0
     )
     select n as granted, extract(epoch from start - now)::float8 * 1000 as "delayMs",
-      interval_s * 1000 as "intervalMs", buckets from g`;
+      interval_s * 1000 as "intervalMs", need, buckets from g`;
   if (!row || row.buckets < keys.length)
     throw new Error(`rate buckets missing: ${keys.join(', ')}`);
-  const waitMs = row.granted > 0 ? 0 : Math.max(1, Math.ceil(row.delayMs - HORIZON_MS));
+  // Nothing granted: ask again when the slots needed fit inside the horizon.
+  const waitMs =
+    row.granted > 0
+      ? 0
+      : Math.max(1, Math.ceil(row.delayMs + (row.need - 1) * row.intervalMs - HORIZON_MS));
   return {
     granted: row.granted,
     delayMs: Math.max(0, row.delayMs),
