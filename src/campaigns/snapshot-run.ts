@@ -62,9 +62,15 @@ export async function snapshotRunBatch(
         select distinct on (contact_id) contact_id as id from (${merged}) m
         order by contact_id limit ${batchSize}
       ), rendered as (
-        select c.id, c.phone, ${render.params} as params, ${render.reason} as reason
-        from ids join contacts c on c.id = ids.id
-        where not exists (select 1 from opt_outs o where o.phone = c.phone)
+        -- OFFSET 0 keeps each level a level: pulled up, its columns would be recomputed
+        select id, phone, ${render.params} as params, ${render.reason} as reason
+        from (
+          select v.*${render.texts} from (
+            select c.id, c.phone${render.values}
+            from ids join contacts c on c.id = ids.id
+            where not exists (select 1 from opt_outs o where o.phone = c.phone)
+            offset 0) v
+          offset 0) t
       ), inserted as (
         insert into messages (run_id, campaign_id, contact_id, phone, kind, status, params, error)
         select ${runId}::uuid, ${run.campaign_id}::uuid, id, phone, 'template',
