@@ -1,0 +1,104 @@
+-- Counters of message rows for the stats (docs/decisions.md, Statistics): kept by statement-level
+-- triggers in the same transaction as every insert, update and delete of `messages`.
+--
+-- One statement of messages (a 10,000-row snapshot batch, a claim, a batch of outcomes or acks, a
+-- reply) becomes a handful of rows here: its transition tables are grouped per key, old rows
+-- count -1 and new rows +1, and only keys whose sum is not 0 are written (an update that moves
+-- no row across a key, such as an ack that changes nothing, writes nothing). Counts are
+-- appended, never updated, so concurrent writers do not wait on one another. `replied` is
+-- distinct phones: replied_phones counts the replied template rows of each (campaign, run,
+-- phone) and (campaign, phone) (run_id null), and reply_counts gets +1 / -1 when one of those
+-- leaves / returns to 0; the upsert's row lock orders two transactions touching the same phone.
+--
+-- A transition table cannot belong to a trigger of more than one event, so there are three
+-- triggers; they share one function, which reads the event's transition tables by name.
+CREATE FUNCTION count_message_changes() RETURNS trigger LANGUAGE plpgsql AS $fn$
+DECLARE
+  columns constant text := 'campaign_id, run_id, kind, status, phone, replied_at';
+  source text := CASE TG_OP
+    WHEN 'INSERT' THEN format('select 1 as sign, %s from new_rows', columns)
+    WHEN 'DELETE' THEN format('select -1 as sign, %s from old_rows', columns)
+    ELSE format('select -1 as sign, %1$s from old_rows union all select 1, %1$s from new_rows', columns)
+  END;
+BEGIN
+  EXECUTE format($sql$
+    with changes as (
+      select * from (%s) c where c.campaign_id is not null
+    ),
+    counted as (
+      insert into message_counts (campaign_id, run_id, kind, status, n)
+      select campaign_id, run_id, kind, status, sum(sign) from changes
+      group by campaign_id, run_id, kind, status
+      having sum(sign) <> 0
+    ),
+    replies as (
+      select campaign_id, run_id, phone, sum(sign)::int as d from changes
+      where kind = 'template' and replied_at is not null and run_id is not null
+      group by campaign_id, run_id, phone
+      union all
+      select campaign_id, null, phone, sum(sign)::int from changes
+      where kind = 'template' and replied_at is not null
+      group by campaign_id, phone
+    ),
+    moved as (
+      insert into replied_phones as p (campaign_id, run_id, phone, n)
+      select campaign_id, run_id, phone, d from replies where d <> 0
+      -- one lock order for every writer: no deadlock between two multi-phone statements
+      order by campaign_id, run_id nulls first, phone
+      on conflict (campaign_id, run_id, phone) do update set n = p.n + excluded.n
+      returning p.campaign_id, p.run_id, p.phone, p.n
+    )
+    insert into reply_counts (campaign_id, run_id, n)
+    select m.campaign_id, m.run_id, sum((m.n > 0)::int - (m.n - r.d > 0)::int)
+    from moved m
+    join replies r on r.campaign_id = m.campaign_id and r.run_id is not distinct from m.run_id
+      and r.phone = m.phone
+    group by m.campaign_id, m.run_id
+    having sum((m.n > 0)::int - (m.n - r.d > 0)::int) <> 0
+  $sql$, source);
+  RETURN NULL;
+END
+$fn$;
+--> statement-breakpoint
+CREATE TRIGGER messages_count_inserts AFTER INSERT ON messages
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION count_message_changes();
+--> statement-breakpoint
+CREATE TRIGGER messages_count_updates AFTER UPDATE ON messages
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION count_message_changes();
+--> statement-breakpoint
+CREATE TRIGGER messages_count_deletes AFTER DELETE ON messages
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION count_message_changes();
+--> statement-breakpoint
+-- Backfill, in the migration's transaction: CREATE TRIGGER above holds a lock on messages that
+-- keeps writers out until the commit, so the existing rows are counted exactly once.
+INSERT INTO message_counts (campaign_id, run_id, kind, status, n, folded)
+SELECT campaign_id, run_id, kind, status, count(*), true FROM messages
+WHERE campaign_id IS NOT NULL
+GROUP BY campaign_id, run_id, kind, status;
+--> statement-breakpoint
+INSERT INTO replied_phones (campaign_id, run_id, phone, n)
+SELECT campaign_id, run_id, phone, count(*) FROM messages
+WHERE campaign_id IS NOT NULL AND run_id IS NOT NULL AND kind = 'template' AND replied_at IS NOT NULL
+GROUP BY campaign_id, run_id, phone
+UNION ALL
+SELECT campaign_id, NULL, phone, count(*) FROM messages
+WHERE campaign_id IS NOT NULL AND kind = 'template' AND replied_at IS NOT NULL
+GROUP BY campaign_id, phone;
+--> statement-breakpoint
+INSERT INTO reply_counts (campaign_id, run_id, n, folded)
+SELECT campaign_id, run_id, count(*), true FROM replied_phones GROUP BY campaign_id, run_id;
+--> statement-breakpoint
+-- The run of existing attributed windows and keyword opt-outs: the run of the message their
+-- latest (for an opt-out, first: it is never replaced) attributed reply of that campaign points at.
+UPDATE conversations v SET run_id = (
+  SELECT m.run_id FROM inbound_messages i JOIN messages m ON m.id = i.attributed_message_id
+  WHERE i.phone = v.phone AND i.campaign_id = v.campaign_id
+  ORDER BY i.sent_at DESC, i.id DESC LIMIT 1)
+WHERE v.campaign_id IS NOT NULL;
+--> statement-breakpoint
+UPDATE opt_outs o SET run_id = (
+  SELECT m.run_id FROM inbound_messages i JOIN messages m ON m.id = i.attributed_message_id
+  WHERE i.phone = o.phone AND i.campaign_id = o.campaign_id AND i.is_opt_out
+  ORDER BY i.id LIMIT 1)
+WHERE o.source = 'keyword' AND o.campaign_id IS NOT NULL;
