@@ -1,3 +1,18 @@
+-- The run of existing attributed windows and keyword opt-outs: the run of the message their
+-- latest (for an opt-out, first: it is never replaced) attributed reply of that campaign points at.
+-- Before the triggers exist: the window counts are backfilled below with these runs.
+UPDATE conversations v SET run_id = (
+  SELECT m.run_id FROM inbound_messages i JOIN messages m ON m.id = i.attributed_message_id
+  WHERE i.phone = v.phone AND i.campaign_id = v.campaign_id
+  ORDER BY i.sent_at DESC, i.id DESC LIMIT 1)
+WHERE v.campaign_id IS NOT NULL;
+--> statement-breakpoint
+UPDATE opt_outs o SET run_id = (
+  SELECT m.run_id FROM inbound_messages i JOIN messages m ON m.id = i.attributed_message_id
+  WHERE i.phone = o.phone AND i.campaign_id = o.campaign_id AND i.is_opt_out
+  ORDER BY i.id LIMIT 1)
+WHERE o.source = 'keyword' AND o.campaign_id IS NOT NULL;
+--> statement-breakpoint
 -- Counters of message rows for the stats (docs/decisions.md, Statistics): kept by statement-level
 -- triggers in the same transaction as every insert, update and delete of `messages`.
 --
@@ -70,8 +85,41 @@ CREATE TRIGGER messages_count_updates AFTER UPDATE ON messages
 CREATE TRIGGER messages_count_deletes AFTER DELETE ON messages
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION count_message_changes();
 --> statement-breakpoint
--- Backfill, in the migration's transaction: CREATE TRIGGER above holds a lock on messages that
--- keeps writers out until the commit, so the existing rows are counted exactly once.
+-- Attributed windows per (campaign, run, UTC hour of expiry), kept like message_counts by
+-- triggers on conversations: windowsOpen = the hours after the current one + an exact count of
+-- the current hour's windows still open (see the campaign_stats view).
+CREATE FUNCTION count_window_changes() RETURNS trigger LANGUAGE plpgsql AS $fn$
+DECLARE
+  columns constant text := 'campaign_id, run_id, date_trunc(''hour'', window_expires_at, ''UTC'') as hour';
+  source text := CASE TG_OP
+    WHEN 'INSERT' THEN format('select 1 as sign, %s from new_rows', columns)
+    WHEN 'DELETE' THEN format('select -1 as sign, %s from old_rows', columns)
+    ELSE format('select -1 as sign, %1$s from old_rows union all select 1, %1$s from new_rows', columns)
+  END;
+BEGIN
+  EXECUTE format($sql$
+    insert into window_counts (campaign_id, run_id, expires_hour, n)
+    select campaign_id, run_id, hour, sum(sign) from (%s) c
+    where campaign_id is not null
+    group by campaign_id, run_id, hour
+    having sum(sign) <> 0
+  $sql$, source);
+  RETURN NULL;
+END
+$fn$;
+--> statement-breakpoint
+CREATE TRIGGER conversations_count_inserts AFTER INSERT ON conversations
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION count_window_changes();
+--> statement-breakpoint
+CREATE TRIGGER conversations_count_updates AFTER UPDATE ON conversations
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION count_window_changes();
+--> statement-breakpoint
+CREATE TRIGGER conversations_count_deletes AFTER DELETE ON conversations
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION count_window_changes();
+--> statement-breakpoint
+-- Backfill, in the migration's transaction: CREATE TRIGGER above holds a lock on messages and
+-- conversations that keeps writers out until the commit, so existing rows are counted once.
 INSERT INTO message_counts (campaign_id, run_id, kind, status, n, folded)
 SELECT campaign_id, run_id, kind, status, count(*), true FROM messages
 WHERE campaign_id IS NOT NULL
@@ -89,16 +137,7 @@ GROUP BY campaign_id, phone;
 INSERT INTO reply_counts (campaign_id, run_id, n, folded)
 SELECT campaign_id, run_id, count(*), true FROM replied_phones GROUP BY campaign_id, run_id;
 --> statement-breakpoint
--- The run of existing attributed windows and keyword opt-outs: the run of the message their
--- latest (for an opt-out, first: it is never replaced) attributed reply of that campaign points at.
-UPDATE conversations v SET run_id = (
-  SELECT m.run_id FROM inbound_messages i JOIN messages m ON m.id = i.attributed_message_id
-  WHERE i.phone = v.phone AND i.campaign_id = v.campaign_id
-  ORDER BY i.sent_at DESC, i.id DESC LIMIT 1)
-WHERE v.campaign_id IS NOT NULL;
---> statement-breakpoint
-UPDATE opt_outs o SET run_id = (
-  SELECT m.run_id FROM inbound_messages i JOIN messages m ON m.id = i.attributed_message_id
-  WHERE i.phone = o.phone AND i.campaign_id = o.campaign_id AND i.is_opt_out
-  ORDER BY i.id LIMIT 1)
-WHERE o.source = 'keyword' AND o.campaign_id IS NOT NULL;
+INSERT INTO window_counts (campaign_id, run_id, expires_hour, n, folded)
+SELECT campaign_id, run_id, date_trunc('hour', window_expires_at, 'UTC'), count(*), true
+FROM conversations WHERE campaign_id IS NOT NULL
+GROUP BY 1, 2, 3;

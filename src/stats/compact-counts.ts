@@ -5,7 +5,8 @@ const COMPACTION_LOCK_KEY = 0x737461747363; // "statsc" in ASCII
 
 /**
  * Folds the counter rows the triggers appended since the last compaction: every campaign with
- * unfolded rows has all its rows of message_counts and reply_counts replaced, in one transaction,
+ * unfolded rows has all its rows of message_counts, reply_counts and window_counts replaced, in
+ * one transaction,
  * by one folded row per key holding their sum (keys that sum to 0 disappear). Stats read the same
  * sums before and after. Writers never wait: they only insert, and a row a writer commits after
  * this statement's snapshot is neither deleted nor summed here, so it stays as it is for the next
@@ -41,6 +42,22 @@ export async function compactCounts(sql: Sql): Promise<number> {
       group by campaign_id, run_id
       having sum(n) <> 0
       returning campaign_id`;
-    return new Set([...messages, ...replies].map((r) => r.campaign_id)).size;
+    // hours that have begun are never summed again (stats count the current hour's windows
+    // from conversations), so their rows go
+    const windows = await tx<{ campaign_id: string }[]>`
+      with touched as (
+        select distinct campaign_id from window_counts where not folded
+      ), gone as (
+        delete from window_counts c using touched t where c.campaign_id = t.campaign_id
+        returning c.campaign_id, c.run_id, c.expires_hour, c.n
+      )
+      insert into window_counts (campaign_id, run_id, expires_hour, n, folded)
+      select campaign_id, run_id, expires_hour, sum(n), true from gone
+      where expires_hour > date_trunc('hour', now(), 'UTC')
+      group by campaign_id, run_id, expires_hour
+      having sum(n) <> 0
+      returning campaign_id`;
+    await tx`delete from window_counts where expires_hour < date_trunc('hour', now(), 'UTC')`;
+    return new Set([...messages, ...replies, ...windows].map((r) => r.campaign_id)).size;
   });
 }

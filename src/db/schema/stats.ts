@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, integer, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { messageKind, messageStatus } from './messages';
 
 /**
@@ -66,4 +76,27 @@ export const repliedPhones = pgTable(
   },
   // the triggers' upsert key; a null run_id is one key, not a new one each time.
   (t) => [unique('replied_phones_key').on(t.campaignId, t.runId, t.phone).nullsNotDistinct()],
+);
+
+/**
+ * Attributed windows per (campaign, run) and the UTC hour their window expires in, kept by
+ * triggers on conversations like message_counts. windowsOpen depends on now(), so it is the
+ * sum of the hours after the current one plus an exact count of the windows expiring later in
+ * the current hour (an index range of at most an hour of windows): exact, and never a scan of
+ * every open window. Past hours are dropped by the compaction.
+ */
+export const windowCounts = pgTable(
+  'window_counts',
+  {
+    campaignId: uuid('campaign_id').notNull(),
+    runId: uuid('run_id'),
+    /** date_trunc('hour', window_expires_at, 'UTC'). */
+    expiresHour: timestamp('expires_hour', { withTimezone: true }).notNull(),
+    n: bigint('n', { mode: 'number' }).notNull(),
+    folded: boolean('folded').notNull().default(false),
+  },
+  (t) => [
+    index('window_counts_campaign_idx').on(t.campaignId, t.runId),
+    index('window_counts_unfolded_idx').on(t.campaignId).where(sql`not ${t.folded}`),
+  ],
 );
