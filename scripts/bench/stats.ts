@@ -47,8 +47,8 @@ async function seed(url: string): Promise<{ campaignId: string; runId: string }>
     select run_id, campaign_id, contact_id, phone, 'followup', 'sent', now()
     from messages where run_id = ${runId} and replied_at is not null and id % 5 = 0`;
   await sql`
-    insert into conversations (phone, last_inbound_at, window_expires_at, campaign_id)
-    select phone, replied_at, replied_at + interval '24 hours', campaign_id
+    insert into conversations (phone, last_inbound_at, window_expires_at, campaign_id, run_id)
+    select phone, replied_at, replied_at + interval '24 hours', campaign_id, run_id
     from messages where run_id = ${runId} and replied_at is not null`;
   await sql`vacuum analyze messages`;
   await sql`analyze conversations`;
