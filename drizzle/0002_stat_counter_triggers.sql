@@ -26,13 +26,33 @@ WHERE o.source = 'keyword' AND o.campaign_id IS NOT NULL;
 -- leaves / returns to 0; the upsert's row lock orders two transactions touching the same phone.
 --
 -- A transition table cannot belong to a trigger of more than one event, so each event has its
--- trigger and its function. The three functions are one text with the event's rows as source,
--- made by format() here rather than written three times; each holds static SQL, whose plan
--- plpgsql caches (an EXECUTE of the same text planned it again at every statement: ~2 ms each).
-DO $do$
+-- trigger and its function. The three functions are one body with the event's rows as its
+-- source, made by this helper rather than written three times; each holds static SQL, whose
+-- plan plpgsql caches (an EXECUTE of the same text planned it again at every statement: ~2 ms).
+CREATE FUNCTION pg_temp.create_count_triggers(tbl text, name text, columns text, body text)
+RETURNS void LANGUAGE plpgsql AS $fn$
 DECLARE
-  columns constant text := 'campaign_id, run_id, kind, status, phone, replied_at';
-  body constant text := $body$
+  event text;
+BEGIN
+  FOREACH event IN ARRAY array['insert', 'update', 'delete'] LOOP
+    EXECUTE format('CREATE FUNCTION count_%s_%ss() RETURNS trigger LANGUAGE plpgsql AS %L',
+      name, event, format(body, CASE event
+        WHEN 'insert' THEN format('select 1 as sign, %s from new_rows', columns)
+        WHEN 'delete' THEN format('select -1 as sign, %s from old_rows', columns)
+        ELSE format('select -1 as sign, %1$s from old_rows union all select 1, %1$s from new_rows',
+          columns)
+      END));
+    EXECUTE format('CREATE TRIGGER %s_count_%ss AFTER %s ON %I REFERENCING %s '
+      'FOR EACH STATEMENT EXECUTE FUNCTION count_%s_%ss()', tbl, event, event, tbl, CASE event
+        WHEN 'insert' THEN 'NEW TABLE AS new_rows'
+        WHEN 'delete' THEN 'OLD TABLE AS old_rows'
+        ELSE 'OLD TABLE AS old_rows NEW TABLE AS new_rows'
+      END, name, event);
+  END LOOP;
+END
+$fn$;
+--> statement-breakpoint
+SELECT pg_temp.create_count_triggers('messages', 'message', 'campaign_id, run_id, kind, status, phone, replied_at', $body$
 BEGIN
   with changes as (
     select * from (%s) c where c.campaign_id is not null
@@ -69,35 +89,13 @@ BEGIN
   having sum((m.n > 0)::int - (m.n - r.d > 0)::int) <> 0;
   RETURN NULL;
 END
-$body$;
-BEGIN
-  EXECUTE format('CREATE FUNCTION count_message_inserts() RETURNS trigger LANGUAGE plpgsql AS %L',
-    format(body, format('select 1 as sign, %s from new_rows', columns)));
-  EXECUTE format('CREATE FUNCTION count_message_updates() RETURNS trigger LANGUAGE plpgsql AS %L',
-    format(body, format('select -1 as sign, %1$s from old_rows union all select 1, %1$s from new_rows', columns)));
-  EXECUTE format('CREATE FUNCTION count_message_deletes() RETURNS trigger LANGUAGE plpgsql AS %L',
-    format(body, format('select -1 as sign, %s from old_rows', columns)));
-END
-$do$;
---> statement-breakpoint
-CREATE TRIGGER messages_count_inserts AFTER INSERT ON messages
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION count_message_inserts();
---> statement-breakpoint
-CREATE TRIGGER messages_count_updates AFTER UPDATE ON messages
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION count_message_updates();
---> statement-breakpoint
-CREATE TRIGGER messages_count_deletes AFTER DELETE ON messages
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION count_message_deletes();
+$body$);
 --> statement-breakpoint
 -- Attributed windows per (campaign, run, UTC hour of expiry), kept like message_counts by
 -- triggers on conversations: windowsOpen = the hours after the current one + an exact count of
 -- the current hour's windows still open (see the campaign_stats view).
-DO $do$
-DECLARE
-  columns constant text :=
-    'campaign_id, run_id, date_trunc(''hour'', window_expires_at, ''UTC'') as hour';
-  body constant text := $body$
+SELECT pg_temp.create_count_triggers('conversations', 'window',
+  'campaign_id, run_id, date_trunc(''hour'', window_expires_at, ''UTC'') as hour', $body$
 BEGIN
   insert into window_counts (campaign_id, run_id, expires_hour, n)
   select campaign_id, run_id, hour, sum(sign) from (%s) c
@@ -106,26 +104,9 @@ BEGIN
   having sum(sign) <> 0;
   RETURN NULL;
 END
-$body$;
-BEGIN
-  EXECUTE format('CREATE FUNCTION count_window_inserts() RETURNS trigger LANGUAGE plpgsql AS %L',
-    format(body, format('select 1 as sign, %s from new_rows', columns)));
-  EXECUTE format('CREATE FUNCTION count_window_updates() RETURNS trigger LANGUAGE plpgsql AS %L',
-    format(body, format('select -1 as sign, %1$s from old_rows union all select 1, %1$s from new_rows', columns)));
-  EXECUTE format('CREATE FUNCTION count_window_deletes() RETURNS trigger LANGUAGE plpgsql AS %L',
-    format(body, format('select -1 as sign, %s from old_rows', columns)));
-END
-$do$;
+$body$);
 --> statement-breakpoint
-CREATE TRIGGER conversations_count_inserts AFTER INSERT ON conversations
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION count_window_inserts();
---> statement-breakpoint
-CREATE TRIGGER conversations_count_updates AFTER UPDATE ON conversations
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION count_window_updates();
---> statement-breakpoint
-CREATE TRIGGER conversations_count_deletes AFTER DELETE ON conversations
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION count_window_deletes();
+DROP FUNCTION pg_temp.create_count_triggers(text, text, text, text);
 --> statement-breakpoint
 -- Backfill, in the migration's transaction: CREATE TRIGGER above holds a lock on messages and
 -- conversations that keeps writers out until the commit, so existing rows are counted once.
