@@ -54,39 +54,43 @@ $fn$;
 --> statement-breakpoint
 SELECT pg_temp.create_count_triggers('messages', 'message', 'campaign_id, run_id, kind, status, phone, replied_at', $body$
 BEGIN
-  with changes as (
-    select * from (%s) c where c.campaign_id is not null
-  ),
-  counted as (
-    insert into message_counts (campaign_id, run_id, kind, status, n)
-    select campaign_id, run_id, kind, status, sum(sign) from changes
-    group by campaign_id, run_id, kind, status
-    having sum(sign) <> 0
-  ),
-  replies as (
-    select campaign_id, run_id, phone, sum(sign)::int as d from changes
-    where kind = 'template' and replied_at is not null and run_id is not null
+  insert into message_counts (campaign_id, run_id, kind, status, n)
+  select campaign_id, run_id, kind, status, sum(sign) from (%1$s) c
+  where campaign_id is not null
+  group by campaign_id, run_id, kind, status
+  having sum(sign) <> 0;
+  -- most statements (snapshot batches, claims, outcomes) touch no replied row: one cheap scan
+  IF NOT EXISTS (select from (%1$s) c
+                 where campaign_id is not null and kind = 'template' and replied_at is not null)
+  THEN
+    RETURN NULL;
+  END IF;
+  with replies as (
+    select campaign_id, run_id, phone, sum(sign)::int as d from (%1$s) c
+    where campaign_id is not null and kind = 'template' and replied_at is not null
     group by campaign_id, run_id, phone
+  ),
+  keys as (
+    select campaign_id, run_id, phone, d from replies where run_id is not null and d <> 0
     union all
-    select campaign_id, null, phone, sum(sign)::int from changes
-    where kind = 'template' and replied_at is not null
-    group by campaign_id, phone
+    select campaign_id, null, phone, sum(d)::int from replies
+    group by campaign_id, phone having sum(d) <> 0
   ),
   moved as (
     insert into replied_phones as p (campaign_id, run_id, phone, n)
-    select campaign_id, run_id, phone, d from replies where d <> 0
+    select campaign_id, run_id, phone, d from keys
     -- one lock order for every writer: no deadlock between two multi-phone statements
     order by campaign_id, run_id nulls first, phone
     on conflict (campaign_id, run_id, phone) do update set n = p.n + excluded.n
     returning p.campaign_id, p.run_id, p.phone, p.n
   )
   insert into reply_counts (campaign_id, run_id, n)
-  select m.campaign_id, m.run_id, sum((m.n > 0)::int - (m.n - r.d > 0)::int)
+  select m.campaign_id, m.run_id, sum((m.n > 0)::int - (m.n - k.d > 0)::int)
   from moved m
-  join replies r on r.campaign_id = m.campaign_id and r.run_id is not distinct from m.run_id
-    and r.phone = m.phone
+  join keys k on k.campaign_id = m.campaign_id and k.run_id is not distinct from m.run_id
+    and k.phone = m.phone
   group by m.campaign_id, m.run_id
-  having sum((m.n > 0)::int - (m.n - r.d > 0)::int) <> 0;
+  having sum((m.n > 0)::int - (m.n - k.d > 0)::int) <> 0;
   RETURN NULL;
 END
 $body$);
