@@ -12,8 +12,9 @@ const MESSAGES = Number(process.env.BENCH_STATS_MESSAGES ?? 1_000_000);
 const REQUESTS = 50;
 
 /**
- * One campaign run of MESSAGES template messages in mixed states (and a follow-up for every
- * 20th), seeded by SQL after the service has migrated the database.
+ * One campaign run of MESSAGES template messages in mixed states, a follow-up for some
+ * replies and an open window for every reply, seeded by SQL after the service has migrated the
+ * database (so the counter triggers count the seed like any other write).
  */
 async function seed(url: string): Promise<{ campaignId: string; runId: string }> {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
@@ -45,10 +46,10 @@ async function seed(url: string): Promise<{ campaignId: string; runId: string }>
   await sql`
     insert into messages (run_id, campaign_id, contact_id, phone, kind, status, sent_at)
     select run_id, campaign_id, contact_id, phone, 'followup', 'sent', now()
-    from messages where run_id = ${runId} and replied_at is not null and id % 5 = 0`;
+    from messages where run_id = ${runId} and replied_at is not null and (id / 20) % 5 = 0`;
   await sql`
-    insert into conversations (phone, last_inbound_at, window_expires_at, campaign_id)
-    select phone, replied_at, replied_at + interval '24 hours', campaign_id
+    insert into conversations (phone, last_inbound_at, window_expires_at, campaign_id, run_id)
+    select phone, replied_at, replied_at + interval '24 hours', campaign_id, run_id
     from messages where run_id = ${runId} and replied_at is not null`;
   await sql`vacuum analyze messages`;
   await sql`analyze conversations`;
@@ -81,8 +82,12 @@ export async function benchStats(): Promise<Figure[]> {
       `stats: seeded ${MESSAGES} messages in ${Math.round(performance.now() - seedStarted)} ms`,
     );
     const base = `${service.baseUrl}/v1/campaigns/${campaignId}`;
-    const whole = percentile(await timings(`${base}/stats`, service.token), 95);
-    const ofRun = percentile(await timings(`${base}/stats?run=${runId}`, service.token), 95);
+    const wholeTimes = await timings(`${base}/stats`, service.token);
+    const runTimes = await timings(`${base}/stats?run=${runId}`, service.token);
+    const whole = percentile(wholeTimes, 95);
+    const ofRun = percentile(runTimes, 95);
+    // the median too: on a loaded machine the p95 of a 1 ms query is mostly scheduling
+    const median = (times: number[]) => `${percentile(times, 50).toFixed(1)} ms`;
     const exportStarted = performance.now();
     const response = await fetch(`${base}/messages`, {
       headers: { authorization: `Bearer ${service.token}`, accept: 'text/csv' },
@@ -96,11 +101,16 @@ export async function benchStats(): Promise<Figure[]> {
     return [
       {
         what: `stats p95, ${MESSAGES} messages`,
-        value: `${whole.toFixed(1)} ms`,
+        value: `${whole.toFixed(1)} ms (p50 ${median(wholeTimes)})`,
         goal: '≤ 50 ms',
         ok: whole <= 50,
       },
-      { what: 'stats?run= p95', value: `${ofRun.toFixed(1)} ms`, goal: '≤ 50 ms', ok: ofRun <= 50 },
+      {
+        what: 'stats?run= p95',
+        value: `${ofRun.toFixed(1)} ms (p50 ${median(runTimes)})`,
+        goal: '≤ 50 ms',
+        ok: ofRun <= 50,
+      },
       {
         what: `CSV export (${lines - 1} rows)`,
         value: `${(exportMs / 1000).toFixed(1)} s`,

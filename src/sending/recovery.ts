@@ -1,5 +1,6 @@
 import { completeRunIfDone } from '../campaigns/complete-run';
 import type { AppContext } from '../context';
+import { compactCounts } from '../stats/compact-counts';
 import { kickDispatch } from './dispatch.job';
 
 const SWEEP_MS = 2000;
@@ -7,8 +8,8 @@ const SWEEP_MS = 2000;
 /**
  * Runs in every worker process: keeps this process's heartbeat, turns rows left `sending` by a
  * dead worker into `unknown` (never re-sent on their own), queues a dispatch for every running
- * run with pending rows that no job is working (a crashed job, a lost kick), and completes runs
- * whose every message has an outcome.
+ * run with pending rows that no job is working (a crashed job, a lost kick), completes runs
+ * whose every message has an outcome, and folds the stats counters (compactCounts).
  */
 export function startRecovery(ctx: AppContext): { stop(): Promise<void> } {
   let stopped = false;
@@ -85,4 +86,6 @@ export async function sweep(ctx: AppContext): Promise<void> {
       select count(*) from messages where status = 'pending' and kind <> 'template'
     )::int as pending`;
   ctx.metrics.pendingMessages.set(depth?.pending ?? 0);
+  // every 2 s, so that stats never sum more than a sweep's worth of appended counter rows
+  await compactCounts(sql);
 }

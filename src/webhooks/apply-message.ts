@@ -45,23 +45,28 @@ export async function applyMessage(
   if (fromMe) return 'echo';
 
   const [conversation] = await tx<{ window_expires_at: string }[]>`
-    insert into conversations (phone, contact_id, last_inbound_at, window_expires_at, campaign_id)
+    insert into conversations (phone, contact_id, last_inbound_at, window_expires_at, campaign_id,
+      run_id)
     values (${phone}, ${inbound.contact_id}, to_timestamp(${message.time}),
-      to_timestamp(${message.time}) + interval '24 hours', ${attributed?.campaign_id ?? null})
+      to_timestamp(${message.time}) + interval '24 hours', ${attributed?.campaign_id ?? null},
+      ${attributed?.run_id ?? null})
     on conflict (phone) do update set
       contact_id = coalesce(excluded.contact_id, conversations.contact_id),
       last_inbound_at = greatest(conversations.last_inbound_at, excluded.last_inbound_at),
       window_expires_at = greatest(conversations.window_expires_at, excluded.window_expires_at),
       campaign_id = coalesce(excluded.campaign_id, conversations.campaign_id),
+      -- the run goes with the campaign: both are those of the latest attributed reply
+      run_id = case when excluded.campaign_id is null then conversations.run_id
+        else excluded.run_id end,
       updated_at = now()
     returning window_expires_at::text`;
   if (!conversation) throw new Error('the conversation upsert returned no row');
-  if (!attributed) return optOut ? optOutAndCount(tx, phone, inbound.contact_id, null) : 'inbound';
+  if (!attributed) return optOut ? optOutAndCount(tx, phone, inbound.contact_id) : 'inbound';
 
   await tx`
     update messages set replied_at = to_timestamp(${message.time}), updated_at = now()
     where id = ${attributed.id} and replied_at is null`;
-  if (optOut) return optOutAndCount(tx, phone, inbound.contact_id, attributed.campaign_id);
+  if (optOut) return optOutAndCount(tx, phone, inbound.contact_id, attributed);
   await queueFollowUp(tx, ctx.logger, attributed, phone, conversation.window_expires_at);
   return 'reply';
 }
@@ -70,8 +75,13 @@ async function optOutAndCount(
   tx: postgres.TransactionSql,
   phone: string,
   contactId: string | null,
-  campaignId: string | null,
+  attributed?: Attribution,
 ): Promise<'opt_out'> {
-  await optOutByKeyword(tx, { phone, contactId, campaignId });
+  await optOutByKeyword(tx, {
+    phone,
+    contactId,
+    campaignId: attributed?.campaign_id ?? null,
+    runId: attributed?.run_id ?? null,
+  });
   return 'opt_out';
 }

@@ -2,7 +2,7 @@ import type postgres from 'postgres';
 
 /**
  * A stop keyword (rule 9): the phone is opted out (source `keyword`, with the campaign the
- * reply was attributed to, for stats), and every pending message to it is skipped: template rows
+ * reply was attributed to and its run, for stats), and every pending message to it is skipped: template rows
  * of active runs (looked up by run and contact on messages_run_contact_kind_uq, not by a scan of
  * all messages) and follow-up or manual rows (the small messages_pending_direct_idx). An
  * existing opt-out is kept as it was. Later runs leave the phone out: the snapshot excludes
@@ -10,11 +10,16 @@ import type postgres from 'postgres';
  */
 export async function optOutByKeyword(
   tx: postgres.TransactionSql,
-  target: { phone: string; contactId: string | null; campaignId: string | null },
+  target: {
+    phone: string;
+    contactId: string | null;
+    campaignId: string | null;
+    runId: string | null;
+  },
 ): Promise<number> {
   await tx`
-    insert into opt_outs (phone, contact_id, source, campaign_id)
-    values (${target.phone}, ${target.contactId}, 'keyword', ${target.campaignId})
+    insert into opt_outs (phone, contact_id, source, campaign_id, run_id)
+    values (${target.phone}, ${target.contactId}, 'keyword', ${target.campaignId}, ${target.runId})
     on conflict (phone) do nothing`;
   const skipped = await tx`
     update messages set status = 'skipped', error = 'opted out', updated_at = now()

@@ -1,4 +1,7 @@
+import type postgres from 'postgres';
 import { expect } from 'vitest';
+import { figuresSql } from '../../src/stats/figures-sql';
+import { toStats } from '../../src/stats/get-stats';
 import { api, createCampaign, type Json } from './api';
 import { factories } from './factories';
 import { type TestService, waitFor } from './service';
@@ -64,4 +67,60 @@ export async function statsOf(t: TestService, id: string, query = ''): Promise<J
   const response = await api(t).get(`/v1/campaigns/${id}/stats${query}`);
   expect(response.status, JSON.stringify(response.body)).toBe(200);
   return response.body;
+}
+
+/**
+ * The counters against the oracle: figuresSql's recount of the message rows (and a count of the
+ * open windows and keyword opt-outs), compared with what GET .../stats answers from the counters
+ * for the campaign and each of its runs; then every key of message_counts and reply_counts in the
+ * database against a GROUP BY of messages.
+ */
+export async function expectCountersEqualRecount(t: TestService, campaignId: string) {
+  const { sql } = t.service.ctx.database;
+  const recount = async (column: 'campaign_id' | 'run_id', id: string) => {
+    const [row] = await sql<Parameters<typeof toStats>[0][]>`
+      select ${sql.unsafe(figuresSql)},
+        (select count(*) from opt_outs o
+          where o.${sql(column)} = ${id} and o.source = 'keyword')::int as opted_out,
+        (select count(*) from conversations v
+          where v.${sql(column)} = ${id} and v.window_expires_at > now())::int as windows_open
+      from messages m where m.${sql(column)} = ${id}`;
+    if (!row) throw new Error('no recount');
+    return toStats(row);
+  };
+  expect(await statsOf(t, campaignId)).toEqual(await recount('campaign_id', campaignId));
+  const runs = await sql<{ id: string }[]>`select id from runs where campaign_id = ${campaignId}`;
+  for (const { id } of runs)
+    expect(await statsOf(t, campaignId, `?run=${id}`), `run ${id}`).toEqual(
+      await recount('run_id', id),
+    );
+  expect(await countersOffRecount(sql)).toEqual([]);
+}
+
+/** Every key whose counter differs from the rows, in every campaign: none when nothing drifts. */
+export async function countersOffRecount(sql: postgres.Sql): Promise<Json[]> {
+  return sql<Json[]>`
+    with counted as (
+      select campaign_id, run_id, kind || ' ' || status as key, sum(n)::int as n
+      from message_counts
+      group by campaign_id, run_id, kind, status having sum(n) <> 0
+      union all
+      select campaign_id, run_id, 'replied', sum(n)::int from reply_counts
+      group by campaign_id, run_id having sum(n) <> 0
+    ), facts as (
+      select campaign_id, run_id, kind || ' ' || status, count(*)::int from messages
+      where campaign_id is not null group by campaign_id, run_id, kind, status
+      union all
+      select campaign_id, run_id, 'replied', count(distinct phone)::int from messages
+      where campaign_id is not null and run_id is not null and kind = 'template'
+        and replied_at is not null
+      group by campaign_id, run_id
+      union all
+      select campaign_id, null, 'replied', count(distinct phone)::int from messages
+      where campaign_id is not null and kind = 'template' and replied_at is not null
+      group by campaign_id
+    )
+    (select 'counter' as side, * from (table counted except all table facts) x)
+    union all
+    (select 'rows', * from (table facts except all table counted) y)`.then((rows) => [...rows]);
 }

@@ -118,6 +118,8 @@ export const optOuts = pgTable(
     source: optOutSource('source').notNull(),
     /** The campaign a keyword reply was attributed to (stats `optedOut`). */
     campaignId: uuid('campaign_id').references(() => campaigns.id, { onDelete: 'set null' }),
+    /** The run of the message that reply was attributed to (stats `optedOut` of a run). */
+    runId: uuid('run_id'),
     optedOutAt: timestamp('opted_out_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -125,5 +127,7 @@ export const optOuts = pgTable(
     index('opt_outs_opted_out_at_idx').on(t.optedOutAt.desc(), t.phone),
     // stats: opt-outs attributed to a campaign.
     index('opt_outs_campaign_idx').on(t.campaignId).where(sql`${t.campaignId} is not null`),
+    // stats of a run: opt-outs attributed to it.
+    index('opt_outs_run_idx').on(t.runId).where(sql`${t.runId} is not null`),
   ],
 );

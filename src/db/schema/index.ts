@@ -1,5 +1,6 @@
 export * from './campaigns';
 export * from './contacts';
 export * from './messages';
+export * from './stats';
 export * from './views';
 export * from './webhooks';

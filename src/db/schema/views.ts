@@ -8,7 +8,7 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { figuresSql, rateSql } from '../../stats/figures-sql';
+import { countedFiguresSql, rateSql } from '../../stats/figures-sql';
 
 /**
  * For analysts' own SQL (README, "Analyst views"): one row per message with its campaign, run,
@@ -42,15 +42,7 @@ export const messageFacts = pgView('message_facts', {
   left join campaigns c on c.id = m.campaign_id
   left join runs r on r.id = m.run_id`);
 
-/**
- * One row per campaign run with the figures of GET /v1/campaigns/{id}/stats?run= (which reads
- * this view). optedOut and windowsOpen of a run: the campaign's keyword opt-outs and open
- * attributed windows whose phone had a template message in that run.
- */
-export const runStats = pgView('run_stats', {
-  campaignId: uuid('campaign_id'),
-  runId: uuid('run_id'),
-  scheduledFor: timestamp('scheduled_for', { withTimezone: true }),
+const statsColumns = {
   audience: integer('audience'),
   pending: integer('pending'),
   sent: integer('sent'),
@@ -66,29 +58,74 @@ export const runStats = pgView('run_stats', {
   deliveryRate: doublePrecision('delivery_rate'),
   readRate: doublePrecision('read_rate'),
   replyRate: doublePrecision('reply_rate'),
+};
+
+/**
+ * The Stats figures of one scope (a campaign, or a run with `run`), in the column order of
+ * statsColumns, from the counters the triggers keep: message_counts and reply_counts summed over
+ * the scope's few rows, keyword opt-outs by index, windowsOpen from window_counts (docs/
+ * decisions.md, Statistics). `campaign` and `run` are SQL naming the scope's ids.
+ */
+function statsSql(idColumns: string, from: string, campaign: string, run?: string): string {
+  const ofRun = (column: string) => (run ? `${column} = ${run}` : `${column} is null`);
+  const inScope = (alias: string) =>
+    run ? `${alias}.run_id = ${run}` : `${alias}.campaign_id = ${campaign}`;
+  const hour = `date_trunc('hour', now(), 'UTC')`;
+  return `
+  select s.*,
+    ${rateSql('s.delivered', 's.sent')} as delivery_rate,
+    ${rateSql('s.read', 's.sent')} as read_rate,
+    ${rateSql('s.replied', 's.sent')} as reply_rate
+  from (
+    select ${idColumns}, f.audience, f.pending, f.sent, f.delivered, f.read, f.failed, f.skipped,
+      f.unknown,
+      (select coalesce(sum(x.n), 0) from reply_counts x
+        where x.campaign_id = ${campaign} and ${ofRun('x.run_id')})::int as replied,
+      (select count(*) from opt_outs o where ${inScope('o')} and o.source = 'keyword')::int
+        as opted_out,
+      f.follow_ups_sent,
+      ((select coalesce(sum(w.n), 0) from window_counts w
+         where w.campaign_id = ${campaign}${run ? ` and w.run_id = ${run}` : ''}
+           and w.expires_hour > ${hour})
+       + (select count(*) from conversations v
+         where ${inScope('v')} and v.window_expires_at > now()
+           and v.window_expires_at < ${hour} + interval '1 hour'))::int as windows_open
+    ${from}
+    cross join lateral (
+      select ${countedFiguresSql} from message_counts c
+      where c.campaign_id = ${campaign}${run ? ` and c.run_id = ${run}` : ''}) f
+  ) s`;
+}
+
+/**
+ * One row per campaign with the figures of GET /v1/campaigns/{id}/stats (which reads this
+ * view): sums of the counters kept by the triggers on messages and conversations, so a row costs
+ * a few index reads, not a recount of the campaign's messages.
+ */
+export const campaignStats = pgView('campaign_stats', {
+  campaignId: uuid('campaign_id'),
+  name: text('name'),
+  ...statsColumns,
+}).as(sql.raw(statsSql('k.id as campaign_id, k.name', 'from campaigns k', 'k.id')));
+
+/**
+ * One row per campaign run with the figures of GET /v1/campaigns/{id}/stats?run= (which reads
+ * this view), from the same counters. optedOut and windowsOpen of a run: the keyword opt-outs and
+ * windows whose attributed reply was to a message of that run (opt_outs.run_id,
+ * conversations.run_id).
+ */
+export const runStats = pgView('run_stats', {
+  campaignId: uuid('campaign_id'),
+  runId: uuid('run_id'),
+  scheduledFor: timestamp('scheduled_for', { withTimezone: true }),
+  ...statsColumns,
 }).as(
-  sql.raw(`
-  with f as (
-    select r.campaign_id, r.id as run_id, r.scheduled_for, ${figuresSql}
-    from runs r
-    left join messages m on m.campaign_id = r.campaign_id and m.run_id = r.id
-    group by r.id
-  )
-  select f.campaign_id, f.run_id, f.scheduled_for, f.audience, f.pending, f.sent, f.delivered,
-    f.read, f.failed, f.skipped, f.unknown, f.replied,
-    (select count(*) from opt_outs o
-      where o.source = 'keyword' and o.campaign_id = f.campaign_id
-        and exists (select 1 from messages x
-                    where x.run_id = f.run_id and x.kind = 'template' and x.phone = o.phone))::int
-      as opted_out,
-    f.follow_ups_sent,
-    (select count(*) from conversations v
-      where v.campaign_id = f.campaign_id and v.window_expires_at > now()
-        and exists (select 1 from messages x
-                    where x.run_id = f.run_id and x.kind = 'template' and x.phone = v.phone))::int
-      as windows_open,
-    ${rateSql('f.delivered', 'f.sent')} as delivery_rate,
-    ${rateSql('f.read', 'f.sent')} as read_rate,
-    ${rateSql('f.replied', 'f.sent')} as reply_rate
-  from f`),
+  sql.raw(
+    statsSql(
+      'r.campaign_id, r.id as run_id, r.scheduled_for',
+      'from runs r',
+      'r.campaign_id',
+      'r.id',
+    ),
+  ),
 );

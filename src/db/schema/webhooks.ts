@@ -62,10 +62,20 @@ export const conversations = pgTable(
     windowExpiresAt: timestamp('window_expires_at', { withTimezone: true }).notNull(),
     /** The campaign of the latest attributed reply. */
     campaignId: uuid('campaign_id').references(() => campaigns.id, { onDelete: 'set null' }),
+    /** The run of the message the latest attributed reply was attributed to. */
+    runId: uuid('run_id'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     // GET /v1/conversations?open=true: `WHERE window_expires_at > now()`.
     index('conversations_window_idx').on(t.windowExpiresAt),
+    // stats `windowsOpen` of a campaign or a run: `WHERE campaign_id = $1 AND window_expires_at
+    // > now()`, an index range instead of every open window of every campaign.
+    index('conversations_campaign_window_idx')
+      .on(t.campaignId, t.windowExpiresAt)
+      .where(sql`${t.campaignId} is not null`),
+    index('conversations_run_window_idx')
+      .on(t.runId, t.windowExpiresAt)
+      .where(sql`${t.runId} is not null`),
   ],
 );

@@ -1,0 +1,61 @@
+import type postgres from 'postgres';
+import type { Sql } from '../db/client';
+
+/** One compaction at a time across processes (a second one would only redo the first's work). */
+export const COMPACTION_LOCK_KEY = 0x737461747363; // "statsc" in ASCII
+
+/** The counter tables and the columns of their key besides campaign_id. */
+const counters = [
+  { table: 'message_counts', key: ['run_id', 'kind', 'status'] },
+  { table: 'reply_counts', key: ['run_id'] },
+  // hours that have begun are never summed again (stats count the current hour's windows
+  // from conversations), so their rows are dropped rather than folded
+  {
+    table: 'window_counts',
+    key: ['run_id', 'expires_hour'],
+    keep: `expires_hour > date_trunc('hour', now(), 'UTC')`,
+  },
+];
+
+/**
+ * Folds the counter rows the triggers appended since the last compaction: every campaign with
+ * unfolded rows has all its rows of a counter table replaced, in one statement, by one folded
+ * row per key holding their sum (keys that sum to 0 disappear). Stats read the same sums before
+ * and after. Writers never wait: they only insert, and a row a writer commits after this
+ * statement's snapshot is neither deleted nor summed here, so it stays as it is for the next
+ * compaction; nothing is lost or counted twice (a test races the two). Run by the recovery
+ * sweep. Returns how many campaigns have folded rows now (0 when another process holds the
+ * compaction).
+ */
+export async function compactCounts(sql: Sql): Promise<number> {
+  return sql.begin(async (tx) => {
+    const [lock] = await tx<{ got: boolean }[]>`
+      select pg_try_advisory_xact_lock(${COMPACTION_LOCK_KEY}) as got`;
+    if (!lock?.got) return 0;
+    const campaigns = new Set<string>();
+    for (const counter of counters)
+      for (const row of await fold(tx, counter)) campaigns.add(row.campaign_id);
+    await tx`delete from window_counts where expires_hour < date_trunc('hour', now(), 'UTC')`;
+    return campaigns.size;
+  });
+}
+
+function fold(
+  tx: postgres.TransactionSql,
+  { table, key, keep }: { table: string; key: string[]; keep?: string },
+) {
+  const columns = ['campaign_id', ...key].join(', ');
+  return tx<{ campaign_id: string }[]>`
+    with touched as (
+      select distinct campaign_id from ${tx(table)} where not folded
+    ), gone as (
+      delete from ${tx(table)} c using touched t where c.campaign_id = t.campaign_id
+      returning ${tx.unsafe(key.map((k) => `c.${k}`).join(', '))}, c.campaign_id, c.n
+    )
+    insert into ${tx(table)} (${tx.unsafe(columns)}, n, folded)
+    select ${tx.unsafe(columns)}, sum(n), true from gone
+    ${tx.unsafe(keep ? `where ${keep}` : '')}
+    group by ${tx.unsafe(columns)}
+    having sum(n) <> 0
+    returning campaign_id`;
+}
