@@ -245,3 +245,50 @@ describe('import progress', () => {
     ).toBe(total);
   });
 });
+
+describe('import in several segments', () => {
+  let small: TestService;
+  beforeAll(async () => {
+    // Every block of the file (1 MiB of upload) becomes a segment of its own.
+    small = await startTestService({ env: { IMPORT_SEGMENT_ROWS: '1' } });
+  });
+  afterAll(() => small.stop());
+
+  it('counts a phone repeated in a later segment as a duplicate, not as an update', async () => {
+    const known = '+4915399999999';
+    await importCsv(
+      small,
+      await createList(small, 'earlier'),
+      `phone,name,pad\n${known},before,x\n`,
+    );
+    const listId = await createList(small, 'segments');
+    const pad = 'p'.repeat(110);
+    const lines = Array.from({ length: 24_000 }, (_, i) => `+4915${300000000 + i},row ${i},${pad}`);
+    lines.splice(12_000, 0, `${known},middle,${pad}`); // second MiB: an update
+    lines.push(`004915300000000,late,${pad}`, `${known},late,${pad}`); // third MiB: duplicates
+    const body = `phone,name,pad\n${lines.join('\n')}\n`;
+    expect(body.length).toBeGreaterThan(3 * 1024 * 1024);
+    const result = await importCsv(small, listId, body);
+    expect(result).toMatchObject({
+      status: 'completed',
+      rows: 24_003,
+      created: 24_000,
+      updated: 1,
+      duplicates: 2,
+      invalid: 0,
+    });
+    const { sql } = small.service.ctx.database;
+    const attributes = await sql<{ phone: string; name: string }[]>`
+      select phone, attributes->>'name' as name from contacts
+      where phone in (${known}, '+4915300000000') order by phone`;
+    // The first row of each phone is the one imported.
+    expect(attributes).toEqual([
+      { phone: '+4915300000000', name: 'row 0' },
+      { phone: known, name: 'middle' },
+    ]);
+    expect(
+      ((await (await small.request(`/v1/lists/${listId}`)).json()) as { contactCount: number })
+        .contactCount,
+    ).toBe(24_001);
+  });
+});

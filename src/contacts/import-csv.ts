@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { PassThrough } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { CountryCode } from 'libphonenumber-js/max';
 import type { TransactionSql } from 'postgres';
@@ -6,14 +7,22 @@ import type { AppContext } from '../context';
 import type { ImportError } from '../db/schema';
 import { normalizeHeaders } from './csv-header';
 import { uploadRowBatches } from './csv-rows';
-import type { PhoneResult } from './phone';
 import { PhonePool } from './phone-pool';
-import { createStaging, mergeStaged, openStagingCopy, stagingLine } from './write-contacts';
+import {
+  createStaging,
+  idPrefix,
+  mergeStaged,
+  openStagingCopy,
+  stagingLine,
+} from './write-contacts';
 
-/** Chunks (about 1 MB of file each) being normalised while the previous one is copied. */
+/** Chunks (about 1 MB of file each) being normalised while the previous one is staged. */
 const NORMALIZE_AHEAD = 2;
+/** Blocks of COPY text (one chunk of the file each) waiting for the database: a few MB. */
+const STAGED_AHEAD = 4;
 
-type NormalizedChunk = { rows: string[][]; phones: PhoneResult[] };
+type NormalizedChunk = { rows: string[][]; phones: string[] };
+type Block = { data: Buffer; staged: number };
 const MAX_ERRORS = 1000;
 
 type Counts = {
@@ -25,17 +34,18 @@ type Counts = {
 };
 
 /**
- * Imports a stored upload into its list, in one transaction: the rows are parsed, their phones
- * normalised by worker threads, and the accepted ones streamed by COPY into a temporary table;
- * then one statement merges them into contacts and the list, and the import is marked completed
- * in the same commit. A failure or a crash leaves nothing of the file behind, and a retry starts
- * again from zero. While the rows are read, progress (rows so far, invalid rows and their
- * errors) is saved after every chunk, outside the transaction, so GET /v1/imports/{id} shows it;
- * created, updated and duplicates are known when the merge is done.
+ * Imports a stored upload into its list, in one transaction. This thread parses the rows, worker
+ * threads normalise their phones, and the accepted rows become blocks of COPY text; meanwhile the
+ * transaction streams segments of about IMPORT_SEGMENT_ROWS rows by COPY into a temporary table and
+ * merges each into contacts and the list with one statement, so parsing and the database work at
+ * the same time. The import is marked completed in the same commit: a failure or a crash leaves
+ * nothing of the file behind, and a retry starts again from zero. Progress (rows read, invalid
+ * rows and their errors, and the counts of the segments merged so far) is saved outside the
+ * transaction, so GET /v1/imports/{id} shows it while the import runs.
  *
- * Memory stays at a few chunks: the parser waits for the consumer, the consumer for the phone
- * workers (at most NORMALIZE_AHEAD chunks ahead) and for COPY's back-pressure; duplicates are
- * found by PostgreSQL, not in a set of every phone.
+ * Memory stays bounded: the parser waits for the consumer, the consumer for the phone workers
+ * (at most NORMALIZE_AHEAD chunks ahead) and for the queue of blocks (STAGED_AHEAD), which COPY
+ * and the merges drain; duplicates are found by PostgreSQL, not in a set of every phone.
  */
 export async function importCsv(ctx: AppContext, importId: string): Promise<void> {
   const { sql } = ctx.database;
@@ -53,72 +63,109 @@ export async function importCsv(ctx: AppContext, importId: string): Promise<void
   const delimiter = options.delimiter ?? ',';
   const counts: Counts = { rows: 0, created: 0, updated: 0, duplicates: 0, invalid: 0 };
   const errors: ImportError[] = [];
-  let staged = 0;
   const reject = (row: number, value: string, reason: string) => {
     counts.invalid++;
     if (errors.length < MAX_ERRORS) errors.push({ row, value: value.slice(0, 200), reason });
   };
 
   let headers: string[] | undefined;
-  /** The headers as JSON keys, the phone column's left out. */
+  /** The headers as JSON keys, '' for the phone column. */
   let keys: string[] = [];
   let phoneIndex = -1;
 
   // Rows are taken in file order (row numbers), while the phones of the next chunks are being
   // normalised by the pool; the chunk's accepted rows become one block of COPY text.
-  const consume = ({ rows, phones }: NormalizedChunk, width: number): string => {
+  const consume = ({ rows, phones }: NormalizedChunk, width: number): Block => {
     let text = '';
+    let staged = 0;
     for (let i = 0; i < rows.length; i++) {
       const fields = rows[i] as string[];
       const row = ++counts.rows;
-      const phone = phones[i] as PhoneResult;
+      const phone = phones[i] as string;
       if (fields.length !== width) {
         reject(row, fields.join(delimiter), `expected ${width} fields, found ${fields.length}`);
-      } else if (!phone.ok) {
-        reject(row, fields[phoneIndex] ?? '', `invalid phone number: ${phone.reason}`);
+      } else if (!phone.startsWith('+')) {
+        reject(row, fields[phoneIndex] ?? '', `invalid phone number: ${phone}`);
       } else {
-        text += stagingLine(row, phone.e164, keys, fields);
+        text += stagingLine(row, phone, keys, fields);
         staged++;
       }
     }
-    return text;
+    // Bytes, not the string: a block of a thousand concatenated lines is many small objects
+    // on the heap, its bytes one buffer outside it.
+    return { data: Buffer.from(text), staged };
+  };
+
+  // Progress is saved after every chunk read and every segment merged, one save at a time (the
+  // latest counts win), and never after the import's own final update.
+  let saving: Promise<void> | undefined;
+  let stale = false;
+  const report = () => {
+    if (saving) {
+      stale = true;
+      return;
+    }
+    saving = (async () => {
+      do {
+        stale = false;
+        await saveProgress(ctx, importId, counts, errors);
+      } while (stale);
+    })()
+      .catch((error: unknown) => log.warn({ err: error }, 'import progress not saved'))
+      .finally(() => {
+        saving = undefined;
+      });
   };
 
   const pool = new PhonePool();
-  try {
-    await sql.begin(async (tx) => {
-      await createStaging(tx);
+  // Object mode, STAGED_AHEAD blocks: the producer waits on 'drain' when the database lags.
+  const blocks = new PassThrough({ objectMode: true, highWaterMark: STAGED_AHEAD });
+
+  const produce = async () => {
+    const normalizing: Promise<NormalizedChunk>[] = [];
+    const next = async (width: number) => {
+      const block = consume(await (normalizing.shift() as Promise<NormalizedChunk>), width);
+      report();
+      if (!blocks.write(block)) await once(blocks, 'drain');
+    };
+    for await (const chunk of uploadRowBatches(sql, importId, delimiter)) {
+      let rows = chunk;
+      if (!headers) {
+        if (rows.length === 0) continue;
+        headers = normalizeHeaders(rows[0] as string[]);
+        phoneIndex = headers.indexOf(options.phoneColumn ?? '');
+        if (phoneIndex === -1)
+          throw new Error(`phone column ${options.phoneColumn} not in the header`);
+        keys = headers.map((header, i) => (i === phoneIndex ? '' : JSON.stringify(header)));
+        rows = rows.slice(1);
+      }
+      const width = headers.length;
+      const raw = rows.map((fields) => (fields.length === width ? (fields[phoneIndex] ?? '') : ''));
+      normalizing.push(pool.normalize(raw, defaultCountry).then((phones) => ({ rows, phones })));
+      if (normalizing.length > NORMALIZE_AHEAD) await next(width);
+    }
+    while (normalizing.length > 0) await next(headers?.length ?? 0);
+    blocks.end();
+  };
+
+  const stageAndMerge = (tx: TransactionSql) => async () => {
+    const prefix = idPrefix();
+    let staged = 0;
+    const source = blocks[Symbol.asyncIterator]();
+    for (let done = false; !done; ) {
       const copy = await openStagingCopy(tx);
-      const write = async (text: string) => {
-        if (text && !copy.write(text)) await once(copy, 'drain');
-      };
+      let segment = 0;
       try {
-        const normalizing: Promise<NormalizedChunk>[] = [];
-        const next = async (width: number) => {
-          await write(consume(await (normalizing.shift() as Promise<NormalizedChunk>), width));
-          await saveProgress(ctx, importId, counts, errors);
-        };
-        for await (const chunk of uploadRowBatches(sql, importId, delimiter)) {
-          let rows = chunk;
-          if (!headers) {
-            if (rows.length === 0) continue;
-            headers = normalizeHeaders(rows[0] as string[]);
-            phoneIndex = headers.indexOf(options.phoneColumn ?? '');
-            if (phoneIndex === -1)
-              throw new Error(`phone column ${options.phoneColumn} not in the header`);
-            keys = headers.map((header, i) => (i === phoneIndex ? '' : JSON.stringify(header)));
-            rows = rows.slice(1);
+        while (segment < ctx.config.IMPORT_SEGMENT_ROWS) {
+          const next = await source.next();
+          if (next.done) {
+            done = true;
+            break;
           }
-          const width = headers.length;
-          const raw = rows.map((fields) =>
-            fields.length === width ? (fields[phoneIndex] ?? '') : '',
-          );
-          normalizing.push(
-            pool.normalize(raw, defaultCountry).then((phones) => ({ rows, phones })),
-          );
-          if (normalizing.length > NORMALIZE_AHEAD) await next(width);
+          const block = next.value as Block;
+          segment += block.staged;
+          if (block.data.length > 0 && !copy.write(block.data)) await once(copy, 'drain');
         }
-        while (normalizing.length > 0) await next(headers?.length ?? 0);
         copy.end();
         await finished(copy);
       } catch (error) {
@@ -126,14 +173,29 @@ export async function importCsv(ctx: AppContext, importId: string): Promise<void
         copy.destroy(error as Error);
         throw error;
       }
-      log.info({ rows: counts.rows, staged, ms: Date.now() - started }, 'import rows staged');
-      const merged = await mergeStaged(tx, importId, listId);
-      counts.created = merged.created;
-      counts.updated = merged.updated;
-      counts.duplicates = staged - merged.created - merged.updated;
+      staged += segment;
+      const merged = await mergeStaged(tx, importId, listId, prefix);
+      counts.created += merged.created;
+      counts.updated += merged.updated;
+      counts.duplicates = staged - counts.created - counts.updated;
+      report();
+    }
+  };
+
+  try {
+    await sql.begin(async (tx) => {
+      await createStaging(tx);
+      const failed = (error: unknown) => {
+        // Whichever side fails first stops the other one.
+        blocks.destroy(error as Error);
+        throw error;
+      };
+      await Promise.all([produce().catch(failed), stageAndMerge(tx)().catch(failed)]);
+      await saving;
       await finishImport(tx, importId, counts, errors);
     });
   } finally {
+    blocks.destroy();
     await pool.close();
   }
   log.info({ ...counts, ms: Date.now() - started }, 'import completed');
@@ -160,7 +222,7 @@ async function finishImport(
   errors: ImportError[],
 ) {
   await tx`
-      update imports set status = 'completed', finished_at = now(), rows = ${counts.rows},
+      update imports set status = 'completed', finished_at = clock_timestamp(), rows = ${counts.rows},
         created = ${counts.created}, updated = ${counts.updated}, duplicates = ${counts.duplicates},
         invalid = ${counts.invalid}, errors = ${JSON.stringify(errors)}::jsonb
       where id = ${importId}`;

@@ -1,13 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CountryCode } from 'libphonenumber-js/max';
-import type { PhoneResult } from './phone';
 
-type Pending = { resolve: (results: PhoneResult[]) => void; reject: (error: unknown) => void };
+type Pending = { resolve: (results: string[]) => void; reject: (error: unknown) => void };
 
 /**
  * Worker threads that normalise batches of phone numbers in parallel with the parsing and the
- * database writes of an import. Batches are handed out in turn; answers come back by id.
+ * database writes of an import. Batches are handed out in turn; answers come back by id, one
+ * string per number: the E.164 number (it starts with `+`) or why it is impossible.
  */
 export class PhonePool {
   private readonly workers: Worker[];
@@ -21,7 +21,7 @@ export class PhonePool {
       const worker = new Worker(new URL('./phone-worker.mjs', import.meta.url), {
         resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 },
       });
-      worker.on('message', ({ id, results }: { id: number; results: PhoneResult[] }) => {
+      worker.on('message', ({ id, results }: { id: number; results: string[] }) => {
         this.pending.get(id)?.resolve(results);
         this.pending.delete(id);
       });
@@ -33,7 +33,7 @@ export class PhonePool {
     });
   }
 
-  normalize(phones: string[], defaultCountry?: CountryCode): Promise<PhoneResult[]> {
+  normalize(phones: string[], defaultCountry?: CountryCode): Promise<string[]> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.next++;
     const worker = this.workers[id % this.workers.length] as Worker;

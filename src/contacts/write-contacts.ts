@@ -12,6 +12,8 @@ export async function createStaging(tx: TransactionSql): Promise<void> {
   await tx`
     create temp table import_rows (n int not null, phone text collate "C" not null, attributes jsonb not null)
     on commit drop`;
+  // Each merge sorts a segment of the file: in memory of the server, not in temporary files.
+  await tx`set local work_mem = '64MB'`;
 }
 
 export function openStagingCopy(tx: TransactionSql) {
@@ -38,43 +40,51 @@ export function stagingLine(row: number, phone: string, keys: string[], fields: 
   return `${row}\t${phone}\t${json}\n`;
 }
 
+/** A prefix of ids for one import: see mergeStaged. */
+export function idPrefix(): string {
+  // A v7 id without its last 8 hex digits: the 48-bit time and 42 random bits keep ids of
+  // different imports apart, the data row number (up to 4 billion) fills the rest.
+  return uuidv7().slice(0, 28);
+}
+
 /**
- * Merges the staged rows: the first row of each phone (by row number) is upserted into
- * `contacts` (attributes merged, the file winning) and added to the list. Rows go in phone order,
- * so two imports touching the same contacts lock them in the same order and cannot deadlock; the
- * new contacts' ids are one time-ordered (v7) prefix plus a counter in that order, so the
- * primary keys of `contacts` and `list_members` grow at their right edge. A contact counts as
- * created when this statement inserted it.
+ * Merges the staged rows (one segment of the file; the file's rows arrive in several) and
+ * empties the staging table. The first row of each phone by row number is upserted into
+ * `contacts` (attributes merged, the file winning) and added to the list. A phone that an
+ * earlier segment of this import already wrote is a duplicate: its contact row carries this
+ * transaction's id as `xmin`, so the upsert leaves it alone and does not return it. Rows go in
+ * phone order within a segment; new contacts' ids are the import's time-ordered prefix plus the
+ * row number, so the primary keys of `contacts` and `list_members` grow near their right edge.
  */
 export async function mergeStaged(
   tx: TransactionSql,
   importId: string,
   listId: string,
+  prefix: string,
 ): Promise<{ created: number; updated: number }> {
-  // The last 8 hex digits of the v7 id are replaced by the counter (up to 4 billion rows); the
-  // 48-bit time and 42 random bits before them keep ids of different imports apart.
-  const prefix = uuidv7().slice(0, 28);
-  // The sort of the deduplication runs in memory of the server, not in temporary files.
-  await tx`set local work_mem = '128MB'`;
   const [counts] = await tx<{ created: number; updated: number }[]>`
     with firsts as (
-      select distinct on (phone) phone, attributes from import_rows order by phone, n
-    ), numbered as (
-      select (${prefix} || lpad(to_hex(row_number() over ()), 8, '0'))::uuid as id, phone, attributes
-      from firsts
+      select distinct on (phone) n, phone, attributes from import_rows order by phone, n
     ), upserted as (
       insert into contacts (id, phone, attributes, created_by_import_id)
-      select id, phone, attributes, ${importId}::uuid from numbered
+      select (${prefix} || lpad(to_hex(n), 8, '0'))::uuid, phone, attributes, ${importId}::uuid
+      from firsts
       on conflict (phone) do update
         set attributes = contacts.attributes || excluded.attributes, updated_at = now()
+        where contacts.xmin <> pg_current_xact_id()::xid
       returning id, (xmax = 0) as created
+    ), new_members as (
+      -- a contact this statement created cannot be in the list yet: no conflict check
+      insert into list_members (list_id, contact_id)
+      select ${listId}::uuid, id from upserted where created
     ), members as (
       insert into list_members (list_id, contact_id)
-      select ${listId}::uuid, id from upserted
+      select ${listId}::uuid, id from upserted where not created
       on conflict do nothing
     )
     select count(*) filter (where created)::int as created,
            count(*) filter (where not created)::int as updated
     from upserted`;
+  await tx`truncate import_rows`;
   return counts ?? { created: 0, updated: 0 };
 }
