@@ -7,22 +7,15 @@ import type { AppContext } from '../context';
 import type { ImportError } from '../db/schema';
 import { normalizeHeaders } from './csv-header';
 import { uploadRowBatches } from './csv-rows';
-import { PhonePool } from './phone-pool';
-import {
-  createStaging,
-  idPrefix,
-  mergeStaged,
-  openStagingCopy,
-  stagingLine,
-} from './write-contacts';
+import type { ChunkLayout, StagedChunk } from './staging-chunk';
+import { StagingPool } from './staging-pool';
+import { createStaging, idPrefix, mergeStaged, openStagingCopy } from './write-contacts';
 
-/** Chunks (about 1 MB of file each) being normalised while the previous one is staged. */
+/** Chunks (about 1 MB of file each) being staged by the workers besides the one taken. */
 const NORMALIZE_AHEAD = 2;
 /** Blocks of COPY text (one chunk of the file each) waiting for the database: a few MB. */
 const STAGED_AHEAD = 4;
 
-type NormalizedChunk = { rows: string[][]; phones: string[] };
-type Block = { data: Buffer; staged: number };
 const MAX_ERRORS = 1000;
 
 type Counts = {
@@ -34,18 +27,19 @@ type Counts = {
 };
 
 /**
- * Imports a stored upload into its list, in one transaction. This thread parses the rows, worker
- * threads normalise their phones, and the accepted rows become blocks of COPY text; meanwhile the
- * transaction streams segments of about IMPORT_SEGMENT_ROWS rows by COPY into a temporary table and
+ * Imports a stored upload into its list, in one transaction. This thread parses the rows; worker
+ * threads normalise their phones and turn the accepted ones into blocks of COPY text (staging-
+ * chunk.ts); meanwhile the transaction streams segments of about IMPORT_SEGMENT_ROWS rows by COPY into a temporary table and
  * merges each into contacts and the list with one statement, so parsing and the database work at
  * the same time. The import is marked completed in the same commit: a failure or a crash leaves
  * nothing of the file behind, and a retry starts again from zero. Progress (rows read, invalid
  * rows and their errors, and the counts of the segments merged so far) is saved outside the
  * transaction, so GET /v1/imports/{id} shows it while the import runs.
  *
- * Memory stays bounded: the parser waits for the consumer, the consumer for the phone workers
- * (at most NORMALIZE_AHEAD chunks ahead) and for the queue of blocks (STAGED_AHEAD), which COPY
- * and the merges drain; duplicates are found by PostgreSQL, not in a set of every phone.
+ * Memory stays bounded: the parser waits for the workers (at most NORMALIZE_AHEAD chunks ahead)
+ * and for the queue of blocks (STAGED_AHEAD), which COPY and the merges drain; parsed rows leave
+ * this thread's heap for the workers' small capped ones at once, and come back as bytes outside
+ * any heap; duplicates are found by PostgreSQL, not in a set of every phone.
  */
 export async function importCsv(ctx: AppContext, importId: string): Promise<void> {
   const { sql } = ctx.database;
@@ -65,35 +59,7 @@ export async function importCsv(ctx: AppContext, importId: string): Promise<void
   const errors: ImportError[] = [];
   const reject = (row: number, value: string, reason: string) => {
     counts.invalid++;
-    if (errors.length < MAX_ERRORS) errors.push({ row, value: value.slice(0, 200), reason });
-  };
-
-  let headers: string[] | undefined;
-  /** The headers as JSON keys, '' for the phone column. */
-  let keys: string[] = [];
-  let phoneIndex = -1;
-
-  // Rows are taken in file order (row numbers), while the phones of the next chunks are being
-  // normalised by the pool; the chunk's accepted rows become one block of COPY text.
-  const consume = ({ rows, phones }: NormalizedChunk, width: number): Block => {
-    let text = '';
-    let staged = 0;
-    for (let i = 0; i < rows.length; i++) {
-      const fields = rows[i] as string[];
-      const row = ++counts.rows;
-      const phone = phones[i] as string;
-      if (fields.length !== width) {
-        reject(row, fields.join(delimiter), `expected ${width} fields, found ${fields.length}`);
-      } else if (!phone.startsWith('+')) {
-        reject(row, fields[phoneIndex] ?? '', `invalid phone number: ${phone}`);
-      } else {
-        text += stagingLine(row, phone, keys, fields);
-        staged++;
-      }
-    }
-    // Bytes, not the string: a block of a thousand concatenated lines is many small objects
-    // on the heap, its bytes one buffer outside it.
-    return { data: Buffer.from(text), staged };
+    if (errors.length < MAX_ERRORS) errors.push({ row, value, reason });
   };
 
   // Progress is saved after every chunk read and every segment merged, one save at a time (the
@@ -117,34 +83,38 @@ export async function importCsv(ctx: AppContext, importId: string): Promise<void
       });
   };
 
-  const pool = new PhonePool();
+  const pool = new StagingPool();
   // Object mode, STAGED_AHEAD blocks: the producer waits on 'drain' when the database lags.
   const blocks = new PassThrough({ objectMode: true, highWaterMark: STAGED_AHEAD });
 
+  // This thread parses; the workers stage chunks (at most NORMALIZE_AHEAD ahead of the one
+  // taken), and chunks are taken in file order, so errors come in row order.
   const produce = async () => {
-    const normalizing: Promise<NormalizedChunk>[] = [];
-    const next = async (width: number) => {
-      const block = consume(await (normalizing.shift() as Promise<NormalizedChunk>), width);
+    let layout: ChunkLayout | undefined;
+    const staging: Promise<StagedChunk>[] = [];
+    const next = async () => {
+      const chunk = await (staging.shift() as Promise<StagedChunk>);
+      for (const { row, value, reason } of chunk.rejected) reject(row, value, reason);
       report();
-      if (!blocks.write(block)) await once(blocks, 'drain');
+      if (!blocks.write(chunk)) await once(blocks, 'drain');
     };
-    for await (const chunk of uploadRowBatches(sql, importId, delimiter)) {
-      let rows = chunk;
-      if (!headers) {
+    for await (const batch of uploadRowBatches(sql, importId, delimiter)) {
+      let rows = batch;
+      if (!layout) {
         if (rows.length === 0) continue;
-        headers = normalizeHeaders(rows[0] as string[]);
-        phoneIndex = headers.indexOf(options.phoneColumn ?? '');
+        const headers = normalizeHeaders(rows[0] as string[]);
+        const phoneIndex = headers.indexOf(options.phoneColumn ?? '');
         if (phoneIndex === -1)
           throw new Error(`phone column ${options.phoneColumn} not in the header`);
-        keys = headers.map((header, i) => (i === phoneIndex ? '' : JSON.stringify(header)));
+        const keys = headers.map((header, i) => (i === phoneIndex ? '' : JSON.stringify(header)));
+        layout = { keys, phoneIndex, delimiter, ...(defaultCountry ? { defaultCountry } : {}) };
         rows = rows.slice(1);
       }
-      const width = headers.length;
-      const raw = rows.map((fields) => (fields.length === width ? (fields[phoneIndex] ?? '') : ''));
-      normalizing.push(pool.normalize(raw, defaultCountry).then((phones) => ({ rows, phones })));
-      if (normalizing.length > NORMALIZE_AHEAD) await next(width);
+      staging.push(pool.stage(rows, counts.rows + 1, layout));
+      counts.rows += rows.length;
+      if (staging.length > NORMALIZE_AHEAD) await next();
     }
-    while (normalizing.length > 0) await next(headers?.length ?? 0);
+    while (staging.length > 0) await next();
     blocks.end();
   };
 
@@ -162,7 +132,7 @@ export async function importCsv(ctx: AppContext, importId: string): Promise<void
             done = true;
             break;
           }
-          const block = next.value as Block;
+          const block = next.value as StagedChunk;
           segment += block.staged;
           if (block.data.length > 0 && !copy.write(block.data)) await once(copy, 'drain');
         }

@@ -20,26 +20,6 @@ export function openStagingCopy(tx: TransactionSql) {
   return tx`copy import_rows (n, phone, attributes) from stdin`.writable();
 }
 
-/**
- * One line of COPY text: the data row number, the E.164 phone and the attributes as JSON.
- * `keys` are the headers JSON-encoded ('' for the phone column); empty cells are left out, so they never erase a
- * known value. JSON.stringify escapes every control character, so only backslashes need COPY's
- * escaping.
- */
-export function stagingLine(row: number, phone: string, keys: string[], fields: string[]): string {
-  let json = '';
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
-    if (!key) continue;
-    const value = fields[i]?.trim();
-    if (!value) continue;
-    json += `${json ? ',' : '{'}${key}:${JSON.stringify(value)}`;
-  }
-  json = json ? `${json}}` : '{}';
-  if (json.includes('\\')) json = json.replaceAll('\\', '\\\\');
-  return `${row}\t${phone}\t${json}\n`;
-}
-
 /** A prefix of ids for one import: see mergeStaged. */
 export function idPrefix(): string {
   // A v7 id without its last 8 hex digits: the 48-bit time and 42 random bits keep ids of
