@@ -101,6 +101,8 @@ export const Config = z
     MAX_JSON_BODY_BYTES: positiveInt(1024 * 1024),
     /** Largest CSV upload accepted, in bytes. */
     MAX_UPLOAD_BYTES: positiveInt(100 * 1024 * 1024),
+    /** Rows an import stages before it merges them into contacts (see import-csv.ts). */
+    IMPORT_SEGMENT_ROWS: positiveInt(100_000),
     /** How long a graceful shutdown waits for in-flight work before it gives up. */
     SHUTDOWN_TIMEOUT_SECONDS: positiveInt(30),
   })

@@ -101,6 +101,14 @@ describe('CSV import', () => {
     expect(inFirst?.id).toBe(inSecond?.id);
   });
 
+  it('keeps backslashes, tabs and newlines inside fields (COPY text escaping)', async () => {
+    const listId = await createList(t);
+    const note = 'C:\\temp\\new\ttab \\N\nnext line';
+    const result = await importCsv(t, listId, `phone,note\n+4915111113333,"${note}"\n`);
+    expect(result).toMatchObject({ status: 'completed', created: 1, invalid: 0 });
+    expect((await contactsOf(t, listId))[0]?.attributes).toEqual({ note });
+  });
+
   it('keeps a UTF-8 character that is split across two chunks of the upload', async () => {
     const listId = await createList(t);
     const bytes = Buffer.from('phone,name\n+4915111112222,Zoë Ørsted 田中\n');

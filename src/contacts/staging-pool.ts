@@ -1,15 +1,15 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { CountryCode } from 'libphonenumber-js/max';
-import type { PhoneResult } from './phone';
+import type { ChunkLayout, StagedChunk } from './staging-chunk';
 
-type Pending = { resolve: (results: PhoneResult[]) => void; reject: (error: unknown) => void };
+type Pending = { resolve: (result: StagedChunk) => void; reject: (error: unknown) => void };
 
 /**
- * Worker threads that normalise batches of phone numbers in parallel with the parsing and the
- * database writes of an import. Batches are handed out in turn; answers come back by id.
+ * Worker threads that stage chunks of an import's rows (phone normalisation, COPY text) in
+ * parallel with the parsing and the database writes. Chunks are handed out in turn; answers
+ * come back by id.
  */
-export class PhonePool {
+export class StagingPool {
   private readonly workers: Worker[];
   private readonly pending = new Map<number, Pending>();
   private next = 0;
@@ -17,29 +17,30 @@ export class PhonePool {
 
   constructor(size = Math.max(1, Math.min(2, availableParallelism()))) {
     this.workers = Array.from({ length: size }, () => {
-      // Small heaps: a worker holds one chunk of phones at a time.
-      const worker = new Worker(new URL('./phone-worker.mjs', import.meta.url), {
+      // Small heaps: a worker holds one or two chunks of rows at a time.
+      const worker = new Worker(new URL('./staging-worker.mjs', import.meta.url), {
         resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 },
       });
-      worker.on('message', ({ id, results }: { id: number; results: PhoneResult[] }) => {
-        this.pending.get(id)?.resolve(results);
+      worker.on('message', ({ id, result }: { id: number; result: StagedChunk }) => {
+        this.pending.get(id)?.resolve(result);
         this.pending.delete(id);
       });
       worker.on('error', (error) => this.fail(error));
       worker.on('exit', (code) => {
-        if (code !== 0) this.fail(new Error(`phone worker exited with code ${code}`));
+        if (code !== 0) this.fail(new Error(`staging worker exited with code ${code}`));
       });
       return worker;
     });
   }
 
-  normalize(phones: string[], defaultCountry?: CountryCode): Promise<PhoneResult[]> {
+  /** Stages rows numbered from `firstRow` (the rows are copied to the worker). */
+  stage(rows: string[][], firstRow: number, layout: ChunkLayout): Promise<StagedChunk> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.next++;
     const worker = this.workers[id % this.workers.length] as Worker;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, phones, defaultCountry });
+      worker.postMessage({ id, rows, firstRow, layout });
     });
   }
 
