@@ -13,7 +13,7 @@ const FLUSH_ROWS = 100;
 const FLUSH_MS = 20;
 const MAX_BLOCK_MS = 30_000;
 /** A send this late for its slot is not sent in it. */
-const LATE_MS = 100;
+export const LATE_MS = 100;
 
 /** Shared by every dispatch in this process: the failure rail and the provider's health. */
 const rail = new FailureRail();
@@ -118,7 +118,14 @@ export class Sender {
     }
     timer();
     metrics.sends.inc({ kind: row.kind, outcome: outcome.kind });
-    this.push(decide(row.id, outcome, row.attempts, config.SEND_MAX_ATTEMPTS));
+    // A 5xx or a refused connection while the provider is already failing (no success since
+    // the last such failure) is the account's outage, not this message's attempt: without the
+    // refund, the rows that probe a 30-second outage ran out of attempts and ended `failed`.
+    const outage =
+      outcome.kind === 'retryable' && !outcome.rateLimited && health.failuresInARow > 0;
+    const attempts = outage ? row.attempts - 1 : row.attempts;
+    const update = decide(row.id, outcome, attempts, config.SEND_MAX_ATTEMPTS);
+    this.push(outage ? { ...update, refundAttempt: true } : update);
     await this.react(row, outcome);
   }
 
