@@ -88,11 +88,11 @@ describe('provider faults', () => {
     console.info(`[faults] 429 storm: ${limited.length} answered 429 out of ${requests.length}`);
     expect(limited.length).toBeGreaterThan(0);
     // After a 429 is answered, the whole account waits its Retry-After (1 s); requests already
-    // on their way (150 ms of slack on this busy machine) may still arrive.
+    // on their way (300 ms of slack: the shared 2-core machine is often loaded) may still arrive.
     for (const answer of limited) {
       const inside = requests.filter(
         (r) =>
-          r.receivedAt > (answer.answeredAt ?? 0) + 150 &&
+          r.receivedAt > (answer.answeredAt ?? 0) + 300 &&
           r.receivedAt < (answer.answeredAt ?? 0) + 950,
       );
       expect(inside, `requests within the Retry-After of a 429 at ${answer.answeredAt}`).toEqual(
