@@ -3,6 +3,7 @@
 // counts add up, and contacts stored before are never damaged.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Import } from '../src/contacts/schemas';
 import { api } from './helpers/api';
 import { factories } from './helpers/factories';
 import { expectNoServerError, FUZZ_RUNS } from './helpers/fuzz';
@@ -66,15 +67,6 @@ const csvText = fc.oneof(
   fc.uint8Array({ maxLength: 400 }).map((bytes) => Buffer.from(bytes)),
 );
 
-type ImportCounts = {
-  status: string;
-  rows: number;
-  created: number;
-  updated: number;
-  duplicates: number;
-  invalid: number;
-};
-
 describe('fuzzed CSV imports', () => {
   it('are accepted or refused cleanly, finish, add up, and never damage stored contacts', async () => {
     const statuses = new Set<string>();
@@ -105,7 +97,7 @@ describe('fuzzed CSV imports', () => {
             async () => {
               const found = await api(t).get(`/v1/imports/${id}`);
               return ['completed', 'failed'].includes(String(found.body.status))
-                ? (found.body as ImportCounts)
+                ? Import.parse(found.body)
                 : undefined;
             },
             { timeoutMs: 20_000, what: `import ${id} to finish` },

@@ -2,6 +2,7 @@
 // test file competes for the two cores while it measures a pace.
 import { afterEach, describe, expect, it } from 'vitest';
 import { api, startCampaign } from './helpers/api';
+import { busiestSecond } from './helpers/pace';
 import { startTestService, type TestService, waitFor } from './helpers/service';
 
 let t: TestService | undefined;
@@ -15,16 +16,6 @@ const completed = (t: TestService, id: string, timeoutMs = 30_000) =>
     timeoutMs,
     what: 'completion',
   });
-
-/** The most requests the provider saw in any one-second window. */
-function busiestSecond(times: number[]): number {
-  let most = 0;
-  for (let i = 0, j = 0; i < times.length; i++) {
-    while ((times[i] as number) - (times[j] as number) >= 1000) j++;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
-}
 
 describe('pacing', () => {
   it('sends a run at its rate, within a few per cent, never above it in any second', async () => {

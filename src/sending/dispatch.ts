@@ -51,35 +51,49 @@ export async function dispatch(
   const sender = new Sender(ctx, run, log);
   const deadline = Date.now() + budgetMs;
   let renewedAt = Date.now();
+  /** One round: reserve slots, claim and send; a result ends the dispatch. */
+  const round = async (): Promise<DispatchResult | undefined> => {
+    if (Date.now() - renewedAt > LEASE_MS / 3) {
+      if (!(await renewLease(sql, key, holder, LEASE_MS))) return 'stopped';
+      renewedAt = Date.now();
+    }
+    const room = MAX_IN_FLIGHT - sender.inFlight;
+    if (room <= 0) {
+      await sender.settleOne();
+      return;
+    }
+    const grant = await takeSlots(sql, keys, Math.min(MAX_ROUND, room));
+    if (grant.granted === 0) {
+      await sleep(Math.min(grant.waitMs, 200));
+      return;
+    }
+    const sent = await sendInSlots(ctx, run, sender, grant);
+    if (sent.claimed > 0 || !sent.ranOut) return;
+    // Nothing to send now: finished, stopped, or waiting for retries.
+    await sender.settleAll();
+    if (!run) return 'done';
+    const state = await runState(ctx, run.id);
+    if (state.status !== 'running') return 'stopped';
+    if (state.pending === 0) {
+      await completeRunIfDone(ctx, run.id);
+      return 'done';
+    }
+    const wait = state.nextAt ? state.nextAt.getTime() - Date.now() : 1000;
+    await sleep(Math.max(20, Math.min(wait, 500, deadline - Date.now())));
+  };
   try {
     while (Date.now() < deadline && !sender.stopped && !ctx.stopping.aborted) {
-      if (Date.now() - renewedAt > LEASE_MS / 3) {
-        if (!(await renewLease(sql, key, holder, LEASE_MS))) return 'stopped';
-        renewedAt = Date.now();
+      try {
+        const result = await round();
+        if (result) return result;
+      } catch (error) {
+        // The database went away (a restart, a failover): keep the lease and the sends in
+        // flight, and go on once it is back (postgres.js reconnects on the next query). Failing
+        // the job instead left the run unsent until its lease lapsed, 10 s after the database
+        // was back in the fault suite.
+        log.warn({ err: error }, 'dispatch round failed; trying again');
+        await sleep(1000);
       }
-      const room = MAX_IN_FLIGHT - sender.inFlight;
-      if (room <= 0) {
-        await sender.settleOne();
-        continue;
-      }
-      const grant = await takeSlots(sql, keys, Math.min(MAX_ROUND, room));
-      if (grant.granted === 0) {
-        await sleep(Math.min(grant.waitMs, 200));
-        continue;
-      }
-      const round = await sendInSlots(ctx, run, sender, grant);
-      if (round.claimed > 0 || !round.ranOut) continue;
-      // Nothing to send now: finished, stopped, or waiting for retries.
-      await sender.settleAll();
-      if (!run) return 'done';
-      const state = await runState(ctx, run.id);
-      if (state.status !== 'running') return 'stopped';
-      if (state.pending === 0) {
-        await completeRunIfDone(ctx, run.id);
-        return 'done';
-      }
-      const wait = state.nextAt ? state.nextAt.getTime() - Date.now() : 1000;
-      await sleep(Math.max(20, Math.min(wait, 500, deadline - Date.now())));
     }
     return sender.stopped ? 'stopped' : 'more';
   } finally {

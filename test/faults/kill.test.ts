@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { waitFor } from '../helpers/service';
 import { faultSeed, type Proc, phoneOf, Rig, seededRandom, sleep } from './rig';
 
@@ -14,16 +13,13 @@ const STORE_WINDOW_MS = 250;
  */
 const CLAIM_SLACK = Math.ceil(RATE * 0.125);
 
-let database: TestDatabase;
 let rig: Rig;
 beforeAll(async () => {
-  database = await createTestDatabase();
-  rig = await Rig.start(database.url, { SEND_RATE_PER_SECOND: String(RATE) });
+  rig = await Rig.onFreshDatabase({ SEND_RATE_PER_SECOND: String(RATE) });
   rig.provider.latencyMs = 30; // sends are in flight when the kill lands
 });
 afterAll(async () => {
   await rig?.stop();
-  await database?.drop();
 });
 
 type Kill = { at: number; exitedAt: number; inFlight: number; sending: string[] };

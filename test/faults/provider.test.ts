@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { faultSeed, phoneOf, Rig, seededRandom } from './rig';
 
 const RECIPIENTS = 3000;
@@ -7,17 +6,14 @@ const RATE = 500;
 const OUTAGE_MS = Number(process.env.FAULT_OUTAGE_SECONDS ?? 30) * 1000;
 const STORM_MS = 6000;
 
-let database: TestDatabase;
 let rig: Rig;
 beforeAll(async () => {
-  database = await createTestDatabase();
-  rig = await Rig.start(database.url, { SEND_RATE_PER_SECOND: String(RATE) });
+  rig = await Rig.onFreshDatabase({ SEND_RATE_PER_SECOND: String(RATE) });
   rig.provider.latencyMs = 5;
   await rig.spawn('all');
 });
 afterAll(async () => {
   await rig?.stop();
-  await database?.drop();
 });
 
 /** What every run of this file must end with: all sent, once, and no row failed. */

@@ -1,6 +1,7 @@
 import postgres from 'postgres';
 import { freePort } from '../../src/db/embedded';
 import { type ServiceProcess, spawnService } from '../helpers/child';
+import { createTestDatabase } from '../helpers/database';
 import { FakeProvider } from '../helpers/fake-provider';
 import { TEST_API_TOKEN, TEST_WEBHOOK_SECRET, waitFor } from '../helpers/service';
 
@@ -38,6 +39,7 @@ export class Rig {
   readonly processes: Proc[] = [];
   readonly sql: postgres.Sql;
   private api: Proc | undefined;
+  private dropDatabase: (() => Promise<void>) | undefined;
 
   private constructor(
     readonly databaseUrl: string,
@@ -50,6 +52,14 @@ export class Rig {
   static async start(databaseUrl: string, env: Record<string, string> = {}): Promise<Rig> {
     const provider = await FakeProvider.start();
     return new Rig(databaseUrl, provider, env);
+  }
+
+  /** A rig on a fresh test database of its own (a copy of the template), dropped at `stop()`. */
+  static async onFreshDatabase(env: Record<string, string> = {}): Promise<Rig> {
+    const database = await createTestDatabase();
+    const rig = await Rig.start(database.url, env);
+    rig.dropDatabase = database.drop;
+    return rig;
   }
 
   /** Starts a service process and waits until it is ready (`/readyz`, or its start log line). */
@@ -186,6 +196,7 @@ export class Rig {
     }
     await this.sql.end();
     await this.provider.stop();
+    await this.dropDatabase?.();
   }
 }
 

@@ -1,32 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { busiestSecond } from '../helpers/pace';
 import { phoneOf, Rig } from './rig';
 
 const RATE = 500;
 const CAMPAIGNS = 3;
 const PER_CAMPAIGN = 2000;
 
-let database: TestDatabase;
 let rig: Rig;
 beforeAll(async () => {
-  database = await createTestDatabase();
-  rig = await Rig.start(database.url, { SEND_RATE_PER_SECOND: String(RATE) });
+  rig = await Rig.onFreshDatabase({ SEND_RATE_PER_SECOND: String(RATE) });
   rig.provider.latencyMs = 5;
 });
 afterAll(async () => {
   await rig?.stop();
-  await database?.drop();
 });
-
-/** The most requests the provider received in any one-second window. */
-function busiestSecond(times: number[]): number {
-  let most = 0;
-  for (let i = 0, j = 0; i < times.length; i++) {
-    while ((times[i] as number) - (times[j] as number) >= 1000) j++;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
-}
 
 function perSecond(times: number[]): number[] {
   const counts: number[] = [];
