@@ -37,11 +37,43 @@ export async function dispatch(
     deadAfterSeconds: ctx.config.WORKER_TIMEOUT_SECONDS,
   };
   if (!(await acquireLease(sql, key, who, LEASE_MS))) return 'stopped';
-  const run = runId ? await loadRunForSending(sql, runId) : undefined;
-  if (runId && run?.status !== 'running') {
-    await releaseLease(sql, key, holder);
-    return 'stopped';
+  try {
+    return await sendUnderLease(ctx, runId, { key, holder }, budgetMs);
+  } finally {
+    await releaseSoon(ctx, key, holder);
   }
+}
+
+/**
+ * Gives the lease back. A lease left behind holds the run until it lapses (15 s), so while the
+ * database is away this keeps trying until then (a restart otherwise left the run unsent 15 s
+ * after the database was back, in the fault suite).
+ */
+async function releaseSoon(ctx: AppContext, key: string, holder: string): Promise<void> {
+  const until = Date.now() + LEASE_MS;
+  for (;;) {
+    try {
+      await releaseLease(ctx.database.sql, key, holder);
+      return;
+    } catch (error) {
+      if (Date.now() > until) {
+        ctx.logger.warn({ err: error, key }, 'could not release the dispatch lease');
+        return;
+      }
+      await sleep(500);
+    }
+  }
+}
+
+async function sendUnderLease(
+  ctx: AppContext,
+  runId: string | undefined,
+  { key, holder }: { key: string; holder: string },
+  budgetMs: number,
+): Promise<DispatchResult> {
+  const { sql } = ctx.database;
+  const run = runId ? await loadRunForSending(sql, runId) : undefined;
+  if (runId && run?.status !== 'running') return 'stopped';
   const log = ctx.logger.child({ runId, campaignId: run?.campaignId });
   const buckets = [{ key: ACCOUNT_BUCKET, ratePerSecond: ctx.config.SEND_RATE_PER_SECOND }];
   if (run?.ratePerSecond)
@@ -98,9 +130,6 @@ export async function dispatch(
     return sender.stopped ? 'stopped' : 'more';
   } finally {
     await sender.settleAll();
-    await releaseLease(sql, key, holder).catch((error: unknown) =>
-      log.warn({ err: error }, 'could not release the dispatch lease'),
-    );
   }
 }
 
