@@ -22,7 +22,13 @@ const rail = new FailureRail();
  * the first failure after a block has ended counts as another failure in a row, so the wait
  * doubles per probe, not per concurrent request.
  */
-const health = { failuresInARow: 0, limitedInARow: 0, blockedUntil: 0 };
+const health = {
+  failuresInARow: 0,
+  limitedInARow: 0,
+  blockedUntil: 0,
+  /** Rows that got a 5xx or a refused connection since the last accepted send. */
+  failingRows: new Set<number>(),
+};
 const startedLastSecond: number[] = [];
 
 /**
@@ -118,11 +124,13 @@ export class Sender {
     }
     timer();
     metrics.sends.inc({ kind: row.kind, outcome: outcome.kind });
-    // A 5xx or a refused connection while the provider is already failing (no success since
-    // the last such failure) is the account's outage, not this message's attempt: without the
-    // refund, the rows that probe a 30-second outage ran out of attempts and ended `failed`.
-    const outage =
-      outcome.kind === 'retryable' && !outcome.rateLimited && health.failuresInARow > 0;
+    // A 5xx or a refused connection once several different rows failed with no success between
+    // is the account's outage, not this message's attempt: without the refund, the rows that
+    // probed a 30-second outage ran out of attempts and ended `failed`. One row failing alone
+    // (a message the provider chokes on) still uses up its attempts.
+    const failing = outcome.kind === 'retryable' && !outcome.rateLimited;
+    if (failing) health.failingRows.add(row.id);
+    const outage = failing && health.failingRows.size >= 2;
     const attempts = outage ? row.attempts - 1 : row.attempts;
     const update = decide(row.id, outcome, attempts, config.SEND_MAX_ATTEMPTS);
     this.push(outage ? { ...update, refundAttempt: true } : update);
@@ -134,6 +142,7 @@ export class Sender {
     if (outcome.kind === 'accepted') {
       health.failuresInARow = 0;
       health.limitedInARow = 0;
+      health.failingRows.clear();
     } else if (outcome.kind === 'retryable') {
       const now = Date.now();
       const ask = outcome.retryAfterMs;
