@@ -213,6 +213,11 @@ describe('CSV import: refused files store nothing', () => {
       /defaultCountry/,
     );
     await expectRefused(
+      await upload(t, listId, 'phone\n+4915100000000\n', '?defaultCountry=ZZ'),
+      400,
+      /defaultCountry/,
+    );
+    await expectRefused(
       await upload(t, '00000000-0000-4000-8000-000000000000', await fixture('bom-crlf.csv')),
       404,
       /does not exist/,

@@ -2,6 +2,7 @@
 // test file competes for the two cores while it measures a pace.
 import { afterEach, describe, expect, it } from 'vitest';
 import { api, startCampaign } from './helpers/api';
+import { busiestSecond } from './helpers/pace';
 import { startTestService, type TestService, waitFor } from './helpers/service';
 
 let t: TestService | undefined;
@@ -15,16 +16,6 @@ const completed = (t: TestService, id: string, timeoutMs = 30_000) =>
     timeoutMs,
     what: 'completion',
   });
-
-/** The most requests the provider saw in any one-second window. */
-function busiestSecond(times: number[]): number {
-  let most = 0;
-  for (let i = 0, j = 0; i < times.length; i++) {
-    while ((times[i] as number) - (times[j] as number) >= 1000) j++;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
-}
 
 describe('pacing', () => {
   it('sends a run at its rate, within a few per cent, never above it in any second', async () => {
@@ -97,5 +88,24 @@ describe('pacing', () => {
         .map((s) => (s.body as { phone: string }).phone),
     );
     expect(accepted.size).toBeGreaterThan(0);
+  }, 50_000);
+
+  it('does not count the probes of an outage as attempts: an outage longer than the backoff fails nobody', async () => {
+    // Two attempts back off about a second: the rows that probed this 4-second outage used to
+    // run out of attempts and end `failed`.
+    t = await startTestService({ env: { SEND_RATE_PER_SECOND: '100', SEND_MAX_ATTEMPTS: '2' } });
+    let outageUntil = 0;
+    t.provider.respondWith(() => {
+      if (t && t.provider.sends().length === 5) outageUntil = Date.now() + 4000;
+      return Date.now() < outageUntil ? { status: 503, body: { error: 'maintenance' } } : undefined;
+    });
+    const id = await startCampaign(t, 20);
+    await completed(t, id, 40_000);
+    const probes = t.provider.sends().filter((s) => s.status === 503);
+    expect(probes.length).toBeGreaterThan(2); // the same rows probed more than twice
+    const [row] = await t.service.ctx.database.sql<{ sent: number; other: number }[]>`
+      select count(*) filter (where status = 'sent')::int as sent, count(*) filter (where status <> 'sent')::int as other
+      from messages where campaign_id = ${id}`;
+    expect(row).toEqual({ sent: 20, other: 0 });
   }, 50_000);
 });

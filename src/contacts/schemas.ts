@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { isSupportedCountry } from 'libphonenumber-js/max';
 
 export const ListId = z.object({ listId: z.uuid() });
 export const Id = z.object({ id: z.uuid() });
@@ -57,6 +58,9 @@ export const ImportQuery = z.object({
     .string()
     .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166 alpha-2 country code')
     .transform((value) => value.toUpperCase())
+    // Two letters are not enough: libphonenumber-js throws on a code it does not know (`ZZ`),
+    // which crashed the import's phone worker (found by the CSV fuzzing).
+    .refine(isSupportedCountry, 'must be a country code libphonenumber knows, such as DE')
     .optional(),
   delimiter: z
     .enum([',', ';', '\t', '|', 'tab'])

@@ -24,6 +24,7 @@ const DATABASE_NAME = 'scheduler';
 export async function startEmbeddedPostgres(
   dataDir: string,
   logger: Logger,
+  options: { port?: number } = {},
 ): Promise<EmbeddedDatabase> {
   const root = path.resolve(dataDir);
   const clusterDir = path.join(root, 'postgres');
@@ -45,7 +46,8 @@ export async function startEmbeddedPostgres(
     return { url: withDatabase(url), stop: async () => {} };
   }
 
-  const port = await freePort();
+  // A given port lets a restarted server keep its address (the fault suite restarts one).
+  const port = options.port ?? (await freePort());
   const EmbeddedPostgres = await importEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,

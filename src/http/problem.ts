@@ -51,9 +51,32 @@ export function handleError(error: Error, c: Context, logger: Logger): Response 
     const code = httpCodes[error.status] as ErrorCode;
     return problemResponse(c, new AppError(code, error.message || code.replaceAll('_', ' ')));
   }
+  if (unstorableText(error)) {
+    return problemResponse(
+      c,
+      new AppError(
+        'validation_failed',
+        'A text holds a character PostgreSQL cannot store (U+0000, NUL); nothing was stored.',
+      ),
+    );
+  }
   logger.error({ err: error, requestId: c.get('requestId'), path: c.req.path }, 'unhandled error');
   return problemResponse(
     c,
     new AppError('internal', 'The server failed to handle this request; the log has the details.'),
   );
+}
+
+/**
+ * PostgreSQL refuses U+0000 in text (22021) and in jsonb (22P05), after zod let it through: bad
+ * input, not a server fault (the API fuzzing found the 500). The statement failed, so nothing of
+ * the request was stored. drizzle wraps the driver's error in `cause`.
+ */
+function unstorableText(error: Error): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 3; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === '22021' || code === '22P05') return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
 }

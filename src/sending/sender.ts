@@ -13,7 +13,7 @@ const FLUSH_ROWS = 100;
 const FLUSH_MS = 20;
 const MAX_BLOCK_MS = 30_000;
 /** A send this late for its slot is not sent in it. */
-const LATE_MS = 100;
+export const LATE_MS = 100;
 
 /** Shared by every dispatch in this process: the failure rail and the provider's health. */
 const rail = new FailureRail();
@@ -22,7 +22,13 @@ const rail = new FailureRail();
  * the first failure after a block has ended counts as another failure in a row, so the wait
  * doubles per probe, not per concurrent request.
  */
-const health = { failuresInARow: 0, limitedInARow: 0, blockedUntil: 0 };
+const health = {
+  failuresInARow: 0,
+  limitedInARow: 0,
+  blockedUntil: 0,
+  /** Rows that got a 5xx or a refused connection since the last accepted send. */
+  failingRows: new Set<number>(),
+};
 const startedLastSecond: number[] = [];
 
 /**
@@ -118,7 +124,16 @@ export class Sender {
     }
     timer();
     metrics.sends.inc({ kind: row.kind, outcome: outcome.kind });
-    this.push(decide(row.id, outcome, row.attempts, config.SEND_MAX_ATTEMPTS));
+    // A 5xx or a refused connection once several different rows failed with no success between
+    // is the account's outage, not this message's attempt: without the refund, the rows that
+    // probed a 30-second outage ran out of attempts and ended `failed`. One row failing alone
+    // (a message the provider chokes on) still uses up its attempts.
+    const failing = outcome.kind === 'retryable' && !outcome.rateLimited;
+    if (failing) health.failingRows.add(row.id);
+    const outage = failing && health.failingRows.size >= 2;
+    const attempts = outage ? row.attempts - 1 : row.attempts;
+    const update = decide(row.id, outcome, attempts, config.SEND_MAX_ATTEMPTS);
+    this.push(outage ? { ...update, refundAttempt: true } : update);
     await this.react(row, outcome);
   }
 
@@ -127,6 +142,7 @@ export class Sender {
     if (outcome.kind === 'accepted') {
       health.failuresInARow = 0;
       health.limitedInARow = 0;
+      health.failingRows.clear();
     } else if (outcome.kind === 'retryable') {
       const now = Date.now();
       const ask = outcome.retryAfterMs;

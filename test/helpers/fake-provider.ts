@@ -8,6 +8,11 @@ export type RecordedRequest = {
   token: string | null;
   body: unknown;
   receivedAt: number;
+  /** When the answer left (unset while in flight, and for a dropped connection). */
+  answeredAt?: number;
+  /** The status answered, and whether the answer accepted a send (`sent: true`). */
+  status?: number;
+  accepted?: boolean;
 };
 
 export type FakeAnswer = {
@@ -70,6 +75,19 @@ export class FakeProvider {
     return this.requests.filter((r) => r.path === path);
   }
 
+  /** Phones the provider took a template for more than once: duplicates a recipient would see. */
+  duplicates(path = '/sendTemplate'): string[] {
+    const seen = new Set<string>();
+    const twice = new Set<string>();
+    for (const r of this.sends(path)) {
+      if (r.accepted === false) continue; // answered 429/5xx/refusal: provably not taken
+      const phone = String((r.body as { phone?: unknown } | undefined)?.phone);
+      if (seen.has(phone)) twice.add(phone);
+      seen.add(phone);
+    }
+    return [...twice];
+  }
+
   reset(): void {
     this.requests.length = 0;
     this.failures = [];
@@ -109,6 +127,10 @@ export class FakeProvider {
     }
     res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
     res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+    recorded.answeredAt = Date.now();
+    recorded.status = answer.status;
+    recorded.accepted =
+      answer.status === 200 && (answer.body as { sent?: unknown } | undefined)?.sent === true;
   }
 
   private normal(request: RecordedRequest): FakeAnswer {

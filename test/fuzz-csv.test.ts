@@ -1,0 +1,118 @@
+// Property test (fast-check) over CSV uploads: whatever the bytes, the upload is a 202 or a 4xx
+// problem document, the import ends `completed` or `failed` (never stuck, never a crash), its
+// counts add up, and contacts stored before are never damaged.
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Import } from '../src/contacts/schemas';
+import { api } from './helpers/api';
+import { factories } from './helpers/factories';
+import { expectNoServerError, FUZZ_RUNS } from './helpers/fuzz';
+import { startTestService, type TestService, waitFor } from './helpers/service';
+
+let t: TestService;
+let listId: string;
+let before: { id: string; phone: string; attributes: string }[] = [];
+beforeAll(async () => {
+  t = await startTestService();
+  const f = factories(t);
+  listId = await f.list();
+  // Phones that fuzzed CSV text does not produce: every change to them is damage.
+  for (let i = 0; i < 5; i++) {
+    const contact = await f.contact({ first_name: `Kept${i}` }, `+3161234567${i}`);
+    await f.addToList(listId, contact.id);
+  }
+  before = await stored();
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+async function stored() {
+  return t.service.ctx.database.sql<
+    { id: string; phone: string; attributes: string }[]
+  >`select id, phone, attributes::text as attributes from contacts where phone like '+3161234567%' order by id`;
+}
+
+const cell = fc.oneof(
+  fc.string({ maxLength: 12 }),
+  fc.constantFrom(
+    '+79995253422',
+    '8 (999) 525-34-22',
+    '=cmd|x',
+    '"',
+    '""',
+    ',',
+    '\n',
+    '\r\n',
+    ';',
+    '\t',
+    '\uFEFF',
+    '\u0000',
+    'é',
+  ),
+);
+const csvText = fc.oneof(
+  // rows of cells, with a header that may or may not name a phone column
+  fc
+    .tuple(
+      fc.constantFrom('phone', 'Phone,name', 'mobile;city', 'msisdn\tx', 'name', ''),
+      fc.array(fc.array(cell, { maxLength: 4 }), { maxLength: 20 }),
+      fc.constantFrom(',', ';', '\t', '|'),
+    )
+    .map(([header, rows, delimiter]) =>
+      Buffer.from([header, ...rows.map((r) => r.join(delimiter))].join('\n')),
+    ),
+  // any text, and any bytes (broken UTF-8, UTF-16, NULs)
+  fc.string({ unit: 'binary', maxLength: 400 }).map((s) => Buffer.from(s)),
+  fc.uint8Array({ maxLength: 400 }).map((bytes) => Buffer.from(bytes)),
+);
+
+describe('fuzzed CSV imports', () => {
+  it('are accepted or refused cleanly, finish, add up, and never damage stored contacts', async () => {
+    const statuses = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(
+        csvText,
+        fc.constantFrom(
+          '',
+          '?defaultCountry=DE',
+          '?phoneColumn=name',
+          '?delimiter=%3B',
+          '?defaultCountry=ZZ',
+        ),
+        async (body, query) => {
+          const response = await t.request(`/v1/lists/${listId}/imports${query}`, {
+            method: 'POST',
+            headers: { 'content-type': 'text/csv' },
+            body,
+          });
+          const status = await expectNoServerError(
+            response.clone(),
+            `import of ${JSON.stringify(body.toString('latin1').slice(0, 200))}`,
+          );
+          statuses.add(String(status));
+          if (status !== 202) return;
+          const { id } = (await response.json()) as { id: string };
+          const done = await waitFor(
+            async () => {
+              const found = await api(t).get(`/v1/imports/${id}`);
+              return ['completed', 'failed'].includes(String(found.body.status))
+                ? Import.parse(found.body)
+                : undefined;
+            },
+            { timeoutMs: 20_000, what: `import ${id} to finish` },
+          );
+          statuses.add(done.status);
+          if (done.status === 'completed') {
+            const { rows, created, updated, duplicates, invalid } = done;
+            expect(created + updated + duplicates + invalid).toBe(rows);
+          }
+        },
+      ),
+      { numRuns: FUZZ_RUNS },
+    );
+    expect(statuses.has('completed')).toBe(true);
+    expect(await stored()).toEqual(before);
+    expect((await api(t).get('/healthz')).status).toBe(200);
+  }, 120_000);
+});
