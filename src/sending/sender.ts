@@ -13,7 +13,7 @@ const FLUSH_ROWS = 100;
 const FLUSH_MS = 20;
 const MAX_BLOCK_MS = 30_000;
 /** A send this late for its slot is not sent in it. */
-export const LATE_MS = 100;
+export const LATE_MS = 30;
 
 /** Shared by every dispatch in this process: the failure rail and the provider's health. */
 const rail = new FailureRail();

@@ -9,7 +9,7 @@ const KILLS = 4;
 const STORE_WINDOW_MS = 250;
 /**
  * Rows claimed but not yet left: they are claimed 20 ms ahead of their slots, and a slot up to
- * 100 ms late (a busy event loop) is still used.
+ * 30 ms late (LATE_MS: a busy event loop) is still used; 125 ms of slots leaves room to spare.
  */
 const CLAIM_SLACK = Math.ceil(RATE * 0.125);
 

@@ -47,8 +47,8 @@ describe('three worker processes sharing one database', () => {
     console.info(
       `[faults] three workers: ${times.length} sends in ${seconds.toFixed(2)} s = ${rate.toFixed(1)}/s (set ${RATE}/s), busiest second ${busiest}; per second: ${perSecond(times).join(' ')}`,
     );
-    // The engine's bound: slots on one grid for all processes, a send up to 100 ms late still
-    // goes (LATE_MS), and a fiftieth of a second may go at once. On a quiet machine lateness
+    // A loose bound: slots on one grid for all processes, a send up to 30 ms late still goes
+    // (LATE_MS), a fiftieth of a second may go at once, plus the timers of starved processes. On a quiet machine lateness
     // stays far below that and the benchmark holds the rate + 5% in every second; this shared
     // 2-core machine, at a load of 6 or more, starves the event loops.
     expect(busiest).toBeLessThanOrEqual(Math.floor(RATE * 1.1 + RATE * 0.02));
