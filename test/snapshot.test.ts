@@ -35,6 +35,27 @@ const doneRun = (campaignId: unknown) =>
     { what: 'the snapshot' },
   );
 
+/**
+ * `contacts` contacts over two overlapping lists (the first `inA`, the rest from `fromB` on) and
+ * a run opened by hand, without its job, so that the test drives every batch.
+ */
+async function handRun(contacts: number, inA: number, fromB: number) {
+  const f = factories(t);
+  const [a, b] = [await f.list(), await f.list()];
+  const ids: string[] = [];
+  for (let i = 0; i < contacts; i++) ids.push((await f.contact({ n: String(i) })).id);
+  await f.addToList(a, ...ids.slice(0, inA));
+  await f.addToList(b, ...ids.slice(fromB));
+  const campaign: Json = await createCampaign(t, {
+    templateId: await f.template(),
+    listIds: [a, b],
+  });
+  const [run] = await t.service.ctx.database.sql<{ id: string }[]>`
+    insert into runs (campaign_id, scheduled_for, started_at)
+    values (${String(campaign.id)}, now(), now()) returning id`;
+  return { ids, runId: String(run?.id) };
+}
+
 describe('audience snapshot', () => {
   it('takes each contact of overlapping lists once, without opted-out phones, skipping those that cannot render', async () => {
     const f = factories(t);
@@ -126,22 +147,8 @@ describe('audience snapshot', () => {
   });
 
   it('resumes after an interruption without losing or doubling anyone', async () => {
-    const f = factories(t);
-    const [a, b] = [await f.list(), await f.list()];
-    const ids: string[] = [];
-    for (let i = 0; i < 25; i++) ids.push((await f.contact({ n: String(i) })).id);
-    await f.addToList(a, ...ids.slice(0, 15));
-    await f.addToList(b, ...ids.slice(10));
-    const campaign: Json = await createCampaign(t, {
-      templateId: await f.template(),
-      listIds: [a, b],
-    });
-    // a run opened by hand, without its job, so that the test drives every batch
+    const { ids, runId } = await handRun(25, 15, 10);
     const { sql } = t.service.ctx.database;
-    const [run] = await sql<{ id: string }[]>`
-      insert into runs (campaign_id, scheduled_for, started_at)
-      values (${String(campaign.id)}, now(), now()) returning id`;
-    const runId = String(run?.id);
     const ctx = t.service.ctx;
 
     expect(await snapshotRunBatch(ctx, runId, 10)).toBe('more'); // then the process "dies"
@@ -169,5 +176,36 @@ describe('audience snapshot', () => {
     // a cancelled run takes nobody new
     await sql`update runs set status = 'cancelled', snapshot_cursor = null, snapshot_done_at = null where id = ${runId}`;
     expect(await snapshotRunBatch(ctx, runId, 10)).toBe('stopped');
+  });
+  it('splits a large batch between two transactions and commits a prefix each time', async () => {
+    const { ids, runId } = await handRun(40, 30, 20);
+    const { sql } = t.service.ctx.database;
+    const ctx = t.service.ctx;
+
+    // batches of 12 split at 4: each commits its first half, then its second
+    expect(await snapshotRunBatch(ctx, runId, 12, 4)).toBe('more');
+    const first = await messagesOf(runId);
+    expect(first).toHaveLength(12);
+    const [state] = await sql<{ cursor: string; audience: number }[]>`
+      select snapshot_cursor as cursor, audience from runs where id = ${runId}`;
+    const sorted = [...ids].sort();
+    expect(state).toEqual({ cursor: sorted[11], audience: 12 });
+    expect(first.map((row) => row.contact_id).sort()).toEqual(sorted.slice(0, 12));
+
+    // two workers at once: a deadlock between one's second half and the other's batch is
+    // PostgreSQL's to break; the loser's job is retried, as pg-boss would
+    const drain = async () => {
+      for (;;) {
+        try {
+          if ((await snapshotRunBatch(ctx, runId, 6, 2)) !== 'more') return;
+        } catch {}
+      }
+    };
+    await Promise.all([drain(), drain()]);
+    const rows = await messagesOf(runId);
+    expect(rows.map((row) => row.contact_id).sort()).toEqual(sorted);
+    const [end] = await sql<{ audience: number; done: boolean }[]>`
+      select audience, snapshot_done_at is not null as done from runs where id = ${runId}`;
+    expect(end).toEqual({ audience: 40, done: true });
   });
 });

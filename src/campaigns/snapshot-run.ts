@@ -1,3 +1,4 @@
+import type { TransactionSql } from 'postgres';
 import type { AppContext } from '../context';
 import { kickDispatch } from '../sending/dispatch.job';
 import { renderSql } from '../templates/render-sql';
@@ -5,33 +6,50 @@ import { completeRunIfDone } from './complete-run';
 import type { RawRunRow } from './rows';
 
 /**
- * Contacts per batch (one transaction). Larger batches spread the per-statement work; 50,000
- * holds the run row for about a second.
+ * Contacts per batch. Larger batches spread the per-statement work; 50,000 holds the run row for
+ * about a second.
  */
 export const SNAPSHOT_BATCH = 50_000;
+/** A batch at least this large is inserted by two transactions at once (see snapshotRunBatch). */
+const SPLIT_AT = 10_000;
 
 export type SnapshotState = 'more' | 'done' | 'stopped';
+
+type SnapshotRun = RawRunRow & {
+  list_ids: string[];
+  parameters: string[];
+  resume_after: string | null;
+};
+
+const FIRST_ID = '00000000-0000-0000-0000-000000000000';
 
 /**
  * Snapshots the next batch of a run's audience into message rows, all inside PostgreSQL: the
  * next `batchSize` distinct contacts of the campaign's lists after the run's cursor (contact id
  * order), less opted-out phones, rendered by the SQL twin of the template renderer; `pending`
- * when they render, `skipped` with the reason when not. The rows, the cursor and the audience
- * count move in one transaction, and the run row is locked for it, so a crash loses or doubles
- * nothing and two workers on one run take turns. The batch starts after the greater of the
- * cursor and the last contact already in the run, so even a lost cursor adds nobody twice; the
- * unique key (run, contact, kind) stays as the last line. There is no ON CONFLICT DO NOTHING on
- * purpose: speculative insertion writes more per row and made the insert 1.7× slower.
+ * when they render, `skipped` with the reason when not.
+ *
+ * The run row is locked for the batch, so two workers on one run take turns, and the rows, the
+ * cursor and the audience count commit together, so a crash loses or doubles nothing. A large
+ * batch is cut in two halves inserted at once by two transactions (one statement uses one core):
+ * the first holds the run row and moves the cursor to the middle; the second moves it on to the
+ * end, which waits for the first to commit and checks that it did (the cursor is at the middle),
+ * so what is committed is always a prefix of the audience in contact order. The batch starts
+ * after the greater of the cursor and the last contact already in the run, so even a lost cursor
+ * adds nobody twice; the unique key (run, contact, kind) stays as the last line. There is no ON
+ * CONFLICT DO NOTHING on purpose: speculative insertion writes more per row and made the insert
+ * 1.7× slower.
  */
 export async function snapshotRunBatch(
   ctx: AppContext,
   runId: string,
   batchSize = SNAPSHOT_BATCH,
+  splitAt = SPLIT_AT,
 ): Promise<SnapshotState> {
-  return ctx.database.sql.begin(async (tx) => {
-    const [run] = await tx<
-      (RawRunRow & { list_ids: string[]; parameters: string[]; resume_after: string | null })[]
-    >`
+  const { sql } = ctx.database;
+  let secondHalf: Promise<void> | undefined;
+  const state = await sql.begin(async (tx) => {
+    const [run] = await tx<SnapshotRun[]>`
       select r.*, c.list_ids, t.parameters,
         greatest(r.snapshot_cursor, (
           select m.contact_id from messages m
@@ -45,55 +63,107 @@ export async function snapshotRunBatch(
     if (run.status !== 'running' && run.status !== 'paused') return 'stopped';
     // A commit lost in a crash loses its cursor with its rows: the batch is simply done again.
     await tx`set local synchronous_commit = off`;
-    const render = renderSql(tx, run.parameters, tx`c.attributes`);
-    const after = run.resume_after ?? '00000000-0000-0000-0000-000000000000';
-    // One ordered index range scan per list (list_members' primary key), merged in contact id
-    // order (Merge Append) and deduplicated as it streams (Unique): no hash or sort of 2 × batch
-    // ids per batch, which cost several times the scans themselves.
-    const perList = run.list_ids.map(
-      (listId) => tx`(
-        select contact_id from list_members
-        where list_id = ${listId}::uuid and contact_id > ${after}::uuid
-        order by contact_id limit ${batchSize})`,
-    );
-    const merged = perList.reduce((all, one) => tx`${all} union all ${one}`);
-    const [batch] = await tx<{ scanned: number; last: string | null; inserted: number }[]>`
-      with ids as (
-        select distinct on (contact_id) contact_id as id from (${merged}) m
-        order by contact_id limit ${batchSize}
-      ), rendered as (
-        -- OFFSET 0 keeps each level a level: pulled up, its columns would be recomputed
-        select id, phone, ${render.params} as params, ${render.reason} as reason
-        from (
-          select v.*${render.texts} from (
-            select c.id, c.phone${render.values}
-            from ids join contacts c on c.id = ids.id
-            where not exists (select 1 from opt_outs o where o.phone = c.phone)
-            offset 0) v
-          offset 0) t
-      ), inserted as (
-        insert into messages (run_id, campaign_id, contact_id, phone, kind, status, params, error)
-        select ${runId}::uuid, ${run.campaign_id}::uuid, id, phone, 'template',
-          (case when reason is null then 'pending' else 'skipped' end)::message_status,
-          case when reason is null then params end, reason
-        from rendered
-        returning 1
-      )
+    const after = run.resume_after ?? FIRST_ID;
+    const [bounds] = await tx<{ scanned: number; middle: string | null; last: string | null }[]>`
+      with ids as (${audienceIds(tx, run, after, null, batchSize)})
       select (select count(*) from ids)::int as scanned,
-        (select id from ids order by id desc limit 1) as last,
-        (select count(*) from inserted)::int as inserted`;
-    if (!batch) throw new Error('snapshot batch returned no row');
-    const done = batch.scanned < batchSize;
+        (select id from ids order by id
+          offset greatest((select count(*) from ids) / 2 - 1, 0) limit 1) as middle,
+        (select id from ids order by id desc limit 1) as last`;
+    if (!bounds) throw new Error('snapshot bounds returned no row');
+    const done = bounds.scanned < batchSize;
+    const last = bounds.last;
+    const middle = bounds.scanned >= splitAt ? bounds.middle : null;
+    if (!last) {
+      await tx`update runs set snapshot_done_at = now() where id = ${runId}`;
+      return 'done';
+    }
+    if (middle) {
+      secondHalf = sql.begin(async (tx2) => {
+        await tx2`set local synchronous_commit = off`;
+        const inserted = await insertRange(tx2, run, middle, last);
+        // Waits for the first half to commit (it holds the run row), then checks that it did.
+        const [now] = await tx2<{ cursor: string | null }[]>`
+          select snapshot_cursor as cursor from runs where id = ${runId} for update`;
+        if (now?.cursor !== middle)
+          throw new Error('the first half of the snapshot batch did not commit');
+        await tx2`
+          update runs
+          set snapshot_cursor = ${last}::uuid, audience = audience + ${inserted},
+            snapshot_done_at = ${done ? tx2`now()` : tx2`null`}
+          where id = ${runId}`;
+      });
+      // Awaited after the first half commits; a failure here must not go unhandled before.
+      secondHalf.catch(() => {});
+    }
+    const inserted = await insertRange(tx, run, after, middle ?? last);
     await tx`
       update runs
-      set snapshot_cursor = coalesce(${batch.last}::uuid, snapshot_cursor),
-        audience = audience + ${batch.inserted},
-        snapshot_done_at = ${done ? tx`now()` : tx`null`}
+      set snapshot_cursor = ${middle ?? last}::uuid, audience = audience + ${inserted},
+        snapshot_done_at = ${done && !middle ? tx`now()` : tx`null`}
       where id = ${runId}`;
     return done ? 'done' : 'more';
   });
+  if (secondHalf) await secondHalf;
+  return state;
 }
 
+/**
+ * The audience's contact ids after `after` (and up to `upTo`), at most `limit`, in id order: one
+ * ordered range scan per list (list_members' primary key), merged (Merge Append) and
+ * deduplicated as it streams (Unique), so no hash or sort of the lists' ids.
+ */
+function audienceIds(
+  tx: TransactionSql,
+  run: SnapshotRun,
+  after: string,
+  upTo: string | null,
+  limit: number | null,
+) {
+  const perList = run.list_ids.map(
+    (listId) => tx`(
+      select contact_id from list_members
+      where list_id = ${listId}::uuid and contact_id > ${after}::uuid
+        ${upTo ? tx`and contact_id <= ${upTo}::uuid` : tx``}
+      order by contact_id ${limit ? tx`limit ${limit}` : tx``})`,
+  );
+  const merged = perList.reduce((all, one) => tx`${all} union all ${one}`);
+  return tx`
+    select distinct on (contact_id) contact_id as id from (${merged}) m
+    order by contact_id ${limit ? tx`limit ${limit}` : tx``}`;
+}
+
+/** Inserts the message rows of the audience in (after, upTo]; answers how many. */
+async function insertRange(
+  tx: TransactionSql,
+  run: SnapshotRun,
+  after: string,
+  upTo: string,
+): Promise<number> {
+  const render = renderSql(tx, run.parameters, tx`c.attributes`);
+  const [row] = await tx<{ inserted: number }[]>`
+    with ids as (${audienceIds(tx, run, after, upTo, null)}),
+    rendered as (
+      -- OFFSET 0 keeps each level a level: pulled up, its columns would be recomputed
+      select id, phone, ${render.params} as params, ${render.reason} as reason
+      from (
+        select v.*${render.texts} from (
+          select c.id, c.phone${render.values}
+          from ids join contacts c on c.id = ids.id
+          where not exists (select 1 from opt_outs o where o.phone = c.phone)
+          offset 0) v
+        offset 0) t
+    ), inserted as (
+      insert into messages (run_id, campaign_id, contact_id, phone, kind, status, params, error)
+      select ${run.id}::uuid, ${run.campaign_id}::uuid, id, phone, 'template',
+        (case when reason is null then 'pending' else 'skipped' end)::message_status,
+        case when reason is null then params end, reason
+      from rendered
+      returning 1
+    )
+    select count(*)::int as inserted from inserted`;
+  return row?.inserted ?? 0;
+}
 /** One batch, and the run's completion once its snapshot is done (all skipped: at once). */
 export async function snapshotStep(ctx: AppContext, runId: string): Promise<SnapshotState> {
   const state = await snapshotRunBatch(ctx, runId);
