@@ -1,5 +1,6 @@
 import { benchDispatch, benchPacing } from './bench/dispatch';
 import { type Figure, printTable } from './bench/harness';
+import { benchIdle } from './bench/idle';
 import { benchImport } from './bench/import';
 import { benchSnapshot } from './bench/snapshot';
 import { benchStats } from './bench/stats';
@@ -16,6 +17,7 @@ const benchmarks: Record<string, () => Promise<Figure[]>> = {
   pacing: benchPacing,
   webhook: benchWebhook,
   stats: benchStats,
+  idle: benchIdle,
 };
 
 const wanted = process.argv.slice(2);
