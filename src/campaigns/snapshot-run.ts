@@ -87,25 +87,32 @@ export async function snapshotRunBatch(
           select snapshot_cursor as cursor from runs where id = ${runId} for update`;
         if (now?.cursor !== middle)
           throw new Error('the first half of the snapshot batch did not commit');
-        await tx2`
-          update runs
-          set snapshot_cursor = ${last}::uuid, audience = audience + ${inserted},
-            snapshot_done_at = ${done ? tx2`now()` : tx2`null`}
-          where id = ${runId}`;
+        await moveCursor(tx2, runId, last, inserted, done);
       });
       // Awaited after the first half commits; a failure here must not go unhandled before.
       secondHalf.catch(() => {});
     }
     const inserted = await insertRange(tx, run, after, middle ?? last);
-    await tx`
-      update runs
-      set snapshot_cursor = ${middle ?? last}::uuid, audience = audience + ${inserted},
-        snapshot_done_at = ${done && !middle ? tx`now()` : tx`null`}
-      where id = ${runId}`;
+    await moveCursor(tx, runId, middle ?? last, inserted, done && !middle);
     return done ? 'done' : 'more';
   });
   if (secondHalf) await secondHalf;
   return state;
+}
+
+/** Records a committed stretch of the snapshot: its end, its rows, and whether it was the last. */
+async function moveCursor(
+  tx: TransactionSql,
+  runId: string,
+  cursor: string,
+  inserted: number,
+  done: boolean,
+): Promise<void> {
+  await tx`
+    update runs
+    set snapshot_cursor = ${cursor}::uuid, audience = audience + ${inserted},
+      snapshot_done_at = ${done ? tx`now()` : tx`null`}
+    where id = ${runId}`;
 }
 
 /**

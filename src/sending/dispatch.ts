@@ -138,8 +138,8 @@ const CLAIM_AHEAD_MS = 20;
 /**
  * Claims rows for the granted slots a few at a time, just before they are due, and sends each at
  * its slot. Slots left when the rows run out are not given back: other processes may hold
- * slots after them, and a refund would book those twice. Answers how many rows it claimed, and whether the
- * pending rows ran out before the slots did.
+ * slots after them, and a refund would book those twice. Answers how many rows it claimed, and
+ * whether the pending rows ran out before the slots did.
  */
 async function sendInSlots(
   ctx: AppContext,

@@ -77,13 +77,13 @@ export async function sweep(ctx: AppContext): Promise<void> {
   const [direct] = await sql<{ waiting: boolean }[]>`
     select exists (select 1 from messages where status = 'pending' and kind <> 'template') as waiting`;
   if (direct?.waiting) await kickDispatch(ctx);
+  // The stats counters hold every campaign's pending rows; free-form messages have no campaign.
   const [depth] = await sql<{ pending: number }[]>`
     select (
-      select count(*) from runs r join messages m
-        on m.campaign_id = r.campaign_id and m.run_id = r.id and m.status = 'pending'
-      where r.status in ('running', 'paused')
+      select coalesce(sum(n), 0) from message_counts where status = 'pending'
     )::int + (
-      select count(*) from messages where status = 'pending' and kind <> 'template'
+      select count(*) from messages
+      where status = 'pending' and kind <> 'template' and campaign_id is null
     )::int as pending`;
   ctx.metrics.pendingMessages.set(depth?.pending ?? 0);
   // every 2 s, so that stats never sum more than a sweep's worth of appended counter rows
