@@ -8,4 +8,5 @@ COPY drizzle ./drizzle
 ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0
 EXPOSE 3000
 USER node
-CMD ["node", "--import", "tsx", "src/main.ts"]
+# as `npm start` runs it; see "Memory" in docs/operations.md for the heap limit
+CMD ["node", "--max-old-space-size=512", "--import", "tsx", "src/main.ts"]

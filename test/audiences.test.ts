@@ -243,13 +243,17 @@ describe('import progress', () => {
       ((await (await t.request(`/v1/lists/${listId}`)).json()) as { contactCount: number })
         .contactCount,
     ).toBe(total);
+    // The failed attempt's segment tables, and the retry's, are gone.
+    expect(
+      await sql`select tablename from pg_tables where tablename like ${`import_rows_${id.replaceAll('-', '')}%`}`,
+    ).toEqual([]);
   });
 });
 
 describe('import in several segments', () => {
   let small: TestService;
   beforeAll(async () => {
-    // Every block of the file (1 MiB of upload) becomes a segment of its own.
+    // Every block of COPY text (about 1 MiB) becomes a segment of its own.
     small = await startTestService({ env: { IMPORT_SEGMENT_ROWS: '1' } });
   });
   afterAll(() => small.stop());
@@ -264,8 +268,8 @@ describe('import in several segments', () => {
     const listId = await createList(small, 'segments');
     const pad = 'p'.repeat(110);
     const lines = Array.from({ length: 24_000 }, (_, i) => `+4915${300000000 + i},row ${i},${pad}`);
-    lines.splice(12_000, 0, `${known},middle,${pad}`); // second MiB: an update
-    lines.push(`004915300000000,late,${pad}`, `${known},late,${pad}`); // third MiB: duplicates
+    lines.splice(12_000, 0, `${known},middle,${pad}`); // a later segment: an update
+    lines.push(`004915300000000,late,${pad}`, `${known},late,${pad}`); // the last: duplicates
     const body = `phone,name,pad\n${lines.join('\n')}\n`;
     expect(body.length).toBeGreaterThan(3 * 1024 * 1024);
     const result = await importCsv(small, listId, body);

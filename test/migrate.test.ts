@@ -75,7 +75,7 @@ describe('migrations', () => {
     expect(state.tables).toEqual(expect.arrayContaining(expectedTables));
   });
 
-  it('backfill the stats counters of a database upgraded with messages in it', async () => {
+  it('backfill the stats counters, and keep queued uploads, of a database upgraded with data in it', async () => {
     database = await createTestDatabase({ empty: true });
     // the database as 0000_init left it: a migrations folder holding only that migration
     const folder = mkdtempSync(join(tmpdir(), 'wa-migrations-'));
@@ -124,8 +124,23 @@ describe('migrations', () => {
         values ('+1', now(), now() + interval '5 hours', ${c}),
           ('+2', now(), now() + interval '23 hours', ${c})`;
       await sql`insert into opt_outs (phone, source, campaign_id) values ('+2', 'keyword', ${c})`;
+      // a queued import whose stored chunks split the bytes of a character
+      const [list] = await sql<
+        { id: string }[]
+      >`insert into lists (name) values ('l') returning id`;
+      const [queued] = await sql<{ id: string }[]>`
+        insert into imports (list_id, status) values (${list?.id ?? ''}, 'queued') returning id`;
+      const file = 'phone,name\n+79995253422,Zoë\n';
+      const bytes = Buffer.from(file);
+      const cut = bytes.indexOf(0xc3) + 1;
+      await sql`
+        insert into import_uploads (import_id, seq, data)
+        values (${queued?.id ?? ''}, 0, ${bytes.subarray(0, cut)}), (${queued?.id ?? ''}, 1, ${bytes.subarray(cut)})`;
 
       await migrateDatabase(database.url, logger);
+      expect(
+        await sql`select seq, data from import_uploads where import_id = ${queued?.id ?? ''}`,
+      ).toEqual([{ seq: 0, data: file }]);
       expect(await countersOffRecount(sql)).toEqual([]);
       const figures =
         'audience, sent, delivered, failed, pending, skipped, replied, opted_out, follow_ups_sent, windows_open';

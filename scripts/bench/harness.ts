@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { type EmbeddedDatabase, freePort, startEmbeddedPostgres } from '../../src/db/embedded';
 import { createLogger } from '../../src/logger';
+import { startArgs } from '../../test/helpers/child';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -66,7 +67,7 @@ export async function startServiceProcess(
 ): Promise<ServiceProcess> {
   const port = await freePort();
   const token = 'bench-api-token-0123456789';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, startArgs(), {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? '',

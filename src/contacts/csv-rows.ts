@@ -2,38 +2,42 @@ import { Readable } from 'node:stream';
 import Papa from 'papaparse';
 import type { Sql } from '../db/client';
 
-/** The stored upload's chunks in order, one at a time: memory stays at one chunk. */
-async function* uploadChunks(sql: Sql, importId: string): AsyncGenerator<Uint8Array> {
-  for (let seq = 0; ; seq++) {
-    const [row] = await sql<{ data: Buffer }[]>`
-      select data from import_uploads where import_id = ${importId} and seq = ${seq}`;
-    if (!row) return;
-    yield row.data;
-  }
-}
+/** How many stored chunks (64 Ki characters each) one round trip fetches. */
+const CHUNKS_PER_FETCH = 16;
 
 /**
- * Decodes to strings before papaparse sees them (a UTF-8 character split between two chunks
- * would otherwise become U+FFFD) and drops the BOM (TextDecoder does by default).
+ * Text is handed to papaparse at most this much at a time, so that a batch of rows (about 1,400
+ * of a typical file) is staged in a few milliseconds: the event loop (HTTP requests, sends)
+ * never waits long, and a batch's rows die young instead of piling up in the old generation.
+ * (A chunk stored before migration 0005 holds a whole upload.)
+ */
+const TEXT_PIECE = 64 * 1024;
+
+/**
+ * The stored upload's text in order: checked UTF-8 without its BOM when it was received. A
+ * piece may end inside a row, or between the halves of a surrogate pair: papaparse carries the
+ * partial row over to the next piece.
  */
 async function* uploadText(sql: Sql, importId: string): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8');
-  for await (const chunk of uploadChunks(sql, importId)) {
-    const text = decoder.decode(chunk, { stream: true });
-    if (text) yield text;
+  const chunks = sql<{ data: string }[]>`
+    select data from import_uploads where import_id = ${importId} order by seq`.cursor(
+    CHUNKS_PER_FETCH,
+  );
+  for await (const rows of chunks) {
+    for (const { data } of rows) {
+      for (let at = 0; at < data.length; at += TEXT_PIECE) yield data.slice(at, at + TEXT_PIECE);
+    }
   }
-  const rest = decoder.decode();
-  if (rest) yield rest;
 }
 
 /**
- * The rows of a stored upload, header first, one array of rows per chunk of the upload. Lines
+ * The rows of a stored upload, header first, one array of rows per piece of its text. Lines
  * with no content (blank, or only delimiters) are skipped.
  *
  * Papaparse's duplex stream is not used: its reader side pauses the parser every 16 rows, and
  * each resume re-slices the rest of the chunk (quadratic: 100,000 rows took 90 s). Here it
- * parses one whole chunk per callback and is paused until the consumer has taken that chunk's
- * rows, so memory stays at a chunk and a consumer's await holds the reading back.
+ * parses one whole piece per callback and is paused until the consumer has taken that piece's
+ * rows, so memory stays at a piece and a consumer's await holds the reading back.
  */
 export async function* uploadRowBatches(
   sql: Sql,

@@ -2,19 +2,28 @@ import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { CountryCode } from 'libphonenumber-js/max';
-import type { TransactionSql } from 'postgres';
+import type { ReservedSql, TransactionSql } from 'postgres';
 import type { AppContext } from '../context';
 import type { ImportError } from '../db/schema';
 import { normalizeHeaders } from './csv-header';
 import { uploadRowBatches } from './csv-rows';
-import type { ChunkLayout, StagedChunk } from './staging-chunk';
-import { StagingPool } from './staging-pool';
-import { createStaging, idPrefix, mergeStaged, openStagingCopy } from './write-contacts';
+import { type FileLayout, stageRows } from './staging-rows';
+import {
+  createSegment,
+  dropSegments,
+  idPrefix,
+  mergeSegment,
+  openSegmentCopy,
+  segmentTable,
+} from './write-contacts';
 
-/** Chunks (about 1 MB of file each) being staged by the workers besides the one taken. */
-const NORMALIZE_AHEAD = 2;
-/** Blocks of COPY text (one chunk of the file each) waiting for the database: a few MB. */
-const STAGED_AHEAD = 4;
+/** COPY text is sent in blocks of about this many characters (a megabyte or so). */
+const BLOCK_CHARS = 1024 * 1024;
+/**
+ * Blocks waiting for the database: 16 MB, more than a segment's COPY text (100,000 rows of a
+ * typical file are about 8 MB), so that parsing goes on while the database merges a segment.
+ */
+const BLOCKS_AHEAD = 16;
 
 const MAX_ERRORS = 1000;
 
@@ -26,20 +35,27 @@ type Counts = {
   invalid: number;
 };
 
+/** COPY text of some accepted rows, and how many rows it holds. */
+type Block = { data: Uint8Array; staged: number };
+
 /**
- * Imports a stored upload into its list, in one transaction. This thread parses the rows; worker
- * threads normalise their phones and turn the accepted ones into blocks of COPY text (staging-
- * chunk.ts); meanwhile the transaction streams segments of about IMPORT_SEGMENT_ROWS rows by COPY into a temporary table and
- * merges each into contacts and the list with one statement, so parsing and the database work at
- * the same time. The import is marked completed in the same commit: a failure or a crash leaves
- * nothing of the file behind, and a retry starts again from zero. Progress (rows read, invalid
- * rows and their errors, and the counts of the segments merged so far) is saved outside the
- * transaction, so GET /v1/imports/{id} shows it while the import runs.
+ * Imports a stored upload into its list, in one transaction. Three parts work at once, so that
+ * the two cores of a small machine are both busy:
+ * - this thread parses the rows in small batches, normalises their phones and writes the
+ *   accepted ones as blocks of COPY text (staging-rows.ts);
+ * - a connection of its own COPYs the blocks into segment tables of about IMPORT_SEGMENT_ROWS
+ *   rows each (write-contacts.ts);
+ * - the import's transaction merges each segment into contacts and the list with one statement.
+ * The import is marked completed in the same commit: a failure or a crash leaves nothing of the
+ * file behind, and a retry starts again from zero. Progress (rows read, invalid rows and their
+ * errors, and the counts of the segments merged so far) is saved outside the transaction, so
+ * GET /v1/imports/{id} shows it while the import runs.
  *
- * Memory stays bounded: the parser waits for the workers (at most NORMALIZE_AHEAD chunks ahead)
- * and for the queue of blocks (STAGED_AHEAD), which COPY and the merges drain; parsed rows leave
- * this thread's heap for the workers' small capped ones at once, and come back as bytes outside
- * any heap; duplicates are found by PostgreSQL, not in a set of every phone.
+ * Memory stays bounded: the parser waits when BLOCKS_AHEAD blocks of COPY text are queued, the
+ * COPY waits when a segment is already waiting for the merge, a batch's rows are garbage once
+ * staged, and duplicates are found by PostgreSQL, not in a set of every phone. (Worker threads
+ * did the phones until their cost fell from 8 µs a number to 3 µs: each added some 75 MB of
+ * memory and no speed, since the database's merges are the longer part of the work.)
  */
 export async function importCsv(ctx: AppContext, importId: string): Promise<void> {
   const { sql } = ctx.database;
@@ -83,20 +99,22 @@ export async function importCsv(ctx: AppContext, importId: string): Promise<void
       });
   };
 
-  const pool = new StagingPool();
-  // Object mode, STAGED_AHEAD blocks: the producer waits on 'drain' when the database lags.
-  const blocks = new PassThrough({ objectMode: true, highWaterMark: STAGED_AHEAD });
+  // Object mode, BLOCKS_AHEAD blocks: the producer waits on 'drain' when the database lags.
+  const blocks = new PassThrough({ objectMode: true, highWaterMark: BLOCKS_AHEAD });
+  const encoder = new TextEncoder();
 
-  // This thread parses; the workers stage chunks (at most NORMALIZE_AHEAD ahead of the one
-  // taken), and chunks are taken in file order, so errors come in row order.
   const produce = async () => {
-    let layout: ChunkLayout | undefined;
-    const staging: Promise<StagedChunk>[] = [];
-    const next = async () => {
-      const chunk = await (staging.shift() as Promise<StagedChunk>);
-      for (const { row, value, reason } of chunk.rejected) reject(row, value, reason);
+    let layout: FileLayout | undefined;
+    let texts: string[] = [];
+    let chars = 0;
+    let staged = 0;
+    const send = async () => {
+      const block: Block = { data: encoder.encode(texts.join('')), staged };
+      texts = [];
+      chars = 0;
+      staged = 0;
       report();
-      if (!blocks.write(chunk)) await once(blocks, 'drain');
+      if (!blocks.write(block)) await once(blocks, 'drain');
     };
     for await (const batch of uploadRowBatches(sql, importId, delimiter)) {
       let rows = batch;
@@ -110,41 +128,60 @@ export async function importCsv(ctx: AppContext, importId: string): Promise<void
         layout = { keys, phoneIndex, delimiter, ...(defaultCountry ? { defaultCountry } : {}) };
         rows = rows.slice(1);
       }
-      staging.push(pool.stage(rows, counts.rows + 1, layout));
+      const result = stageRows(rows, counts.rows + 1, layout);
       counts.rows += rows.length;
-      if (staging.length > NORMALIZE_AHEAD) await next();
+      for (const { row, value, reason } of result.rejected) reject(row, value, reason);
+      texts.push(result.text);
+      chars += result.text.length;
+      staged += result.staged;
+      if (chars >= BLOCK_CHARS) await send();
     }
-    while (staging.length > 0) await next();
+    await send();
     blocks.end();
   };
 
-  const stageAndMerge = (tx: TransactionSql) => async () => {
-    const prefix = idPrefix();
-    let staged = 0;
+  // Segments COPYed and waiting for the merge: at most one, besides the one being copied.
+  const segments = new PassThrough({ objectMode: true, highWaterMark: 1 });
+
+  const stage = async (staging: ReservedSql) => {
     const source = blocks[Symbol.asyncIterator]();
-    for (let done = false; !done; ) {
-      const copy = await openStagingCopy(tx);
-      let segment = 0;
+    for (let number = 0, done = false; !done; number++) {
+      const table = segmentTable(importId, number);
+      await createSegment(staging, table);
+      const copy = await openSegmentCopy(staging, table);
+      let rows = 0;
       try {
-        while (segment < ctx.config.IMPORT_SEGMENT_ROWS) {
+        while (rows < ctx.config.IMPORT_SEGMENT_ROWS) {
           const next = await source.next();
           if (next.done) {
             done = true;
             break;
           }
-          const block = next.value as StagedChunk;
-          segment += block.staged;
+          const block = next.value as Block;
+          rows += block.staged;
           if (block.data.length > 0 && !copy.write(block.data)) await once(copy, 'drain');
         }
         copy.end();
         await finished(copy);
       } catch (error) {
-        // Ends the COPY with a failure, so that the transaction can roll back.
+        // Ends the COPY with a failure, so that the connection is usable again.
         copy.destroy(error as Error);
         throw error;
       }
-      staged += segment;
-      const merged = await mergeStaged(tx, importId, listId, prefix);
+      if (!segments.write({ table, rows })) await once(segments, 'drain');
+    }
+    segments.end();
+  };
+
+  const merge = async (tx: TransactionSql) => {
+    const prefix = idPrefix();
+    let staged = 0;
+    for await (const { table, rows } of segments as AsyncIterable<{
+      table: string;
+      rows: number;
+    }>) {
+      staged += rows;
+      const merged = await mergeSegment(tx, table, importId, listId, prefix);
       counts.created += merged.created;
       counts.updated += merged.updated;
       counts.duplicates = staged - counts.created - counts.updated;
@@ -152,21 +189,32 @@ export async function importCsv(ctx: AppContext, importId: string): Promise<void
     }
   };
 
+  // A retry after a crash finds the segments of the attempt before.
+  await dropSegments(sql, importId);
+  const staging = await sql.reserve();
   try {
     await sql.begin(async (tx) => {
-      await createStaging(tx);
       const failed = (error: unknown) => {
-        // Whichever side fails first stops the other one.
+        // Whichever part fails first stops the others.
         blocks.destroy(error as Error);
+        segments.destroy(error as Error);
         throw error;
       };
-      await Promise.all([produce().catch(failed), stageAndMerge(tx)().catch(failed)]);
+      await Promise.all([
+        produce().catch(failed),
+        stage(staging).catch(failed),
+        merge(tx).catch(failed),
+      ]);
       await saving;
       await finishImport(tx, importId, counts, errors);
     });
   } finally {
     blocks.destroy();
-    await pool.close();
+    segments.destroy();
+    staging.release();
+    await dropSegments(sql, importId).catch((error: unknown) =>
+      log.warn({ err: error }, 'could not drop the segments of the import'),
+    );
   }
   log.info({ ...counts, ms: Date.now() - started }, 'import completed');
 }
@@ -209,4 +257,5 @@ export async function failImport(ctx: AppContext, importId: string, error: unkno
     update imports set status = 'failed', finished_at = now(), failure = ${String(error)}
     where id = ${importId} and status <> 'completed'`;
   await sql`delete from import_uploads where import_id = ${importId}`;
+  await dropSegments(sql, importId);
 }

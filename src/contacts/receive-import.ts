@@ -11,7 +11,8 @@ import { getList } from './lists';
 import type { Import, ImportQuery } from './schemas';
 import { UploadInspector } from './upload-inspector';
 
-const CHUNK_BYTES = 1024 * 1024;
+/** Characters per stored chunk: see importUploads for why they are small. */
+const CHUNK_CHARS = 64 * 1024;
 const CSV_TYPES = [
   'text/csv',
   'text/plain',
@@ -21,7 +22,8 @@ const CSV_TYPES = [
 ];
 
 /**
- * Takes a CSV upload: streams it (never the whole file in memory) into `import_uploads` in one
+ * Takes a CSV upload: streams it (never the whole file in memory), checked and decoded as it
+ * arrives, into `import_uploads` in one
  * transaction with the import row and its job, so that a refused file stores nothing and an
  * accepted one always gets imported. Answers once the bytes are stored; the job does the rest.
  */
@@ -48,22 +50,22 @@ export async function receiveImport(
     await tx`insert into imports (id, list_id, status) values (${importId}, ${listId}, 'queued')`;
     const inspector = new UploadInspector(limit);
     let layout: CsvLayout | undefined;
-    let pending: Buffer[] = [];
-    let pendingBytes = 0;
+    let pending: string[] = [];
+    let pendingChars = 0;
     let seq = 0;
     const flush = async () => {
-      if (pendingBytes === 0) return;
-      await tx`insert into import_uploads (import_id, seq, data) values (${importId}, ${seq++}, ${Buffer.concat(pending)})`;
+      if (pendingChars === 0) return;
+      await tx`insert into import_uploads (import_id, seq, data) values (${importId}, ${seq++}, ${pending.join('')})`;
       pending = [];
-      pendingBytes = 0;
+      pendingChars = 0;
     };
     for await (const chunk of body) {
-      inspector.push(chunk);
+      const text = inspector.push(chunk);
       // Refuse a file without a phone column after its first 64 KiB, not after 200 MB.
       if (!layout && inspector.previewComplete) layout = readLayout(inspector.text, false, query);
-      pending.push(Buffer.from(chunk));
-      pendingBytes += chunk.byteLength;
-      if (pendingBytes >= CHUNK_BYTES) await flush();
+      pending.push(text);
+      pendingChars += text.length;
+      if (pendingChars >= CHUNK_CHARS) await flush();
     }
     inspector.end();
     layout ??= readLayout(inspector.text, true, query);

@@ -15,7 +15,8 @@ export class UploadInspector {
 
   constructor(private readonly maxBytes: number) {}
 
-  push(chunk: Uint8Array): void {
+  /** Checks the next chunk and gives its text (a character split between chunks comes whole with the later one). */
+  push(chunk: Uint8Array): string {
     this.bytes += chunk.byteLength;
     if (this.bytes > this.maxBytes) {
       throw new AppError(
@@ -32,8 +33,10 @@ export class UploadInspector {
     const text = this.decode(chunk, true);
     if (this.preview.length < PREVIEW_BYTES)
       this.preview += text.slice(0, PREVIEW_BYTES - this.preview.length);
+    return text;
   }
 
+  /** Checks that the file does not end inside a character. */
   end(): void {
     this.decode(new Uint8Array(), false);
   }

@@ -1,26 +1,39 @@
-import type { TransactionSql } from 'postgres';
+import type { Sql, TransactionSql } from 'postgres';
 import { uuidv7 } from '../db/uuid';
 
 /**
- * An import's accepted rows go to a temporary table by COPY, then into `contacts` and
- * `list_members` by one set-based statement: a per-batch upsert cost 35-50 µs a row, the COPY
- * and the merge together a fraction of that. The table lives in the import's transaction (temp
- * tables belong to one connection) and disappears with it, committed or not.
+ * An import's accepted rows go by COPY into segment tables, then into `contacts` and
+ * `list_members` by one set-based statement per segment: a per-batch upsert cost 35-50 µs a
+ * row, the COPY and the merge together a fraction of that. The segments are unlogged tables
+ * written on a connection of their own, outside the import's transaction, so that the database
+ * copies one segment while the transaction merges the one before (temporary tables belong to
+ * one connection). They are scratch: each is dropped once merged, and whatever a failure or a
+ * crash leaves is dropped by dropSegments when the import ends or starts again.
  */
-export async function createStaging(tx: TransactionSql): Promise<void> {
-  // `C` collation: the merge sorts a million phones, and byte order is all it needs.
-  await tx`
-    create temp table import_rows (n int not null, phone text collate "C" not null, attributes jsonb not null)
-    on commit drop`;
-  // Each merge sorts a segment of the file: in memory of the server, not in temporary files.
-  await tx`set local work_mem = '64MB'`;
+export function segmentTable(importId: string, segment: number): string {
+  return `import_rows_${importId.replaceAll('-', '')}_${segment}`;
 }
 
-export function openStagingCopy(tx: TransactionSql) {
-  return tx`copy import_rows (n, phone, attributes) from stdin`.writable();
+export async function createSegment(sql: Sql, table: string): Promise<void> {
+  // `C` collation: the merge sorts the segment's phones, and byte order is all it needs.
+  await sql`
+    create unlogged table ${sql(table)}
+      (n int not null, phone text collate "C" not null, attributes jsonb not null)`;
 }
 
-/** A prefix of ids for one import: see mergeStaged. */
+export function openSegmentCopy(sql: Sql, table: string) {
+  return sql`copy ${sql(table)} (n, phone, attributes) from stdin`.writable();
+}
+
+/** Drops the segment tables an import left behind (any, after a failure or a crash). */
+export async function dropSegments(sql: Sql, importId: string): Promise<void> {
+  const tables = await sql<{ name: string }[]>`
+    select tablename as name from pg_tables
+    where schemaname = current_schema() and tablename like ${`${segmentTable(importId, 0).slice(0, -1)}%`}`;
+  for (const { name } of tables) await sql`drop table if exists ${sql(name)}`;
+}
+
+/** A prefix of ids for one import: see mergeSegment. */
 export function idPrefix(): string {
   // A v7 id without its last 8 hex digits: the 48-bit time and 42 random bits keep ids of
   // different imports apart, the data row number (up to 4 billion) fills the rest.
@@ -28,23 +41,26 @@ export function idPrefix(): string {
 }
 
 /**
- * Merges the staged rows (one segment of the file; the file's rows arrive in several) and
- * empties the staging table. The first row of each phone by row number is upserted into
- * `contacts` (attributes merged, the file winning) and added to the list. A phone that an
+ * Merges one segment of the file's rows (the file's rows arrive in several) and drops its
+ * table. The first row of each phone by row number is upserted into `contacts` (attributes
+ * merged, the file winning) and added to the list. A phone that an
  * earlier segment of this import already wrote is a duplicate: its contact row carries this
  * transaction's id as `xmin`, so the upsert leaves it alone and does not return it. Rows go in
  * phone order within a segment; new contacts' ids are the import's time-ordered prefix plus the
  * row number, so the primary keys of `contacts` and `list_members` grow near their right edge.
  */
-export async function mergeStaged(
+export async function mergeSegment(
   tx: TransactionSql,
+  table: string,
   importId: string,
   listId: string,
   prefix: string,
 ): Promise<{ created: number; updated: number }> {
+  // The merge sorts a segment: in the server's memory, not in temporary files.
+  await tx`set local work_mem = '64MB'`;
   const [counts] = await tx<{ created: number; updated: number }[]>`
     with firsts as (
-      select distinct on (phone) n, phone, attributes from import_rows order by phone, n
+      select distinct on (phone) n, phone, attributes from ${tx(table)} order by phone, n
     ), upserted as (
       insert into contacts (id, phone, attributes, created_by_import_id)
       select (${prefix} || lpad(to_hex(n), 8, '0'))::uuid, phone, attributes, ${importId}::uuid
@@ -65,6 +81,6 @@ export async function mergeStaged(
     select count(*) filter (where created)::int as created,
            count(*) filter (where not created)::int as updated
     from upserted`;
-  await tx`truncate import_rows`;
+  await tx`drop table ${tx(table)}`;
   return counts ?? { created: 0, updated: 0 };
 }

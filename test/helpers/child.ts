@@ -1,4 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -14,7 +16,7 @@ export type ServiceProcess = {
  * (the test run's own DATABASE_URL must not leak in).
  */
 export function spawnService(env: Record<string, string>): ServiceProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, startArgs(), {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -28,4 +30,12 @@ export function spawnService(env: Record<string, string>): ServiceProcess {
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, output: () => output, exited };
+}
+
+/** The node arguments of `npm start` (package.json), so that the service runs as users run it. */
+export function startArgs(): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const [command, ...args] = (pkg.scripts.start as string).split(' ');
+  if (command !== 'node') throw new Error(`npm start runs ${command}, not node`);
+  return args;
 }

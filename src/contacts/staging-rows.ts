@@ -1,8 +1,8 @@
 import type { CountryCode } from 'libphonenumber-js/max';
 import { normalizePhone } from './phone';
 
-/** What a worker needs to know of the file to stage its rows. */
-export type ChunkLayout = {
+/** What staging needs to know of the file. */
+export type FileLayout = {
   /** The headers as JSON keys, '' for the phone column. */
   keys: string[];
   phoneIndex: number;
@@ -12,34 +12,14 @@ export type ChunkLayout = {
 
 export type Rejection = { row: number; value: string; reason: string };
 
-/** One chunk of the file, staged: COPY text of its accepted rows, and its rejected ones. */
-export type StagedChunk = { data: Uint8Array; staged: number; rejected: Rejection[] };
-
-// Files repeat numbers (the same customer twice, a shared office line): a repeat costs a lookup.
-// Bounded, and emptied when full, so that a worker's memory stays small.
-const CACHE_SIZE = 50_000;
-const phones = new Map<string, string>();
-const encoder = new TextEncoder();
-
-/** The E.164 number (it starts with `+`) or the reason the number is impossible. */
-function phoneOf(raw: string, defaultCountry?: CountryCode): string {
-  const key = defaultCountry ? `${defaultCountry}:${raw}` : raw;
-  let result = phones.get(key);
-  if (result === undefined) {
-    const normalized = normalizePhone(raw, defaultCountry);
-    result = normalized.ok ? normalized.e164 : normalized.reason;
-    if (phones.size >= CACHE_SIZE) phones.clear();
-    phones.set(key, result);
-  }
-  return result;
-}
+/** A batch of the file's rows, staged: COPY text of its accepted rows, and its rejected ones. */
+export type StagedRows = { text: string; staged: number; rejected: Rejection[] };
 
 /**
  * Turns parsed rows (data row numbers from `firstRow`) into COPY text for the staging table:
  * a row with too few or too many fields, or an impossible phone, is rejected with its reason.
- * Runs in the import's worker threads, next to the phone normalisation it needs.
  */
-export function stageChunk(rows: string[][], firstRow: number, layout: ChunkLayout): StagedChunk {
+export function stageRows(rows: string[][], firstRow: number, layout: FileLayout): StagedRows {
   const { keys, phoneIndex, delimiter, defaultCountry } = layout;
   const width = keys.length;
   const rejected: Rejection[] = [];
@@ -54,17 +34,19 @@ export function stageChunk(rows: string[][], firstRow: number, layout: ChunkLayo
       continue;
     }
     const raw = fields[phoneIndex] ?? '';
-    const phone = phoneOf(raw, defaultCountry);
-    if (!phone.startsWith('+')) {
-      rejected.push({ row, value: raw.slice(0, 200), reason: `invalid phone number: ${phone}` });
+    const phone = normalizePhone(raw, defaultCountry);
+    if (!phone.ok) {
+      rejected.push({
+        row,
+        value: raw.slice(0, 200),
+        reason: `invalid phone number: ${phone.reason}`,
+      });
       continue;
     }
-    text += stagingLine(row, phone, keys, fields);
+    text += stagingLine(row, phone.e164, keys, fields);
     staged++;
   }
-  // Bytes with a buffer of their own (not a slice of Node's shared pool, as a small Buffer is),
-  // so that they can be transferred to the importing thread without a copy.
-  return { data: encoder.encode(text), staged, rejected };
+  return { text, staged, rejected };
 }
 
 /**
