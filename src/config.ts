@@ -54,6 +54,12 @@ export const Config = z
      * and its dispatch leases lapse. Heartbeats come every 2 s.
      */
     WORKER_TIMEOUT_SECONDS: positiveInt(20),
+    /**
+     * Runs one process dispatches at once. With several worker processes, 1 spreads the runs
+     * over them (a run waits for a free process); one process alone needs as many as the
+     * campaigns that run at the same time, or they take turns of 15 s.
+     */
+    DISPATCH_CONCURRENCY: positiveInt(4),
     /** How long a provider call may take before its outcome is `unknown`. */
     PROVIDER_TIMEOUT_SECONDS: positiveInt(15),
     SEND_RATE_PER_SECOND: z.preprocess(

@@ -60,14 +60,19 @@ async function startAll(service: ServiceProcess, ids: string[]): Promise<void> {
   }
 }
 
-async function waitDone(url: string, ids: string[], timeoutMs: number): Promise<void> {
+/** Waits for the campaigns to complete; answers how many processes held their dispatch leases. */
+async function waitDone(url: string, ids: string[], timeoutMs: number): Promise<number> {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   const deadline = Date.now() + timeoutMs;
+  const dispatchers = new Set<string>();
   try {
     for (;;) {
-      const [row] = await sql<{ open: number }[]>`
-        select count(*)::int as open from campaigns where id = any(${ids}::uuid[]) and status <> 'completed'`;
-      if (row?.open === 0) return;
+      const [row] = await sql<{ open: number; workers: string[] }[]>`
+        select count(*)::int as open,
+          (select coalesce(array_agg(distinct worker_id::text), '{}') from dispatch_leases) as workers
+        from campaigns where id = any(${ids}::uuid[]) and status <> 'completed'`;
+      for (const worker of row?.workers ?? []) dispatchers.add(worker);
+      if (row?.open === 0) return dispatchers.size;
       if (Date.now() > deadline) throw new Error('the campaigns did not complete in time');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -126,6 +131,9 @@ async function measure(
     CHAT_API_URL: provider.url,
     CHAT_API_TOKEN: provider.token,
     SEND_RATE_PER_SECOND: String(opts.rate),
+    // With several processes, each dispatches one run at a time: the runs spread over them
+    // (with 4, the first process to poll took all three, and the case measured one process).
+    ...(opts.processes > 1 ? { DISPATCH_CONCURRENCY: '1' } : {}),
   };
   const services: ServiceProcess[] = [];
   try {
@@ -141,7 +149,7 @@ async function measure(
     await sql.end();
     const ids = await seed(db, opts.sends, opts.campaigns, null);
     await startAll(services[0] as ServiceProcess, ids);
-    await waitDone(db, ids, 300_000);
+    const dispatchers = await waitDone(db, ids, 300_000);
     const times = provider
       .sends()
       .map((s) => s.receivedAt)
@@ -152,7 +160,7 @@ async function measure(
         `expected ${opts.sends} distinct sends, the provider saw ${times.length} (${phones.size} distinct)`,
       );
     }
-    return { ...pace(times), provider };
+    return { ...pace(times), provider, dispatchers };
   } finally {
     for (const service of services) await service.stop();
     await provider.stop();
@@ -221,11 +229,11 @@ export async function benchPacing(): Promise<Figure[]> {
       });
       const error = (result.rate / rate - 1) * 100;
       console.log(
-        `pacing ${rate}/s, ${processes} process(es): ${result.rate.toFixed(2)}/s (${error.toFixed(1)}%), busiest second ${result.busiest}`,
+        `pacing ${rate}/s, ${processes} process(es): ${result.rate.toFixed(2)}/s (${error.toFixed(1)}%), busiest second ${result.busiest}; dispatched by ${result.dispatchers} process(es)`,
       );
       figures.push({
         what: `pacing ${rate}/s, ${processes} process${processes > 1 ? 'es' : ''}`,
-        value: `${result.rate.toFixed(1)}/s (${error >= 0 ? '+' : ''}${error.toFixed(1)}%), max 1 s: ${result.busiest}`,
+        value: `${result.rate.toFixed(1)}/s (${error >= 0 ? '+' : ''}${error.toFixed(1)}%), max 1 s: ${result.busiest}${processes > 1 ? `, ${result.dispatchers} sent` : ''}`,
         goal: `±3%, max 1 s ≤ ${Math.floor(rate * 1.05)}`,
         baseline: `set rate ${rate}/s`,
         ok: Math.abs(error) <= 3 && result.busiest <= Math.floor(rate * 1.05),

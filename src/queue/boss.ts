@@ -39,7 +39,9 @@ export async function startWorkers(
   ctx: AppContext,
 ): Promise<void> {
   for (const job of jobs) {
-    for (let i = 0; i < (job.concurrency ?? 1); i++) await work(boss, job, ctx);
+    const { concurrency = 1 } = job;
+    const workers = typeof concurrency === 'function' ? concurrency(ctx.config) : concurrency;
+    for (let i = 0; i < workers; i++) await work(boss, job, ctx);
   }
 }
 

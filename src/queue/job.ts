@@ -1,5 +1,6 @@
 import type PgBoss from 'pg-boss';
 import type { z } from 'zod';
+import type { Config } from '../config';
 import type { AppContext } from '../context';
 
 /** What every job file exports: its queue, payload schema, queue options and handler. */
@@ -15,7 +16,7 @@ export type JobDefinition<Payload> = {
   /** pg-boss polls after every fetch, even a full one: a job should carry a batch of work. */
   work?: PgBoss.WorkOptions;
   /** Jobs of this queue one process works at once (pg-boss 10 works one batch per worker). */
-  concurrency?: number;
+  concurrency?: number | ((config: Config) => number);
   handler: (payload: Payload, ctx: AppContext, job: PgBoss.Job<unknown>) => Promise<void>;
 };
 
@@ -24,7 +25,7 @@ export type RegisteredJob = {
   name: string;
   queue: JobDefinition<unknown>['queue'];
   work?: PgBoss.WorkOptions;
-  concurrency?: number;
+  concurrency?: number | ((config: Config) => number);
   run: (job: PgBoss.Job<unknown>, ctx: AppContext) => Promise<void>;
   payload: z.ZodType<unknown>;
 };

@@ -11,6 +11,12 @@ export type ClaimedRow = {
   runId: string | null;
 };
 
+/**
+ * The rows to send, and how many were taken in all: rows found opted out or expired are taken
+ * too (and closed), so fewer rows to send does not mean that the pending ones ran out.
+ */
+export type Claim = { rows: ClaimedRow[]; taken: number };
+
 const returning = (sql: Sql) => sql`
   returning m.id::float8 as id, m.kind, m.phone, m.params, m.body, m.attempts, m.status,
     m.campaign_id as "campaignId", m.run_id as "runId"`;
@@ -29,8 +35,8 @@ export async function claimTemplateRows(
   worker: string,
   limit: number,
   openWindowsOnly = false,
-): Promise<ClaimedRow[]> {
-  if (limit <= 0) return [];
+): Promise<Claim> {
+  if (limit <= 0) return { rows: [], taken: 0 };
   const rows = await sql<(ClaimedRow & { status: string })[]>`
     with picked as (
       select m.id, m.phone from messages m
@@ -50,19 +56,15 @@ export async function claimTemplateRows(
     from picked p left join opt_outs o on o.phone = p.phone
     where m.id = p.id
     ${returning(sql)}`;
-  return rows.filter((row) => row.status === 'sending');
+  return { rows: rows.filter((row) => row.status === 'sending'), taken: rows.length };
 }
 
 /**
  * Claims follow-ups and free-form messages, which go ahead of template traffic. One whose window
  * closed before it could be sent ends `expired`; one to an opted-out phone, `skipped`.
  */
-export async function claimDirectRows(
-  sql: Sql,
-  worker: string,
-  limit: number,
-): Promise<ClaimedRow[]> {
-  if (limit <= 0) return [];
+export async function claimDirectRows(sql: Sql, worker: string, limit: number): Promise<Claim> {
+  if (limit <= 0) return { rows: [], taken: 0 };
   const rows = await sql<(ClaimedRow & { status: string })[]>`
     with picked as (
       select m.id, m.phone, m.expires_at from messages m
@@ -82,5 +84,5 @@ export async function claimDirectRows(
     from picked p left join opt_outs o on o.phone = p.phone
     where m.id = p.id
     ${returning(sql)}`;
-  return rows.filter((row) => row.status === 'sending');
+  return { rows: rows.filter((row) => row.status === 'sending'), taken: rows.length };
 }

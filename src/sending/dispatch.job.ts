@@ -26,7 +26,7 @@ export const dispatchJob = defineJob({
   // retried while still sending. A crashed job's lease runs out; recovery queues a new one.
   queue: { policy: 'short', retryLimit: 3, retryDelay: 2, expireInSeconds: 120 },
   work: { pollingIntervalSeconds: 0.5 },
-  concurrency: 4,
+  concurrency: (config) => config.DISPATCH_CONCURRENCY,
   handler: async ({ runId }, ctx) => {
     const result = await dispatch(ctx, runId, BUDGET_MS);
     if (result === 'more') await kickDispatch(ctx, runId);

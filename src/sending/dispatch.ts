@@ -1,6 +1,6 @@
 import { completeRunIfDone } from '../campaigns/complete-run';
 import type { AppContext } from '../context';
-import { type ClaimedRow, claimDirectRows, claimTemplateRows } from './claim';
+import { type Claim, claimDirectRows, claimTemplateRows } from './claim';
 import { acquireLease, DIRECT_LEASE, releaseLease, renewLease, runLease } from './leases';
 import { ACCOUNT_BUCKET, campaignBucket, ensureBuckets, type Grant, takeSlots } from './pacing';
 import { loadRunForSending, type RunForSending } from './run-for-sending';
@@ -83,6 +83,8 @@ async function sendUnderLease(
   const sender = new Sender(ctx, run, log);
   const deadline = Date.now() + budgetMs;
   let renewedAt = Date.now();
+  /** Rows known to be left to send, counted again when few are. */
+  let sendable = 0;
   /** One round: reserve slots, claim and send; a result ends the dispatch. */
   const round = async (): Promise<DispatchResult | undefined> => {
     if (Date.now() - renewedAt > LEASE_MS / 3) {
@@ -94,12 +96,16 @@ async function sendUnderLease(
       await sender.settleOne();
       return;
     }
-    const grant = await takeSlots(sql, keys, Math.min(MAX_ROUND, room));
+    // Near the end of the run, no more slots than rows (follow-ups go in the next round).
+    if (run && sendable < 2 * MAX_ROUND) sendable = await countSendable(ctx, run, 4 * MAX_ROUND);
+    const want = Math.min(MAX_ROUND, room, run ? Math.max(1, sendable) : MAX_ROUND);
+    const grant = await takeSlots(sql, keys, want);
     if (grant.granted === 0) {
       await sleep(Math.min(grant.waitMs, 200));
       return;
     }
     const sent = await sendInSlots(ctx, run, sender, grant);
+    sendable -= sent.claimed;
     if (sent.claimed > 0 || !sent.ranOut) return;
     // Nothing to send now: finished, stopped, or waiting for retries.
     await sender.settleAll();
@@ -138,7 +144,8 @@ const CLAIM_AHEAD_MS = 20;
 /**
  * Claims rows for the granted slots a few at a time, just before they are due, and sends each at
  * its slot. Slots left when the rows run out are not given back: other processes may hold
- * slots after them, and a refund would book those twice. Answers how many rows it claimed, and
+ * slots after them, and a refund would book those twice (so near a run's end a round asks for
+ * no more slots than rows, see countSendable). Answers how many rows it took, and
  * whether the pending rows ran out before the slots did.
  */
 async function sendInSlots(
@@ -165,14 +172,14 @@ async function sendInSlots(
       await sleep(Math.max(1, slotAt(slot) - Date.now() - CLAIM_AHEAD_MS / 2));
       continue;
     }
-    const rows = await claim(ctx, run, sender, count);
+    const { rows, taken } = await claim(ctx, run, sender, count);
     const first = slot;
     rows.forEach((row, i) => {
       sender.send(row, slotAt(first + i));
     });
     slot += rows.length;
-    claimed += rows.length;
-    if (rows.length < count) {
+    claimed += taken;
+    if (taken < count) {
       ranOut = true;
       break;
     }
@@ -185,19 +192,34 @@ async function claim(
   run: RunForSending | undefined,
   sender: Sender,
   count: number,
-): Promise<ClaimedRow[]> {
+): Promise<Claim> {
   const { sql } = ctx.database;
-  const rows = await claimDirectRows(sql, ctx.workerId, count);
-  if (!run || rows.length >= count) return rows;
-  const room = count - rows.length;
+  const direct = await claimDirectRows(sql, ctx.workerId, count);
+  if (!run || direct.taken >= count) return direct;
+  const room = count - direct.taken;
   const allowed = await sender.limit.remaining();
   // Past the 24-hour limit only recipients inside an open window may get a template.
   const templates =
     allowed > 0
       ? await claimTemplateRows(sql, run, ctx.workerId, Math.min(room, allowed))
       : await claimTemplateRows(sql, run, ctx.workerId, room, true);
-  if (allowed > 0) sender.limit.consume(templates.length);
-  return [...rows, ...templates];
+  if (allowed > 0) sender.limit.consume(templates.rows.length);
+  return { rows: [...direct.rows, ...templates.rows], taken: direct.taken + templates.taken };
+}
+
+/**
+ * How many of the run's template rows are pending and due, counted up to `bound`: a grant of
+ * more slots than there are rows to send wastes the rest (they cannot be given back), and when
+ * a run ends while others still send, that was a quarter of a second of the account's pace.
+ */
+async function countSendable(ctx: AppContext, run: RunForSending, bound: number) {
+  const [row] = await ctx.database.sql<{ n: number }[]>`
+    select count(*)::int as n from (
+      select 1 from messages m
+      where m.campaign_id = ${run.campaignId} and m.run_id = ${run.id} and m.status = 'pending'
+        and m.kind = 'template' and (m.next_attempt_at is null or m.next_attempt_at <= now())
+      limit ${bound}) due`;
+  return row?.n ?? 0;
 }
 
 async function runState(ctx: AppContext, runId: string) {

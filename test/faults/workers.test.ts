@@ -27,10 +27,10 @@ function perSecond(times: number[]): number[] {
 describe('three worker processes sharing one database', () => {
   it('send three campaigns at once without a duplicate, holding the account pace between them', async () => {
     await rig.spawn('api');
-    for (let i = 0; i < 3; i++) await rig.spawn('worker');
+    // One run at a time per process, so that the three runs' dispatch jobs spread over them.
+    for (let i = 0; i < 3; i++) await rig.spawn('worker', { DISPATCH_CONCURRENCY: '1' });
     const ids: string[] = [];
     for (let c = 0; c < CAMPAIGNS; c++) ids.push(await rig.campaign(PER_CAMPAIGN, c * 100_000));
-    // Three runs, so that the dispatch jobs (one lease per run) spread over the processes.
     for (const id of ids) await rig.startCampaign(id);
     for (const id of ids) await rig.completed(id, 120_000);
 
@@ -48,10 +48,10 @@ describe('three worker processes sharing one database', () => {
       `[faults] three workers: ${times.length} sends in ${seconds.toFixed(2)} s = ${rate.toFixed(1)}/s (set ${RATE}/s), busiest second ${busiest}; per second: ${perSecond(times).join(' ')}`,
     );
     // A loose bound: slots on one grid for all processes, a send up to 30 ms late still goes
-    // (LATE_MS), a fiftieth of a second may go at once, plus the timers of starved processes. On a quiet machine lateness
+    // (LATE_MS), plus the timers of starved processes. On a quiet machine lateness
     // stays far below that and the benchmark holds the rate + 5% in every second; this shared
     // 2-core machine, at a load of 6 or more, starves the event loops.
-    expect(busiest).toBeLessThanOrEqual(Math.floor(RATE * 1.1 + RATE * 0.02));
+    expect(busiest).toBeLessThanOrEqual(Math.floor(RATE * 1.1));
     // Never faster than the set rate over the run. Slower only by the slots a starved process
     // reached too late (lost, never sent in a burst): within a few per cent on a quiet machine
     // (FAULT_STRICT_PACE=1 asserts it); at a load of 10 on this shared machine it fell to 60/s.
