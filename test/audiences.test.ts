@@ -243,6 +243,12 @@ describe('import progress', () => {
       ((await (await t.request(`/v1/lists/${listId}`)).json()) as { contactCount: number })
         .contactCount,
     ).toBe(total);
+    // The failed attempt left no connection in a transaction (its upload's cursor, its COPY).
+    expect(
+      await sql`
+        select pid, query from pg_stat_activity
+        where datname = current_database() and state like 'idle in transaction%'`,
+    ).toEqual([]);
     // The failed attempt's segment tables, and the retry's, are gone.
     expect(
       await sql`select tablename from pg_tables where tablename like ${`import_rows_${id.replaceAll('-', '')}%`}`,

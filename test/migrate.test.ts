@@ -75,31 +75,38 @@ describe('migrations', () => {
     expect(state.tables).toEqual(expect.arrayContaining(expectedTables));
   });
 
-  it('backfill the stats counters, and keep queued uploads, of a database upgraded with data in it', async () => {
-    database = await createTestDatabase({ empty: true });
-    // the database as 0000_init left it: a migrations folder holding only that migration
-    const folder = mkdtempSync(join(tmpdir(), 'wa-migrations-'));
-    mkdirSync(join(folder, 'meta'));
-    copyFileSync(join(MIGRATIONS_FOLDER, '0000_init.sql'), join(folder, '0000_init.sql'));
-    const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8'));
-    journal.entries = journal.entries.slice(0, 1);
-    writeFileSync(join(folder, 'meta/_journal.json'), JSON.stringify(journal));
-    const sql = postgres(database.url, { max: 1, onnotice: () => {} });
-    try {
-      await migrate(drizzle(sql), { migrationsFolder: folder });
-      const [template] = await sql<{ id: string }[]>`
+  it.each([
+    ['UTF8', false],
+    ['SQL_ASCII', true],
+  ])(
+    'backfill the stats counters, and keep queued uploads, of a %s database upgraded with data in it',
+    async (_, sqlAscii) => {
+      database = await createTestDatabase({ empty: true, sqlAscii });
+      // the database as 0000_init left it: a migrations folder holding only that migration
+      const folder = mkdtempSync(join(tmpdir(), 'wa-migrations-'));
+      mkdirSync(join(folder, 'meta'));
+      copyFileSync(join(MIGRATIONS_FOLDER, '0000_init.sql'), join(folder, '0000_init.sql'));
+      const journal = JSON.parse(
+        readFileSync(join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8'),
+      );
+      journal.entries = journal.entries.slice(0, 1);
+      writeFileSync(join(folder, 'meta/_journal.json'), JSON.stringify(journal));
+      const sql = postgres(database.url, { max: 1, onnotice: () => {} });
+      try {
+        await migrate(drizzle(sql), { migrationsFolder: folder });
+        const [template] = await sql<{ id: string }[]>`
         insert into templates (name, namespace, language_code) values ('t', 'ns', 'en') returning id`;
-      const [campaign] = await sql<{ id: string }[]>`
+        const [campaign] = await sql<{ id: string }[]>`
         insert into campaigns (name, template_id, list_ids) values ('c', ${template?.id ?? ''}, '{}')
         returning id`;
-      const c = campaign?.id ?? '';
-      const [r1, r2] = await sql<{ id: string }[]>`
+        const c = campaign?.id ?? '';
+        const [r1, r2] = await sql<{ id: string }[]>`
         insert into runs (campaign_id, scheduled_for)
         values (${c}, now() - interval '1 day'), (${c}, now()) returning id`;
-      const run1 = r1?.id ?? '';
-      const run2 = r2?.id ?? '';
-      // +1 replies in both runs (one phone for the campaign), +2 opts out in run 1
-      const ids = await sql<{ id: number; phone: string; run_id: string }[]>`
+        const run1 = r1?.id ?? '';
+        const run2 = r2?.id ?? '';
+        // +1 replies in both runs (one phone for the campaign), +2 opts out in run 1
+        const ids = await sql<{ id: number; phone: string; run_id: string }[]>`
         insert into messages (run_id, campaign_id, contact_id, phone, kind, status, replied_at)
         select v.run_id::uuid, ${c}::uuid, gen_random_uuid(), v.phone, v.kind::message_kind,
           v.status::message_status, v.replied_at::timestamptz
@@ -110,90 +117,95 @@ describe('migrations', () => {
           (${run2}, '+5', 'template', 'skipped', null)
         ) as v(run_id, phone, kind, status, replied_at)
         returning id, phone, run_id`;
-      await sql`insert into messages (phone, kind, status) values ('+9', 'manual', 'sent')`;
-      const id = (phone: string, run: string) =>
-        ids.find((m) => m.phone === phone && m.run_id === run)?.id ?? 0;
-      await sql`
+        await sql`insert into messages (phone, kind, status) values ('+9', 'manual', 'sent')`;
+        const id = (phone: string, run: string) =>
+          ids.find((m) => m.phone === phone && m.run_id === run)?.id ?? 0;
+        await sql`
         insert into inbound_messages (provider_message_id, phone, from_me, type, sent_at,
           attributed_message_id, campaign_id, is_opt_out)
         values ('a', '+1', false, 'chat', now() - interval '1 hour', ${id('+1', run1)}, ${c}, false),
           ('b', '+1', false, 'chat', now(), ${id('+1', run2)}, ${c}, false),
           ('c', '+2', false, 'chat', now(), ${id('+2', run1)}, ${c}, true)`;
-      await sql`
+        await sql`
         insert into conversations (phone, last_inbound_at, window_expires_at, campaign_id)
         values ('+1', now(), now() + interval '5 hours', ${c}),
           ('+2', now(), now() + interval '23 hours', ${c})`;
-      await sql`insert into opt_outs (phone, source, campaign_id) values ('+2', 'keyword', ${c})`;
-      // a queued import whose stored chunks split the bytes of a character
-      const [list] = await sql<
-        { id: string }[]
-      >`insert into lists (name) values ('l') returning id`;
-      const [queued] = await sql<{ id: string }[]>`
+        await sql`insert into opt_outs (phone, source, campaign_id) values ('+2', 'keyword', ${c})`;
+        // a queued import whose stored chunks split the bytes of a character
+        const [list] = await sql<
+          { id: string }[]
+        >`insert into lists (name) values ('l') returning id`;
+        const [queued] = await sql<{ id: string }[]>`
         insert into imports (list_id, status) values (${list?.id ?? ''}, 'queued') returning id`;
-      const file = 'phone,name\n+79995253422,Zoë\n';
-      const bytes = Buffer.from(file);
-      const cut = bytes.indexOf(0xc3) + 1;
-      await sql`
+        const file = 'phone,name\n+79995253422,Zoë\n';
+        const bytes = Buffer.from(`\uFEFF${file}`);
+        const cut = bytes.indexOf(0xc3) + 1;
+        await sql`
         insert into import_uploads (import_id, seq, data)
         values (${queued?.id ?? ''}, 0, ${bytes.subarray(0, cut)}), (${queued?.id ?? ''}, 1, ${bytes.subarray(cut)})`;
 
-      await migrateDatabase(database.url, logger);
-      expect(
-        await sql`select seq, data from import_uploads where import_id = ${queued?.id ?? ''}`,
-      ).toEqual([{ seq: 0, data: file }]);
-      expect(await countersOffRecount(sql)).toEqual([]);
-      const figures =
-        'audience, sent, delivered, failed, pending, skipped, replied, opted_out, follow_ups_sent, windows_open';
-      expect(
-        await sql`select ${sql.unsafe(figures)} from campaign_stats where campaign_id = ${c}`,
-      ).toEqual([
-        {
-          audience: 6,
-          sent: 3,
-          delivered: 2,
-          failed: 1,
-          pending: 1,
-          skipped: 1,
-          replied: 1,
-          opted_out: 1,
-          follow_ups_sent: 1,
-          windows_open: 2,
-        },
-      ]);
-      expect(
-        await sql`
+        await migrateDatabase(database.url, logger);
+        // as many chunks as before (the text in the first), the BOM gone
+        const chunks = await sql<{ seq: number; data: string }[]>`
+        select seq, data from import_uploads where import_id = ${queued?.id ?? ''} order by seq`;
+        expect(chunks).toEqual([
+          { seq: 0, data: file },
+          { seq: 1, data: '' },
+        ]);
+        expect(await countersOffRecount(sql)).toEqual([]);
+        const figures =
+          'audience, sent, delivered, failed, pending, skipped, replied, opted_out, follow_ups_sent, windows_open';
+        expect(
+          await sql`select ${sql.unsafe(figures)} from campaign_stats where campaign_id = ${c}`,
+        ).toEqual([
+          {
+            audience: 6,
+            sent: 3,
+            delivered: 2,
+            failed: 1,
+            pending: 1,
+            skipped: 1,
+            replied: 1,
+            opted_out: 1,
+            follow_ups_sent: 1,
+            windows_open: 2,
+          },
+        ]);
+        expect(
+          await sql`
           select run_id, ${sql.unsafe(figures)} from run_stats where campaign_id = ${c}
           order by scheduled_for`,
-      ).toEqual([
-        {
-          run_id: run1,
-          audience: 4,
-          sent: 2,
-          delivered: 1,
-          failed: 1,
-          pending: 1,
-          skipped: 0,
-          replied: 1,
-          opted_out: 1,
-          follow_ups_sent: 1,
-          windows_open: 1,
-        },
-        {
-          run_id: run2,
-          audience: 2,
-          sent: 1,
-          delivered: 1,
-          failed: 0,
-          pending: 0,
-          skipped: 1,
-          replied: 1,
-          opted_out: 0,
-          follow_ups_sent: 0,
-          windows_open: 1,
-        },
-      ]);
-    } finally {
-      await sql.end();
-    }
-  });
+        ).toEqual([
+          {
+            run_id: run1,
+            audience: 4,
+            sent: 2,
+            delivered: 1,
+            failed: 1,
+            pending: 1,
+            skipped: 0,
+            replied: 1,
+            opted_out: 1,
+            follow_ups_sent: 1,
+            windows_open: 1,
+          },
+          {
+            run_id: run2,
+            audience: 2,
+            sent: 1,
+            delivered: 1,
+            failed: 0,
+            pending: 0,
+            skipped: 1,
+            replied: 1,
+            opted_out: 0,
+            follow_ups_sent: 0,
+            windows_open: 1,
+          },
+        ]);
+      } finally {
+        await sql.end();
+      }
+    },
+  );
 });

@@ -76,20 +76,26 @@ export async function* uploadRowBatches(
     failure = error;
     signal();
   });
-  for (;;) {
-    const batch = ready.shift();
-    if (batch) {
-      yield batch;
-      continue;
+  try {
+    for (;;) {
+      const batch = ready.shift();
+      if (batch) {
+        yield batch;
+        continue;
+      }
+      if (failure) throw failure;
+      if (finished) return;
+      const waiting = new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+      const paused = parser;
+      parser = undefined;
+      paused?.resume();
+      await waiting;
     }
-    if (failure) throw failure;
-    if (finished) return;
-    const waiting = new Promise<void>((resolve) => {
-      wake = resolve;
-    });
-    const paused = parser;
-    parser = undefined;
-    paused?.resume();
-    await waiting;
+  } finally {
+    // A consumer that stops early (a failed import) ends the reading: the cursor's connection
+    // goes back to the pool.
+    source.destroy();
   }
 }

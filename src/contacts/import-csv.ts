@@ -1,29 +1,15 @@
-import { once } from 'node:events';
-import { PassThrough } from 'node:stream';
-import { finished } from 'node:stream/promises';
 import type { CountryCode } from 'libphonenumber-js/max';
-import type { ReservedSql, TransactionSql } from 'postgres';
+import type { TransactionSql } from 'postgres';
 import type { AppContext } from '../context';
 import type { ImportError } from '../db/schema';
 import { normalizeHeaders } from './csv-header';
 import { uploadRowBatches } from './csv-rows';
+import { type Block, runPipeline } from './import-pipeline';
 import { type FileLayout, stageRows } from './staging-rows';
-import {
-  createSegment,
-  dropSegments,
-  idPrefix,
-  mergeSegment,
-  openSegmentCopy,
-  segmentTable,
-} from './write-contacts';
+import { dropSegments } from './write-contacts';
 
 /** COPY text is sent in blocks of about this many characters (a megabyte or so). */
 const BLOCK_CHARS = 1024 * 1024;
-/**
- * Blocks waiting for the database: 16 MB, more than a segment's COPY text (100,000 rows of a
- * typical file are about 8 MB), so that parsing goes on while the database merges a segment.
- */
-const BLOCKS_AHEAD = 16;
 
 const MAX_ERRORS = 1000;
 
@@ -35,24 +21,17 @@ type Counts = {
   invalid: number;
 };
 
-/** COPY text of some accepted rows, and how many rows it holds. */
-type Block = { data: Uint8Array; staged: number };
-
 /**
- * Imports a stored upload into its list, in one transaction. Three parts work at once, so that
- * the two cores of a small machine are both busy:
- * - this thread parses the rows in small batches, normalises their phones and writes the
- *   accepted ones as blocks of COPY text (staging-rows.ts);
- * - a connection of its own COPYs the blocks into segment tables of about IMPORT_SEGMENT_ROWS
- *   rows each (write-contacts.ts);
- * - the import's transaction merges each segment into contacts and the list with one statement.
- * The import is marked completed in the same commit: a failure or a crash leaves nothing of the
- * file behind, and a retry starts again from zero. Progress (rows read, invalid rows and their
- * errors, and the counts of the segments merged so far) is saved outside the transaction, so
+ * Imports a stored upload into its list, in one transaction. This thread parses the rows in
+ * small batches, normalises their phones and writes the accepted ones as blocks of COPY text
+ * (staging-rows.ts); a connection of its own COPYs them into segment tables while the
+ * transaction merges them into contacts and the list (import-pipeline.ts). The import is marked
+ * completed in the same commit: a failure or a crash leaves nothing of the file behind, and a
+ * retry starts again from zero. Progress (rows read, invalid rows and their errors, and the
+ * counts of the segments merged so far) is saved outside the transaction, so
  * GET /v1/imports/{id} shows it while the import runs.
  *
- * Memory stays bounded: the parser waits when BLOCKS_AHEAD blocks of COPY text are queued, the
- * COPY waits when a segment is already waiting for the merge, a batch's rows are garbage once
+ * Memory stays bounded: the queues between the parts are, a batch's rows are garbage once
  * staged, and duplicates are found by PostgreSQL, not in a set of every phone. (Worker threads
  * did the phones until their cost fell from 8 µs a number to 3 µs: each added some 75 MB of
  * memory and no speed, since the database's merges are the longer part of the work.)
@@ -78,7 +57,7 @@ export async function importCsv(ctx: AppContext, importId: string): Promise<void
     if (errors.length < MAX_ERRORS) errors.push({ row, value, reason });
   };
 
-  // Progress is saved after every chunk read and every segment merged, one save at a time (the
+  // Progress is saved after every block staged and every segment merged, one save at a time (the
   // latest counts win), and never after the import's own final update.
   let saving: Promise<void> | undefined;
   let stale = false;
@@ -99,11 +78,8 @@ export async function importCsv(ctx: AppContext, importId: string): Promise<void
       });
   };
 
-  // Object mode, BLOCKS_AHEAD blocks: the producer waits on 'drain' when the database lags.
-  const blocks = new PassThrough({ objectMode: true, highWaterMark: BLOCKS_AHEAD });
   const encoder = new TextEncoder();
-
-  const produce = async () => {
+  const produce = async (put: (block: Block) => Promise<void>) => {
     let layout: FileLayout | undefined;
     let texts: string[] = [];
     let chars = 0;
@@ -114,7 +90,7 @@ export async function importCsv(ctx: AppContext, importId: string): Promise<void
       chars = 0;
       staged = 0;
       report();
-      if (!blocks.write(block)) await once(blocks, 'drain');
+      await put(block);
     };
     for await (const batch of uploadRowBatches(sql, importId, delimiter)) {
       let rows = batch;
@@ -137,56 +113,15 @@ export async function importCsv(ctx: AppContext, importId: string): Promise<void
       if (chars >= BLOCK_CHARS) await send();
     }
     await send();
-    blocks.end();
   };
 
-  // Segments COPYed and waiting for the merge: at most one, besides the one being copied.
-  const segments = new PassThrough({ objectMode: true, highWaterMark: 1 });
-
-  const stage = async (staging: ReservedSql) => {
-    const source = blocks[Symbol.asyncIterator]();
-    for (let number = 0, done = false; !done; number++) {
-      const table = segmentTable(importId, number);
-      await createSegment(staging, table);
-      const copy = await openSegmentCopy(staging, table);
-      let rows = 0;
-      try {
-        while (rows < ctx.config.IMPORT_SEGMENT_ROWS) {
-          const next = await source.next();
-          if (next.done) {
-            done = true;
-            break;
-          }
-          const block = next.value as Block;
-          rows += block.staged;
-          if (block.data.length > 0 && !copy.write(block.data)) await once(copy, 'drain');
-        }
-        copy.end();
-        await finished(copy);
-      } catch (error) {
-        // Ends the COPY with a failure, so that the connection is usable again.
-        copy.destroy(error as Error);
-        throw error;
-      }
-      if (!segments.write({ table, rows })) await once(segments, 'drain');
-    }
-    segments.end();
-  };
-
-  const merge = async (tx: TransactionSql) => {
-    const prefix = idPrefix();
-    let staged = 0;
-    for await (const { table, rows } of segments as AsyncIterable<{
-      table: string;
-      rows: number;
-    }>) {
-      staged += rows;
-      const merged = await mergeSegment(tx, table, importId, listId, prefix);
-      counts.created += merged.created;
-      counts.updated += merged.updated;
-      counts.duplicates = staged - counts.created - counts.updated;
-      report();
-    }
+  let staged = 0;
+  const merged = (rows: number, merge: { created: number; updated: number }) => {
+    staged += rows;
+    counts.created += merge.created;
+    counts.updated += merge.updated;
+    counts.duplicates = staged - counts.created - counts.updated;
+    report();
   };
 
   // A retry after a crash finds the segments of the attempt before.
@@ -194,23 +129,12 @@ export async function importCsv(ctx: AppContext, importId: string): Promise<void
   const staging = await sql.reserve();
   try {
     await sql.begin(async (tx) => {
-      const failed = (error: unknown) => {
-        // Whichever part fails first stops the others.
-        blocks.destroy(error as Error);
-        segments.destroy(error as Error);
-        throw error;
-      };
-      await Promise.all([
-        produce().catch(failed),
-        stage(staging).catch(failed),
-        merge(tx).catch(failed),
-      ]);
+      const segmentRows = ctx.config.IMPORT_SEGMENT_ROWS;
+      await runPipeline({ importId, listId, segmentRows, staging, tx, produce, merged });
       await saving;
       await finishImport(tx, importId, counts, errors);
     });
   } finally {
-    blocks.destroy();
-    segments.destroy();
     staging.release();
     await dropSegments(sql, importId).catch((error: unknown) =>
       log.warn({ err: error }, 'could not drop the segments of the import'),

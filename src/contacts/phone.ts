@@ -145,10 +145,10 @@ export function possibleE164(input: string, defaultCountry?: CountryCode): strin
     const code = parsed && callingCodes.get(parsed.countryCallingCode);
     if (parsed && code) {
       const national = parsed.nationalNumber;
-      const digits = input.replace(/\D/g, '').length;
       const prefix = code.nationalPrefix?.exec(national);
+      // the digits as written, nothing stripped or transformed
       const untouched =
-        digits === parsed.countryCallingCode.length + national.length &&
+        input.replace(/\D/g, '') === parsed.countryCallingCode + national &&
         (!prefix || (prefix[0] === '' && prefix.slice(1).every((group) => group === undefined)));
       if (untouched && code.every.has(national.length)) return parsed.number;
       if (untouched && !code.some.has(national.length)) return undefined;

@@ -59,6 +59,9 @@ export async function startEmbeddedPostgres(
     // PostgreSQL refuses to run as root; CI and containers are root, so let the package run it
     // as a `postgres` system user.
     createPostgresUser: true,
+    // initdb's default without a locale in the environment is SQL_ASCII, whose text functions
+    // count bytes: ask for UTF-8 (a cluster created before keeps its encoding, see 0005).
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
     onLog: (message) => logger.trace({ postgres: message.trim() }, 'embedded postgres'),
     onError: (error) => logger.error({ err: error }, 'embedded postgres error'),

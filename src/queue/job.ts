@@ -25,7 +25,7 @@ export type RegisteredJob = {
   name: string;
   queue: JobDefinition<unknown>['queue'];
   work?: PgBoss.WorkOptions;
-  concurrency?: number | ((config: Config) => number);
+  concurrency?: JobDefinition<unknown>['concurrency'];
   run: (job: PgBoss.Job<unknown>, ctx: AppContext) => Promise<void>;
   payload: z.ZodType<unknown>;
 };

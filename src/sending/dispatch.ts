@@ -97,7 +97,10 @@ async function sendUnderLease(
       return;
     }
     // Near the end of the run, no more slots than rows (follow-ups go in the next round).
-    if (run && sendable < 2 * MAX_ROUND) sendable = await countSendable(ctx, run, 4 * MAX_ROUND);
+    if (run && sendable < 2 * MAX_ROUND) {
+      const windowsOnly = (await sender.limit.remaining()) <= 0;
+      sendable = await countSendable(ctx, run, 4 * MAX_ROUND, windowsOnly);
+    }
     const want = Math.min(MAX_ROUND, room, run ? Math.max(1, sendable) : MAX_ROUND);
     const grant = await takeSlots(sql, keys, want);
     if (grant.granted === 0) {
@@ -107,7 +110,9 @@ async function sendUnderLease(
     const sent = await sendInSlots(ctx, run, sender, grant);
     sendable -= sent.claimed;
     if (sent.claimed > 0 || !sent.ranOut) return;
-    // Nothing to send now: finished, stopped, or waiting for retries.
+    // Nothing to send now: finished, stopped, waiting for retries, or held by the messaging
+    // limit. Count again before the next grant.
+    sendable = 0;
     await sender.settleAll();
     if (!run) return 'done';
     const state = await runState(ctx, run.id);
@@ -208,16 +213,25 @@ async function claim(
 }
 
 /**
- * How many of the run's template rows are pending and due, counted up to `bound`: a grant of
- * more slots than there are rows to send wastes the rest (they cannot be given back), and when
- * a run ends while others still send, that was a quarter of a second of the account's pace.
+ * How many of the run's template rows are pending and due (only those inside an open window
+ * once the messaging limit is reached), counted up to `bound`. A grant of more slots than there
+ * are rows to send wastes the rest (they cannot be given back): when a run ended while others
+ * still sent, that was a quarter of a second of the account's pace, and a run held by the
+ * messaging limit took slots from the others every half second.
  */
-async function countSendable(ctx: AppContext, run: RunForSending, bound: number) {
-  const [row] = await ctx.database.sql<{ n: number }[]>`
+async function countSendable(
+  ctx: AppContext,
+  run: RunForSending,
+  bound: number,
+  openWindowsOnly: boolean,
+) {
+  const { sql } = ctx.database;
+  const [row] = await sql<{ n: number }[]>`
     select count(*)::int as n from (
       select 1 from messages m
       where m.campaign_id = ${run.campaignId} and m.run_id = ${run.id} and m.status = 'pending'
         and m.kind = 'template' and (m.next_attempt_at is null or m.next_attempt_at <= now())
+        ${openWindowsOnly ? sql`and exists (select 1 from conversations c where c.phone = m.phone and c.window_expires_at > now())` : sql``}
       limit ${bound}) due`;
   return row?.n ?? 0;
 }

@@ -9,13 +9,20 @@ export type TestDatabase = { url: string; name: string; drop(): Promise<void> };
  * A database of its own for a test file: a copy of the migrated template, or an empty one
  * (`{ empty: true }`) for tests of the migrations themselves.
  */
-export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
+/**
+ * A database of its own; `empty` is one without our schema, `sqlAscii` one with the encoding an
+ * embedded cluster created before UTF-8 was asked for has (initdb's default without a locale).
+ */
+export async function createTestDatabase(
+  options: { empty?: boolean; sqlAscii?: boolean } = {},
+): Promise<TestDatabase> {
   const adminUrl = inject('adminUrl');
   const name = `wa_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
     const template = options.empty ? 'template0' : inject('templateDatabase');
-    await admin.unsafe(`create database ${name} template ${template}`);
+    const encoding = options.sqlAscii ? ` encoding 'SQL_ASCII' lc_collate 'C' lc_ctype 'C'` : '';
+    await admin.unsafe(`create database ${name} template ${template}${encoding}`);
   } finally {
     await admin.end();
   }

@@ -100,7 +100,7 @@ export const messages = pgTable(
  * Paces shared by every process through PostgreSQL (GCRA, a token bucket kept as a "theoretical
  * arrival time"): `account` (SEND_RATE_PER_SECOND, all sends together) and `campaign:<id>` (a
  * campaign's ratePerSecond). Each grant reserves send slots on a fixed grid, so a late poll
- * never loses pace; the burst allowed is a twentieth of a second of sends (at least one).
+ * never loses pace; the service keeps `burst` at 1 (no burst, see sending/pacing.ts).
  */
 export const rateBuckets = pgTable('rate_buckets', {
   key: text('key').primaryKey(),
