@@ -16,7 +16,7 @@ export type Rejection = { row: number; value: string; reason: string };
 export type StagedRows = { text: string; staged: number; rejected: Rejection[] };
 
 /**
- * Turns parsed rows (data row numbers from `firstRow`) into COPY text for the staging table:
+ * Turns parsed rows (data row numbers from `firstRow`) into COPY text for a segment table:
  * a row with too few or too many fields, or an impossible phone, is rejected with its reason.
  */
 export function stageRows(rows: string[][], firstRow: number, layout: FileLayout): StagedRows {
