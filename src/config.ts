@@ -60,6 +60,8 @@ export const Config = z
      * campaigns that run at the same time, or they take turns of 15 s.
      */
     DISPATCH_CONCURRENCY: positiveInt(4),
+    /** Days an applied webhook event is kept (its body, for a look after the fact). */
+    WEBHOOK_EVENTS_RETENTION_DAYS: positiveInt(7),
     /** How long a provider call may take before its outcome is `unknown`. */
     PROVIDER_TIMEOUT_SECONDS: positiveInt(15),
     SEND_RATE_PER_SECOND: z.preprocess(

@@ -1,15 +1,20 @@
 import { completeRunIfDone } from '../campaigns/complete-run';
 import type { AppContext } from '../context';
 import { compactCounts } from '../stats/compact-counts';
+import { pruneWebhookEvents } from '../webhooks/prune-events';
 import { kickDispatch } from './dispatch.job';
 
 const SWEEP_MS = 2000;
+/** Old webhook events are pruned this often (each process keeps its own time). */
+const PRUNE_MS = 60_000;
+let prunedAt = 0;
 
 /**
  * Runs in every worker process: keeps this process's heartbeat, turns rows left `sending` by a
  * dead worker into `unknown` (never re-sent on their own), queues a dispatch for every running
  * run with pending rows that no job is working (a crashed job, a lost kick), completes runs
- * whose every message has an outcome, and folds the stats counters (compactCounts).
+ * whose every message has an outcome, folds the stats counters (compactCounts), and now and
+ * then deletes old webhook events (pruneWebhookEvents).
  */
 export function startRecovery(ctx: AppContext): { stop(): Promise<void> } {
   let stopped = false;
@@ -88,4 +93,9 @@ export async function sweep(ctx: AppContext): Promise<void> {
   ctx.metrics.pendingMessages.set(depth?.pending ?? 0);
   // every 2 s, so that stats never sum more than a sweep's worth of appended counter rows
   await compactCounts(sql);
+  if (Date.now() - prunedAt >= PRUNE_MS) {
+    prunedAt = Date.now();
+    const pruned = await pruneWebhookEvents(sql, ctx.config.WEBHOOK_EVENTS_RETENTION_DAYS);
+    if (pruned > 0) ctx.logger.info({ events: pruned }, 'old webhook events deleted');
+  }
 }

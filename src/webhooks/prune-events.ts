@@ -1,0 +1,29 @@
+import type { Sql } from '../db/client';
+
+/** Events deleted per statement: a sweep never holds many row locks for long. */
+const BATCH = 10_000;
+
+/**
+ * Deletes the webhook bodies applied more than `retentionDays` after they were received, a batch
+ * at a time; every worker's recovery sweep calls it now and then. The table took every ack and
+ * reply forever (three or four rows per message sent). Events whose application failed
+ * (`error`) are kept for an operator, and unapplied ones for the re-apply sweep.
+ *
+ * Ids grow with `received_at`, so the events old enough are those below the first id received
+ * since the cutoff: both lookups walk the primary key from its start and stop early, never
+ * scanning the table.
+ */
+export async function pruneWebhookEvents(sql: Sql, retentionDays: number): Promise<number> {
+  const deleted = await sql`
+    delete from webhook_events where id in (
+      select id from webhook_events
+      where id < coalesce(
+          (select min(id) from webhook_events
+            where received_at >= now() - make_interval(days => ${retentionDays})),
+          9223372036854775807)
+        and processed_at is not null and error is null
+      order by id
+      limit ${BATCH}
+      for update skip locked)`;
+  return deleted.count;
+}
