@@ -5,12 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, campaignSetup, createCampaign } from './helpers/api';
 import { factories } from './helpers/factories';
 import { anyJson, FUZZ_RUNS, looseObject, rawBody, sendAndCheck } from './helpers/fuzz';
-import {
-  startTestService,
-  TEST_WEBHOOK_SECRET,
-  type TestService,
-  waitFor,
-} from './helpers/service';
+import { startTestService, TEST_WEBHOOK_SECRET, type TestService } from './helpers/service';
 import { inbound, waitApplied, webhookFixture } from './helpers/webhooks';
 
 let t: TestService;
@@ -191,14 +186,7 @@ describe('fuzzed webhook bodies', () => {
     expect(statuses.has(200)).toBe(true);
     expect([...statuses].some((s) => s >= 400)).toBe(true);
     // No stored event is a poison pill: the applier gets through all of them.
-    await waitFor(
-      async () => {
-        const [row] = await t.service.ctx.database.sql<{ n: number }[]>`
-          select count(*)::int as n from webhook_events where processed_at is null`;
-        return row?.n === 0;
-      },
-      { timeoutMs: 15_000, what: 'every fuzzed webhook event to be applied' },
-    );
+    await waitApplied(t, 15_000);
     expect((await api(t).get('/healthz')).status).toBe(200);
   });
 });

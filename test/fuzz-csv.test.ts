@@ -5,9 +5,10 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Import } from '../src/contacts/schemas';
 import { api } from './helpers/api';
+import { upload, waitForImport } from './helpers/audience';
 import { factories } from './helpers/factories';
 import { expectNoServerError, FUZZ_RUNS } from './helpers/fuzz';
-import { startTestService, type TestService, waitFor } from './helpers/service';
+import { startTestService, type TestService } from './helpers/service';
 
 let t: TestService;
 let listId: string;
@@ -81,11 +82,7 @@ describe('fuzzed CSV imports', () => {
           '?defaultCountry=ZZ',
         ),
         async (body, query) => {
-          const response = await t.request(`/v1/lists/${listId}/imports${query}`, {
-            method: 'POST',
-            headers: { 'content-type': 'text/csv' },
-            body,
-          });
+          const response = await upload(t, listId, body, query);
           const status = await expectNoServerError(
             response.clone(),
             `import of ${JSON.stringify(body.toString('latin1').slice(0, 200))}`,
@@ -93,15 +90,7 @@ describe('fuzzed CSV imports', () => {
           statuses.add(String(status));
           if (status !== 202) return;
           const { id } = (await response.json()) as { id: string };
-          const done = await waitFor(
-            async () => {
-              const found = await api(t).get(`/v1/imports/${id}`);
-              return ['completed', 'failed'].includes(String(found.body.status))
-                ? Import.parse(found.body)
-                : undefined;
-            },
-            { timeoutMs: 20_000, what: `import ${id} to finish` },
-          );
+          const done = Import.parse(await waitForImport(t, id));
           statuses.add(done.status);
           if (done.status === 'completed') {
             const { rows, created, updated, duplicates, invalid } = done;

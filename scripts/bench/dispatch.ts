@@ -1,5 +1,6 @@
 import postgres from 'postgres';
-import { FakeProvider } from '../../test/helpers/fake-provider';
+import { FakeProvider, phoneOf } from '../../test/helpers/fake-provider';
+import { pace } from '../../test/helpers/pace';
 import {
   benchServer,
   dropDatabase,
@@ -110,17 +111,6 @@ async function bareLoop(
   return count / ((performance.now() - started) / 1000);
 }
 
-/** Achieved rate between the first and last request, and the busiest one-second window. */
-function pace(times: number[]): { rate: number; busiest: number } {
-  let busiest = 0;
-  for (let i = 0, j = 0; i < times.length; i++) {
-    while ((times[i] as number) - (times[j] as number) >= 1000) j++;
-    busiest = Math.max(busiest, i - j + 1);
-  }
-  const span = ((times.at(-1) as number) - (times[0] as number)) / 1000;
-  return { rate: (times.length - 1) / span, busiest };
-}
-
 async function measure(
   adminUrl: string,
   opts: { sends: number; rate: number; processes: number; campaigns: number },
@@ -154,13 +144,13 @@ async function measure(
       .sends()
       .map((s) => s.receivedAt)
       .sort((a, b) => a - b);
-    const phones = new Set(provider.sends().map((s) => (s.body as { phone: string }).phone));
+    const phones = new Set(provider.sends().map(phoneOf));
     if (times.length !== opts.sends || phones.size !== opts.sends) {
       throw new Error(
         `expected ${opts.sends} distinct sends, the provider saw ${times.length} (${phones.size} distinct)`,
       );
     }
-    return { ...pace(times), provider, dispatchers };
+    return { ...pace(times), dispatchers };
   } finally {
     for (const service of services) await service.stop();
     await provider.stop();

@@ -5,7 +5,7 @@ import { failImport, importCsv } from './import-csv';
 
 export const IMPORT_CSV_QUEUE = 'import-csv';
 
-/** Imports one uploaded CSV file. A retry starts the file again: every write is idempotent. */
+/** Imports one uploaded CSV file. A retry starts the file again: a failed attempt's writes roll back. */
 export const importCsvJob = defineJob({
   name: IMPORT_CSV_QUEUE,
   payload: z.object({ importId: z.uuid() }),

@@ -52,9 +52,9 @@ export async function importCsv(ctx: AppContext, importId: string): Promise<void
   const delimiter = options.delimiter ?? ',';
   const counts: Counts = { rows: 0, created: 0, updated: 0, duplicates: 0, invalid: 0 };
   const errors: ImportError[] = [];
-  const reject = (row: number, value: string, reason: string) => {
+  const reject = (error: ImportError) => {
     counts.invalid++;
-    if (errors.length < MAX_ERRORS) errors.push({ row, value, reason });
+    if (errors.length < MAX_ERRORS) errors.push({ ...error, value: error.value.slice(0, 200) });
   };
 
   // Progress is saved after every block staged and every segment merged, one save at a time (the
@@ -106,7 +106,7 @@ export async function importCsv(ctx: AppContext, importId: string): Promise<void
       }
       const result = stageRows(rows, counts.rows + 1, layout);
       counts.rows += rows.length;
-      for (const { row, value, reason } of result.rejected) reject(row, value, reason);
+      result.rejected.forEach(reject);
       texts.push(result.text);
       chars += result.text.length;
       staged += result.staged;
@@ -181,5 +181,4 @@ export async function failImport(ctx: AppContext, importId: string, error: unkno
     update imports set status = 'failed', finished_at = now(), failure = ${String(error)}
     where id = ${importId} and status <> 'completed'`;
   await sql`delete from import_uploads where import_id = ${importId}`;
-  await dropSegments(sql, importId);
 }

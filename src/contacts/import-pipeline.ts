@@ -26,7 +26,7 @@ export type Block = { data: Uint8Array; staged: number };
 
 type Segment = { table: string; rows: number };
 
-export type Pipeline = {
+type Pipeline = {
   importId: string;
   listId: string;
   segmentRows: number;
@@ -130,7 +130,7 @@ async function copySegments(
     if (stored?.n !== rows) {
       throw new Error(`segment ${table} holds ${stored?.n} rows of the ${rows} copied`);
     }
-    // An empty last segment is left for dropSegments.
+    // An empty last segment is not merged.
     if (rows > 0) await put({ table, rows });
   }
 }
@@ -140,6 +140,8 @@ async function mergeSegments(
   segments: PassThrough,
 ): Promise<void> {
   const prefix = idPrefix();
+  // Each merge sorts a segment: in the server's memory, not in temporary files.
+  await tx`set local work_mem = '64MB'`;
   for await (const { table, rows } of segments as AsyncIterable<Segment>) {
     merged(rows, await mergeSegment(tx, table, importId, listId, prefix));
   }

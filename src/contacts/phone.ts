@@ -6,7 +6,6 @@ import {
 import {
   type CountryCode,
   getCountryCallingCode,
-  isSupportedCountry,
   parsePhoneNumberFromString,
   validatePhoneNumberLength,
 } from 'libphonenumber-js/max';
@@ -21,10 +20,6 @@ const reasons: Record<string, string> = {
   INVALID_COUNTRY: 'unknown country code',
   NOT_A_NUMBER: 'not a phone number',
 };
-
-export function isCountryCode(value: string): value is CountryCode {
-  return isSupportedCountry(value);
-}
 
 /**
  * Normalises a phone number as people write it into E.164 (`+79995253422`), or says why it is

@@ -59,7 +59,7 @@ export const ImportQuery = z.object({
     .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166 alpha-2 country code')
     .transform((value) => value.toUpperCase())
     // Two letters are not enough: libphonenumber-js throws on a code it does not know (`ZZ`),
-    // which crashed the import's phone worker (found by the CSV fuzzing).
+    // which failed the import job (found by the CSV fuzzing).
     .refine(isSupportedCountry, 'must be a country code libphonenumber knows, such as DE')
     .optional(),
   delimiter: z

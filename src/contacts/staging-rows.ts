@@ -1,4 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js/max';
+import type { ImportError } from '../db/schema';
 import { normalizePhone } from './phone';
 
 /** What staging needs to know of the file. */
@@ -10,10 +11,8 @@ export type FileLayout = {
   defaultCountry?: CountryCode;
 };
 
-export type Rejection = { row: number; value: string; reason: string };
-
 /** A batch of the file's rows, staged: COPY text of its accepted rows, and its rejected ones. */
-export type StagedRows = { text: string; staged: number; rejected: Rejection[] };
+type StagedRows = { text: string; staged: number; rejected: ImportError[] };
 
 /**
  * Turns parsed rows (data row numbers from `firstRow`) into COPY text for a segment table:
@@ -22,25 +21,21 @@ export type StagedRows = { text: string; staged: number; rejected: Rejection[] }
 export function stageRows(rows: string[][], firstRow: number, layout: FileLayout): StagedRows {
   const { keys, phoneIndex, delimiter, defaultCountry } = layout;
   const width = keys.length;
-  const rejected: Rejection[] = [];
+  const rejected: ImportError[] = [];
   let text = '';
   let staged = 0;
   for (let i = 0; i < rows.length; i++) {
     const fields = rows[i] as string[];
     const row = firstRow + i;
     if (fields.length !== width) {
-      const value = fields.join(delimiter).slice(0, 200);
+      const value = fields.join(delimiter);
       rejected.push({ row, value, reason: `expected ${width} fields, found ${fields.length}` });
       continue;
     }
     const raw = fields[phoneIndex] ?? '';
     const phone = normalizePhone(raw, defaultCountry);
     if (!phone.ok) {
-      rejected.push({
-        row,
-        value: raw.slice(0, 200),
-        reason: `invalid phone number: ${phone.reason}`,
-      });
+      rejected.push({ row, value: raw, reason: `invalid phone number: ${phone.reason}` });
       continue;
     }
     text += stagingLine(row, phone.e164, keys, fields);
@@ -54,7 +49,7 @@ export function stageRows(rows: string[][], firstRow: number, layout: FileLayout
  * Empty cells are left out, so they never erase a known value. JSON.stringify escapes every
  * control character, so only backslashes need COPY's escaping.
  */
-export function stagingLine(row: number, phone: string, keys: string[], fields: string[]): string {
+function stagingLine(row: number, phone: string, keys: string[], fields: string[]): string {
   let json = '';
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];

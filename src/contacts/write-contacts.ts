@@ -1,4 +1,5 @@
-import type { Sql, TransactionSql } from 'postgres';
+import type { TransactionSql } from 'postgres';
+import type { Sql } from '../db/client';
 import { uuidv7 } from '../db/uuid';
 
 /**
@@ -7,12 +8,14 @@ import { uuidv7 } from '../db/uuid';
  * row, the COPY and the merge together a fraction of that. The segments are unlogged tables
  * written on a connection of their own, outside the import's transaction, so that the database
  * copies one segment while the transaction merges the one before (temporary tables belong to
- * one connection). They are scratch: each is dropped once merged, and whatever a failure or a
- * crash leaves is dropped by dropSegments when the import ends or starts again.
+ * one connection). They are scratch: dropSegments drops them when the import ends, however it
+ * ends, and when it starts again after a crash.
  */
 export function segmentTable(importId: string, segment: number): string {
-  return `import_rows_${importId.replaceAll('-', '')}_${segment}`;
+  return `${segmentPrefix(importId)}${segment}`;
 }
+
+const segmentPrefix = (importId: string) => `import_rows_${importId.replaceAll('-', '')}_`;
 
 export async function createSegment(sql: Sql, table: string): Promise<void> {
   // `C` collation: the merge sorts the segment's phones, and byte order is all it needs.
@@ -25,12 +28,12 @@ export function openSegmentCopy(sql: Sql, table: string) {
   return sql`copy ${sql(table)} (n, phone, attributes) from stdin`.writable();
 }
 
-/** Drops the segment tables an import left behind (any, after a failure or a crash). */
+/** Drops an import's segment tables. */
 export async function dropSegments(sql: Sql, importId: string): Promise<void> {
   const tables = await sql<{ name: string }[]>`
     select tablename as name from pg_tables
-    where schemaname = current_schema() and tablename like ${`${segmentTable(importId, 0).slice(0, -1)}%`}`;
-  for (const { name } of tables) await sql`drop table if exists ${sql(name)}`;
+    where schemaname = current_schema() and tablename like ${`${segmentPrefix(importId)}%`}`;
+  if (tables.length > 0) await sql`drop table if exists ${sql(tables.map((table) => table.name))}`;
 }
 
 /** A prefix of ids for one import: see mergeSegment. */
@@ -41,8 +44,7 @@ export function idPrefix(): string {
 }
 
 /**
- * Merges one segment of the file's rows (the file's rows arrive in several) and drops its
- * table. The first row of each phone by row number is upserted into `contacts` (attributes
+ * Merges one segment of the file's rows (the file's rows arrive in several). The first row of each phone by row number is upserted into `contacts` (attributes
  * merged, the file winning) and added to the list. A phone that an
  * earlier segment of this import already wrote is a duplicate: its contact row carries this
  * transaction's id as `xmin`, so the upsert leaves it alone and does not return it. Rows go in
@@ -56,8 +58,6 @@ export async function mergeSegment(
   listId: string,
   prefix: string,
 ): Promise<{ created: number; updated: number }> {
-  // The merge sorts a segment: in the server's memory, not in temporary files.
-  await tx`set local work_mem = '64MB'`;
   const [counts] = await tx<{ created: number; updated: number }[]>`
     with firsts as (
       select distinct on (phone) n, phone, attributes from ${tx(table)} order by phone, n
@@ -81,6 +81,5 @@ export async function mergeSegment(
     select count(*) filter (where created)::int as created,
            count(*) filter (where not created)::int as updated
     from upserted`;
-  await tx`drop table ${tx(table)}`;
   return counts ?? { created: 0, updated: 0 };
 }

@@ -44,7 +44,10 @@ const httpCodes: Record<number, ErrorCode> = {
   422: 'validation_failed',
 };
 
-/** The three tiers: our AppError as it is, Hono's HTTP errors by status, anything else a 500. */
+/**
+ * Our AppError as it is, Hono's HTTP errors by status, text PostgreSQL cannot store a 422,
+ * anything else a 500.
+ */
 export function handleError(error: Error, c: Context, logger: Logger): Response {
   if (error instanceof AppError) return problemResponse(c, error);
   if (error instanceof HTTPException && httpCodes[error.status]) {

@@ -22,6 +22,21 @@ const returning = (sql: Sql) => sql`
     m.campaign_id as "campaignId", m.run_id as "runId"`;
 
 /**
+ * The condition on `messages m` for a run's template rows that are pending and due (with
+ * `openWindowsOnly`, only those to a phone inside an open window). It leads with the campaign,
+ * so that the planner uses `messages_campaign_idx`.
+ */
+export function dueTemplateRows(
+  sql: Sql,
+  run: { id: string; campaignId: string },
+  openWindowsOnly: boolean,
+) {
+  return sql`m.campaign_id = ${run.campaignId} and m.run_id = ${run.id} and m.status = 'pending'
+    and m.kind = 'template' and (m.next_attempt_at is null or m.next_attempt_at <= now())
+    ${openWindowsOnly ? sql`and exists (select 1 from conversations c where c.phone = m.phone and c.window_expires_at > now())` : sql``}`;
+}
+
+/**
  * Claims up to `limit` pending template rows of a running run, in id order, and marks them
  * `sending` before any call leaves (a crash from here on leaves them `sending`, which recovery
  * turns into `unknown`, never into a second send). SKIP LOCKED lets several dispatchers share a
@@ -40,10 +55,8 @@ export async function claimTemplateRows(
   const rows = await sql<(ClaimedRow & { status: string })[]>`
     with picked as (
       select m.id, m.phone from messages m
-      where m.campaign_id = ${run.campaignId} and m.run_id = ${run.id} and m.status = 'pending' and m.kind = 'template'
-        and (m.next_attempt_at is null or m.next_attempt_at <= now())
+      where ${dueTemplateRows(sql, run, openWindowsOnly)}
         and exists (select 1 from runs r where r.id = ${run.id} and r.status = 'running')
-        ${openWindowsOnly ? sql`and exists (select 1 from conversations c where c.phone = m.phone and c.window_expires_at > now())` : sql``}
       order by m.id
       limit ${limit}
       for update of m skip locked

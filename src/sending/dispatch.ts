@@ -1,6 +1,6 @@
 import { completeRunIfDone } from '../campaigns/complete-run';
 import type { AppContext } from '../context';
-import { type Claim, claimDirectRows, claimTemplateRows } from './claim';
+import { type Claim, claimDirectRows, claimTemplateRows, dueTemplateRows } from './claim';
 import { acquireLease, DIRECT_LEASE, releaseLease, renewLease, runLease } from './leases';
 import { ACCOUNT_BUCKET, campaignBucket, ensureBuckets, type Grant, takeSlots } from './pacing';
 import { loadRunForSending, type RunForSending } from './run-for-sending';
@@ -108,8 +108,8 @@ async function sendUnderLease(
       return;
     }
     const sent = await sendInSlots(ctx, run, sender, grant);
-    sendable -= sent.claimed;
-    if (sent.claimed > 0 || !sent.ranOut) return;
+    sendable -= sent.taken;
+    if (sent.taken > 0 || !sent.ranOut) return;
     // Nothing to send now: finished, stopped, waiting for retries, or held by the messaging
     // limit. Count again before the next grant.
     sendable = 0;
@@ -158,11 +158,11 @@ async function sendInSlots(
   run: RunForSending | undefined,
   sender: Sender,
   grant: Grant,
-): Promise<{ claimed: number; ranOut: boolean }> {
+): Promise<{ taken: number; ranOut: boolean }> {
   const grantedAt = Date.now();
   const slotAt = (slot: number) => grantedAt + grant.delayMs + slot * grant.intervalMs;
   let slot = 0;
-  let claimed = 0;
+  let took = 0;
   let ranOut = false;
   while (slot < grant.granted) {
     // Slots this process reached too late are lost rather than sent in a burst; claiming rows
@@ -183,13 +183,13 @@ async function sendInSlots(
       sender.send(row, slotAt(first + i));
     });
     slot += rows.length;
-    claimed += taken;
+    took += taken;
     if (taken < count) {
       ranOut = true;
       break;
     }
   }
-  return { claimed, ranOut };
+  return { taken: took, ranOut };
 }
 
 async function claim(
@@ -228,11 +228,8 @@ async function countSendable(
   const { sql } = ctx.database;
   const [row] = await sql<{ n: number }[]>`
     select count(*)::int as n from (
-      select 1 from messages m
-      where m.campaign_id = ${run.campaignId} and m.run_id = ${run.id} and m.status = 'pending'
-        and m.kind = 'template' and (m.next_attempt_at is null or m.next_attempt_at <= now())
-        ${openWindowsOnly ? sql`and exists (select 1 from conversations c where c.phone = m.phone and c.window_expires_at > now())` : sql``}
-      limit ${bound}) due`;
+      select 1 from messages m where ${dueTemplateRows(sql, run, openWindowsOnly)} limit ${bound}
+    ) due`;
   return row?.n ?? 0;
 }
 

@@ -57,7 +57,7 @@ export class Sender {
     return this.pending.size;
   }
 
-  /** Sends the row at `atMs` (its pace slot), or at once when that has passed. */
+  /** Sends the row at `atMs` (its pace slot); one more than LATE_MS past it goes back unsent. */
   send(row: ClaimedRow, atMs = Date.now()): void {
     const wait = atMs - Date.now();
     const started =

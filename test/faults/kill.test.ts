@@ -48,9 +48,7 @@ describe('SIGKILL of a worker at random moments during a 10,000-recipient run', 
       const inFlight = rig.provider
         .sends()
         .filter((r) => r.answeredAt === undefined || r.answeredAt >= at - STORE_WINDOW_MS).length;
-      const sending = await rig.sql<{ phone: string }[]>`
-        select phone from messages where campaign_id = ${id} and status = 'sending'`;
-      const left = sending.map((r) => r.phone.replace(/\D/g, ''));
+      const left = await rig.phones(id, 'sending');
       kills.push({ at, exitedAt, inFlight, sending: left });
       const reached = new Set(rig.provider.sends().map(phoneOf));
       console.info(

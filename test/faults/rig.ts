@@ -10,7 +10,7 @@ import { TEST_API_TOKEN, TEST_WEBHOOK_SECRET, waitFor } from '../helpers/service
  * child processes (`npm start` with ROLE=api, worker or all) that a test may kill, restart or
  * starve of its database. Everything is checked at the provider and in the database.
  */
-export type Proc = ServiceProcess & { role: string; base?: string; name: string };
+export type Proc = ServiceProcess & { base?: string; name: string };
 
 export type Json = Record<string, unknown>;
 
@@ -62,7 +62,7 @@ export class Rig {
     return rig;
   }
 
-  /** Starts a service process and waits until it is ready (`/readyz`, or its start log line). */
+  /** Starts a service process and waits for its start log line. */
   async spawn(role: 'api' | 'worker' | 'all', env: Record<string, string> = {}): Promise<Proc> {
     const port = await freePort();
     const service = spawnService({
@@ -82,7 +82,7 @@ export class Rig {
       ...env,
     });
     const name = `${role}#${this.processes.length + 1}`;
-    const proc: Proc = { ...service, role, name };
+    const proc: Proc = { ...service, name };
     if (role !== 'worker') proc.base = `http://127.0.0.1:${port}`;
     this.processes.push(proc);
     await waitFor(
@@ -120,7 +120,7 @@ export class Rig {
    * campaign over it (not started); answers the campaign id. Phones start at `from` so that
    * several campaigns of one test reach different people.
    */
-  async campaign(recipients: number, from = 0, extra: Json = {}): Promise<string> {
+  async campaign(recipients: number, from = 0): Promise<string> {
     const list = await this.call('POST', '/v1/lists', { name: `faults ${from}` });
     const csv = [
       'phone,first_name',
@@ -143,7 +143,6 @@ export class Rig {
       name: `faults ${from}`,
       templateId: template.body.id,
       listIds: [list.body.id],
-      ...extra,
     });
     if (campaign.status !== 201) throw new Error(`campaign refused: ${JSON.stringify(campaign)}`);
     return String(campaign.body.id);
@@ -200,6 +199,4 @@ export class Rig {
   }
 }
 
-/** The phone a provider request was for. */
-export const phoneOf = (request: { body: unknown }) =>
-  String((request.body as { phone?: unknown } | undefined)?.phone);
+export { phoneOf } from '../helpers/fake-provider';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { busiestSecond } from '../helpers/pace';
+import { pace } from '../helpers/pace';
 import { phoneOf, Rig } from './rig';
 
 const RATE = 500;
@@ -41,9 +41,7 @@ describe('three worker processes sharing one database', () => {
     for (const id of ids) expect(await rig.counts(id)).toEqual({ sent: PER_CAMPAIGN });
 
     const times = sends.map((r) => r.receivedAt).sort((a, b) => a - b);
-    const seconds = ((times.at(-1) as number) - (times[0] as number)) / 1000;
-    const rate = (times.length - 1) / seconds;
-    const busiest = busiestSecond(times);
+    const { rate, seconds, busiest } = pace(times);
     console.info(
       `[faults] three workers: ${times.length} sends in ${seconds.toFixed(2)} s = ${rate.toFixed(1)}/s (set ${RATE}/s), busiest second ${busiest}; per second: ${perSecond(times).join(' ')}`,
     );

@@ -7,10 +7,7 @@ export type TestDatabase = { url: string; name: string; drop(): Promise<void> };
 
 /**
  * A database of its own for a test file: a copy of the migrated template, or an empty one
- * (`{ empty: true }`) for tests of the migrations themselves.
- */
-/**
- * A database of its own; `empty` is one without our schema, `sqlAscii` one with the encoding an
+ * (`{ empty: true }`) for tests of the migrations themselves; `sqlAscii` gives it the encoding an
  * embedded cluster created before UTF-8 was asked for has (initdb's default without a locale).
  */
 export async function createTestDatabase(

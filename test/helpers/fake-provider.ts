@@ -76,12 +76,12 @@ export class FakeProvider {
   }
 
   /** Phones the provider took a template for more than once: duplicates a recipient would see. */
-  duplicates(path = '/sendTemplate'): string[] {
+  duplicates(): string[] {
     const seen = new Set<string>();
     const twice = new Set<string>();
-    for (const r of this.sends(path)) {
+    for (const r of this.sends()) {
       if (r.accepted === false) continue; // answered 429/5xx/refusal: provably not taken
-      const phone = String((r.body as { phone?: unknown } | undefined)?.phone);
+      const phone = phoneOf(r);
       if (seen.has(phone)) twice.add(phone);
       seen.add(phone);
     }
@@ -168,3 +168,7 @@ export class FakeProvider {
     }
   }
 }
+
+/** The phone a provider request was for. */
+export const phoneOf = (request: { body: unknown }) =>
+  String((request.body as { phone?: unknown } | undefined)?.phone);

@@ -7,3 +7,10 @@ export function busiestSecond(times: number[]): number {
   }
   return most;
 }
+
+/** The rate achieved between the first and last request, and the busiest one-second window. */
+export function pace(times: number[]): { rate: number; seconds: number; busiest: number } {
+  const sorted = [...times].sort((a, b) => a - b);
+  const seconds = ((sorted.at(-1) as number) - (sorted[0] as number)) / 1000;
+  return { rate: (sorted.length - 1) / seconds, seconds, busiest: busiestSecond(sorted) };
+}

@@ -29,7 +29,7 @@ export function postWebhook(
 }
 
 /** Waits until every stored webhook event has been applied. */
-export async function waitApplied(t: TestService): Promise<void> {
+export async function waitApplied(t: TestService, timeoutMs?: number): Promise<void> {
   const { sql } = t.service.ctx.database;
   await waitFor(
     async () => {
@@ -37,7 +37,7 @@ export async function waitApplied(t: TestService): Promise<void> {
         select count(*)::int as n from webhook_events where processed_at is null`;
       return row?.n === 0;
     },
-    { what: 'webhook events to be applied' },
+    { what: 'webhook events to be applied', ...(timeoutMs ? { timeoutMs } : {}) },
   );
 }
 
