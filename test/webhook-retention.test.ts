@@ -39,5 +39,10 @@ describe('webhook events retention', () => {
     expect(await pruneWebhookEvents(sql, 7)).toBe(0);
     // with nothing recent, the boundary is the end of the table
     expect(await pruneWebhookEvents(sql, 0)).toBe(2);
+    // batch after batch, until none is left
+    await event('old applied again', 9, true, null);
+    await event('old applied once more', 9, true, null);
+    await event('and again', 8, true, null);
+    expect(await pruneWebhookEvents(sql, 7, 1)).toBe(3);
   });
 });
