@@ -142,13 +142,16 @@ describe('slots missed while the service was down', () => {
       schedule_at: ago(300_000),
       next_run_at: ago(300_000),
     });
-    // hourly, last due 3 hours ago: three slots slept through, the latest one 0-60 min ago
+    // hourly, last due 2 hours before its latest slot: three slots slept through, the latest
+    // one 5-6 minutes ago, beyond the grace at any time of day (a '0 * * * *' pattern fired
+    // its latest slot within the grace in the first minute of every hour)
+    const latest = new Date(Date.now() - 300_000);
+    latest.setUTCSeconds(0, 0);
+    const latestSlot = latest.toISOString();
     const hourly = await insert('hourly', {
-      schedule_cron: '0 * * * *',
+      schedule_cron: `${latest.getUTCMinutes()} * * * *`,
       schedule_timezone: 'UTC',
-      next_run_at: new Date(
-        Math.floor(Date.now() / 3_600_000) * 3_600_000 - 7_200_000,
-      ).toISOString(),
+      next_run_at: new Date(latest.getTime() - 7_200_000).toISOString(),
     });
     await sql.end();
 
@@ -179,7 +182,6 @@ describe('slots missed while the service was down', () => {
       const hourlyRuns = await waitFor(() => runs(hourly).then(some), {
         what: 'the hourly slot',
       });
-      const latestSlot = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000).toISOString();
       expect(hourlyRuns).toHaveLength(1);
       expect(hourlyRuns[0]).toMatchObject({ status: 'missed', scheduledFor: latestSlot });
       const campaign = (await api(second).get(`/v1/campaigns/${hourly}`)).body;
