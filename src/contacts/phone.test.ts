@@ -56,7 +56,19 @@ describe('normalizePhone', () => {
         country: fc.constantFrom(...countries),
         digits: fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 1, maxLength: 17 }),
         prefix: fc.constantFrom('+', '00', '', '+'),
-        separator: fc.constantFrom('', ' ', '-', ' ('),
+        separator: fc.constantFrom(
+          '',
+          ' ',
+          '-',
+          ' (',
+          '.',
+          ' - ',
+          ')(',
+          '\t',
+          '\n',
+          '\u00a0',
+          '\ufeff',
+        ),
         defaultCountry: fc.option(fc.constantFrom(...countries), { nil: undefined }),
       })
       .map(({ country, digits, prefix, separator, defaultCountry }) => {
@@ -83,6 +95,8 @@ describe('normalizePhone', () => {
       '+590 0 590 27 12 34',
       '+358 0 18 12345',
       '+1 1094 4477',
+      `+7${' '.repeat(250)}9995253422`,
+      '+7 999 525 34 22 (ext) 12',
     ]) {
       expect(possibleE164(input), input).toBe(fullParse(input));
     }
