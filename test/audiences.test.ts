@@ -264,6 +264,51 @@ describe('import in several segments', () => {
   });
   afterAll(() => small.stop());
 
+  it("runs two processes' imports of the same phones one after the other: no deadlock, no retry", async () => {
+    // A second process on the same database: each process imports one file at a time.
+    const other = await startTestService({
+      env: { IMPORT_SEGMENT_ROWS: '1' },
+      database: small.database,
+    });
+    try {
+      const pad = 'p'.repeat(110);
+      const lines = Array.from({ length: 24_000 }, (_, i) => `+4915${400000000 + i},${pad}`);
+      // Opposite orders: each import's first segment holds the phones of the other's last.
+      const files = [lines, [...lines].reverse()].map((rows) => `phone,pad\n${rows.join('\n')}\n`);
+      const lists = [await createList(small, 'forward'), await createList(small, 'backward')];
+      const responses = await Promise.all(
+        [small, other].map((service, i) => upload(service, lists[i] as string, files[i])),
+      );
+      const ids = await Promise.all(
+        responses.map(async (response) => {
+          expect(response.status).toBe(202);
+          return ((await response.json()) as { id: string }).id;
+        }),
+      );
+      const results = await Promise.all(ids.map((id) => waitForImport(small, id)));
+      for (const result of results) {
+        expect(result).toMatchObject({ status: 'completed', rows: 24_000, invalid: 0 });
+        expect(result.created + result.updated).toBe(24_000);
+      }
+      // Every phone was created by exactly one of them, and both lists hold all of them.
+      expect(results.map((r) => r.created).sort()).toEqual([0, 24_000]);
+      for (const listId of lists) {
+        const list = (await (await small.request(`/v1/lists/${listId}`)).json()) as {
+          contactCount: number;
+        };
+        expect(list.contactCount).toBe(24_000);
+      }
+      const { sql } = small.service.ctx.database;
+      const [jobs] = await sql<{ retries: number }[]>`
+        select coalesce(max(retry_count), 0)::int as retries from pgboss.job
+        where name = 'import-csv' and data->>'importId' in ${sql(ids)}`;
+      // Before imports took turns, one of the two deadlocked and was retried.
+      expect(jobs?.retries).toBe(0);
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('counts a phone repeated in a later segment as a duplicate, not as an update', async () => {
     const known = '+4915399999999';
     await importCsv(

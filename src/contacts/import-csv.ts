@@ -2,6 +2,7 @@ import type { CountryCode } from 'libphonenumber-js/max';
 import type { TransactionSql } from 'postgres';
 import type { AppContext } from '../context';
 import type { ImportError } from '../db/schema';
+import type { Logger } from '../logger';
 import { normalizeHeaders } from './csv-header';
 import { uploadRowBatches } from './csv-rows';
 import { type Block, runPipeline } from './import-pipeline';
@@ -126,21 +127,44 @@ export async function importCsv(ctx: AppContext, importId: string): Promise<void
 
   // A retry after a crash finds the segments of the attempt before.
   await dropSegments(sql, importId);
-  const staging = await sql.reserve();
   try {
     await sql.begin(async (tx) => {
-      const segmentRows = ctx.config.IMPORT_SEGMENT_ROWS;
-      await runPipeline({ importId, listId, segmentRows, staging, tx, produce, merged });
+      await waitForOtherImports(tx, log);
+      const staging = await sql.reserve();
+      try {
+        const segmentRows = ctx.config.IMPORT_SEGMENT_ROWS;
+        await runPipeline({ importId, listId, segmentRows, staging, tx, produce, merged });
+      } finally {
+        staging.release();
+      }
       await saving;
       await finishImport(tx, importId, counts, errors);
     });
   } finally {
-    staging.release();
     await dropSegments(sql, importId).catch((error: unknown) =>
       log.warn({ err: error }, 'could not drop the segments of the import'),
     );
   }
   log.info({ ...counts, ms: Date.now() - started }, 'import completed');
+}
+
+/** "import" in ASCII: the advisory lock that one import at a time holds, in any process. */
+const IMPORT_LOCK_KEY = 0x696d706f7274;
+
+/**
+ * Imports run one at a time across processes: the lock is held until this import's transaction
+ * ends. Two imports that share phones would otherwise lock them in opposite orders across their
+ * segments, and PostgreSQL would abort one (a deadlock) to start again from zero, up to the
+ * job's retries. On a small machine two imports at once are no faster anyway: each keeps a
+ * database core busy with its merges.
+ */
+async function waitForOtherImports(tx: TransactionSql, log: Logger): Promise<void> {
+  const [free] = await tx<
+    { got: boolean }[]
+  >`select pg_try_advisory_xact_lock(${IMPORT_LOCK_KEY}) as got`;
+  if (free?.got) return;
+  log.info('waiting for another import to end');
+  await tx`select pg_advisory_xact_lock(${IMPORT_LOCK_KEY})`;
 }
 
 async function saveProgress(
