@@ -39,7 +39,8 @@ export function campaignRoutes(ctx: AppContext) {
       c.json(await cancelCampaign(ctx, c.req.valid('param').id), 200),
     )
     .openapi(retrySpec, async (c) => {
-      const { statuses } = c.req.valid('json') ?? { statuses: ['failed', 'unknown'] as const };
+      // Without a JSON body the validator is skipped and answers `{}`, with no default applied.
+      const statuses = c.req.valid('json')?.statuses ?? (['failed', 'unknown'] as const);
       return c.json(await retryCampaign(ctx, c.req.valid('param').id, [...statuses]), 202);
     });
 }
