@@ -4,6 +4,7 @@ import type { AppContext } from '../context';
 import { contacts, listMembers, optOuts } from '../db/schema';
 import { AppError } from '../errors';
 import { decodeCursor, toPage } from '../http/pagination';
+import { isUuid } from '../http/params';
 import { getList } from './lists';
 import type { Contact } from './schemas';
 
@@ -32,6 +33,7 @@ export const toContact = (row: Row): Contact => ({
 });
 
 export async function getContact(ctx: AppContext, id: string): Promise<Contact> {
+  if (!isUuid(id)) throw AppError.notFound('Contact', id);
   const [row] = await ctx.database.db
     .select(columns)
     .from(contacts)

@@ -3,6 +3,7 @@ import type { AppContext } from '../context';
 import { campaigns, listMembers, lists } from '../db/schema';
 import { AppError } from '../errors';
 import { decodeCursor, encodeCursor } from '../http/cursor';
+import { isUuid } from '../http/params';
 import type { CreateList, List } from './schemas';
 
 const contactCount = sql<number>`(select count(*)::int from ${listMembers} where ${listMembers.listId} = ${lists.id})`;
@@ -33,6 +34,7 @@ export async function createList(ctx: AppContext, input: CreateList): Promise<Li
 }
 
 export async function getList(ctx: AppContext, id: string): Promise<List> {
+  if (!isUuid(id)) throw AppError.notFound('List', id);
   const [row] = await ctx.database.db.select(columns).from(lists).where(eq(lists.id, id));
   if (!row) throw AppError.notFound('List', id);
   return toList(row);
@@ -63,6 +65,7 @@ export async function listLists(ctx: AppContext, page: { cursor?: string; limit:
 
 /** Deletes the list and its memberships; its contacts stay. */
 export async function deleteList(ctx: AppContext, id: string): Promise<void> {
+  if (!isUuid(id)) throw AppError.notFound('List', id);
   await ctx.database.db.transaction(async (tx) => {
     // Lock the list first, so that a campaign cannot be scheduled on it while we look.
     const [list] = await tx
