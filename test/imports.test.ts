@@ -222,6 +222,24 @@ describe('CSV import: refused files store nothing', () => {
       404,
       /does not exist/,
     );
+    // Multipart forms without a boundary, or cut off inside the file (both were 500s)
+    await expectRefused(
+      await upload(t, listId, 'phone\n+4915100000000\n', '', 'multipart/form-data'),
+      400,
+      /multipart body is malformed.*boundary/i,
+    );
+    const cut = [
+      '--XYZ',
+      'Content-Disposition: form-data; name="file"; filename="c.csv"',
+      'Content-Type: text/csv',
+      '',
+      'phone\n+4915100000000\n+4915100000001',
+    ].join('\r\n');
+    await expectRefused(
+      await upload(t, listId, cut, '', 'multipart/form-data; boundary=XYZ'),
+      400,
+      /multipart body is malformed.*unexpected end/i,
+    );
     expect(await storedImports()).toEqual(before);
   });
 

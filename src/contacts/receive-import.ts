@@ -102,19 +102,30 @@ async function* multipartFile(
   request: Request,
   body: ReadableStream<Uint8Array>,
 ): AsyncIterable<Uint8Array> {
-  const parser = busboy({ headers: Object.fromEntries(request.headers), limits: { files: 1 } });
+  const malformed = (error: unknown) =>
+    error instanceof AppError
+      ? error
+      : new AppError('bad_request', `The multipart body is malformed: ${String(error)}`);
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({ headers: Object.fromEntries(request.headers), limits: { files: 1 } });
+  } catch (error) {
+    throw malformed(error); // no boundary in the content type
+  }
   const file = new Promise<Readable | null>((resolve, reject) => {
     parser.on('file', (name, stream) => {
       if (name === 'file') resolve(stream);
       else stream.resume();
     });
-    parser.on('error', (error) =>
-      reject(new AppError('bad_request', `The multipart body is malformed: ${String(error)}`)),
-    );
+    parser.on('error', (error) => reject(malformed(error)));
     parser.on('close', () => resolve(null));
   });
   Readable.fromWeb(body as never).pipe(parser);
   const stream = await file;
   if (!stream) throw new AppError('bad_request', 'The multipart form has no "file" field.');
-  yield* stream;
+  try {
+    yield* stream;
+  } catch (error) {
+    throw malformed(error); // the form ends inside the file part
+  }
 }
