@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestService, type TestService } from './helpers/service';
+import { startTestService, TEST_WEBHOOK_SECRET, type TestService } from './helpers/service';
 import { inbound, postWebhook, webhookFixture } from './helpers/webhooks';
 
 let t: TestService;
@@ -112,6 +112,16 @@ describe('oversized bodies', () => {
   it('answers 413 for a body over the limit', async () => {
     const huge = { ack: [{ id: 'x', status: 'read', pad: 'x'.repeat(2 * 1024 * 1024) }] };
     const response = await postWebhook(t, huge);
+    expect(response.status).toBe(413);
+  });
+
+  it('answers 413 for a body over the limit whatever its content type says', async () => {
+    const response = await t.request(`/webhooks/chat-api?secret=${TEST_WEBHOOK_SECRET}`, {
+      method: 'POST',
+      auth: false,
+      headers: { 'content-type': 'text/csv' },
+      body: 'x'.repeat(2 * 1024 * 1024),
+    });
     expect(response.status).toBe(413);
   });
 });

@@ -3,8 +3,14 @@ import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../errors';
 
 /**
- * Caps JSON and form bodies. CSV uploads are not buffered here (Hono's bodyLimit would buffer a
- * chunked body up to its limit): the import route streams and counts bytes itself.
+ * The CSV upload route: not capped here (Hono's bodyLimit would buffer a chunked body up to its
+ * limit); it streams the file and counts its bytes against MAX_UPLOAD_BYTES itself.
+ */
+const UPLOAD_ROUTE = /^\/v1\/lists\/[^/]+\/imports\/?$/;
+
+/**
+ * Caps every other body, whatever its content type: a webhook or an API call labelled
+ * `text/csv` is held to the JSON limit too.
  */
 export function jsonBodyLimit(maxBytes: number): MiddlewareHandler {
   const limit = bodyLimit({
@@ -14,8 +20,7 @@ export function jsonBodyLimit(maxBytes: number): MiddlewareHandler {
     },
   });
   return async (c, next) => {
-    const type = c.req.header('content-type') ?? '';
-    if (type.startsWith('text/csv') || type.startsWith('multipart/form-data')) return next();
+    if (c.req.method === 'POST' && UPLOAD_ROUTE.test(c.req.path)) return next();
     // With a Content-Length the header decides, as Hono's bodyLimit would, but without touching
     // `c.req.raw.body`: that builds a full web Request and stream for every request (most of a
     // webhook request's CPU), where @hono/node-server otherwise reads the body directly.
