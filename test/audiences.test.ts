@@ -67,6 +67,15 @@ describe('lists', () => {
     expect((await t.request('/v1/lists/00000000-0000-4000-8000-000000000000')).status).toBe(404);
     expect((await t.request('/v1/lists?limit=5000')).status).toBe(400);
     expect((await t.request('/v1/lists?cursor=garbage')).status).toBe(400);
+    // forged keys past PostgreSQL's bigint (they were 500s)
+    const forged = Buffer.from(
+      JSON.stringify(['99999999999999999999', '00000000-0000-4000-8000-000000000000']),
+    ).toString('base64url');
+    expect((await t.request(`/v1/lists?cursor=${forged}`)).status).toBe(400);
+    const forgedOptOut = Buffer.from(JSON.stringify(['9999999999999999999', '+1'])).toString(
+      'base64url',
+    );
+    expect((await t.request(`/v1/opt-outs?cursor=${forgedOptOut}`)).status).toBe(400);
   });
 
   it('deletes a list but keeps its contacts, and refuses while a scheduled campaign uses it', async () => {

@@ -137,6 +137,11 @@ describe('GET /v1/campaigns/{id}/messages', () => {
     expect(failed.map((m) => m.phone)).toEqual([run.contacts.refused.phone]);
     expect((await api(t).get(`/v1/campaigns/${run.id}/messages?status=nope`)).status).toBe(400);
     expect((await api(t).get(`/v1/campaigns/${run.id}/messages?cursor=zz`)).status).toBe(400);
+    // a forged id past PostgreSQL's bigint (it was a 500)
+    const forged = Buffer.from(JSON.stringify('9999999999999999999')).toString('base64url');
+    expect((await api(t).get(`/v1/campaigns/${run.id}/messages?cursor=${forged}`)).status).toBe(
+      400,
+    );
   });
 
   it('streams the same rows as CSV with formulas defused', async () => {

@@ -3,7 +3,7 @@ import { desc, eq, sql } from 'drizzle-orm';
 import type { AppContext } from '../context';
 import { contacts, optOuts } from '../db/schema';
 import { AppError } from '../errors';
-import { decodeCursor, toPage } from '../http/pagination';
+import { BigintKey, decodeCursor, toPage } from '../http/pagination';
 import { normalizePhone } from './phone';
 import type { OptOut } from './schemas';
 
@@ -50,7 +50,7 @@ export async function listOptOuts(ctx: AppContext, page: { cursor?: string; limi
   );
 }
 
-const OptOutCursor = z.tuple([z.string().regex(/^\d{1,20}$/), z.string()]);
+const OptOutCursor = z.tuple([BigintKey, z.string()]);
 
 /** Idempotent: `created` is false when the phone was already opted out (kept as it was). */
 export async function addOptOut(

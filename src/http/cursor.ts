@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { decodeCursor as decodeKey, encodeCursor as encodeKey } from './pagination';
+import { BigintKey, decodeCursor as decodeKey, encodeCursor as encodeKey } from './pagination';
 
 /**
  * Keyset cursors for lists ordered newest first: the last row's creation time in microseconds
@@ -8,7 +8,7 @@ import { decodeCursor as decodeKey, encodeCursor as encodeKey } from './paginati
  */
 export type Cursor = { micros: string; id: string };
 
-const Key = z.tuple([z.string().regex(/^\d{1,20}$/), z.uuid()]);
+const Key = z.tuple([BigintKey, z.uuid()]);
 
 export function encodeCursor(micros: string, id: string): string {
   return encodeKey([micros, id]);

@@ -19,6 +19,12 @@ export function decodeCursor<T>(cursor: string | undefined, schema: z.ZodType<T>
   }
 }
 
+/** A bigint sort key in a cursor: one that PostgreSQL's bigint cannot hold is not ours. */
+export const BigintKey = z
+  .string()
+  .regex(/^\d{1,19}$/)
+  .refine((digits) => BigInt(digits) <= 9_223_372_036_854_775_807n);
+
 /** Fetch `limit + 1` rows; this turns them into a page and the cursor of the next one. */
 export function toPage<Row, Item>(
   rows: Row[],

@@ -1,12 +1,9 @@
-import { z } from '@hono/zod-openapi';
 import { getCampaign } from '../campaigns/get-campaigns';
 import type { AppContext } from '../context';
-import { decodeCursor, toPage } from '../http/pagination';
+import { BigintKey, decodeCursor, toPage } from '../http/pagination';
 import type { Message } from '../messages/message-json';
 import { messageRows } from './message-rows';
 import type { MessagePage, MessagesQuery } from './schemas';
-
-const MessageCursor = z.string().regex(/^\d{1,19}$/);
 
 /** GET /v1/campaigns/{id}/messages as JSON: a keyset page in id order. */
 export async function listMessages(
@@ -16,7 +13,7 @@ export async function listMessages(
 ): Promise<MessagePage> {
   await getCampaign(ctx, campaignId);
   const { sql } = ctx.database;
-  const afterId = decodeCursor(query.cursor, MessageCursor);
+  const afterId = decodeCursor(query.cursor, BigintKey);
   const rows = await sql<Message[]>`
     ${messageRows(sql, { campaignId, status: query.status, runId: query.run }, afterId)}
     limit ${query.limit + 1}`;
