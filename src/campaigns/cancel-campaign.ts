@@ -5,8 +5,10 @@ import { campaignId, transitionError } from './transition';
 
 /**
  * Cancels a campaign that is not finished: its active run ends `cancelled` and the rows not yet
- * handed to the provider (`pending`) become `skipped` with error `cancelled`. A row already
- * `sending` is left to the dispatcher, which records its real outcome.
+ * handed to the provider (`pending`) become `skipped` with error `cancelled`, and so do the
+ * follow-ups still waiting from its earlier runs (a recurring campaign between runs); no
+ * follow-up is queued after this. A row already `sending` is left to the dispatcher, which
+ * records its real outcome.
  */
 export async function cancelCampaign(ctx: AppContext, id: string): Promise<Campaign> {
   campaignId(id);
@@ -28,6 +30,10 @@ export async function cancelCampaign(ctx: AppContext, id: string): Promise<Campa
         where campaign_id = ${id} and run_id = any(${cancelled.map((run) => run.id)}::uuid[])
           and status = 'pending'`;
     }
+    // (kind and status first: the partial index of pending follow-ups serves it)
+    await tx`
+      update messages set status = 'skipped', error = 'cancelled', updated_at = now()
+      where kind <> 'template' and status = 'pending' and campaign_id = ${id}`;
     return campaign;
   });
   ctx.logger.info({ campaignId: id }, 'campaign cancelled');

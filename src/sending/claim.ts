@@ -73,28 +73,48 @@ export async function claimTemplateRows(
 }
 
 /**
+ * The condition on `messages m` for follow-ups and free-form messages that may go now. Those of
+ * a paused campaign wait for its resume, as its templates do (a reply kept sending the
+ * follow-up of a campaign paused because that very message was wrong); one whose window has
+ * closed is still taken, to be closed `expired`. Its first terms are those of the partial index
+ * `messages_pending_direct_idx`.
+ */
+export function dueDirectRows(sql: Sql) {
+  return sql`m.status = 'pending' and m.kind <> 'template'
+    and (m.next_attempt_at is null or m.next_attempt_at <= now())
+    and (m.campaign_id is null or m.expires_at <= now() or not exists (
+      select 1 from campaigns c where c.id = m.campaign_id and c.status = 'paused'))`;
+}
+
+/**
  * Claims follow-ups and free-form messages, which go ahead of template traffic. One whose window
- * closed before it could be sent ends `expired`; one to an opted-out phone, `skipped`.
+ * closed before it could be sent ends `expired`; one of a cancelled campaign (a reply that
+ * raced the cancel) or to an opted-out phone, `skipped`.
  */
 export async function claimDirectRows(sql: Sql, worker: string, limit: number): Promise<Claim> {
   if (limit <= 0) return { rows: [], taken: 0 };
   const rows = await sql<(ClaimedRow & { status: string })[]>`
     with picked as (
-      select m.id, m.phone, m.expires_at from messages m
-      where m.status = 'pending' and m.kind <> 'template'
-        and (m.next_attempt_at is null or m.next_attempt_at <= now())
+      select m.id, case
+          when m.expires_at <= now() then 'expired'
+          when c.status = 'cancelled' then 'cancelled'
+          when exists (select 1 from opt_outs o where o.phone = m.phone) then 'opted out'
+        end as closed
+      from messages m left join campaigns c on c.id = m.campaign_id
+      where ${dueDirectRows(sql)}
       order by m.id
       limit ${limit}
       for update of m skip locked
     )
     update messages m set
-      status = (case when p.expires_at <= now() then 'expired'
-        when o.phone is not null then 'skipped' else 'sending' end)::message_status,
-      error = case when p.expires_at <= now() then 'the conversation window closed before it could be sent'
-        when o.phone is not null then 'opted out' else m.error end,
-      attempts = m.attempts + case when p.expires_at > now() and o.phone is null then 1 else 0 end,
+      status = (case when p.closed is null then 'sending' when p.closed = 'expired' then 'expired'
+        else 'skipped' end)::message_status,
+      error = case when p.closed is null then m.error
+        when p.closed = 'expired' then 'the conversation window closed before it could be sent'
+        else p.closed end,
+      attempts = m.attempts + case when p.closed is null then 1 else 0 end,
       sending_at = now(), sending_by = ${worker}, updated_at = now()
-    from picked p left join opt_outs o on o.phone = p.phone
+    from picked p
     where m.id = p.id
     ${returning(sql)}`;
   return { rows: rows.filter((row) => row.status === 'sending'), taken: rows.length };

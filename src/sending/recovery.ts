@@ -2,6 +2,7 @@ import { completeRunIfDone } from '../campaigns/complete-run';
 import type { AppContext } from '../context';
 import { compactCounts } from '../stats/compact-counts';
 import { pruneWebhookEvents } from '../webhooks/prune-events';
+import { dueDirectRows } from './claim';
 import { kickDispatch } from './dispatch.job';
 
 const SWEEP_MS = 2000;
@@ -80,7 +81,7 @@ export async function sweep(ctx: AppContext): Promise<void> {
     else await completeRunIfDone(ctx, run.id);
   }
   const [direct] = await sql<{ waiting: boolean }[]>`
-    select exists (select 1 from messages where status = 'pending' and kind <> 'template') as waiting`;
+    select exists (select 1 from messages m where ${dueDirectRows(sql)}) as waiting`;
   if (direct?.waiting) await kickDispatch(ctx);
   // The stats counters hold every campaign's pending rows; free-form messages have no campaign.
   const [depth] = await sql<{ pending: number }[]>`

@@ -9,7 +9,8 @@ import type { Attribution } from './attribute-reply';
  * The dispatcher sends it ahead of template traffic and expires it when the window closes first.
  * The unique index (run_id, contact_id, kind) makes it once per run and contact, however many
  * replies or duplicate webhooks race. A window already closed (a reply delivered late) gives a
- * row created `expired`, so that the outcome stays visible. Opted-out phones get none.
+ * row created `expired`, so that the outcome stays visible. Opted-out phones get none, nor do
+ * cancelled campaigns; a paused campaign's waits for its resume (claim.ts).
  */
 export async function queueFollowUp(
   tx: postgres.TransactionSql,
@@ -20,13 +21,19 @@ export async function queueFollowUp(
 ): Promise<number | undefined> {
   if (message.kind !== 'template' || !message.run_id || !message.contact_id) return undefined;
   const [campaign] = await tx<
-    { follow_up_body: string | null; attributes: string | null; opted_out: boolean }[]
+    {
+      follow_up_body: string | null;
+      status: string;
+      attributes: string | null;
+      opted_out: boolean;
+    }[]
   >`
-    select c.follow_up_body, ct.attributes::text as attributes,
+    select c.follow_up_body, c.status, ct.attributes::text as attributes,
       exists (select 1 from opt_outs o where o.phone = ${phone}) as opted_out
     from campaigns c left join contacts ct on ct.id = ${message.contact_id}
     where c.id = ${message.campaign_id}`;
-  if (!campaign?.follow_up_body || campaign.opted_out) return undefined;
+  if (!campaign?.follow_up_body || campaign.opted_out || campaign.status === 'cancelled')
+    return undefined;
   const log = logger.child({
     campaignId: message.campaign_id,
     runId: message.run_id,
