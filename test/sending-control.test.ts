@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { api, type Json, startCampaign } from './helpers/api';
+import { factories } from './helpers/factories';
 import { startTestService, type TestService, waitFor } from './helpers/service';
+import { deliver, followUpsOf, inbound, messageById, sentTemplate } from './helpers/webhooks';
 
 let t: TestService | undefined;
 afterEach(async () => {
@@ -99,6 +101,70 @@ describe('operator control of a running dispatch', () => {
         and ((status = 'pending' and attempts <> 0) or (status = 'failed' and error like '%token%'))`;
     expect(odd?.n).toBe(0);
     expect(t.provider.sends().length).toBeGreaterThan(sendsAtPause);
+  }, 30_000);
+
+  it("holds a paused campaign's follow-ups until its resume", async () => {
+    t = await startTestService();
+    const { campaign, run, contact } = await sentTemplate(t);
+    const { sql } = t.service.ctx.database;
+    // paused by hand or by a rail, with its template already sent
+    await sql`update campaigns set status = 'paused' where id = ${campaign.id}`;
+    await sql`update runs set status = 'paused' where id = ${run.id}`;
+    await deliver(t, inbound(contact.phone));
+    const [queued] = await followUpsOf(t, run.id);
+    expect(queued?.status).toBe('pending');
+    await new Promise((resolve) => setTimeout(resolve, 2500)); // a recovery sweep or two
+    expect(t.provider.sends('/message')).toHaveLength(0);
+    expect((await messageById(t, Number(queued?.id))).status).toBe('pending');
+
+    expect((await api(t).post(`/v1/campaigns/${campaign.id}/resume`)).status).toBe(200);
+    await waitFor(() => t?.provider.sends('/message').length === 1, { what: 'the follow-up' });
+    expect((t.provider.sends('/message')[0]?.body as { body: string }).body).toBe('Thanks Ivan!');
+  }, 30_000);
+
+  it('skips the waiting follow-ups of a cancelled campaign and queues none after', async () => {
+    t = await startTestService({ env: { ROLE: 'api' } }); // no dispatcher: the follow-up waits
+    const first = await sentTemplate(t);
+    const { sql } = t.service.ctx.database;
+    // a recurring campaign between runs: its run completed, replies still come in
+    await sql`update campaigns set status = 'scheduled', schedule_cron = '0 9 * * *',
+      schedule_timezone = 'UTC', next_run_at = now() + interval '1 day' where id = ${first.campaign.id}`;
+    await sql`update runs set status = 'completed', finished_at = now() where id = ${first.run.id}`;
+    await deliver(t, inbound(first.contact.phone));
+    const [waiting] = await followUpsOf(t, first.run.id);
+    expect(waiting?.status).toBe('pending');
+
+    expect((await api(t).post(`/v1/campaigns/${first.campaign.id}/cancel`)).status).toBe(200);
+    expect(await messageById(t, Number(waiting?.id))).toMatchObject({
+      status: 'skipped',
+      error: 'cancelled',
+    });
+    // another recipient of the same run replies after the cancel
+    const contact = await factories(t).contact({ first_name: 'Olga' });
+    await sql`insert into messages (run_id, campaign_id, contact_id, phone, kind, status, provider_message_id, sent_at, attempts)
+      values (${first.run.id}, ${first.campaign.id}, ${contact.id}, ${contact.phone}, 'template', 'sent', 'true_late', now(), 1)`;
+    await deliver(t, inbound(contact.phone));
+    expect(await followUpsOf(t, first.run.id)).toHaveLength(1);
+  }, 30_000);
+
+  it('waits between probes after a 401, also for a free-form message with no campaign', async () => {
+    t = await startTestService({ env: { SEND_RATE_PER_SECOND: '50' } });
+    t.provider.respondWith(() => ({
+      status: 401,
+      body: { error: 'Wrong token. Please provide token as a GET parameter.' },
+    }));
+    const phone = '+79990001122';
+    await deliver(t, inbound(phone)); // its window opens
+    const queued = await api(t).post('/v1/messages', { phone, body: 'Your order ships today' });
+    expect(queued.status).toBe(202);
+    await waitFor(() => (t?.provider.sends('/message').length ?? 0) >= 1, { what: 'a probe' });
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    // it called 50 times a second until the window closed, 24 hours later
+    expect(t.provider.sends('/message')).toHaveLength(1);
+    expect(await messageById(t, Number(queued.body.id))).toMatchObject({
+      status: 'pending',
+      attempts: 0,
+    });
   }, 30_000);
 
   it('holds back recipients beyond the 24-hour messaging limit, and retries failures on request', async () => {

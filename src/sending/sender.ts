@@ -12,6 +12,8 @@ import { FailureRail, MessagingLimit } from './safety';
 const FLUSH_ROWS = 100;
 const FLUSH_MS = 20;
 const MAX_BLOCK_MS = 30_000;
+/** After a 401 the account sends nothing for this long: then one probe tells whether it holds. */
+const AUTH_WAIT_MS = 10_000;
 /** A send this late for its slot is not sent in it. */
 export const LATE_MS = 30;
 
@@ -165,6 +167,18 @@ export class Sender {
       );
       await blockAccount(sql, wait);
     } else if (outcome.kind === 'auth') {
+      // The token is the account's: every send would be refused. A free-form message has no
+      // campaign to pause, and kept the dispatcher calling at the full pace until its window
+      // closed; a follow-up's campaign may be finished. So the account waits between probes.
+      const now = Date.now();
+      if (now >= health.blockedUntil) {
+        health.blockedUntil = now + AUTH_WAIT_MS;
+        this.log.error(
+          { waitMs: AUTH_WAIT_MS },
+          'the provider refused the token (401): check CHAT_API_TOKEN; the account waits',
+        );
+        await blockAccount(sql, AUTH_WAIT_MS);
+      }
       await this.pause(row, 'the provider refused the token (401): check CHAT_API_TOKEN', 'auth');
     }
     if (
