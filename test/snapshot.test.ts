@@ -177,6 +177,41 @@ describe('audience snapshot', () => {
     await sql`update runs set status = 'cancelled', snapshot_cursor = null, snapshot_done_at = null where id = ${runId}`;
     expect(await snapshotRunBatch(ctx, runId, 10)).toBe('stopped');
   });
+  it("leaves no row pending when a cancel comes while a batch's second half is inserted", async () => {
+    const { ids, runId } = await handRun(12, 6, 6);
+    const { sql } = t.service.ctx.database;
+    const sorted = [...ids].sort();
+    const [run] = await sql<{ campaignId: string }[]>`
+      select campaign_id as "campaignId" from runs where id = ${runId}`;
+    const campaignId = String(run?.campaignId);
+    // Two uncommitted rows hold up each half's insert (the unique key of run and contact):
+    // batch of 12 split at 4, the first half is contacts 0-5, the second 6-11.
+    const hold = async (contactId: string | undefined) => {
+      const held = await sql.reserve();
+      await held`begin`;
+      await held`insert into messages (run_id, campaign_id, contact_id, phone, kind, status)
+        values (${runId}, ${campaignId}, ${String(contactId)}, '+10000000000', 'template', 'skipped')`;
+      return held;
+    };
+    const first = await hold(sorted[0]);
+    const second = await hold(sorted[6]);
+    const batch = snapshotRunBatch(t.service.ctx, runId, 12, 4);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The cancel queues behind the first half, which holds the run row.
+    const cancel = api(t).post(`/v1/campaigns/${campaignId}/cancel`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await first`rollback`;
+    first.release();
+    expect((await cancel).status).toBe(200);
+    // Only now does the second half finish its insert, after the cancel committed.
+    await second`rollback`;
+    second.release();
+    await batch;
+    const rows = await messagesOf(runId);
+    expect(rows.filter((row) => row.status === 'pending')).toEqual([]);
+    expect(rows.map((row) => row.contact_id).sort()).toEqual(sorted.slice(0, 6));
+  });
+
   it('splits a large batch between two transactions and commits a prefix each time', async () => {
     const { ids, runId } = await handRun(40, 30, 20);
     const { sql } = t.service.ctx.database;

@@ -82,12 +82,17 @@ export async function snapshotRunBatch(
       secondHalf = sql.begin(async (tx2) => {
         await tx2`set local synchronous_commit = off`;
         const inserted = await insertRange(tx2, run, middle, last);
-        // Waits for the first half to commit (it holds the run row), then checks that it did.
-        const [now] = await tx2<{ cursor: string | null }[]>`
-          select snapshot_cursor as cursor from runs where id = ${runId} for update`;
+        // Waits for the first half to commit (it holds the run row), then checks that it did,
+        // and that the run was not cancelled meanwhile: a cancel that came while these rows
+        // were inserted could not see them, and they would stay pending for good.
+        const [now] = await tx2<{ cursor: string | null; status: string }[]>`
+          select snapshot_cursor as cursor, status from runs where id = ${runId} for update`;
+        if (now?.status !== 'running' && now?.status !== 'paused') throw new RunStopped();
         if (now?.cursor !== middle)
           throw new Error('the first half of the snapshot batch did not commit');
         await moveCursor(tx2, runId, last, inserted, done);
+      }).catch((error: unknown) => {
+        if (!(error instanceof RunStopped)) throw error;
       });
       // Awaited after the first half commits; a failure here must not go unhandled before.
       secondHalf.catch(() => {});
@@ -99,6 +104,9 @@ export async function snapshotRunBatch(
   if (secondHalf) await secondHalf;
   return state;
 }
+
+/** The run ended while a batch's second half was inserted: its rows are rolled back. */
+class RunStopped extends Error {}
 
 /** Records a committed stretch of the snapshot: its end, its rows, and whether it was the last. */
 async function moveCursor(
