@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { api, type Json, startCampaign } from './helpers/api';
+import { api, campaignSetup, createCampaign, type Json, startCampaign } from './helpers/api';
 import { factories } from './helpers/factories';
 import { startTestService, type TestService, waitFor } from './helpers/service';
 import { deliver, followUpsOf, inbound, messageById, sentTemplate } from './helpers/webhooks';
@@ -165,6 +165,60 @@ describe('operator control of a running dispatch', () => {
       status: 'pending',
       attempts: 0,
     });
+  }, 30_000);
+
+  it('keeps a run on the template it was opened with when its paused campaign changes it', async () => {
+    t = await startTestService({ env: { SEND_RATE_PER_SECOND: '20' } });
+    const id = await startCampaign(t, 40);
+    await waitFor(() => (t?.provider.sends().length ?? 0) >= 5, { what: 'some sends' });
+    expect((await api(t).post(`/v1/campaigns/${id}/pause`)).status).toBe(200);
+    const [{ templateId: first } = {}] = await t.service.ctx.database.sql<{ templateId: string }[]>`
+      select template_id as "templateId" from campaigns where id = ${id}`;
+    const [{ id: next } = {}] = await t.service.ctx.database.sql<{ id: string }[]>`
+      insert into templates (name, namespace, language_code, parameters)
+      values ('winter', 'ns', 'en', '[]') returning id`;
+    expect((await api(t).patch(`/v1/campaigns/${id}`, { templateId: next })).status).toBe(200);
+    // the run still uses the first template: it cannot be deleted under it
+    expect((await api(t).delete(`/v1/templates/${first}`)).status).toBe(409);
+    expect((await api(t).post(`/v1/campaigns/${id}/resume`)).status).toBe(200);
+    await waitFor(async () => (await campaignStatus(t as TestService, id)).status === 'completed', {
+      timeoutMs: 15_000,
+      what: 'completion',
+    });
+    // rows rendered for the first template went out as it: the change counts from the next run
+    const names = new Set(t.provider.sends().map((s) => (s.body as { template: string }).template));
+    expect([...names]).toEqual(['promo']);
+    expect(t.provider.sends()).toHaveLength(40);
+  }, 30_000);
+
+  it('refuses to start or schedule a draft whose list was deleted, and to resend onto a deleted template', async () => {
+    t = await startTestService({ env: { SEND_RATE_PER_SECOND: '100' } });
+    const { templateId, listId } = await campaignSetup(t, 1);
+    const draft = await createCampaign(t, { templateId, listIds: [listId] });
+    expect((await api(t).delete(`/v1/lists/${listId}`)).status).toBe(204);
+    const start = await api(t).post(`/v1/campaigns/${draft.id}/start`);
+    expect(start.status).toBe(422);
+    expect(start.body.errors).toEqual([{ path: 'listIds.0', message: 'no such list' }]);
+    const at = new Date(Date.now() + 3_600_000).toISOString();
+    expect((await api(t).patch(`/v1/campaigns/${draft.id}`, { schedule: { at } })).status).toBe(
+      422,
+    );
+    expect((await campaignStatus(t, String(draft.id))).status).toBe('draft');
+
+    t.provider.respondWith(() => ({
+      status: 200,
+      body: { sent: false, message: 'Phone is not valid' },
+    }));
+    const id = await startCampaign(t, 2);
+    await waitFor(async () => (await campaignStatus(t as TestService, id)).status === 'completed', {
+      what: 'completion',
+    });
+    const [{ templateId: used } = {}] = await t.service.ctx.database.sql<{ templateId: string }[]>`
+      select template_id as "templateId" from campaigns where id = ${id}`;
+    expect((await api(t).delete(`/v1/templates/${used}`)).status).toBe(204);
+    const retried = await api(t).post(`/v1/campaigns/${id}/retry`, { statuses: ['failed'] });
+    expect(retried.status).toBe(409);
+    expect(await counts(t, id)).toEqual({ failed: 2 });
   }, 30_000);
 
   it('holds back recipients beyond the 24-hour messaging limit, and retries failures on request', async () => {

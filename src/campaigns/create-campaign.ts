@@ -1,4 +1,5 @@
 import type { AppContext } from '../context';
+import { AppError } from '../errors';
 import { checkReferences } from './references';
 import { type RawCampaignRow, toCampaign, ts } from './rows';
 import { nextSlot, type Schedule } from './schedule';
@@ -9,13 +10,24 @@ export function scheduleFromInput(input: ScheduleInput): Schedule {
   return { cron: input.cron ?? '', timezone: input.timezone ?? 'UTC' };
 }
 
-/** The schedule columns of a campaign and its first slot. */
+/**
+ * The schedule columns of a campaign and its first slot. A schedule with no slot left is a 422:
+ * an `at` that passed since the request was validated (it waited for a row lock) would leave the
+ * campaign `scheduled` with nothing to fire, for good.
+ */
 export function scheduleColumns(schedule: Schedule | null, now = new Date()) {
+  const next = schedule ? nextSlot(schedule, now) : null;
+  if (schedule && !next) {
+    const path = 'at' in schedule ? 'schedule.at' : 'schedule.cron';
+    throw new AppError('validation_failed', `${path}: the schedule has no run left to fire`, [
+      { path, message: 'no run left to fire' },
+    ]);
+  }
   return {
     schedule_at: schedule && 'at' in schedule ? schedule.at : null,
     schedule_cron: schedule && 'cron' in schedule ? schedule.cron : null,
     schedule_timezone: schedule && 'cron' in schedule ? schedule.timezone : null,
-    next_run_at: schedule ? nextSlot(schedule, now) : null,
+    next_run_at: next,
   };
 }
 

@@ -19,8 +19,9 @@ export async function openRun(
   scheduledFor: Date,
 ): Promise<RawRunRow | undefined> {
   const [run] = await tx<RawRunRow[]>`
-    insert into runs (campaign_id, scheduled_for, status, started_at)
-    values (${campaignId}, ${ts(scheduledFor)}, 'running', now())
+    insert into runs (campaign_id, scheduled_for, status, started_at, template_id, list_ids)
+    select ${campaignId}, ${ts(scheduledFor)}, 'running', now(), c.template_id, c.list_ids
+    from campaigns c where c.id = ${campaignId}
     on conflict (campaign_id, scheduled_for) do nothing
     returning *`;
   if (!run) return undefined;

@@ -33,6 +33,17 @@ export async function retryCampaign(
     if (!run) throw new AppError('conflict', `Campaign ${id} has no run to retry.`);
     if (run.status === 'cancelled')
       throw new AppError('invalid_transition', `The latest run of campaign ${id} was cancelled.`);
+    const [template] = await tx<{ deleted: boolean }[]>`
+      select t.deleted_at is not null as deleted
+      from runs r join campaigns c on c.id = r.campaign_id
+        join templates t on t.id = coalesce(r.template_id, c.template_id)
+      where r.id = ${run.id}
+      for share of t`;
+    if (template?.deleted)
+      throw new AppError(
+        'conflict',
+        `The template of campaign ${id}'s latest run was deleted: its messages cannot be sent again.`,
+      );
     const requeued = await tx`
       update messages set status = 'pending', attempts = 0, next_attempt_at = null, error = null,
         updated_at = now()

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { scheduleColumns } from './create-campaign';
 import { cronProblem, isTimeZone, latestDueSlot, nextSlot } from './schedule';
 
 const next = (cron: string, timezone: string, after: string) =>
@@ -87,5 +88,13 @@ describe('validation helpers', () => {
     expect(cronProblem('61 * * * *', 'UTC')).toBeTypeOf('string');
     expect(cronProblem('0 0 30 2 *', 'UTC')).toBe('never fires');
     expect(cronProblem('0 0 0 1 1 * 2020', 'UTC')).toBe('never fires');
+  });
+});
+
+describe('scheduleColumns', () => {
+  it('refuses a schedule with no run left to fire (an `at` that passed while the request waited)', () => {
+    const passed = { at: new Date(Date.now() - 1000) };
+    expect(() => scheduleColumns(passed)).toThrow(/schedule\.at: the schedule has no run left/);
+    expect(scheduleColumns({ at: new Date(Date.now() + 60_000) }).next_run_at).toBeInstanceOf(Date);
   });
 });

@@ -50,12 +50,13 @@ export async function snapshotRunBatch(
   let secondHalf: Promise<void> | undefined;
   const state = await sql.begin(async (tx) => {
     const [run] = await tx<SnapshotRun[]>`
-      select r.*, c.list_ids, t.parameters,
+      select r.*, coalesce(r.list_ids, c.list_ids) as list_ids, t.parameters,
         greatest(r.snapshot_cursor, (
           select m.contact_id from messages m
           where m.run_id = r.id and m.kind = 'template'
           order by m.contact_id desc limit 1)) as resume_after
-      from runs r join campaigns c on c.id = r.campaign_id join templates t on t.id = c.template_id
+      from runs r join campaigns c on c.id = r.campaign_id
+        join templates t on t.id = coalesce(r.template_id, c.template_id)
       where r.id = ${runId}
       for update of r`;
     if (!run || run.snapshot_done_at) return run ? 'done' : 'stopped';
@@ -79,21 +80,23 @@ export async function snapshotRunBatch(
       return 'done';
     }
     if (middle) {
-      secondHalf = sql.begin(async (tx2) => {
-        await tx2`set local synchronous_commit = off`;
-        const inserted = await insertRange(tx2, run, middle, last);
-        // Waits for the first half to commit (it holds the run row), then checks that it did,
-        // and that the run was not cancelled meanwhile: a cancel that came while these rows
-        // were inserted could not see them, and they would stay pending for good.
-        const [now] = await tx2<{ cursor: string | null; status: string }[]>`
+      secondHalf = sql
+        .begin(async (tx2) => {
+          await tx2`set local synchronous_commit = off`;
+          const inserted = await insertRange(tx2, run, middle, last);
+          // Waits for the first half to commit (it holds the run row), then checks that it did,
+          // and that the run was not cancelled meanwhile: a cancel that came while these rows
+          // were inserted could not see them, and they would stay pending for good.
+          const [now] = await tx2<{ cursor: string | null; status: string }[]>`
           select snapshot_cursor as cursor, status from runs where id = ${runId} for update`;
-        if (now?.status !== 'running' && now?.status !== 'paused') throw new RunStopped();
-        if (now?.cursor !== middle)
-          throw new Error('the first half of the snapshot batch did not commit');
-        await moveCursor(tx2, runId, last, inserted, done);
-      }).catch((error: unknown) => {
-        if (!(error instanceof RunStopped)) throw error;
-      });
+          if (now?.status !== 'running' && now?.status !== 'paused') throw new RunStopped();
+          if (now?.cursor !== middle)
+            throw new Error('the first half of the snapshot batch did not commit');
+          await moveCursor(tx2, runId, last, inserted, done);
+        })
+        .catch((error: unknown) => {
+          if (!(error instanceof RunStopped)) throw error;
+        });
       // Awaited after the first half commits; a failure here must not go unhandled before.
       secondHalf.catch(() => {});
     }

@@ -1,5 +1,6 @@
 import type { AppContext } from '../context';
 import { openRun } from './open-run';
+import { checkReferences } from './references';
 import { type RawCampaignRow, toCampaign } from './rows';
 import type { Campaign } from './schemas';
 import { campaignId, transitionError } from './transition';
@@ -18,6 +19,8 @@ export async function startCampaign(ctx: AppContext, id: string): Promise<Campai
       where id = ${id} and status in ('draft', 'scheduled')
       returning *`;
     if (!campaign) throw await transitionError(tx, id, 'start', 'draft or scheduled');
+    // A draft's list may have been deleted since (drafts do not hold their lists).
+    await checkReferences(tx, { templateId: campaign.template_id, listIds: campaign.list_ids });
     const run = await openRun(ctx, tx, id, new Date());
     if (!run) throw new Error(`a run of campaign ${id} already exists for this very millisecond`);
     return campaign;

@@ -10,8 +10,8 @@ const EDITABLE = ['draft', 'scheduled', 'paused'];
 
 /**
  * Changes a draft, scheduled or paused campaign. A draft or scheduled one becomes `scheduled`
- * or `draft` as it has a schedule or not; a paused one stays paused, and its new schedule counts
- * once its current run is over.
+ * or `draft` as it has a schedule or not; a paused one stays paused, and its new schedule,
+ * template and lists count once its current run is over (a run keeps what it was opened with).
  */
 export async function updateCampaign(
   ctx: AppContext,
@@ -29,7 +29,6 @@ export async function updateCampaign(
         `cannot change campaign ${id}: it is ${current.status}, and changes need draft, scheduled or paused`,
       );
     }
-    await checkReferences(tx, { templateId: input.templateId, listIds: input.listIds });
     const schedule =
       input.schedule === undefined
         ? scheduleOf(current)
@@ -46,6 +45,12 @@ export async function updateCampaign(
           }
         : scheduleColumns(schedule);
     const status = current.status === 'paused' ? 'paused' : schedule ? 'scheduled' : 'draft';
+    // What changes must exist; a campaign about to be scheduled needs all of its lists (a
+    // draft's may have been deleted since: drafts do not hold their lists).
+    await checkReferences(tx, {
+      templateId: input.templateId,
+      listIds: input.listIds ?? (status === 'scheduled' ? current.list_ids : undefined),
+    });
     const [updated] = await tx<RawCampaignRow[]>`
       update campaigns set
         name = ${input.name ?? current.name},

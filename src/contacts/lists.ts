@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { AppContext } from '../context';
 import { campaigns, listMembers, lists } from '../db/schema';
 import { AppError } from '../errors';
@@ -78,9 +78,14 @@ export async function deleteList(ctx: AppContext, id: string): Promise<void> {
       .select({ id: campaigns.id, name: campaigns.name })
       .from(campaigns)
       .where(
-        and(
-          sql`${id}::uuid = any(${campaigns.listIds})`,
-          inArray(campaigns.status, ['scheduled', 'running', 'paused']),
+        or(
+          and(
+            sql`${id}::uuid = any(${campaigns.listIds})`,
+            inArray(campaigns.status, ['scheduled', 'running', 'paused']),
+          ),
+          // a run keeps the lists it was opened with while its snapshot goes on
+          sql`${campaigns.id} in (select campaign_id from runs where ${id}::uuid = any(list_ids)
+            and status in ('running', 'paused') and snapshot_done_at is null)`,
         ),
       )
       .limit(1);

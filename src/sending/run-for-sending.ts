@@ -9,7 +9,7 @@ export type RunForSending = {
   template: TemplateForSend;
 };
 
-/** What a dispatcher needs of a run: its campaign's pace and its template. */
+/** What a dispatcher needs of a run: its campaign's pace and the template it was opened with. */
 export async function loadRunForSending(
   sql: Sql,
   runId: string,
@@ -28,7 +28,8 @@ export async function loadRunForSending(
   >`
     select r.status, r.campaign_id as "campaignId", c.rate_per_second as "ratePerSecond",
       t.name, t.namespace, t.language_code as code, t.language_policy as policy, t.parameters
-    from runs r join campaigns c on c.id = r.campaign_id join templates t on t.id = c.template_id
+    from runs r join campaigns c on c.id = r.campaign_id
+      join templates t on t.id = coalesce(r.template_id, c.template_id)
     where r.id = ${runId}`;
   if (!row) return undefined;
   // drizzle hands the shared client's jsonb back as text

@@ -11,9 +11,13 @@ export async function deleteTemplate(ctx: AppContext, id: string): Promise<void>
     const [template] = await tx<{ id: string }[]>`
       select id from templates where id = ${id} and deleted_at is null for update`;
     if (!template) throw AppError.notFound('template', id);
+    // A run keeps the template it was opened with, even if its paused campaign moved on.
     const [user] = await tx<{ id: string; status: string }[]>`
       select id, status from campaigns
-      where template_id = ${id} and status not in ('completed', 'cancelled') limit 1`;
+      where (template_id = ${id} and status not in ('completed', 'cancelled'))
+        or id in (select campaign_id from runs
+          where template_id = ${id} and status in ('running', 'paused'))
+      limit 1`;
     if (user) {
       throw new AppError(
         'conflict',

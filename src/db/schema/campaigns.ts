@@ -91,6 +91,13 @@ export const runs = pgTable(
     campaignId: uuid('campaign_id')
       .notNull()
       .references(() => campaigns.id, { onDelete: 'cascade' }),
+    /**
+     * The template and lists the run was opened with: a paused campaign's changes apply from
+     * its next run. Null in runs opened before migration 0006 by a process that did not know
+     * them: the campaign's then count.
+     */
+    templateId: uuid('template_id').references(() => templates.id),
+    listIds: uuid('list_ids').array(),
     /** The slot the run was due for (a manual start uses the moment it was asked). */
     scheduledFor: timestamp('scheduled_for', { withTimezone: true }).notNull(),
     status: runStatus('status').notNull().default('running'),
