@@ -159,7 +159,8 @@ async function insertRange(
   upTo: string,
 ): Promise<number> {
   const render = renderSql(tx, run.parameters, tx`c.attributes`);
-  const [row] = await tx<{ inserted: number }[]>`
+  // The command tag counts the rows: no RETURNING of every row to count them.
+  const result = await tx`
     with ids as (${audienceIds(tx, run, after, upTo, null)}),
     rendered as (
       -- OFFSET 0 keeps each level a level: pulled up, its columns would be recomputed
@@ -171,16 +172,13 @@ async function insertRange(
           where not exists (select 1 from opt_outs o where o.phone = c.phone)
           offset 0) v
         offset 0) t
-    ), inserted as (
-      insert into messages (run_id, campaign_id, contact_id, phone, kind, status, params, error)
-      select ${run.id}::uuid, ${run.campaign_id}::uuid, id, phone, 'template',
-        (case when reason is null then 'pending' else 'skipped' end)::message_status,
-        case when reason is null then params end, reason
-      from rendered
-      returning 1
     )
-    select count(*)::int as inserted from inserted`;
-  return row?.inserted ?? 0;
+    insert into messages (run_id, campaign_id, contact_id, phone, kind, status, params, error)
+    select ${run.id}::uuid, ${run.campaign_id}::uuid, id, phone, 'template',
+      (case when reason is null then 'pending' else 'skipped' end)::message_status,
+      case when reason is null then params end, reason
+    from rendered`;
+  return result.count;
 }
 /** One batch, and the run's completion once its snapshot is done (all skipped: at once). */
 export async function snapshotStep(ctx: AppContext, runId: string): Promise<SnapshotState> {
