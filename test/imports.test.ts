@@ -36,6 +36,15 @@ describe('CSV import', () => {
     });
   });
 
+  it('trims headers, names empty ones by position and numbers repeated ones', async () => {
+    const listId = await createList(t);
+    const result = await importCsv(t, listId, ' phone , Name ,,Name\n+4915112345678,Anna,x,Berg\n');
+    expect(result).toMatchObject({ status: 'completed', phoneColumn: 'phone', created: 1 });
+    expect(byPhone(await contactsOf(t, listId))).toEqual({
+      '+4915112345678': { Name: 'Anna', column_3: 'x', Name_2: 'Berg' },
+    });
+  });
+
   it('detects semicolons and tabs, keeps quoted newlines and quotes, and UTF-8 names', async () => {
     const semicolon = await createList(t);
     const first = await importCsv(t, semicolon, await fixture('semicolon-quoted.csv'));
