@@ -1,5 +1,6 @@
 import { requestId } from 'hono/request-id';
 import { campaignRoutes } from './campaigns/routes';
+import { isUpload } from './contacts/imports.routes';
 import { audienceRoutes } from './contacts/routes';
 import type { AppContext } from './context';
 import { AppError } from './errors';
@@ -22,7 +23,7 @@ export function createApp(ctx: AppContext) {
   app.use(requestId());
   app.use(requestLog(ctx.logger, ctx.metrics));
   app.use('/v1/*', bearerAuth(ctx.secrets.apiToken));
-  app.use('/v1/*', jsonBodyLimit(ctx.config.MAX_JSON_BODY_BYTES));
+  app.use('/v1/*', jsonBodyLimit(ctx.config.MAX_JSON_BODY_BYTES, isUpload));
   app.use('/webhooks/*', jsonBodyLimit(ctx.config.MAX_JSON_BODY_BYTES));
 
   app.route('/', healthRoutes(ctx));

@@ -2,9 +2,10 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { AppContext } from '../context';
 import { createRouter, problems } from '../http/openapi';
 import { Page, PageQuery } from '../http/pagination';
+import { IdParam } from '../http/params';
 import { getContact, listContacts } from './contacts';
 import { addOptOut, listOptOuts, removeOptOut } from './opt-outs';
-import { Contact, CreateOptOut, Id, ListId, OptOut } from './schemas';
+import { Contact, CreateOptOut, ListId, OptOut } from './schemas';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -31,7 +32,7 @@ export function contactsRoutes(ctx: AppContext) {
         path: '/v1/contacts/{id}',
         tags: ['contacts'],
         summary: 'One contact',
-        request: { params: Id },
+        request: { params: IdParam },
         responses: { 200: json(Contact, 'the contact'), ...problems(400, 401, 404) },
       }),
       async (c) => c.json(await getContact(ctx, c.req.valid('param').id), 200),

@@ -79,14 +79,13 @@ export async function importCsv(ctx: AppContext, importId: string): Promise<void
       });
   };
 
-  const encoder = new TextEncoder();
   const produce = async (put: (block: Block) => Promise<void>) => {
     let layout: FileLayout | undefined;
     let texts: string[] = [];
     let chars = 0;
     let staged = 0;
     const send = async () => {
-      const block: Block = { data: encoder.encode(texts.join('')), staged };
+      const block: Block = { text: texts.join(''), staged };
       texts = [];
       chars = 0;
       staged = 0;

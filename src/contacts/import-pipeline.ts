@@ -22,7 +22,7 @@ const BLOCKS_AHEAD = 16;
 const COPY_VERDICT_MS = 30_000;
 
 /** COPY text of some accepted rows, and how many rows it holds. */
-export type Block = { data: Uint8Array; staged: number };
+export type Block = { text: string; staged: number };
 
 type Segment = { table: string; rows: number };
 
@@ -107,7 +107,7 @@ async function copySegments(
         }
         const block = next.value as Block;
         rows += block.staged;
-        if (block.data.length > 0 && !copy.write(block.data)) {
+        if (block.text.length > 0 && !copy.write(block.text)) {
           await once(copy, 'drain', { signal });
         }
       }

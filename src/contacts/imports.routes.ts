@@ -1,10 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import type { AppContext } from '../context';
 import { createRouter, problems } from '../http/openapi';
+import { IdParam } from '../http/params';
 import { validationError } from '../http/problem';
 import { getImport } from './imports';
 import { receiveImport } from './receive-import';
-import { Id, Import, ImportQuery, ListId } from './schemas';
+import { Import, ImportQuery, ListId } from './schemas';
 
 const tags = ['imports'];
 const importResponse = (description: string) => ({
@@ -39,6 +41,11 @@ const uploadRoute = createRoute({
   },
 });
 
+const uploadPath = new RegExp(`^${uploadRoute.path.replace('{listId}', '[^/]+')}/?$`);
+
+/** The CSV upload, which streams its body and counts its bytes against MAX_UPLOAD_BYTES. */
+export const isUpload = (c: Context) => c.req.method === 'POST' && uploadPath.test(c.req.path);
+
 export function importsRoutes(ctx: AppContext) {
   const router = createRouter();
   // Documented, but not validated by the router: its body validators would buffer the upload
@@ -57,7 +64,7 @@ export function importsRoutes(ctx: AppContext) {
       path: '/v1/imports/{id}',
       tags,
       summary: 'An import, with its progress or final counts',
-      request: { params: Id },
+      request: { params: IdParam },
       responses: { 200: importResponse('the import'), ...problems(400, 401, 404) },
     }),
     async (c) => c.json(await getImport(ctx, c.req.valid('param').id), 200),

@@ -1,9 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { isSupportedCountry } from 'libphonenumber-js/max';
 
-/** Ids in a path: a malformed one is a 404 like an unknown one (API.md: ids are opaque). */
+/** A list id in a path: a malformed one is a 404 like an unknown one (API.md: ids are opaque). */
 export const ListId = z.object({ listId: z.string() });
-export const Id = z.object({ id: z.string() });
 
 export const CreateList = z
   .object({ name: z.string().trim().min(1).max(200), description: z.string().max(2000).optional() })

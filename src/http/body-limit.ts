@@ -1,18 +1,16 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../errors';
 
 /**
- * The CSV upload route: not capped here (Hono's bodyLimit would buffer a chunked body up to its
- * limit); it streams the file and counts its bytes against MAX_UPLOAD_BYTES itself.
+ * Caps every body, whatever its content type (a webhook labelled `text/csv` is held to the JSON
+ * limit too), but those of requests that `streams` names: a route that streams its body counts
+ * its bytes itself, where Hono's bodyLimit would buffer a chunked body up to its limit.
  */
-const UPLOAD_ROUTE = /^\/v1\/lists\/[^/]+\/imports\/?$/;
-
-/**
- * Caps every other body, whatever its content type: a webhook or an API call labelled
- * `text/csv` is held to the JSON limit too.
- */
-export function jsonBodyLimit(maxBytes: number): MiddlewareHandler {
+export function jsonBodyLimit(
+  maxBytes: number,
+  streams: (c: Context) => boolean = () => false,
+): MiddlewareHandler {
   const limit = bodyLimit({
     maxSize: maxBytes,
     onError: () => {
@@ -20,7 +18,7 @@ export function jsonBodyLimit(maxBytes: number): MiddlewareHandler {
     },
   });
   return async (c, next) => {
-    if (c.req.method === 'POST' && UPLOAD_ROUTE.test(c.req.path)) return next();
+    if (streams(c)) return next();
     // With a Content-Length the header decides, as Hono's bodyLimit would, but without touching
     // `c.req.raw.body`: that builds a full web Request and stream for every request (most of a
     // webhook request's CPU), where @hono/node-server otherwise reads the body directly.
