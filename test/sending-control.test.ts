@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { api, campaignSetup, createCampaign, type Json, startCampaign } from './helpers/api';
+import {
+  api,
+  campaignSetup,
+  createCampaign,
+  type Json,
+  startCampaign,
+  waitCompleted,
+} from './helpers/api';
 import { factories } from './helpers/factories';
 import { startTestService, type TestService, waitFor } from './helpers/service';
 import { deliver, followUpsOf, inbound, messageById, sentTemplate } from './helpers/webhooks';
@@ -33,10 +40,7 @@ describe('operator control of a running dispatch', () => {
     expect((await counts(t, id)).pending).toBe(60 - sentWhilePaused);
 
     expect((await api(t).post(`/v1/campaigns/${id}/resume`)).status).toBe(200);
-    await waitFor(async () => (await campaignStatus(t as TestService, id)).status === 'completed', {
-      timeoutMs: 15_000,
-      what: 'completion',
-    });
+    await waitCompleted(t, id, 15_000);
     const phones = t.provider.sends().map((s) => (s.body as { phone: string }).phone);
     expect(phones).toHaveLength(60);
     expect(new Set(phones).size).toBe(60);
@@ -181,10 +185,7 @@ describe('operator control of a running dispatch', () => {
     // the run still uses the first template: it cannot be deleted under it
     expect((await api(t).delete(`/v1/templates/${first}`)).status).toBe(409);
     expect((await api(t).post(`/v1/campaigns/${id}/resume`)).status).toBe(200);
-    await waitFor(async () => (await campaignStatus(t as TestService, id)).status === 'completed', {
-      timeoutMs: 15_000,
-      what: 'completion',
-    });
+    await waitCompleted(t, id, 15_000);
     // rows rendered for the first template went out as it: the change counts from the next run
     const names = new Set(t.provider.sends().map((s) => (s.body as { template: string }).template));
     expect([...names]).toEqual(['promo']);
@@ -210,9 +211,7 @@ describe('operator control of a running dispatch', () => {
       body: { sent: false, message: 'Phone is not valid' },
     }));
     const id = await startCampaign(t, 2);
-    await waitFor(async () => (await campaignStatus(t as TestService, id)).status === 'completed', {
-      what: 'completion',
-    });
+    await waitCompleted(t, id);
     const [{ templateId: used } = {}] = await t.service.ctx.database.sql<{ templateId: string }[]>`
       select template_id as "templateId" from campaigns where id = ${id}`;
     expect((await api(t).delete(`/v1/templates/${used}`)).status).toBe(204);

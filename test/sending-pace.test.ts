@@ -1,8 +1,8 @@
 // Timing-sensitive: `npm test` runs this file on its own, after the others, so that no other
 // test file competes for the two cores while it measures a pace.
 import { afterEach, describe, expect, it } from 'vitest';
-import { api, startCampaign } from './helpers/api';
-import { busiestSecond } from './helpers/pace';
+import { api, startCampaign, waitCompleted } from './helpers/api';
+import { busiestSecond, pace } from './helpers/pace';
 import { startTestService, type TestService, waitFor } from './helpers/service';
 
 let t: TestService | undefined;
@@ -11,17 +11,11 @@ afterEach(async () => {
   t = undefined;
 });
 
-const completed = (t: TestService, id: string, timeoutMs = 30_000) =>
-  waitFor(async () => (await api(t).get(`/v1/campaigns/${id}`)).body.status === 'completed', {
-    timeoutMs,
-    what: 'completion',
-  });
-
 describe('pacing', () => {
   it('sends a run at its rate, within a few per cent, never above it in any second', async () => {
     t = await startTestService({ env: { SEND_RATE_PER_SECOND: '1000' } });
     const id = await startCampaign(t, 250, { ratePerSecond: 50 });
-    await completed(t, id);
+    await waitCompleted(t, id);
     const times = t.provider.sends().map((s) => s.receivedAt);
     expect(times).toHaveLength(250);
     const seconds = ((times.at(-1) as number) - (times[0] as number)) / 1000;
@@ -35,8 +29,8 @@ describe('pacing', () => {
     t = await startTestService({ env: { SEND_RATE_PER_SECOND: '40' } });
     const a = await startCampaign(t, 80, { ratePerSecond: 100 });
     const b = await startCampaign(t, 80, { ratePerSecond: 100 });
-    await completed(t, a);
-    await completed(t, b);
+    await waitCompleted(t, a);
+    await waitCompleted(t, b);
     const times = t.provider.sends().map((s) => s.receivedAt);
     expect(times).toHaveLength(160);
     expect(busiestSecond(times)).toBeLessThanOrEqual(42);
@@ -75,13 +69,13 @@ describe('pacing', () => {
     expect(pending?.skip).toBeGreaterThan(15);
     const resumedAt = Date.now();
     expect((await api(t).post(`/v1/campaigns/${id}/resume`)).status).toBe(200);
-    await completed(t, id);
+    await waitCompleted(t, id);
     const times = t.provider
       .sends()
       .map((s) => s.receivedAt)
       .filter((at) => at >= resumedAt);
     expect(times).toHaveLength(pending?.send ?? -1);
-    const seconds = ((times.at(-1) as number) - (times[0] as number)) / 1000;
+    const { seconds } = pace(times);
     expect(seconds).toBeLessThan((((pending?.send ?? 0) - 1) / 50) * 1.1);
   }, 40_000);
 
@@ -95,7 +89,7 @@ describe('pacing', () => {
       return undefined;
     });
     const id = await startCampaign(t, 30);
-    await completed(t, id);
+    await waitCompleted(t, id);
     // Requests already on their way may still arrive; after them, nothing until a second has passed.
     const during = t.provider
       .sends()
@@ -116,7 +110,7 @@ describe('pacing', () => {
       return Date.now() < outageUntil ? { status: 503, body: { error: 'maintenance' } } : undefined;
     });
     const id = await startCampaign(t, 60);
-    await completed(t, id, 40_000);
+    await waitCompleted(t, id, 40_000);
     const [row] = await t.service.ctx.database.sql<{ sent: number; other: number }[]>`
       select count(*) filter (where status = 'sent')::int as sent, count(*) filter (where status <> 'sent')::int as other
       from messages where campaign_id = ${id}`;
@@ -140,7 +134,7 @@ describe('pacing', () => {
       return Date.now() < outageUntil ? { status: 503, body: { error: 'maintenance' } } : undefined;
     });
     const id = await startCampaign(t, 20);
-    await completed(t, id, 40_000);
+    await waitCompleted(t, id, 40_000);
     const probes = t.provider.sends().filter((s) => s.status === 503);
     expect(probes.length).toBeGreaterThan(2); // the same rows probed more than twice
     const [row] = await t.service.ctx.database.sql<{ sent: number; other: number }[]>`

@@ -27,19 +27,18 @@ export async function retryCampaign(
         'invalid_transition',
         `Campaign ${id} is cancelled: its messages cannot be retried.`,
       );
-    const [run] = await tx<{ id: string; status: string }[]>`
-      select id, status from runs where campaign_id = ${id} and status <> 'missed'
-      order by scheduled_for desc limit 1 for update`;
+    // with whether the template the run was opened with has been deleted since
+    const [run] = await tx<{ id: string; status: string; templateDeleted: boolean }[]>`
+      select r.id, r.status, t.deleted_at is not null as "templateDeleted"
+      from runs r join campaigns c on c.id = r.campaign_id
+        join templates t on t.id = coalesce(r.template_id, c.template_id)
+      where r.campaign_id = ${id} and r.status <> 'missed'
+      order by r.scheduled_for desc limit 1
+      for update of r for share of t`;
     if (!run) throw new AppError('conflict', `Campaign ${id} has no run to retry.`);
     if (run.status === 'cancelled')
       throw new AppError('invalid_transition', `The latest run of campaign ${id} was cancelled.`);
-    const [template] = await tx<{ deleted: boolean }[]>`
-      select t.deleted_at is not null as deleted
-      from runs r join campaigns c on c.id = r.campaign_id
-        join templates t on t.id = coalesce(r.template_id, c.template_id)
-      where r.id = ${run.id}
-      for share of t`;
-    if (template?.deleted)
+    if (run.templateDeleted)
       throw new AppError(
         'conflict',
         `The template of campaign ${id}'s latest run was deleted: its messages cannot be sent again.`,

@@ -19,8 +19,9 @@ export async function startCampaign(ctx: AppContext, id: string): Promise<Campai
       where id = ${id} and status in ('draft', 'scheduled')
       returning *`;
     if (!campaign) throw await transitionError(tx, id, 'start', 'draft or scheduled');
-    // A draft's list may have been deleted since (drafts do not hold their lists).
-    await checkReferences(tx, { templateId: campaign.template_id, listIds: campaign.list_ids });
+    // A draft's list may have been deleted since (drafts do not hold their lists; a template
+    // in use by an unfinished campaign cannot be deleted).
+    await checkReferences(tx, { listIds: campaign.list_ids });
     const run = await openRun(ctx, tx, id, new Date());
     if (!run) throw new Error(`a run of campaign ${id} already exists for this very millisecond`);
     return campaign;

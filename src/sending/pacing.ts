@@ -19,22 +19,21 @@ const HORIZON_MS = 250;
 const MIN_CHUNK_S = 0.05;
 
 /**
- * No burst: slots are 1/rate apart even after a pause. Sends go up to LATE_MS after their slot,
- * and timers and networks add their jitter, so a one-second window at the provider holds up to
- * about rate × 1.03: with a fiftieth of a second of burst on top, 500/s reached 528 in a second.
+ * Creates the buckets, or brings their rate up to date (a changed SEND_RATE_PER_SECOND). There
+ * is no burst: slots are 1/rate apart even after a pause. Sends go up to LATE_MS after their
+ * slot, and timers and networks add their jitter, so a one-second window at the provider holds
+ * up to about rate × 1.03: with a fiftieth of a second of burst on top, 500/s reached 528 in a
+ * second. (The `burst` column is no longer read; it is written as 1 for older processes.)
  */
-const BURST = 1;
-
-/** Creates the buckets, or brings their rate up to date (a changed SEND_RATE_PER_SECOND). */
 export async function ensureBuckets(sql: Sql, buckets: Bucket[]): Promise<void> {
   for (const { key, ratePerSecond } of buckets) {
     await sql`
       insert into rate_buckets (key, rate_per_second, burst)
-      values (${key}, ${ratePerSecond}, ${BURST})
+      values (${key}, ${ratePerSecond}, 1)
       on conflict (key) do update
-        set rate_per_second = excluded.rate_per_second, burst = excluded.burst
+        set rate_per_second = excluded.rate_per_second, burst = 1
         where rate_buckets.rate_per_second <> excluded.rate_per_second
-          or rate_buckets.burst <> excluded.burst`;
+          or rate_buckets.burst <> 1`;
   }
 }
 
@@ -50,13 +49,11 @@ export async function takeSlots(sql: Sql, keys: string[], want: number): Promise
     { granted: number; delayMs: number; intervalMs: number; need: number; buckets: number }[]
   >`
     with b as (
-      select key, rate_per_second as rate, burst, tat, blocked_until
+      select key, rate_per_second as rate, tat, blocked_until
       from rate_buckets where key = any(${keys}::text[]) order by key for update
     ), p as (
       select clock_timestamp() as now, max(1.0 / rate) as interval_s, count(*)::int as buckets,
-        greatest(clock_timestamp(),
-          max(tat - make_interval(secs => (burst - 1) / rate)),
-          coalesce(max(blocked_until), '-infinity')) as start
+        greatest(clock_timestamp(), max(tat), coalesce(max(blocked_until), '-infinity')) as start
       from b
     ), c as (
       -- the least worth a round trip: a twentieth of a second of slots (unless fewer are wanted)
@@ -74,8 +71,7 @@ export async function takeSlots(sql: Sql, keys: string[], want: number): Promise
           g.start + make_interval(secs => (g.n - 1) * g.interval_s + 1.0 / r.rate_per_second))
         -- a faster one (the account under a slow campaign) only counts the sends, so that other
         -- campaigns' slots interleave with these sparser ones
-        else greatest(r.tat, g.now - make_interval(secs => (r.burst - 1) / r.rate_per_second))
-          + make_interval(secs => g.n / r.rate_per_second) end
+        else greatest(r.tat, g.now) + make_interval(secs => g.n / r.rate_per_second) end
       from g where r.key = any(${keys}::text[]) and g.n > 0
     )
     select n as granted, extract(epoch from start - now)::float8 * 1000 as "delayMs",

@@ -1,5 +1,6 @@
 import { pauseCampaign } from '../campaigns/pause-campaign';
 import type { AppContext } from '../context';
+import type { Sql } from '../db/client';
 import type { Logger } from '../logger';
 import type { SendOutcome } from '../provider/types';
 import { sendTemplateBody } from '../templates/render';
@@ -32,6 +33,12 @@ const health = {
   failingRows: new Set<number>(),
 };
 const startedLastSecond: number[] = [];
+
+/** The whole account waits `ms` from `now`: this process at once, every other one by its grants. */
+async function holdAccount(sql: Sql, now: number, ms: number): Promise<void> {
+  health.blockedUntil = Math.max(health.blockedUntil, now + ms);
+  await blockAccount(sql, ms);
+}
 
 /**
  * Sends claimed rows, stores their outcomes in batches, and applies the account-wide reactions:
@@ -160,24 +167,22 @@ export class Sender {
         // second attempt, and end `failed` in an outage (1 run in 8 of the outage test).
         wait = Math.max(ask ?? 0, Math.min(MAX_BLOCK_MS, 400 * 2 ** (health.failuresInARow - 1)));
       }
-      health.blockedUntil = Math.max(health.blockedUntil, now + wait);
       this.log.warn(
         { reason: outcome.reason, waitMs: wait },
         'provider unavailable or limiting: the account waits',
       );
-      await blockAccount(sql, wait);
+      await holdAccount(sql, now, wait);
     } else if (outcome.kind === 'auth') {
       // The token is the account's: every send would be refused. A free-form message has no
       // campaign to pause, and kept the dispatcher calling at the full pace until its window
       // closed; a follow-up's campaign may be finished. So the account waits between probes.
       const now = Date.now();
       if (now >= health.blockedUntil) {
-        health.blockedUntil = now + AUTH_WAIT_MS;
         this.log.error(
           { waitMs: AUTH_WAIT_MS },
           'the provider refused the token (401): check CHAT_API_TOKEN; the account waits',
         );
-        await blockAccount(sql, AUTH_WAIT_MS);
+        await holdAccount(sql, now, AUTH_WAIT_MS);
       }
       await this.pause(row, 'the provider refused the token (401): check CHAT_API_TOKEN', 'auth');
     }

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { factories } from './factories';
-import type { TestService } from './service';
+import { type TestService, waitFor } from './service';
 
 export type Json = Record<string, unknown>;
 
@@ -58,4 +58,12 @@ export async function startCampaign(
   const campaign = await createCampaign(t, { templateId, listIds: [listId], ...body });
   expect((await api(t).post(`/v1/campaigns/${campaign.id}/start`)).status).toBe(200);
   return String(campaign.id);
+}
+
+/** Waits until the campaign is `completed`. */
+export function waitCompleted(t: TestService, id: string, timeoutMs = 30_000) {
+  return waitFor(
+    async () => (await api(t).get(`/v1/campaigns/${id}`)).body.status === 'completed',
+    { timeoutMs, what: `campaign ${id} to complete` },
+  );
 }

@@ -2,9 +2,9 @@ import type postgres from 'postgres';
 import { expect } from 'vitest';
 import { figuresSql } from '../../src/stats/figures-sql';
 import { toStats } from '../../src/stats/get-stats';
-import { api, createCampaign, type Json } from './api';
+import { api, createCampaign, type Json, waitCompleted } from './api';
 import { factories } from './factories';
-import { type TestService, waitFor } from './service';
+import type { TestService } from './service';
 
 const digits = (phone: string) => phone.replace(/\D/g, '');
 
@@ -43,10 +43,7 @@ export async function runWithEveryOutcome(t: TestService) {
   });
   const id = String(campaign.id);
   expect((await api(t).post(`/v1/campaigns/${id}/start`)).status).toBe(200);
-  await waitFor(async () => (await api(t).get(`/v1/campaigns/${id}`)).body.status === 'completed', {
-    timeoutMs: 20_000,
-    what: 'the campaign to complete',
-  });
+  await waitCompleted(t, id, 20_000);
   const runs = (await api(t).get(`/v1/campaigns/${id}/runs`)).body.data as Json[];
   const runId = String(runs[0]?.id);
   const page = (await api(t).get(`/v1/campaigns/${id}/messages?limit=1000`)).body.data as Json[];
