@@ -4,6 +4,7 @@ import { isUpload } from './contacts/imports.routes';
 import { audienceRoutes } from './contacts/routes';
 import type { AppContext } from './context';
 import { AppError } from './errors';
+import { metricsRoutes } from './health/metrics.routes';
 import { healthRoutes } from './health/routes';
 import { bearerAuth } from './http/auth';
 import { jsonBodyLimit } from './http/body-limit';
@@ -27,6 +28,8 @@ export function createApp(ctx: AppContext) {
   app.use('/webhooks/*', jsonBodyLimit(ctx.config.MAX_JSON_BODY_BYTES));
 
   app.route('/', healthRoutes(ctx));
+  // With METRICS_PORT, /metrics is served there alone (createMetricsApp), not on this port.
+  if (ctx.config.METRICS_PORT === undefined) app.route('/', metricsRoutes(ctx));
   app.route('/', docsRoutes());
   app.route('/', audienceRoutes(ctx));
   app.route('/', templateRoutes(ctx));
@@ -51,6 +54,19 @@ export function createApp(ctx: AppContext) {
     security: [{ bearer: [] }],
   });
 
+  return answerProblems(app, ctx);
+}
+
+/** What METRICS_PORT serves, in every role: `/metrics` alone, so that the public port need not. */
+export function createMetricsApp(ctx: AppContext) {
+  const app = createRouter();
+  app.use(requestId());
+  app.route('/', metricsRoutes(ctx));
+  registerStatsMetrics(ctx);
+  return answerProblems(app, ctx);
+}
+
+function answerProblems<T extends ReturnType<typeof createRouter>>(app: T, ctx: AppContext): T {
   app.notFound((c) =>
     problemResponse(c, new AppError('not_found', `No route for ${c.req.method} ${c.req.path}`)),
   );

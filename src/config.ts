@@ -10,6 +10,7 @@ const emptyToUndefined = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = (fallback: number) =>
   z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(fallback));
 
@@ -41,7 +42,7 @@ export type Role = z.infer<typeof Role>;
 
 export const Config = z
   .object({
-    PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+    PORT: z.preprocess(emptyToUndefined, port.default(3000)),
     HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
     DATABASE_URL: urlString(['postgres:', 'postgresql:']),
     DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
@@ -111,6 +112,24 @@ export const Config = z
     MAX_UPLOAD_BYTES: positiveInt(100 * 1024 * 1024),
     /** Rows an import stages before it merges them into contacts (see import-csv.ts). */
     IMPORT_SEGMENT_ROWS: positiveInt(100_000),
+    /**
+     * With it, `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>`; without it, anyone who
+     * reaches the port may scrape (see METRICS_PORT).
+     */
+    METRICS_TOKEN: secret,
+    /**
+     * A second listener (every role, workers too) that serves `/metrics` alone; the main port
+     * then answers it 404, so the port that faces the internet shows no figures.
+     */
+    METRICS_PORT: z.preprocess(emptyToUndefined, port.optional()),
+    /**
+     * How old the campaign figures of `/metrics` may get: at most one count per interval, from
+     * the counter tables, however many scrape.
+     */
+    METRICS_REFRESH_SECONDS: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number().int().min(1).max(3600).default(10),
+    ),
     /** How long a graceful shutdown waits for in-flight work before it gives up. */
     SHUTDOWN_TIMEOUT_SECONDS: positiveInt(30),
   })
@@ -127,6 +146,9 @@ export const Config = z
           });
         }
       }
+    }
+    if (env.METRICS_PORT !== undefined && env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
+      ctx.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: 'must differ from PORT' });
     }
     if (env.CHAT_API_URL && !env.CHAT_API_TOKEN) {
       ctx.addIssue({

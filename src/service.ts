@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createApp } from './app';
+import { createApp, createMetricsApp } from './app';
 import { type Scheduler, startScheduler } from './campaigns/scheduler';
 import type { Config } from './config';
 import type { AppContext } from './context';
@@ -24,6 +24,8 @@ export type Service = {
   ctx: AppContext;
   /** The port the API listens on, when this process serves the API. */
   port?: number;
+  /** The port of the METRICS_PORT listener, when there is one. */
+  metricsPort?: number;
   stop(): Promise<void>;
 };
 
@@ -76,35 +78,48 @@ export async function startService(
       scheduler = startScheduler(ctx);
     }
 
-    let server: Server | undefined;
+    const servers: Server[] = [];
+    let port: number | undefined;
+    let metricsPort: number | undefined;
     if (config.ROLE !== 'worker') {
-      server = await listen(ctx);
+      const server = await listen(createApp(ctx), config.PORT, config.HOST);
+      servers.push(server);
+      port = (server.address() as AddressInfo).port;
     }
-    const port = server ? (server.address() as AddressInfo).port : undefined;
+    if (config.METRICS_PORT !== undefined) {
+      const server = await listen(createMetricsApp(ctx), config.METRICS_PORT, config.HOST);
+      servers.push(server);
+      metricsPort = (server.address() as AddressInfo).port;
+    }
     // The sandbox provider posts its simulated acks and replies to this process's own webhook.
     if (port)
       webhookUrl = `http://127.0.0.1:${port}/webhooks/chat-api?secret=${encodeURIComponent(secrets.webhookSecret)}`;
-    logger.info({ role: config.ROLE, port, embedded: Boolean(embedded) }, 'service started');
+    logger.info(
+      { role: config.ROLE, port, metricsPort, embedded: Boolean(embedded) },
+      'service started',
+    );
 
     let stopped: Promise<void> | undefined;
     const stop = () => {
       stopping.abort();
-      stopped ??= shutdown(ctx, server, { scheduler, recovery, applier }, embedded);
+      stopped ??= shutdown(ctx, servers, { scheduler, recovery, applier }, embedded);
       return stopped;
     };
-    return { ctx, port, stop };
+    return { ctx, port, metricsPort, stop };
   } catch (error) {
     await embedded?.stop();
     throw error;
   }
 }
 
-function listen(ctx: AppContext): Promise<Server> {
-  const app = createApp(ctx);
+function listen(
+  app: { fetch: (request: Request) => Response | Promise<Response> },
+  port: number,
+  hostname: string,
+): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = serve(
-      { fetch: app.fetch, port: ctx.config.PORT, hostname: ctx.config.HOST },
-      () => resolve(server as Server),
+    const server = serve({ fetch: app.fetch, port, hostname }, () =>
+      resolve(server as Server),
     ) as Server;
     server.once('error', reject);
   });
@@ -117,21 +132,15 @@ function listen(ctx: AppContext): Promise<Server> {
  */
 async function shutdown(
   ctx: AppContext,
-  server: Server | undefined,
+  servers: Server[],
   loops: { scheduler?: Scheduler; recovery?: { stop(): Promise<void> }; applier: EventApplier },
   embedded?: EmbeddedDatabase,
 ) {
   const { logger, config } = ctx;
   const timeoutMs = config.SHUTDOWN_TIMEOUT_SECONDS * 1000;
   logger.info('shutting down');
-  if (server) {
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
-    await closed;
-    clearTimeout(timer);
-    logger.info('http server closed');
-  }
+  await Promise.all(servers.map((server) => closeServer(server, timeoutMs)));
+  if (servers.length > 0) logger.info('http server closed');
   // Before the queue: a firing in flight queues its snapshot job through it.
   await loops.scheduler?.stop();
   await loops.applier.stop();
@@ -143,4 +152,12 @@ async function shutdown(
   await ctx.database.close();
   await embedded?.stop();
   logger.info('stopped');
+}
+
+async function closeServer(server: Server, timeoutMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
+  await closed;
+  clearTimeout(timer);
 }

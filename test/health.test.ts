@@ -5,7 +5,7 @@ import { openDatabase } from '../src/db/client';
 import { createLogger } from '../src/logger';
 import { createMetrics } from '../src/metrics';
 import { createTestDatabase } from './helpers/database';
-import { startTestService, type TestService } from './helpers/service';
+import { startTestService, TEST_API_TOKEN, type TestService } from './helpers/service';
 
 let t: TestService;
 beforeAll(async () => {
@@ -76,5 +76,56 @@ describe('service endpoints', () => {
       expect((await response.arrayBuffer()).byteLength, asset).toBeGreaterThan(30);
     }
     expect(await (await t.request('/docs/init.js')).text()).toContain("url: '/openapi.json'");
+  });
+});
+
+describe('/metrics kept from the public port', () => {
+  const METRICS_TOKEN = 'test-metrics-token-0123456789';
+  const scrape = (base: string, token?: string) =>
+    fetch(`${base}/metrics`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+
+  it('with METRICS_TOKEN needs that token: none, the API token or another one is a 401', async () => {
+    const s = await startTestService({ env: { METRICS_TOKEN } });
+    try {
+      for (const token of [undefined, TEST_API_TOKEN, `${METRICS_TOKEN}x`]) {
+        const refused = await scrape(s.baseUrl, token);
+        expect(refused.status, String(token)).toBe(401);
+        expect(refused.headers.get('www-authenticate')).toBe('Bearer');
+        expect(await refused.json()).toMatchObject({ code: 'unauthorized' });
+      }
+      const allowed = await scrape(s.baseUrl, METRICS_TOKEN);
+      expect(allowed.status).toBe(200);
+      expect(await allowed.text()).toContain('wa_campaign_messages{figure="audience"} 0');
+      expect((await s.request('/readyz', { auth: false })).status).toBe(200);
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('with METRICS_PORT serves it there alone, in every role, and the API port answers 404', async () => {
+    const api = await startTestService({ env: { METRICS_PORT: '0', METRICS_TOKEN } });
+    const worker = await startTestService({
+      database: api.database,
+      env: { METRICS_PORT: '0', ROLE: 'worker' },
+    });
+    try {
+      expect((await scrape(api.baseUrl, METRICS_TOKEN)).status).toBe(404);
+      const metricsBase = `http://127.0.0.1:${api.service.metricsPort}`;
+      expect((await scrape(metricsBase)).status).toBe(401);
+      const scraped = await scrape(metricsBase, METRICS_TOKEN);
+      expect(scraped.status).toBe(200);
+      expect(await scraped.text()).toContain('process_resident_memory_bytes');
+      for (const path of ['/healthz', '/v1/lists', '/webhooks/chat-api'])
+        expect((await fetch(`${metricsBase}${path}`)).status, path).toBe(404);
+
+      // A worker has no API port; its own metrics (its sends) are scraped here.
+      expect(worker.service.port).toBeUndefined();
+      const fromWorker = await scrape(`http://127.0.0.1:${worker.service.metricsPort}`);
+      expect(fromWorker.status).toBe(200);
+      expect(await fromWorker.text()).toContain('wa_send_rate_per_second');
+    } finally {
+      await worker.stop();
+      await api.stop();
+    }
   });
 });

@@ -24,19 +24,6 @@ const readyz = createRoute({
   },
 });
 
-const metrics = createRoute({
-  method: 'get',
-  path: '/metrics',
-  tags: ['service'],
-  summary: 'Prometheus metrics',
-  responses: {
-    200: {
-      description: 'Prometheus text format',
-      content: { 'text/plain': { schema: z.string() } },
-    },
-  },
-});
-
 export function healthRoutes(ctx: AppContext) {
   return createRouter()
     .openapi(healthz, (c) => c.json({ status: 'ok' }, 200))
@@ -55,9 +42,5 @@ export function healthRoutes(ctx: AppContext) {
         ctx.logger.warn({ err: error }, 'readiness check failed');
         return c.json({ status: 'database unreachable' }, 503);
       }
-    })
-    .openapi(metrics, async (c) => {
-      const text = await ctx.metrics.registry.metrics();
-      return c.text(text, 200, { 'content-type': ctx.metrics.registry.contentType });
     });
 }

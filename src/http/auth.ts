@@ -9,7 +9,8 @@ export function safeEqual(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-export function bearerAuth(token: string): MiddlewareHandler {
+/** Requires `Authorization: Bearer <token>`; `name` is the variable that holds the token. */
+export function bearerAuth(token: string, name = 'API_TOKEN'): MiddlewareHandler {
   return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(.+)$/i.exec(header.trim());
@@ -17,7 +18,7 @@ export function bearerAuth(token: string): MiddlewareHandler {
       c.header('WWW-Authenticate', 'Bearer');
       throw new AppError(
         'unauthorized',
-        'A valid "Authorization: Bearer <API_TOKEN>" header is required.',
+        `A valid "Authorization: Bearer <${name}>" header is required.`,
       );
     }
     await next();

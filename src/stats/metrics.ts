@@ -1,8 +1,6 @@
 import { Gauge } from 'prom-client';
 import type { AppContext } from '../context';
-import { figuresSql } from './figures-sql';
-
-type Row = Record<(typeof figures)[number], number>;
+import type { Sql } from '../db/client';
 
 const figures = [
   'audience',
@@ -19,47 +17,70 @@ const figures = [
   'windows_open',
 ] as const;
 
-/** A scrape within this long of the last one reuses its figures: several scrapers, one query. */
-const FRESH_MS = 10_000;
+type Row = Record<(typeof figures)[number], number>;
 
 /**
- * `wa_campaign_messages{figure}`: the Stats figures over every campaign, counted on scrape from
- * the rows (no counters to drift), with the figure SQL of the stats endpoint: one aggregate
- * statement over all campaign messages (a sequential scan: hence the reuse between scrapes).
- * `replied` is distinct phones across all campaigns.
+ * `wa_campaign_messages{figure}`: the Stats figures summed over every campaign. `replied` is the
+ * sum of the campaigns' `replied`, so a phone that replied to two campaigns counts twice.
  */
 export function registerStatsMetrics(ctx: AppContext): void {
   const { registry } = ctx.metrics;
   if (registry.getSingleMetric('wa_campaign_messages')) return;
-  let last: { at: number; row: Row } | undefined;
+  const latest = new LatestFigures(ctx);
   new Gauge({
     name: 'wa_campaign_messages',
-    help: 'Campaign figures across all campaigns (Stats of API.md), counted on scrape',
+    help: 'Campaign figures summed over all campaigns (the Stats of each campaign), at most METRICS_REFRESH_SECONDS old as of the previous scrape',
     labelNames: ['figure'] as const,
     registers: [registry],
     async collect() {
-      if (!last || Date.now() - last.at > FRESH_MS) {
-        try {
-          last = { at: Date.now(), row: await countAll(ctx) };
-        } catch (error) {
-          ctx.logger.warn({ err: error }, 'stats metrics: count failed');
-          return;
-        }
-      }
-      for (const figure of figures) this.set({ figure }, last.row[figure]);
+      const row = await latest.get();
+      if (row) for (const figure of figures) this.set({ figure }, row[figure]);
     },
   });
 }
 
-async function countAll(ctx: AppContext): Promise<Row> {
-  const [row] = await ctx.database.sql<Row[]>`
-    select ${ctx.database.sql.unsafe(figuresSql)},
-      (select count(*) from opt_outs
-        where source = 'keyword' and campaign_id is not null)::int as opted_out,
-      (select count(*) from conversations
-        where campaign_id is not null and window_expires_at > now())::int as windows_open
-    from messages m
-    where m.campaign_id is not null`;
-  if (!row) throw new Error('the metrics statement returned no row');
+/**
+ * The figures as last counted. A scrape answers with them at once and, when they are older than
+ * METRICS_REFRESH_SECONDS and no count is under way, starts one for the scrapes after it: one
+ * count at a time, at most one per interval, however many scrape and however slow the database
+ * is. Only a scrape before the first count ends waits for it (there is nothing to show yet). A
+ * failed count keeps the last figures and logs a warning.
+ */
+class LatestFigures {
+  private row: Row | undefined;
+  private startedAt = Number.NEGATIVE_INFINITY;
+  private counting: Promise<void> | undefined;
+
+  constructor(private readonly ctx: AppContext) {}
+
+  async get(): Promise<Row | undefined> {
+    const intervalMs = this.ctx.config.METRICS_REFRESH_SECONDS * 1000;
+    if (!this.counting && Date.now() - this.startedAt >= intervalMs) {
+      this.startedAt = Date.now();
+      this.counting = this.count().finally(() => {
+        this.counting = undefined;
+      });
+    }
+    if (!this.row) await this.counting;
+    return this.row;
+  }
+
+  private async count(): Promise<void> {
+    try {
+      this.row = await sumCampaignStats(this.ctx.database.sql);
+    } catch (error) {
+      this.ctx.logger.warn({ err: error }, 'metrics: counting the campaign figures failed');
+    }
+  }
+}
+
+/**
+ * The campaign_stats view (what GET /v1/campaigns/{id}/stats answers) summed over campaigns: it
+ * reads the counter tables, a few index reads per campaign, never the message rows.
+ */
+async function sumCampaignStats(sql: Sql): Promise<Row> {
+  const sums = figures.map((f) => `coalesce(sum(${f}), 0)::float8 as ${f}`).join(', ');
+  const [row] = await sql<Row[]>`select ${sql.unsafe(sums)} from campaign_stats`;
+  if (!row) throw new Error('the sum of campaign_stats returned no row');
   return row;
 }
