@@ -112,6 +112,20 @@ describe('loadConfig', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: ' ' }).PORT).toBe(3000);
   });
 
+  it('bounds the metrics settings: a long token, a port of its own, a refresh of 1 s to 1 h', () => {
+    expect(loadConfig({})).toMatchObject({ METRICS_REFRESH_SECONDS: 10 });
+    expect(loadConfig({}).METRICS_PORT).toBeUndefined();
+    expect(loadConfig({ METRICS_PORT: '9100', METRICS_TOKEN: 'm'.repeat(16) })).toMatchObject({
+      METRICS_PORT: 9100,
+      METRICS_TOKEN: 'm'.repeat(16),
+    });
+    const problems = (env: Record<string, string>) => problemsOf(env).map((p) => p.name);
+    expect(problems({ METRICS_TOKEN: 'short' })).toEqual(['METRICS_TOKEN']);
+    expect(problems({ PORT: '9100', METRICS_PORT: '9100' })).toEqual(['METRICS_PORT']);
+    expect(problems({ METRICS_REFRESH_SECONDS: '0' })).toEqual(['METRICS_REFRESH_SECONDS']);
+    expect(problems({ METRICS_REFRESH_SECONDS: '3601' })).toEqual(['METRICS_REFRESH_SECONDS']);
+  });
+
   it('explains the problems in its message', () => {
     expect(() => loadConfig({ SEND_MAX_ATTEMPTS: '0' })).toThrow(/SEND_MAX_ATTEMPTS: /);
   });
