@@ -11,6 +11,7 @@ import { jsonBodyLimit } from './http/body-limit';
 import { docsRoutes } from './http/docs';
 import { createRouter } from './http/openapi';
 import { handleError, problemResponse } from './http/problem';
+import { refuseEncodedBodies, strictUtf8Body } from './http/request-body';
 import { requestLog } from './http/request-log';
 import { registerStatsMetrics } from './stats/metrics';
 import { statsRoutes } from './stats/routes';
@@ -23,9 +24,12 @@ export function createApp(ctx: AppContext) {
 
   app.use(requestId());
   app.use(requestLog(ctx.logger, ctx.metrics));
+  app.use(refuseEncodedBodies());
   app.use('/v1/*', bearerAuth(ctx.secrets.apiToken));
   app.use('/v1/*', jsonBodyLimit(ctx.config.MAX_JSON_BODY_BYTES, isUpload));
   app.use('/webhooks/*', jsonBodyLimit(ctx.config.MAX_JSON_BODY_BYTES));
+  app.use('/v1/*', strictUtf8Body(isUpload));
+  app.use('/webhooks/*', strictUtf8Body());
 
   app.route('/', healthRoutes(ctx));
   // With METRICS_PORT, /metrics is served there alone (createMetricsApp), not on this port.

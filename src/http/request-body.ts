@@ -1,0 +1,61 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { AppError } from '../errors';
+
+/**
+ * Refuses, with 415 and `Accept-Encoding: identity` (RFC 7694), any request that declares a
+ * Content-Encoding other than identity: no route decodes gzip, br or deflate, and read as it is
+ * the body would be parsed as if it were plain (a gzip-labelled plain body was stored). Refusing
+ * keeps every body limit a limit on what is parsed, with no decompression bomb to bound.
+ */
+export function refuseEncodedBodies(): MiddlewareHandler {
+  return async (c, next) => {
+    const encoding = c.req.header('content-encoding');
+    if (encoding !== undefined && !onlyIdentity(encoding)) {
+      c.header('Accept-Encoding', 'identity');
+      throw new AppError(
+        'unsupported_media_type',
+        `Content-Encoding "${encoding}" is not accepted: send the body uncompressed.`,
+      );
+    }
+    await next();
+  };
+}
+
+const onlyIdentity = (header: string) =>
+  header.split(',').every((coding) => ['', 'identity'].includes(coding.trim().toLowerCase()));
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Reads a request's body and refuses it (400) unless it is UTF-8, the only encoding of JSON
+ * (RFC 8259): the platform's own decoding replaces each bad byte with U+FFFD, and the damaged
+ * text was stored without a word. The text is handed on as the request's text, which
+ * `c.req.json()`, the validators and the webhook read, so it is decoded once. Requests that
+ * `streams` names read their body themselves (the CSV upload checks its own UTF-8, as a 415).
+ * After the body limit, which it relies on to bound what it reads.
+ */
+export function strictUtf8Body(streams: (c: Context) => boolean = () => false): MiddlewareHandler {
+  return async (c, next) => {
+    if (!hasBody(c) || streams(c)) return next();
+    const body = await c.req.arrayBuffer();
+    let text: string;
+    try {
+      text = decoder.decode(body);
+    } catch {
+      throw new AppError('bad_request', 'The body is not valid UTF-8: send JSON as UTF-8 text.');
+    }
+    // Hono caches each body read as a promise by its method's name (its type says methods): a
+    // text read from the cached bytes would build a Response and decode again (~20 µs).
+    (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(text);
+    await next();
+  };
+}
+
+/** Judged from the headers: touching `c.req.raw.body` would build a web stream for every request. */
+function hasBody(c: Context): boolean {
+  if (c.req.method === 'GET' || c.req.method === 'HEAD') return false;
+  const length = c.req.header('content-length');
+  return (
+    c.req.header('transfer-encoding') !== undefined || (length !== undefined && length !== '0')
+  );
+}

@@ -1,0 +1,120 @@
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createList } from './helpers/audience';
+import { startTestService, TEST_WEBHOOK_SECRET, type TestService } from './helpers/service';
+import { inbound } from './helpers/webhooks';
+
+let t: TestService;
+beforeAll(async () => {
+  t = await startTestService();
+});
+afterAll(() => t.stop());
+
+const webhookPath = `/webhooks/chat-api?secret=${TEST_WEBHOOK_SECRET}`;
+const bytes = (...parts: (string | number[])[]) =>
+  Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
+
+/** A raw POST over real HTTP: the bytes as given, the headers as given. */
+function post(path: string, body: Uint8Array | string, headers: Record<string, string>) {
+  return t.request(path, { method: 'POST', body, headers, auth: !path.startsWith('/webhooks') });
+}
+
+/** The same bytes sent chunked, without a Content-Length (another path through the limits). */
+function postChunked(path: string, body: Uint8Array, headers: Record<string, string>) {
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(body.subarray(0, 3));
+      controller.enqueue(body.subarray(3));
+      controller.close();
+    },
+  });
+  return t.request(path, {
+    method: 'POST',
+    body: stream,
+    headers,
+    auth: !path.startsWith('/webhooks'),
+    duplex: 'half',
+  } as RequestInit);
+}
+
+/** What the refused requests could have written: lists, stored webhook bodies, imports. */
+async function stored() {
+  const [row] = await t.service.ctx.database.sql<Record<string, number>[]>`
+    select (select count(*)::int from lists) as lists,
+      (select count(*)::int from webhook_events) as events,
+      (select count(*)::int from imports) as imports,
+      (select count(*)::int from import_uploads) as chunks`;
+  return row;
+}
+
+async function expectProblem(response: Response, status: number, detail: RegExp) {
+  expect(response.status).toBe(status);
+  expect(response.headers.get('content-type')).toBe('application/problem+json');
+  expect(((await response.json()) as { detail: string }).detail).toMatch(detail);
+}
+
+const json = { 'content-type': 'application/json' };
+
+describe('a JSON body that is not UTF-8', () => {
+  it('is a 400 on the API and the webhook, with or without a Content-Length, and stores nothing', async () => {
+    const before = await stored();
+    const latin1 = bytes('{"name":"Caf', [0xe9], '"}'); // "Café" saved as Latin-1
+    const cut = bytes('{"name":"Euro ', [0xe2, 0x82], '"}'); // a character cut short
+    const [head, tail] = JSON.stringify(inbound('+4915100000070', { body: 'Yes#' })).split('#');
+    const badHook = bytes(head ?? '', [0xff], tail ?? ''); // a reply holding a stray byte
+    for (const [path, body] of [
+      ['/v1/lists', latin1],
+      ['/v1/lists', cut],
+      [webhookPath, badHook],
+    ] as const) {
+      await expectProblem(await post(path, body, json), 400, /not valid UTF-8/);
+      await expectProblem(await postChunked(path, body, json), 400, /not valid UTF-8/);
+    }
+    expect(await stored()).toEqual(before);
+  });
+
+  it('takes UTF-8 as it is, characters beyond ASCII included', async () => {
+    const name = 'Zoë’s café ☕ 🎉';
+    const created = await post('/v1/lists', bytes(JSON.stringify({ name })), json);
+    expect(created.status).toBe(201);
+    expect(((await created.json()) as { name: string }).name).toBe(name);
+    const chunked = await postChunked('/v1/lists', bytes(JSON.stringify({ name })), json);
+    expect(((await chunked.json()) as { name: string }).name).toBe(name);
+  });
+});
+
+describe('a body with a Content-Encoding', () => {
+  it('is refused with 415 on the API, the webhook and the CSV upload, and stores nothing', async () => {
+    const listId = await createList(t);
+    const before = await stored();
+    const csv = 'phone,name\n+4915100000071,Ann\n';
+    const cases: [string, string, Record<string, string>][] = [
+      ['/v1/lists', JSON.stringify({ name: 'compressed' }), json],
+      [webhookPath, JSON.stringify(inbound('+4915100000072')), json],
+      [`/v1/lists/${listId}/imports`, csv, { 'content-type': 'text/csv' }],
+    ];
+    for (const [path, text, headers] of cases) {
+      // Plain bytes labelled gzip must not be parsed as if the label were not there, and real
+      // gzip is not decoded either: either way a 415 that names the one encoding taken.
+      for (const [encoding, body] of [
+        ['gzip', gzipSync(text)],
+        ['gzip', Buffer.from(text)],
+        ['br', Buffer.from(text)],
+        ['identity, gzip', Buffer.from(text)],
+      ] as const) {
+        const response = await post(path, body, { ...headers, 'content-encoding': encoding });
+        expect(response.headers.get('accept-encoding'), `${path} ${encoding}`).toBe('identity');
+        await expectProblem(response, 415, /Content-Encoding/);
+      }
+    }
+    expect(await stored()).toEqual(before);
+  });
+
+  it('takes "identity", which is no encoding at all', async () => {
+    const response = await post('/v1/lists', JSON.stringify({ name: 'plain' }), {
+      ...json,
+      'content-encoding': 'identity',
+    });
+    expect(response.status).toBe(201);
+  });
+});
