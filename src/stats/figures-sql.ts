@@ -7,8 +7,8 @@
  *   rows, so it has SQL of its own below);
  * - followUpsSent: follow-up rows the provider accepted.
  *
- * `figuresSql` recounts `messages m` (the metrics, and the oracle the counter tests compare
- * with); `countedFiguresSql` sums the counters of `message_counts c` that the triggers keep
+ * `figuresSql` recounts `messages m` (the oracle the counter tests compare with);
+ * `countedFiguresSql` sums the counters of `message_counts c` that the triggers keep
  * (the stats endpoint and the run_stats view). Both come from the same list, so they cannot
  * define a figure differently.
  */
