@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       SEND_MAX_ATTEMPTS: 5,
       REPLY_ATTRIBUTION_HOURS: 72,
       MISSED_RUN_GRACE_MINUTES: 60,
+      MIN_SCHEDULE_INTERVAL_MINUTES: 60,
       ROLE: 'all',
       LOG_LEVEL: 'info',
     });
@@ -110,6 +111,18 @@ describe('loadConfig', () => {
       { name: 'API_TOKEN', message: 'must be at least 16 characters long' },
     ]);
     expect(loadConfig({ PORT: '', DATABASE_URL: ' ' }).PORT).toBe(3000);
+  });
+
+  it('bounds the send rate and the schedule interval', () => {
+    expect(problemsOf({ SEND_RATE_PER_SECOND: '1e-300' }).map((p) => p.name)).toEqual([
+      'SEND_RATE_PER_SECOND',
+    ]);
+    expect(problemsOf({ MIN_SCHEDULE_INTERVAL_MINUTES: '10081' }).map((p) => p.name)).toEqual([
+      'MIN_SCHEDULE_INTERVAL_MINUTES',
+    ]);
+    expect(loadConfig({ MIN_SCHEDULE_INTERVAL_MINUTES: '0' }).MIN_SCHEDULE_INTERVAL_MINUTES).toBe(
+      0,
+    );
   });
 
   it('explains the problems in its message', () => {
