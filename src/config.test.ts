@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       SEND_MAX_ATTEMPTS: 5,
       REPLY_ATTRIBUTION_HOURS: 72,
       MISSED_RUN_GRACE_MINUTES: 60,
+      MIN_SCHEDULE_INTERVAL_MINUTES: 60,
       ROLE: 'all',
       LOG_LEVEL: 'info',
     });
@@ -124,6 +125,18 @@ describe('loadConfig', () => {
     expect(problems({ PORT: '9100', METRICS_PORT: '9100' })).toEqual(['METRICS_PORT']);
     expect(problems({ METRICS_REFRESH_SECONDS: '0' })).toEqual(['METRICS_REFRESH_SECONDS']);
     expect(problems({ METRICS_REFRESH_SECONDS: '3601' })).toEqual(['METRICS_REFRESH_SECONDS']);
+  });
+
+  it('bounds the send rate and the schedule interval', () => {
+    expect(problemsOf({ SEND_RATE_PER_SECOND: '1e-300' }).map((p) => p.name)).toEqual([
+      'SEND_RATE_PER_SECOND',
+    ]);
+    expect(problemsOf({ MIN_SCHEDULE_INTERVAL_MINUTES: '10081' }).map((p) => p.name)).toEqual([
+      'MIN_SCHEDULE_INTERVAL_MINUTES',
+    ]);
+    expect(loadConfig({ MIN_SCHEDULE_INTERVAL_MINUTES: '0' }).MIN_SCHEDULE_INTERVAL_MINUTES).toBe(
+      0,
+    );
   });
 
   it('explains the problems in its message', () => {

@@ -65,15 +65,28 @@ export const Config = z
     WEBHOOK_EVENTS_RETENTION_DAYS: positiveInt(7),
     /** How long a provider call may take before its outcome is `unknown`. */
     PROVIDER_TIMEOUT_SECONDS: positiveInt(15),
+    /**
+     * Sends a second for the whole account. At least 0.01 (one every 100 s): a smaller rate
+     * spaced sends beyond the largest timestamp PostgreSQL stores, and the dispatcher looped.
+     */
     SEND_RATE_PER_SECOND: z.preprocess(
       emptyToUndefined,
-      z.coerce.number().positive().max(10_000).default(20),
+      z.coerce.number().min(0.01).max(10_000).default(20),
     ),
     SEND_MAX_ATTEMPTS: positiveInt(5),
     REPLY_ATTRIBUTION_HOURS: positiveInt(72),
     MISSED_RUN_GRACE_MINUTES: z.preprocess(
       emptyToUndefined,
       z.coerce.number().int().min(0).default(60),
+    ),
+    /**
+     * The least time between two firings of one campaign's schedule (a cron pattern that fires
+     * more often is refused), and between two sends of one campaign's template to one phone (a
+     * recipient sent to more recently is skipped). 0 turns both off. At most a week.
+     */
+    MIN_SCHEDULE_INTERVAL_MINUTES: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number().int().min(0).max(10_080).default(60),
     ),
     MESSAGING_LIMIT_24H: z.preprocess(
       emptyToUndefined,

@@ -54,6 +54,19 @@ const expectedTables = [
   'window_counts',
 ];
 
+/** Applies the first `count` migrations only: a database that an older version left. */
+async function migrateUpTo(sql: postgres.Sql, count: number): Promise<void> {
+  const folder = mkdtempSync(join(tmpdir(), 'wa-migrations-'));
+  mkdirSync(join(folder, 'meta'));
+  const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8'));
+  journal.entries = journal.entries.slice(0, count);
+  for (const entry of journal.entries as { tag: string }[]) {
+    copyFileSync(join(MIGRATIONS_FOLDER, `${entry.tag}.sql`), join(folder, `${entry.tag}.sql`));
+  }
+  writeFileSync(join(folder, 'meta/_journal.json'), JSON.stringify(journal));
+  await migrate(drizzle(sql), { migrationsFolder: folder });
+}
+
 describe('migrations', () => {
   it('create every table on an empty database, and a second run changes nothing', async () => {
     database = await createTestDatabase({ empty: true });
@@ -82,18 +95,9 @@ describe('migrations', () => {
     'backfill the stats counters, and keep queued uploads, of a %s database upgraded with data in it',
     async (_, sqlAscii) => {
       database = await createTestDatabase({ empty: true, sqlAscii });
-      // the database as 0000_init left it: a migrations folder holding only that migration
-      const folder = mkdtempSync(join(tmpdir(), 'wa-migrations-'));
-      mkdirSync(join(folder, 'meta'));
-      copyFileSync(join(MIGRATIONS_FOLDER, '0000_init.sql'), join(folder, '0000_init.sql'));
-      const journal = JSON.parse(
-        readFileSync(join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8'),
-      );
-      journal.entries = journal.entries.slice(0, 1);
-      writeFileSync(join(folder, 'meta/_journal.json'), JSON.stringify(journal));
       const sql = postgres(database.url, { max: 1, onnotice: () => {} });
       try {
-        await migrate(drizzle(sql), { migrationsFolder: folder });
+        await migrateUpTo(sql, 1); // the database as 0000_init left it
         const [template] = await sql<{ id: string }[]>`
         insert into templates (name, namespace, language_code) values ('t', 'ns', 'en') returning id`;
         const [campaign] = await sql<{ id: string }[]>`
@@ -208,4 +212,27 @@ describe('migrations', () => {
       }
     },
   );
+
+  it('bring campaign rates stored before the bounds within 0.01 to 1,000 (0007)', async () => {
+    database = await createTestDatabase({ empty: true });
+    const sql = postgres(database.url, { max: 1, onnotice: () => {} });
+    try {
+      await migrateUpTo(sql, 7);
+      const [template] = await sql<{ id: string }[]>`
+        insert into templates (name, namespace, language_code) values ('t', 'ns', 'en') returning id`;
+      await sql`
+        insert into campaigns (name, template_id, list_ids, rate_per_second)
+        select 'c' || n, ${template?.id ?? ''}, '{}', rate
+        from unnest(${[1e-300, 0.5, 5000, null]}::float8[]) with ordinality as r(rate, n)`;
+      await migrateDatabase(database.url, logger);
+      const rates = await sql<{ rate: number | null }[]>`
+        select rate_per_second as rate from campaigns order by name`;
+      expect(rates.map((r) => r.rate)).toEqual([0.01, 0.5, 1000, null]);
+      await expect(sql`update campaigns set rate_per_second = 1e-300`).rejects.toThrow(
+        /campaigns_rate_per_second_range/,
+      );
+    } finally {
+      await sql.end();
+    }
+  });
 });

@@ -2,7 +2,7 @@ import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import { checkReferences } from './references';
 import { type RawCampaignRow, toCampaign, ts } from './rows';
-import { nextSlot, type Schedule } from './schedule';
+import { firingsTooClose, nextSlot, type Schedule } from './schedule';
 import type { Campaign, CreateCampaign, ScheduleInput } from './schemas';
 
 export function scheduleFromInput(input: ScheduleInput): Schedule {
@@ -13,9 +13,14 @@ export function scheduleFromInput(input: ScheduleInput): Schedule {
 /**
  * The schedule columns of a campaign and its first slot. A schedule with no slot left is a 422:
  * an `at` that passed since the request was validated (it waited for a row lock) would leave the
- * campaign `scheduled` with nothing to fire, for good.
+ * campaign `scheduled` with nothing to fire, for good. So is a pattern that fires sooner than
+ * `minIntervalMinutes` after its previous firing.
  */
-export function scheduleColumns(schedule: Schedule | null, now = new Date()) {
+export function scheduleColumns(
+  schedule: Schedule | null,
+  minIntervalMinutes: number,
+  now = new Date(),
+) {
   const next = schedule ? nextSlot(schedule, now) : null;
   if (schedule && !next) {
     const path = 'at' in schedule ? 'schedule.at' : 'schedule.cron';
@@ -23,6 +28,7 @@ export function scheduleColumns(schedule: Schedule | null, now = new Date()) {
       { path, message: 'no run left to fire' },
     ]);
   }
+  if (schedule && 'cron' in schedule) assertFiringsApart(schedule, minIntervalMinutes, now);
   return {
     schedule_at: schedule && 'at' in schedule ? schedule.at : null,
     schedule_cron: schedule && 'cron' in schedule ? schedule.cron : null,
@@ -31,10 +37,28 @@ export function scheduleColumns(schedule: Schedule | null, now = new Date()) {
   };
 }
 
+function assertFiringsApart(
+  schedule: { cron: string; timezone: string },
+  minIntervalMinutes: number,
+  now: Date,
+): void {
+  const pair = firingsTooClose(schedule.cron, schedule.timezone, minIntervalMinutes * 60_000, now);
+  if (!pair) return;
+  const [first, second] = pair;
+  const gapSeconds = (second.getTime() - first.getTime()) / 1000;
+  const gap = gapSeconds < 60 ? `${gapSeconds} s` : `${gapSeconds / 60} min`;
+  const message =
+    `fires at ${first.toISOString()} and again ${gap} later; two firings must be at least ` +
+    `${minIntervalMinutes} minutes apart (MIN_SCHEDULE_INTERVAL_MINUTES)`;
+  throw new AppError('validation_failed', `schedule.cron: ${message}`, [
+    { path: 'schedule.cron', message },
+  ]);
+}
+
 /** A campaign is a `draft` without a schedule, else `scheduled` with its first slot. */
 export async function createCampaign(ctx: AppContext, input: CreateCampaign): Promise<Campaign> {
   const schedule = input.schedule ? scheduleFromInput(input.schedule) : null;
-  const columns = scheduleColumns(schedule);
+  const columns = scheduleColumns(schedule, ctx.config.MIN_SCHEDULE_INTERVAL_MINUTES);
   const row = await ctx.database.sql.begin(async (tx) => {
     await checkReferences(tx, { templateId: input.templateId, listIds: input.listIds });
     const [inserted] = await tx<RawCampaignRow[]>`

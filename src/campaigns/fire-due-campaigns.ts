@@ -1,7 +1,7 @@
 import type { AppContext } from '../context';
 import { openRun, recordMissedRun } from './open-run';
 import { campaignRow, parseTs, type RawCampaignRow, scheduleOf, ts } from './rows';
-import { latestDueSlot, nextSlot } from './schedule';
+import { latestDueSlot, slotAfterFiring } from './schedule';
 
 /** However small MISSED_RUN_GRACE_MINUTES is, the scheduler's own latency is never "missed". */
 export const MIN_GRACE_MS = 10_000;
@@ -51,7 +51,8 @@ export async function fireCampaign(ctx: AppContext, id: string): Promise<string 
     const schedule = campaign && scheduleOf(campaign);
     if (!campaign?.next_run_at || !schedule) return undefined;
     const slot = latestDueSlot(schedule, campaign.next_run_at, now);
-    const next = 'cron' in schedule ? nextSlot(schedule, now) : null;
+    const minGapMs = ctx.config.MIN_SCHEDULE_INTERVAL_MINUTES * 60_000;
+    const next = 'cron' in schedule ? slotAfterFiring(schedule, slot, now, minGapMs) : null;
     const lateMs = now.getTime() - slot.getTime();
     const graceMs = Math.max(ctx.config.MISSED_RUN_GRACE_MINUTES * 60_000, MIN_GRACE_MS);
     const run = lateMs < graceMs ? await openRun(ctx, tx, id, slot) : undefined;

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { scheduleColumns } from './create-campaign';
-import { cronProblem, isTimeZone, latestDueSlot, nextSlot } from './schedule';
+import {
+  cronProblem,
+  firingsTooClose,
+  isTimeZone,
+  latestDueSlot,
+  nextSlot,
+  slotAfterFiring,
+} from './schedule';
 
 const next = (cron: string, timezone: string, after: string) =>
   nextSlot({ cron, timezone }, new Date(after))?.toISOString();
@@ -94,7 +101,88 @@ describe('validation helpers', () => {
 describe('scheduleColumns', () => {
   it('refuses a schedule with no run left to fire (an `at` that passed while the request waited)', () => {
     const passed = { at: new Date(Date.now() - 1000) };
-    expect(() => scheduleColumns(passed)).toThrow(/schedule\.at: the schedule has no run left/);
-    expect(scheduleColumns({ at: new Date(Date.now() + 60_000) }).next_run_at).toBeInstanceOf(Date);
+    expect(() => scheduleColumns(passed, 60)).toThrow(/schedule\.at: the schedule has no run left/);
+    expect(scheduleColumns({ at: new Date(Date.now() + 60_000) }, 60).next_run_at).toBeInstanceOf(
+      Date,
+    );
+  });
+
+  it('refuses a pattern with two firings closer than the interval, naming them', () => {
+    const every30 = { cron: '*/30 * * * *', timezone: 'UTC' };
+    const now = new Date('2026-01-05T10:10:00Z');
+    expect(() => scheduleColumns(every30, 60, now)).toThrow(
+      'schedule.cron: fires at 2026-01-05T10:30:00.000Z and again 30 min later; two firings must be at least 60 minutes apart (MIN_SCHEDULE_INTERVAL_MINUTES)',
+    );
+    expect(scheduleColumns(every30, 30, now).next_run_at?.toISOString()).toBe(
+      '2026-01-05T10:30:00.000Z',
+    );
+    expect(scheduleColumns(every30, 0, now).schedule_cron).toBe('*/30 * * * *');
+  });
+});
+
+describe('firingsTooClose', () => {
+  // Monday 5 January 2026, noon
+  const monday = new Date('2026-01-05T12:00:00Z');
+  const hour = 3_600_000;
+  const iso = (pair: [Date, Date] | undefined) => pair?.map((date) => date.toISOString());
+
+  it('finds a short gap that is not among the first firings', () => {
+    // 23:00 and 00:00 on Sundays, Mondays, Wednesdays and Fridays: 1 hour only from Sunday to
+    // Monday, six firings ahead of a Monday noon
+    expect(iso(firingsTooClose('0 0,23 * * SUN,MON,WED,FRI', 'UTC', 1.5 * hour, monday))).toEqual([
+      '2026-01-11T23:00:00.000Z',
+      '2026-01-12T00:00:00.000Z',
+    ]);
+    expect(firingsTooClose('0 0,23 * * SUN,MON,WED,FRI', 'UTC', hour, monday)).toBeUndefined();
+    // 1 minute, then 59: from noon, the first gap is the 59 minutes from 12:01 to 13:00
+    expect(iso(firingsTooClose('0,1 * * * *', 'UTC', hour, monday))).toEqual([
+      '2026-01-05T12:01:00.000Z',
+      '2026-01-05T13:00:00.000Z',
+    ]);
+    expect(firingsTooClose('0,1 * * * *', 'UTC', 60_000, monday)).toBeUndefined();
+  });
+
+  it('measures seconds-field patterns to the second, and lets 0 turn the check off', () => {
+    expect(iso(firingsTooClose('* * * * * *', 'UTC', 60_000, monday))).toEqual([
+      '2026-01-05T12:00:01.000Z',
+      '2026-01-05T12:00:02.000Z',
+    ]);
+    expect(firingsTooClose('0 * * * * *', 'UTC', 60_000, monday)).toBeUndefined();
+    expect(firingsTooClose('* * * * * *', 'UTC', 0, monday)).toBeUndefined();
+  });
+
+  it('takes the clock change into account: a 2-hour gap is 1 hour on the spring-forward night', () => {
+    const beforeSpring = new Date('2026-03-28T12:00:00Z');
+    expect(iso(firingsTooClose('0 1,3 * * *', 'Europe/Berlin', 1.5 * hour, beforeSpring))).toEqual([
+      '2026-03-29T00:00:00.000Z', // 01:00 CET
+      '2026-03-29T01:00:00.000Z', // 03:00 CEST
+    ]);
+  });
+});
+
+describe('slotAfterFiring', () => {
+  const everySecond = { cron: '* * * * * *', timezone: 'UTC' };
+  const fired = new Date('2026-01-05T12:00:00Z');
+
+  it('waits the interval after the slot that fired, however often the pattern fires', () => {
+    const now = new Date('2026-01-05T12:00:00.200Z');
+    expect(slotAfterFiring(everySecond, fired, now, 3_600_000)?.toISOString()).toBe(
+      '2026-01-05T13:00:00.000Z',
+    );
+    expect(slotAfterFiring(everySecond, fired, now, 0)?.toISOString()).toBe(
+      '2026-01-05T12:00:01.000Z',
+    );
+  });
+
+  it('takes the next slot after now when the interval has passed already', () => {
+    const hourly = { cron: '0 * * * *', timezone: 'UTC' };
+    const now = new Date('2026-01-05T12:00:00.200Z');
+    expect(slotAfterFiring(hourly, fired, now, 3_600_000)?.toISOString()).toBe(
+      '2026-01-05T13:00:00.000Z',
+    );
+    const late = new Date('2026-01-05T15:30:00Z');
+    expect(slotAfterFiring(hourly, fired, late, 3_600_000)?.toISOString()).toBe(
+      '2026-01-05T16:00:00.000Z',
+    );
   });
 });

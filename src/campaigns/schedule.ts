@@ -35,6 +35,52 @@ export function cronProblem(
   return cron.nextRun(now) ? undefined : 'never fires';
 }
 
+/**
+ * How many firings the interval check walks (or a year's, when fewer): every gap of a week of
+ * hourly slots, or of a daily pattern's year, in about 20 ms (croner takes some 40 µs a firing
+ * in a time zone). The scheduler keeps the interval however far a short gap hides.
+ */
+const FIRINGS_CHECKED = 400;
+const YEAR_MS = 366 * 86_400_000;
+
+/**
+ * The first two consecutive firings of the pattern less than `minGapMs` apart, among its next
+ * FIRINGS_CHECKED, or undefined. Every gap counts, not only the first: `0,1 * * * *` is 1 minute
+ * then 59, `0 0,23 * * SUN,MON` is 1 hour only from Sunday to Monday.
+ */
+export function firingsTooClose(
+  pattern: string,
+  timezone: string,
+  minGapMs: number,
+  now = new Date(),
+): [Date, Date] | undefined {
+  if (minGapMs <= 0) return undefined;
+  const cron = cronOf(pattern, timezone);
+  const end = now.getTime() + YEAR_MS;
+  let previous = cron.nextRun(now);
+  for (let i = 0; previous && i < FIRINGS_CHECKED && previous.getTime() < end; i++) {
+    const next = cron.nextRun(previous);
+    if (next && next.getTime() - previous.getTime() < minGapMs) return [previous, next];
+    previous = next;
+  }
+  return undefined;
+}
+
+/**
+ * The slot to wait for after one that fired: the pattern's next, and never sooner than
+ * `minGapMs` after the one that fired (a pattern stored before the check existed, a short gap
+ * beyond those the check walked, a clock change).
+ */
+export function slotAfterFiring(
+  schedule: Schedule,
+  fired: Date,
+  now: Date,
+  minGapMs: number,
+): Date | null {
+  const notBefore = Math.max(now.getTime(), fired.getTime() + minGapMs - 1);
+  return nextSlot(schedule, new Date(notBefore));
+}
+
 /** The first slot strictly after `after`, in the schedule's time zone (DST included), or null. */
 export function nextSlot(schedule: Schedule, after: Date): Date | null {
   if ('at' in schedule) return schedule.at > after ? schedule.at : null;

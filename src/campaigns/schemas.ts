@@ -36,13 +36,22 @@ export type ScheduleInput = z.infer<typeof ScheduleInput>;
 
 const FollowUp = z.object({ body: placeholderText(4096) });
 
+/**
+ * A campaign's own pace, below the account's. Its bounds are the table's too (migration 0007):
+ * a rate of 1e-300 spaced sends beyond the largest timestamp, and the run looped on the error.
+ */
+const RatePerSecond = z
+  .number()
+  .min(0.01, 'must be from 0.01 to 1,000 messages a second')
+  .max(1000, 'must be from 0.01 to 1,000 messages a second');
+
 export const CreateCampaign = z
   .object({
     name: z.string().min(1).max(512),
     templateId: z.uuid(),
     listIds: z.array(z.uuid()).min(1).max(100),
     schedule: ScheduleInput.optional(),
-    ratePerSecond: z.number().positive().max(10_000).optional(),
+    ratePerSecond: RatePerSecond.optional(),
     followUp: FollowUp.optional(),
   })
   .openapi('CreateCampaign');
@@ -55,7 +64,7 @@ export const UpdateCampaign = z
     templateId: z.uuid().optional(),
     listIds: z.array(z.uuid()).min(1).max(100).optional(),
     schedule: ScheduleInput.nullable().optional(),
-    ratePerSecond: z.number().positive().max(10_000).nullable().optional(),
+    ratePerSecond: RatePerSecond.nullable().optional(),
     followUp: FollowUp.nullable().optional(),
   })
   .openapi('UpdateCampaign');

@@ -43,7 +43,7 @@ export async function updateCampaign(
             schedule_timezone: current.schedule_timezone,
             next_run_at: current.next_run_at,
           }
-        : scheduleColumns(schedule);
+        : scheduleColumns(schedule, ctx.config.MIN_SCHEDULE_INTERVAL_MINUTES);
     const status = current.status === 'paused' ? 'paused' : schedule ? 'scheduled' : 'draft';
     // What changes must exist; a campaign about to be scheduled needs all of its lists (a
     // draft's may have been deleted since: drafts do not hold their lists).

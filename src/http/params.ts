@@ -1,8 +1,21 @@
 import { z } from '@hono/zod-openapi';
 
-/** `?limit=&cursor=` of every list (API.md: default 50, max 1000). */
+const LIMIT_BOUNDS = 'must be a whole number from 1 to 1,000';
+
+/**
+ * `?limit=` of every list: how many items a page holds, 50 unless asked. One message for any
+ * fault (1e300 is too big and, beyond 2^53, no safe integer either: said once).
+ */
+export const PageLimit = z.coerce
+  .number({ error: LIMIT_BOUNDS })
+  .min(1, { error: LIMIT_BOUNDS, abort: true })
+  .max(1000, { error: LIMIT_BOUNDS, abort: true })
+  .int(LIMIT_BOUNDS)
+  .default(50);
+
+/** `?limit=&cursor=` of every list. */
 export const PageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).default(50),
+  limit: PageLimit,
   cursor: z.string().max(200).optional(),
 });
 export type PageQuery = z.infer<typeof PageQuery>;

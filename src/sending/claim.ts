@@ -40,36 +40,57 @@ export function dueTemplateRows(
  * Claims up to `limit` pending template rows of a running run, in id order, and marks them
  * `sending` before any call leaves (a crash from here on leaves them `sending`, which recovery
  * turns into `unknown`, never into a second send). SKIP LOCKED lets several dispatchers share a
- * run. A row whose phone was opted out since the snapshot becomes `skipped` instead. With
- * `openWindowsOnly` (the 24-hour messaging limit is reached), only recipients inside an open
- * conversation window are taken.
+ * run. With `openWindowsOnly` (the 24-hour messaging limit is reached), only recipients inside
+ * an open conversation window are taken. A row taken is closed `skipped` instead of sent when
+ * its phone was opted out since the snapshot, or when another run of the campaign sent it its
+ * template less than `minIntervalMinutes` ago: checked here, as the row leaves, so that no way
+ * to a send (a schedule, a start by hand, an operator's retry) gets round it.
  */
 export async function claimTemplateRows(
   sql: Sql,
   run: { id: string; campaignId: string },
   worker: string,
   limit: number,
-  openWindowsOnly = false,
+  rules: { minIntervalMinutes: number; openWindowsOnly?: boolean },
 ): Promise<Claim> {
   if (limit <= 0) return { rows: [], taken: 0 };
+  const minutes = rules.minIntervalMinutes;
   const rows = await sql<(ClaimedRow & { status: string })[]>`
     with picked as (
-      select m.id, m.phone from messages m
-      where ${dueTemplateRows(sql, run, openWindowsOnly)}
+      select m.id, case
+          when exists (select 1 from opt_outs o where o.phone = m.phone) then 'opted out'
+          ${minutes > 0 ? sql`when ${sentRecentlyByAnotherRun(sql, minutes)} then ${`already sent less than ${minutes} minutes ago by another run of this campaign (MIN_SCHEDULE_INTERVAL_MINUTES)`}` : sql``}
+        end as closed
+      from messages m
+      where ${dueTemplateRows(sql, run, rules.openWindowsOnly ?? false)}
         and exists (select 1 from runs r where r.id = ${run.id} and r.status = 'running')
       order by m.id
       limit ${limit}
       for update of m skip locked
     )
     update messages m set
-      status = (case when o.phone is null then 'sending' else 'skipped' end)::message_status,
-      error = case when o.phone is null then m.error else 'opted out' end,
-      attempts = m.attempts + case when o.phone is null then 1 else 0 end,
+      status = (case when p.closed is null then 'sending' else 'skipped' end)::message_status,
+      error = coalesce(p.closed, m.error),
+      attempts = m.attempts + case when p.closed is null then 1 else 0 end,
       sending_at = now(), sending_by = ${worker}, updated_at = now()
-    from picked p left join opt_outs o on o.phone = p.phone
+    from picked p
     where m.id = p.id
     ${returning(sql)}`;
   return { rows: rows.filter((row) => row.status === 'sending'), taken: rows.length };
+}
+
+/**
+ * Whether the campaign of template row `m` sent its template to m's phone from another run
+ * within the last `minutes`. Same-run rows do not count: an operator's retry of a run's own
+ * `unknown` or `failed` rows is a knowing second send. One probe of messages_phone_sent_idx
+ * (phone, sent_at) per row taken: a phone has few template sends within an interval.
+ */
+function sentRecentlyByAnotherRun(sql: Sql, minutes: number) {
+  return sql`exists (
+    select 1 from messages s
+    where s.phone = m.phone and s.kind = 'template'
+      and s.sent_at > now() - make_interval(mins => ${minutes})
+      and s.campaign_id = m.campaign_id and s.run_id <> m.run_id)`;
 }
 
 /**

@@ -204,10 +204,16 @@ async function claim(
   const room = count - direct.taken;
   const allowed = await sender.limit.remaining();
   // Past the 24-hour limit only recipients inside an open window may get a template.
+  const minIntervalMinutes = ctx.config.MIN_SCHEDULE_INTERVAL_MINUTES;
   const templates =
     allowed > 0
-      ? await claimTemplateRows(sql, run, ctx.workerId, Math.min(room, allowed))
-      : await claimTemplateRows(sql, run, ctx.workerId, room, true);
+      ? await claimTemplateRows(sql, run, ctx.workerId, Math.min(room, allowed), {
+          minIntervalMinutes,
+        })
+      : await claimTemplateRows(sql, run, ctx.workerId, room, {
+          minIntervalMinutes,
+          openWindowsOnly: true,
+        });
   if (allowed > 0) sender.limit.consume(templates.rows.length);
   return { rows: [...direct.rows, ...templates.rows], taken: direct.taken + templates.taken };
 }

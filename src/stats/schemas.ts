@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { messageStatus } from '../db/schema';
+import { PageQuery } from '../http/params';
 import { Message } from '../messages/message-json';
 
 const count = z.number().int();
@@ -34,11 +35,9 @@ const runParam = z
 export const StatsQuery = z.object({ run: runParam });
 export type StatsQuery = z.infer<typeof StatsQuery>;
 
-export const MessagesQuery = z.object({
+export const MessagesQuery = PageQuery.extend({
   status: z.enum(messageStatus.enumValues).optional(),
   run: runParam,
-  limit: z.coerce.number().int().min(1).max(1000).default(50),
-  cursor: z.string().max(200).optional(),
 });
 export type MessagesQuery = z.infer<typeof MessagesQuery>;
 

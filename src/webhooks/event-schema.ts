@@ -11,6 +11,11 @@ const MAX_ITEMS = 1000;
 const MAX_UNIX_SECONDS = 32_503_680_000;
 
 const text = (max: number) => z.string().min(1).max(max);
+// The provider's instance id, a string or a number: not read, stored with the body.
+const instance = z.union([
+  z.string().max(128),
+  z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+]);
 
 export const WebhookAck = z.looseObject({
   id: text(512),
@@ -40,8 +45,8 @@ export const WebhookBody = z
   .looseObject({
     messages: z.array(WebhookMessage).max(MAX_ITEMS).optional(),
     ack: z.array(WebhookAck).max(MAX_ITEMS).optional(),
-    instanceId: z.union([z.string().max(128), z.number()]).optional(),
-    channelId: z.union([z.string().max(128), z.number()]).optional(),
+    instanceId: instance.optional(),
+    channelId: instance.optional(),
   })
   .refine((body) => body.messages !== undefined || body.ack !== undefined, {
     message: 'a chat-api webhook body has "messages" or "ack"',

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { PageLimit } from '../http/params';
 
 export const Conversation = z
   .object({
@@ -18,7 +19,7 @@ export const ConversationQuery = z.object({
     .optional()
     .openapi({ description: 'true: only phones whose window is open now' }),
   cursor: z.string().optional().openapi({ description: 'nextCursor of the previous page' }),
-  limit: z.coerce.number().int().min(1).max(1000).default(50),
+  limit: PageLimit,
 });
 
 export const SendMessage = z

@@ -65,6 +65,9 @@ export async function startTestService(
     LOG_LEVEL: 'silent',
     SHUTDOWN_TIMEOUT_SECONDS: '10',
     PROVIDER_TIMEOUT_SECONDS: '1',
+    // Off: the suite's schedules fire every two seconds, and its campaigns run again at once.
+    // test/schedule-interval.test.ts runs with the default.
+    MIN_SCHEDULE_INTERVAL_MINUTES: '0',
     ...options.env,
   });
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);

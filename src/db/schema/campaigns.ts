@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  check,
   doublePrecision,
   index,
   integer,
@@ -72,6 +73,12 @@ export const campaigns = pgTable(
     index('campaigns_due_idx').on(t.nextRunAt).where(sql`${t.status} = 'scheduled'`),
     // GET /v1/campaigns newest first with a cursor.
     index('campaigns_created_idx').on(t.createdAt.desc(), t.id),
+    // The API's bounds (campaigns/schemas.ts), kept by the table too: a rate of 1e-300 spaced
+    // sends beyond the largest timestamp, and the dispatcher looped on the error.
+    check(
+      'campaigns_rate_per_second_range',
+      sql`${t.ratePerSecond} is null or ${t.ratePerSecond} between 0.01 and 1000`,
+    ),
   ],
 );
 

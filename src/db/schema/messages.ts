@@ -85,7 +85,9 @@ export const messages = pgTable(
     // snapshot insert, a fifth of the insert's write-ahead log, for a range this one has too.
     index('messages_campaign_idx').on(t.campaignId, t.runId, t.status, t.id),
     // reply attribution: the latest template sent to a phone, `WHERE phone = $1 AND kind =
-    // 'template' AND sent_at > now() - interval ORDER BY sent_at DESC LIMIT 1`.
+    // 'template' AND sent_at > now() - interval ORDER BY sent_at DESC LIMIT 1`; and the claim's
+    // one-send-per-interval probe, `WHERE phone = m.phone AND kind = 'template' AND sent_at >
+    // now() - MIN_SCHEDULE_INTERVAL_MINUTES` (sending/claim.ts).
     index('messages_phone_sent_idx')
       .on(t.phone, t.sentAt.desc())
       .where(sql`${t.kind} = 'template' and ${t.sentAt} is not null`),
