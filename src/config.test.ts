@@ -53,7 +53,7 @@ describe('loadConfig', () => {
       REPLY_ATTRIBUTION_HOURS: '24',
       MISSED_RUN_GRACE_MINUTES: '0',
       MESSAGING_LIMIT_24H: '1000',
-      OPT_OUT_KEYWORDS: ' stop , Arret,,',
+      OPT_OUT_KEYWORDS: ' stop , Arret,, стоп',
       DEFAULT_COUNTRY: 'de',
       ROLE: 'worker',
       LOG_LEVEL: 'debug',
@@ -64,7 +64,7 @@ describe('loadConfig', () => {
       SEND_MAX_ATTEMPTS: 3,
       MISSED_RUN_GRACE_MINUTES: 0,
       MESSAGING_LIMIT_24H: 1000,
-      OPT_OUT_KEYWORDS: ['STOP', 'ARRET'],
+      OPT_OUT_KEYWORDS: ['STOP', 'ARRET', 'СТОП'],
       DEFAULT_COUNTRY: 'DE',
       ROLE: 'worker',
     });
@@ -110,6 +110,13 @@ describe('loadConfig', () => {
       { name: 'API_TOKEN', message: 'must be at least 16 characters long' },
     ]);
     expect(loadConfig({ PORT: '', DATABASE_URL: ' ' }).PORT).toBe(3000);
+  });
+
+  it('refuses an opt-out keyword that is not one word', () => {
+    for (const value of ['STOP,opt out', 'STOP,OPT-OUT', 'stop!'])
+      expect(problemsOf({ OPT_OUT_KEYWORDS: value }).map((p) => p.name)).toEqual([
+        'OPT_OUT_KEYWORDS',
+      ]);
   });
 
   it('explains the problems in its message', () => {

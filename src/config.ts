@@ -1,5 +1,6 @@
 import { type CountryCode, isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
+import { firstWord } from './webhooks/opt-out-keyword';
 
 /**
  * The whole configuration of the service, parsed from the environment once at start.
@@ -78,6 +79,11 @@ export const Config = z
       emptyToUndefined,
       z.coerce.number().int().positive().optional(),
     ),
+    /**
+     * Comma-separated words; a customer's message whose first word is one of them opts the
+     * phone out (src/webhooks/opt-out-keyword.ts). Each must be one word (letters, marks, digits,
+     * any script), or it could never be a first word.
+     */
     OPT_OUT_KEYWORDS: z.preprocess(
       emptyToUndefined,
       z
@@ -86,10 +92,14 @@ export const Config = z
         .transform((value) =>
           value
             .split(',')
-            .map((keyword) => keyword.trim().toUpperCase())
+            .map((keyword) => keyword.trim().normalize('NFKC').toUpperCase())
             .filter((keyword) => keyword.length > 0),
         )
-        .refine((keywords) => keywords.length > 0, 'must name at least one keyword'),
+        .refine((keywords) => keywords.length > 0, 'must name at least one keyword')
+        .refine(
+          (keywords) => keywords.every((keyword) => firstWord(keyword) === keyword),
+          'each keyword must be one word of letters or digits (no spaces or punctuation)',
+        ),
     ),
     DEFAULT_COUNTRY: z.preprocess(
       emptyToUndefined,
