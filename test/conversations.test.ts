@@ -90,6 +90,49 @@ describe('free-form messages', () => {
     }
   });
 
+  it('answers 409 opted_out at once for an opted-out phone, even with its window open', async () => {
+    const { contact } = await sentTemplate(t);
+    await deliver(t, inbound(contact.phone));
+    expect((await api(t).post('/v1/opt-outs', { phone: contact.phone })).status).toBe(201);
+    const response = await api(t).post('/v1/messages', { phone: contact.phone, body: 'hello' });
+    expect(response.status).toBe(409);
+    expect(response.body).toMatchObject({ code: 'opted_out', status: 409 });
+    expect(String(response.body.detail)).toContain(contact.phone);
+    const [row] = await t.service.ctx.database.sql<{ n: number }[]>`
+      select count(*)::int as n from messages where phone = ${contact.phone} and kind = 'manual'`;
+    expect(row?.n).toBe(0);
+  });
+
+  it('GET /v1/messages/{messageId} follows a message it sent; 404 for an unknown or malformed id', async () => {
+    const { contact, message } = await sentTemplate(t);
+    await deliver(t, inbound(contact.phone));
+    const sent = await api(t).post('/v1/messages', { phone: contact.phone, body: 'On its way' });
+    expect(sent.status).toBe(202);
+    const read = await api(t).get(`/v1/messages/${String(sent.body.id)}`);
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual(sent.body);
+    // the dispatcher's outcome shows: here stored by hand (this service runs no worker)
+    await t.service.ctx.database.sql`
+      update messages set status = 'sent', sent_at = now(), provider_message_id = 'true_x_1'
+      where id = ${Number(sent.body.id)}`;
+    expect((await api(t).get(`/v1/messages/${String(sent.body.id)}`)).body).toMatchObject({
+      status: 'sent',
+      providerMessageId: 'true_x_1',
+      sentAt: expect.any(String),
+    });
+    // a campaign's message too
+    expect((await api(t).get(`/v1/messages/${message.id}`)).body).toMatchObject({
+      id: String(message.id),
+      kind: 'template',
+      runId: message.runId,
+    });
+    for (const id of ['999999999', 'abc', '1.5', '-1', '99999999999999999999']) {
+      const missing = await api(t).get(`/v1/messages/${id}`);
+      expect(missing.status, id).toBe(404);
+      expect(missing.body.code).toBe('not_found');
+    }
+  });
+
   it.each([
     [{ phone: '+4915112345678' }],
     [{ phone: '+4915112345678', body: '' }],
@@ -159,6 +202,12 @@ it('documents the webhook, conversations, messages and profile in the OpenAPI do
   const doc = (await (await t.request('/openapi.json')).json()) as {
     paths: Record<string, object>;
   };
-  for (const path of ['/webhooks/chat-api', '/v1/conversations', '/v1/messages', '/v1/profile'])
+  for (const path of [
+    '/webhooks/chat-api',
+    '/v1/conversations',
+    '/v1/messages',
+    '/v1/messages/{messageId}',
+    '/v1/profile',
+  ])
     expect(doc.paths[path], path).toBeDefined();
 });

@@ -2,10 +2,18 @@ import { createRoute, type z } from '@hono/zod-openapi';
 import type { AppContext } from '../context';
 import { createRouter, problems } from '../http/openapi';
 import { Page } from '../http/pagination';
+import { getMessage } from '../messages/get-message';
 import { Message } from '../messages/message-json';
 import { listConversations } from './list-conversations';
 import { getProfile, updateProfile } from './profile';
-import { Conversation, ConversationQuery, Profile, ProfileUpdate, SendMessage } from './schemas';
+import {
+  Conversation,
+  ConversationQuery,
+  MessageIdParam,
+  Profile,
+  ProfileUpdate,
+  SendMessage,
+} from './schemas';
 import { sendFreeFormMessage } from './send-message';
 import { webhookRoutes } from './webhook.routes';
 
@@ -28,8 +36,19 @@ const sendSpec = createRoute({
   path: '/v1/messages',
   tags: ['conversations'],
   summary: "Send a free-form message inside the phone's open window",
+  description:
+    '409 `window_closed` when the phone has not written in the last 24 hours, 409 `opted_out` when it has opted out. Follow the message with GET /v1/messages/{messageId}.',
   request: { body: { content: { 'application/json': { schema: SendMessage } }, required: true } },
   responses: { 202: json(Message, 'queued for sending'), ...problems(400, 401, 409, 422) },
+});
+
+const getMessageSpec = createRoute({
+  method: 'get',
+  path: '/v1/messages/{messageId}',
+  tags: ['conversations'],
+  summary: 'One message (template, follow-up or free-form), to follow its status',
+  request: { params: MessageIdParam },
+  responses: { 200: json(Message, 'the message'), ...problems(401, 404) },
 });
 
 const getProfileSpec = createRoute({
@@ -63,6 +82,9 @@ export function conversationRoutes(ctx: AppContext) {
     )
     .openapi(sendSpec, async (c) =>
       c.json(await sendFreeFormMessage(ctx, c.req.valid('json')), 202),
+    )
+    .openapi(getMessageSpec, async (c) =>
+      c.json(await getMessage(ctx, c.req.valid('param').messageId), 200),
     )
     .openapi(getProfileSpec, async (c) => c.json(await getProfile(ctx), 200))
     .openapi(patchProfileSpec, async (c) =>
