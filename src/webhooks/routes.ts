@@ -1,15 +1,18 @@
 import { createRoute, type z } from '@hono/zod-openapi';
 import type { AppContext } from '../context';
 import { createRouter, problems } from '../http/openapi';
-import { Page } from '../http/pagination';
+import { Page, PageQuery } from '../http/pagination';
 import { getMessage } from '../messages/get-message';
 import { Message } from '../messages/message-json';
 import { listConversations } from './list-conversations';
+import { listThread } from './list-thread';
 import { getProfile, updateProfile } from './profile';
 import {
   Conversation,
+  ConversationMessage,
   ConversationQuery,
   MessageIdParam,
+  PhoneParam,
   Profile,
   ProfileUpdate,
   SendMessage,
@@ -29,6 +32,20 @@ const conversationsSpec = createRoute({
   summary: 'Phones that wrote to us, latest window first',
   request: { query: ConversationQuery },
   responses: { 200: json(Page(Conversation), 'a page of conversations'), ...problems(400, 401) },
+});
+
+const threadSpec = createRoute({
+  method: 'get',
+  path: '/v1/conversations/{phone}/messages',
+  tags: ['conversations'],
+  summary: "A phone's conversation, both ways, oldest first",
+  description:
+    "The customer's messages, the templates that reached the provider (name and rendered parameters), follow-ups and free-form messages in every status, and messages typed in the WhatsApp app on the business's phone; the SQL view `conversation_messages` has the same rows.",
+  request: { params: PhoneParam, query: PageQuery },
+  responses: {
+    200: json(Page(ConversationMessage), 'a page of the thread'),
+    ...problems(400, 401),
+  },
 });
 
 const sendSpec = createRoute({
@@ -79,6 +96,9 @@ export function conversationRoutes(ctx: AppContext) {
     .route('/', webhookRoutes(ctx))
     .openapi(conversationsSpec, async (c) =>
       c.json(await listConversations(ctx, c.req.valid('query')), 200),
+    )
+    .openapi(threadSpec, async (c) =>
+      c.json(await listThread(ctx, c.req.valid('param').phone, c.req.valid('query')), 200),
     )
     .openapi(sendSpec, async (c) =>
       c.json(await sendFreeFormMessage(ctx, c.req.valid('json')), 202),
