@@ -61,6 +61,14 @@ export const Config = z
      * campaigns that run at the same time, or they take turns of 15 s.
      */
     DISPATCH_CONCURRENCY: positiveInt(4),
+    /**
+     * Seconds between the `info` lines that sum up the webhook traffic (each request is logged
+     * at `debug` only). 1 to 3600.
+     */
+    WEBHOOK_LOG_SUMMARY_SECONDS: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number().int().min(1).max(3600).default(60),
+    ),
     /** Days an applied webhook event is kept (its body, for a look after the fact). */
     WEBHOOK_EVENTS_RETENTION_DAYS: positiveInt(7),
     /** How long a provider call may take before its outcome is `unknown`. */
