@@ -54,7 +54,7 @@ describe('loadConfig', () => {
       REPLY_ATTRIBUTION_HOURS: '24',
       MISSED_RUN_GRACE_MINUTES: '0',
       MESSAGING_LIMIT_24H: '1000',
-      OPT_OUT_KEYWORDS: ' stop , Arret,,',
+      OPT_OUT_KEYWORDS: ' stop , Arret,, стоп',
       DEFAULT_COUNTRY: 'de',
       ROLE: 'worker',
       LOG_LEVEL: 'debug',
@@ -65,7 +65,7 @@ describe('loadConfig', () => {
       SEND_MAX_ATTEMPTS: 3,
       MISSED_RUN_GRACE_MINUTES: 0,
       MESSAGING_LIMIT_24H: 1000,
-      OPT_OUT_KEYWORDS: ['STOP', 'ARRET'],
+      OPT_OUT_KEYWORDS: ['STOP', 'ARRET', 'СТОП'],
       DEFAULT_COUNTRY: 'DE',
       ROLE: 'worker',
     });
@@ -137,6 +137,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ MIN_SCHEDULE_INTERVAL_MINUTES: '0' }).MIN_SCHEDULE_INTERVAL_MINUTES).toBe(
       0,
     );
+  });
+
+  it('refuses an opt-out keyword that is not one word', () => {
+    for (const value of ['STOP,opt out', 'STOP,OPT-OUT', 'stop!'])
+      expect(problemsOf({ OPT_OUT_KEYWORDS: value }).map((p) => p.name)).toEqual([
+        'OPT_OUT_KEYWORDS',
+      ]);
   });
 
   it('explains the problems in its message', () => {

@@ -1,5 +1,6 @@
 import { type CountryCode, isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
+import { firstWord } from './webhooks/opt-out-keyword';
 
 /**
  * The whole configuration of the service, parsed from the environment once at start.
@@ -61,6 +62,14 @@ export const Config = z
      * campaigns that run at the same time, or they take turns of 15 s.
      */
     DISPATCH_CONCURRENCY: positiveInt(4),
+    /**
+     * Seconds between the `info` lines that sum up the webhook traffic (each request is logged
+     * at `debug` only). 1 to 3600.
+     */
+    WEBHOOK_LOG_SUMMARY_SECONDS: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number().int().min(1).max(3600).default(60),
+    ),
     /** Days an applied webhook event is kept (its body, for a look after the fact). */
     WEBHOOK_EVENTS_RETENTION_DAYS: positiveInt(7),
     /** How long a provider call may take before its outcome is `unknown`. */
@@ -92,6 +101,11 @@ export const Config = z
       emptyToUndefined,
       z.coerce.number().int().positive().optional(),
     ),
+    /**
+     * Comma-separated words; a customer's message whose first word is one of them opts the
+     * phone out (src/webhooks/opt-out-keyword.ts). Each must be one word (letters, marks, digits,
+     * any script), or it could never be a first word.
+     */
     OPT_OUT_KEYWORDS: z.preprocess(
       emptyToUndefined,
       z
@@ -100,10 +114,14 @@ export const Config = z
         .transform((value) =>
           value
             .split(',')
-            .map((keyword) => keyword.trim().toUpperCase())
+            .map((keyword) => keyword.trim().normalize('NFKC').toUpperCase())
             .filter((keyword) => keyword.length > 0),
         )
-        .refine((keywords) => keywords.length > 0, 'must name at least one keyword'),
+        .refine((keywords) => keywords.length > 0, 'must name at least one keyword')
+        .refine(
+          (keywords) => keywords.every((keyword) => firstWord(keyword) === keyword),
+          'each keyword must be one word of letters or digits (no spaces or punctuation)',
+        ),
     ),
     DEFAULT_COUNTRY: z.preprocess(
       emptyToUndefined,

@@ -19,6 +19,7 @@ import { jobs as registeredJobs } from './queue/registry';
 import { resolveSecrets } from './secrets';
 import { startRecovery } from './sending/recovery';
 import { type EventApplier, startEventApplier } from './webhooks/applier';
+import { WebhookSummary } from './webhooks/webhook-summary';
 
 export type Service = {
   ctx: AppContext;
@@ -36,7 +37,10 @@ export type Service = {
 export async function startService(
   config: Config,
   logger: Logger,
-  options: { jobs?: RegisteredJob[]; sandbox?: Omit<SandboxOptions, 'webhookUrl'> } = {},
+  options: {
+    jobs?: RegisteredJob[];
+    sandbox?: Omit<SandboxOptions, 'webhookUrl' | 'stopping'>;
+  } = {},
 ): Promise<Service> {
   const jobs = options.jobs ?? registeredJobs;
   let embedded: EmbeddedDatabase | undefined;
@@ -55,6 +59,7 @@ export async function startService(
     const provider = createProvider(config, logger, {
       ...options.sandbox,
       webhookUrl: () => webhookUrl,
+      stopping: stopping.signal,
     });
     const ctx: AppContext = {
       config,
@@ -70,6 +75,8 @@ export async function startService(
     // Every role applies stored webhook events: API processes as they store them, all of them
     // in a sweep for events that no one applied.
     const applier = startEventApplier(ctx);
+    const webhookSummary = new WebhookSummary(ctx, config.WEBHOOK_LOG_SUMMARY_SECONDS * 1000);
+    webhookSummary.start();
     let scheduler: Scheduler | undefined;
     let recovery: { stop(): Promise<void> } | undefined;
     if (runsWorkers) {
@@ -102,7 +109,12 @@ export async function startService(
     let stopped: Promise<void> | undefined;
     const stop = () => {
       stopping.abort();
-      stopped ??= shutdown(ctx, servers, { scheduler, recovery, applier }, embedded);
+      stopped ??= shutdown(
+        ctx,
+        servers,
+        { scheduler, recovery, applier, webhookSummary },
+        embedded,
+      );
       return stopped;
     };
     return { ctx, port, metricsPort, stop };
@@ -133,7 +145,12 @@ function listen(
 async function shutdown(
   ctx: AppContext,
   servers: Server[],
-  loops: { scheduler?: Scheduler; recovery?: { stop(): Promise<void> }; applier: EventApplier },
+  loops: {
+    scheduler?: Scheduler;
+    recovery?: { stop(): Promise<void> };
+    applier: EventApplier;
+    webhookSummary: WebhookSummary;
+  },
   embedded?: EmbeddedDatabase,
 ) {
   const { logger, config } = ctx;
@@ -144,6 +161,7 @@ async function shutdown(
   // Before the queue: a firing in flight queues its snapshot job through it.
   await loops.scheduler?.stop();
   await loops.applier.stop();
+  await loops.webhookSummary.stop();
   // Dispatch jobs see ctx.stopping, finish the sends in flight, store them and return.
   await ctx.boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
   logger.info('queue stopped');

@@ -51,6 +51,177 @@ describe('conversations', () => {
   });
 });
 
+describe('reading replies', () => {
+  const sql = () => t.service.ctx.database.sql;
+  /** What the dispatcher stores when the provider takes a message (this service runs none). */
+  const markSent = (id: unknown) =>
+    sql()`update messages set status = 'sent', sent_at = now() where id = ${Number(id)}`;
+
+  it("lists each conversation's last text, the contact's name and the customer's unanswered messages", async () => {
+    const { contact } = await sentTemplate(t, {
+      sentHoursAgo: 1,
+      attributes: { First_Name: 'Ivan', 'last name': 'Petrov', city: 'Omsk' },
+    });
+    await deliver(t, inbound(contact.phone, { body: 'Hello', time: now() - 120 }));
+    await deliver(t, inbound(contact.phone, { body: 'Are you there?', time: now() - 60 }));
+    const stranger = '+4915199887766';
+    await deliver(t, inbound(stranger, { body: 'Who is this?' }));
+
+    const conversationOf = async (phone: string) => {
+      const response = await api(t).get('/v1/conversations?limit=1000');
+      expect(response.status).toBe(200);
+      return (response.body.data as Record<string, unknown>[]).find((c) => c.phone === phone);
+    };
+    expect(await conversationOf(contact.phone)).toMatchObject({
+      phone: contact.phone,
+      contactId: contact.id,
+      open: true,
+      lastInboundText: 'Are you there?',
+      contactName: 'Ivan Petrov',
+      unreadCount: 2,
+    });
+    expect(await conversationOf(stranger)).toMatchObject({
+      lastInboundText: 'Who is this?',
+      contactName: null,
+      unreadCount: 1,
+    });
+
+    // an answer reads them; only what the customer writes after it counts again
+    const answer = await api(t).post('/v1/messages', { phone: contact.phone, body: 'Yes!' });
+    expect((await conversationOf(contact.phone))?.unreadCount).toBe(2);
+    await markSent(answer.body.id);
+    expect((await conversationOf(contact.phone))?.unreadCount).toBe(0);
+    await deliver(t, inbound(contact.phone, { body: 'Great', time: now() + 5 }));
+    expect(await conversationOf(contact.phone)).toMatchObject({
+      lastInboundText: 'Great',
+      unreadCount: 1,
+    });
+    // an answer typed in the WhatsApp app on the business's phone reads them too
+    await deliver(t, inbound(contact.phone, { body: 'See you', fromMe: true, time: now() + 10 }));
+    expect(await conversationOf(contact.phone)).toMatchObject({
+      lastInboundText: 'Great',
+      unreadCount: 0,
+    });
+  });
+
+  it('answers the thread of a phone both ways, oldest first, a page at a time; the view has the same rows', async () => {
+    const { contact, message, providerMessageId, campaign } = await sentTemplate(t, {
+      sentHoursAgo: 2,
+    });
+    await sql()`update messages set params = ${['Ivan']} where id = ${message.id}`;
+    const replyTime = now() - 3600;
+    await deliver(t, inbound(contact.phone, { quotedMsgId: providerMessageId, time: replyTime }));
+    // the provider's echo of our own template is not shown twice
+    await deliver(
+      t,
+      inbound(contact.phone, { id: providerMessageId, fromMe: true, time: now() - 7000 }),
+    );
+    await deliver(
+      t,
+      inbound(contact.phone, { body: 'Typed on the phone', fromMe: true, time: now() - 1800 }),
+    );
+    const manual = await api(t).post('/v1/messages', {
+      phone: contact.phone,
+      body: 'Anything else?',
+    });
+    expect(manual.status).toBe(202);
+
+    const path = `/v1/conversations/${encodeURIComponent(contact.phone)}/messages`;
+    const whole = await api(t).get(path);
+    expect(whole.status).toBe(200);
+    const thread = whole.body.data as Record<string, unknown>[];
+    expect(thread).toMatchObject([
+      {
+        id: String(message.id),
+        direction: 'out',
+        kind: 'template',
+        text: null,
+        templateName: 'promo',
+        parameters: ['Ivan'],
+        status: 'sent',
+        campaignId: campaign.id,
+      },
+      {
+        id: expect.stringMatching(/^chat-\d+$/),
+        direction: 'in',
+        kind: 'inbound',
+        text: 'Yes please',
+        status: null,
+        at: new Date(replyTime * 1000).toISOString(),
+        campaignId: campaign.id,
+      },
+      { direction: 'out', kind: 'manual', text: 'Typed on the phone', status: null },
+      {
+        direction: 'out',
+        kind: 'followup',
+        text: 'Thanks Ivan!',
+        status: 'pending',
+        campaignId: campaign.id,
+      },
+      {
+        id: manual.body.id,
+        direction: 'out',
+        kind: 'manual',
+        text: 'Anything else?',
+        status: 'pending',
+      },
+    ]);
+    expect(whole.body.nextCursor).toBeNull();
+    const times = thread.map((item) => Date.parse(String(item.at)));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+
+    // pages of two, and the phone without its + or with a literal one
+    const paged: unknown[] = [];
+    let cursor: unknown = null;
+    do {
+      const query = `?limit=2${cursor ? `&cursor=${String(cursor)}` : ''}`;
+      const page = await api(t).get(`/v1/conversations/${contact.phone.slice(1)}/messages${query}`);
+      expect(page.status).toBe(200);
+      paged.push(...(page.body.data as unknown[]));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(thread);
+    expect((await api(t).get(`/v1/conversations/${contact.phone}/messages`)).body.data).toEqual(
+      thread,
+    );
+
+    // the analysts' view: the same rows
+    const rows = await sql()<Record<string, unknown>[]>`
+      select id, direction, kind, text, template_name, parameters, status, error, campaign_id,
+        to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at
+      from conversation_messages where phone = ${contact.phone} order by at, id`;
+    expect(
+      rows.map((r) => ({
+        id: r.id,
+        direction: r.direction,
+        kind: r.kind,
+        text: r.text,
+        templateName: r.template_name,
+        parameters: r.parameters,
+        status: r.status,
+        error: r.error,
+        at: r.at,
+        campaignId: r.campaign_id,
+      })),
+    ).toEqual(thread);
+  });
+
+  it('answers an empty thread for a phone nothing was exchanged with, 400 for a bad phone or cursor', async () => {
+    const empty = await api(t).get('/v1/conversations/+4915100000001/messages');
+    expect(empty.status).toBe(200);
+    expect(empty.body).toEqual({ data: [], nextCursor: null });
+    for (const path of [
+      '/v1/conversations/not-a-phone/messages',
+      '/v1/conversations/+4915100000001/messages?cursor=nonsense',
+      '/v1/conversations/+4915100000001/messages?limit=0',
+    ]) {
+      const response = await api(t).get(path);
+      expect(response.status, path).toBe(400);
+      expect(response.body.code).toBe('bad_request');
+    }
+  });
+});
+
 describe('free-form messages', () => {
   it('queues a manual message while the window is open (202), expiring with it', async () => {
     const { contact } = await sentTemplate(t);
@@ -87,6 +258,49 @@ describe('free-form messages', () => {
       const response = await api(t).post('/v1/messages', { phone, body: 'hello' });
       expect(response.status).toBe(409);
       expect(response.body.code).toBe('window_closed');
+    }
+  });
+
+  it('answers 409 opted_out at once for an opted-out phone, even with its window open', async () => {
+    const { contact } = await sentTemplate(t);
+    await deliver(t, inbound(contact.phone));
+    expect((await api(t).post('/v1/opt-outs', { phone: contact.phone })).status).toBe(201);
+    const response = await api(t).post('/v1/messages', { phone: contact.phone, body: 'hello' });
+    expect(response.status).toBe(409);
+    expect(response.body).toMatchObject({ code: 'opted_out', status: 409 });
+    expect(String(response.body.detail)).toContain(contact.phone);
+    const [row] = await t.service.ctx.database.sql<{ n: number }[]>`
+      select count(*)::int as n from messages where phone = ${contact.phone} and kind = 'manual'`;
+    expect(row?.n).toBe(0);
+  });
+
+  it('GET /v1/messages/{messageId} follows a message it sent; 404 for an unknown or malformed id', async () => {
+    const { contact, message } = await sentTemplate(t);
+    await deliver(t, inbound(contact.phone));
+    const sent = await api(t).post('/v1/messages', { phone: contact.phone, body: 'On its way' });
+    expect(sent.status).toBe(202);
+    const read = await api(t).get(`/v1/messages/${String(sent.body.id)}`);
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual(sent.body);
+    // the dispatcher's outcome shows: here stored by hand (this service runs no worker)
+    await t.service.ctx.database.sql`
+      update messages set status = 'sent', sent_at = now(), provider_message_id = 'true_x_1'
+      where id = ${Number(sent.body.id)}`;
+    expect((await api(t).get(`/v1/messages/${String(sent.body.id)}`)).body).toMatchObject({
+      status: 'sent',
+      providerMessageId: 'true_x_1',
+      sentAt: expect.any(String),
+    });
+    // a campaign's message too
+    expect((await api(t).get(`/v1/messages/${message.id}`)).body).toMatchObject({
+      id: String(message.id),
+      kind: 'template',
+      runId: message.runId,
+    });
+    for (const id of ['999999999', 'abc', '1.5', '-1', '99999999999999999999']) {
+      const missing = await api(t).get(`/v1/messages/${id}`);
+      expect(missing.status, id).toBe(404);
+      expect(missing.body.code).toBe('not_found');
     }
   });
 
@@ -159,6 +373,13 @@ it('documents the webhook, conversations, messages and profile in the OpenAPI do
   const doc = (await (await t.request('/openapi.json')).json()) as {
     paths: Record<string, object>;
   };
-  for (const path of ['/webhooks/chat-api', '/v1/conversations', '/v1/messages', '/v1/profile'])
+  for (const path of [
+    '/webhooks/chat-api',
+    '/v1/conversations',
+    '/v1/conversations/{phone}/messages',
+    '/v1/messages',
+    '/v1/messages/{messageId}',
+    '/v1/profile',
+  ])
     expect(doc.paths[path], path).toBeDefined();
 });

@@ -129,7 +129,7 @@ describe('fuzzed API bodies', () => {
   it('ids in paths: a malformed or unknown id is a 4xx, never a 5xx', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom('campaigns', 'lists', 'templates', 'imports', 'contacts'),
+        fc.constantFrom('campaigns', 'lists', 'templates', 'imports', 'contacts', 'messages'),
         fc.oneof(fc.uuid(), fc.string({ minLength: 1, maxLength: 40 })),
         async (collection, id) => {
           const response = await t.request(`/v1/${collection}/${encodeURIComponent(id)}`);

@@ -19,10 +19,13 @@ export function decodeCursor<T>(cursor: string | undefined, schema: z.ZodType<T>
   }
 }
 
-/** A bigint sort key in a cursor: one that PostgreSQL's bigint cannot hold is not ours. */
+/**
+ * A bigint key (in a cursor or a path): one that PostgreSQL's bigint cannot hold is not ours.
+ * `abort`: zod runs later refinements after a failed check, and BigInt() throws on non-digits.
+ */
 export const BigintKey = z
   .string()
-  .regex(/^\d{1,19}$/)
+  .regex(/^\d{1,19}$/, { abort: true })
   .refine((digits) => BigInt(digits) <= 9_223_372_036_854_775_807n);
 
 /** Fetch `limit + 1` rows; this turns them into a page and the cursor of the next one. */

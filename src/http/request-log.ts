@@ -4,7 +4,13 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 
 /**
- * One log line per request. Only the path is logged, never the query string: the webhook's
+ * The provider's webhook calls come hundreds a second while a campaign sends: they are logged at
+ * `debug`, and a line per minute at `info` sums them up (src/webhooks/webhook-summary.ts).
+ */
+const isWebhook = (path: string) => path.startsWith('/webhooks/');
+
+/**
+ * One log line per request (webhook requests at `debug`). Only the path is logged, never the query string: the webhook's
  * secret travels there.
  */
 export function requestLog(logger: Logger, metrics: Metrics): MiddlewareHandler {
@@ -16,7 +22,7 @@ export function requestLog(logger: Logger, metrics: Metrics): MiddlewareHandler 
     metrics.httpRequestDuration
       .labels(c.req.method, route, String(c.res.status))
       .observe(ms / 1000);
-    const level = c.res.status >= 500 ? 'error' : 'info';
+    const level = c.res.status >= 500 ? 'error' : isWebhook(c.req.path) ? 'debug' : 'info';
     logger[level](
       {
         requestId: c.get('requestId'),

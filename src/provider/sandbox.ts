@@ -14,6 +14,11 @@ const REPLIES = ['Yes please', 'Tell me more', 'Thanks!', 'How much is it?'];
 export type SandboxOptions = {
   /** Where to post simulated webhook events; unset in a process that serves no API. */
   webhookUrl?: () => string | undefined;
+  /**
+   * Aborted when the service begins to stop: nothing more is posted (its webhook is closing),
+   * and the posts in flight are abandoned quietly.
+   */
+  stopping?: AbortSignal;
   /** Share of recipients who answer (0..1), and of those, who answer STOP. */
   replyRate?: number;
   stopRate?: number;
@@ -42,6 +47,7 @@ export class SandboxProvider implements Provider {
     private readonly logger: Logger,
     private readonly options: SandboxOptions = {},
   ) {
+    options.stopping?.addEventListener('abort', () => void this.close(), { once: true });
     logger.warn(
       '*** SANDBOX PROVIDER: CHAT_API_URL is not set, so NOTHING IS SENT TO WHATSAPP. Sends are accepted and acks and replies are simulated. ***',
     );
@@ -106,6 +112,7 @@ export class SandboxProvider implements Provider {
   }
 
   private later(ms: number, event: object): void {
+    if (this.options.stopping?.aborted) return;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       void this.post(event);
@@ -116,13 +123,15 @@ export class SandboxProvider implements Provider {
 
   private async post(event: object): Promise<void> {
     const url = this.options.webhookUrl?.();
-    if (!url) return;
+    const { stopping } = this.options;
+    if (!url || stopping?.aborted) return;
     try {
+      const timeout = AbortSignal.timeout(5000);
       const response = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(event),
-        signal: AbortSignal.timeout(5000),
+        signal: stopping ? AbortSignal.any([stopping, timeout]) : timeout,
       });
       if (!response.ok)
         this.logger.warn(
@@ -130,6 +139,7 @@ export class SandboxProvider implements Provider {
           'sandbox provider: the webhook refused a simulated event',
         );
     } catch (error) {
+      if (stopping?.aborted) return;
       this.logger.warn({ err: error }, 'sandbox provider: could not post a simulated event');
     }
   }

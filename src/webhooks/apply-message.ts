@@ -1,8 +1,9 @@
 import type postgres from 'postgres';
 import type { AppContext } from '../context';
 import { type Attribution, attributeReply } from './attribute-reply';
-import { isOptOutKeyword, phoneOfMessage, type WebhookMessage } from './event-schema';
+import { phoneOfMessage, type WebhookMessage } from './event-schema';
 import { optOutByKeyword } from './opt-out-by-keyword';
+import { isOptOutKeyword } from './opt-out-keyword';
 import { queueFollowUp } from './queue-follow-up';
 
 export type MessageResult = 'duplicate' | 'echo' | 'reply' | 'inbound' | 'opt_out' | 'ignored';

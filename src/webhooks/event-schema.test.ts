@@ -1,16 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ackRank, isOptOutKeyword, phoneOfMessage, type WebhookMessage } from './event-schema';
-
-const KEYWORDS = ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'OPTOUT'];
-
-describe('isOptOutKeyword', () => {
-  it('matches the whole trimmed text, in any case', () => {
-    for (const text of ['STOP', 'stop', ' Stop ', '\nquit\t', 'OptOut'])
-      expect(isOptOutKeyword(text, KEYWORDS)).toBe(true);
-    for (const text of ['stop please', 'STOP!', 'S T O P', 'nonstop', '', null, undefined])
-      expect(isOptOutKeyword(text, KEYWORDS)).toBe(false);
-  });
-});
+import { ackRank, phoneOfMessage, type WebhookMessage } from './event-schema';
 
 describe('phoneOfMessage', () => {
   const message = (fields: Partial<WebhookMessage>) =>

@@ -62,12 +62,6 @@ export function phoneOfMessage(message: WebhookMessage): string | undefined {
   return undefined;
 }
 
-/** Whole-message keyword match: trimmed, case-insensitive; `stop please` is not a keyword. */
-export function isOptOutKeyword(body: string | null | undefined, keywords: string[]): boolean {
-  if (!body) return false;
-  return keywords.includes(body.trim().toUpperCase());
-}
-
 /** `viewed` (older API) and `read` (newer) mean the same. */
 export function ackRank(status: string): 1 | 2 | 3 | undefined {
   switch (status) {

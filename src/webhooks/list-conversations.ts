@@ -1,11 +1,39 @@
 import { z } from '@hono/zod-openapi';
 import { and, desc, eq, getTableColumns, lt, or, sql } from 'drizzle-orm';
 import type { AppContext } from '../context';
-import { conversations } from '../db/schema';
+import { contacts, conversations } from '../db/schema';
 import { decodeCursor, toPage } from '../http/pagination';
+import { contactName } from './contact-name';
 import type { Conversation } from './schemas';
 
-type Row = typeof conversations.$inferSelect & { open: boolean };
+const c = conversations;
+
+// inbound_messages_phone_idx, read backwards
+const lastInboundText = sql<string | null>`(
+  select i.body from inbound_messages i where i.phone = ${c.phone} and not i.from_me
+  order by i.sent_at desc, i.id desc limit 1)`;
+
+/**
+ * The customer's messages after the last message that went to the phone: one of ours that
+ * reached the provider (messages_phone_sent_idx for templates, messages_phone_direct_idx for
+ * follow-ups and free-form ones) or one typed in the WhatsApp app on the business's phone (a
+ * `fromMe` echo). Answering is what reads them; there is no read marker to keep.
+ */
+const unreadCount = sql<number>`(
+  select count(*) from inbound_messages i
+  where i.phone = ${c.phone} and not i.from_me and i.sent_at > coalesce(greatest(
+    (select max(m.sent_at) from messages m
+      where m.phone = ${c.phone} and m.kind = 'template' and m.sent_at is not null),
+    (select max(m.sent_at) from messages m where m.phone = ${c.phone} and m.kind <> 'template'),
+    (select max(e.sent_at) from inbound_messages e where e.phone = ${c.phone} and e.from_me)
+  ), '-infinity'))::int`;
+
+type Row = typeof conversations.$inferSelect & {
+  open: boolean;
+  lastInboundText: string | null;
+  attributes: Record<string, string> | null;
+  unreadCount: number;
+};
 
 const toConversation = (row: Row): Conversation => ({
   phone: row.phone,
@@ -14,6 +42,9 @@ const toConversation = (row: Row): Conversation => ({
   windowExpiresAt: row.windowExpiresAt.toISOString(),
   open: row.open,
   campaignId: row.campaignId,
+  lastInboundText: row.lastInboundText,
+  contactName: contactName(row.attributes),
+  unreadCount: row.unreadCount,
 });
 
 // Windows end on whole seconds (provider time + 24 h): an ISO cursor loses nothing.
@@ -25,10 +56,17 @@ export async function listConversations(
   query: { open?: 'true' | 'false'; cursor?: string; limit: number },
 ) {
   const after = decodeCursor(query.cursor, ConversationCursor);
-  const c = conversations;
   const rows = await ctx.database.db
-    .select({ ...getTableColumns(c), open: sql<boolean>`${c.windowExpiresAt} > now()` })
+    .select({
+      ...getTableColumns(c),
+      open: sql<boolean>`${c.windowExpiresAt} > now()`,
+      lastInboundText,
+      attributes: contacts.attributes,
+      unreadCount,
+    })
     .from(c)
+    // the contact of the phone now (one imported after the first reply too)
+    .leftJoin(contacts, eq(contacts.phone, c.phone))
     .where(
       and(
         query.open === 'true' ? sql`${c.windowExpiresAt} > now()` : undefined,

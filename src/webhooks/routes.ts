@@ -1,11 +1,22 @@
 import { createRoute, type z } from '@hono/zod-openapi';
 import type { AppContext } from '../context';
 import { createRouter, problems } from '../http/openapi';
-import { Page } from '../http/pagination';
+import { Page, PageQuery } from '../http/pagination';
+import { getMessage } from '../messages/get-message';
 import { Message } from '../messages/message-json';
 import { listConversations } from './list-conversations';
+import { listThread } from './list-thread';
 import { getProfile, updateProfile } from './profile';
-import { Conversation, ConversationQuery, Profile, ProfileUpdate, SendMessage } from './schemas';
+import {
+  Conversation,
+  ConversationMessage,
+  ConversationQuery,
+  MessageIdParam,
+  PhoneParam,
+  Profile,
+  ProfileUpdate,
+  SendMessage,
+} from './schemas';
 import { sendFreeFormMessage } from './send-message';
 import { webhookRoutes } from './webhook.routes';
 
@@ -23,13 +34,38 @@ const conversationsSpec = createRoute({
   responses: { 200: json(Page(Conversation), 'a page of conversations'), ...problems(400, 401) },
 });
 
+const threadSpec = createRoute({
+  method: 'get',
+  path: '/v1/conversations/{phone}/messages',
+  tags: ['conversations'],
+  summary: "A phone's conversation, both ways, oldest first",
+  description:
+    "The customer's messages, the templates that reached the provider (name and rendered parameters), follow-ups and free-form messages in every status, and messages typed in the WhatsApp app on the business's phone; the SQL view `conversation_messages` has the same rows.",
+  request: { params: PhoneParam, query: PageQuery },
+  responses: {
+    200: json(Page(ConversationMessage), 'a page of the thread'),
+    ...problems(400, 401),
+  },
+});
+
 const sendSpec = createRoute({
   method: 'post',
   path: '/v1/messages',
   tags: ['conversations'],
   summary: "Send a free-form message inside the phone's open window",
+  description:
+    '409 `window_closed` when the phone has not written in the last 24 hours, 409 `opted_out` when it has opted out. Follow the message with GET /v1/messages/{messageId}.',
   request: { body: { content: { 'application/json': { schema: SendMessage } }, required: true } },
   responses: { 202: json(Message, 'queued for sending'), ...problems(400, 401, 409, 422) },
+});
+
+const getMessageSpec = createRoute({
+  method: 'get',
+  path: '/v1/messages/{messageId}',
+  tags: ['conversations'],
+  summary: 'One message (template, follow-up or free-form), to follow its status',
+  request: { params: MessageIdParam },
+  responses: { 200: json(Message, 'the message'), ...problems(401, 404) },
 });
 
 const getProfileSpec = createRoute({
@@ -61,8 +97,14 @@ export function conversationRoutes(ctx: AppContext) {
     .openapi(conversationsSpec, async (c) =>
       c.json(await listConversations(ctx, c.req.valid('query')), 200),
     )
+    .openapi(threadSpec, async (c) =>
+      c.json(await listThread(ctx, c.req.valid('param').phone, c.req.valid('query')), 200),
+    )
     .openapi(sendSpec, async (c) =>
       c.json(await sendFreeFormMessage(ctx, c.req.valid('json')), 202),
+    )
+    .openapi(getMessageSpec, async (c) =>
+      c.json(await getMessage(ctx, c.req.valid('param').messageId), 200),
     )
     .openapi(getProfileSpec, async (c) => c.json(await getProfile(ctx), 200))
     .openapi(patchProfileSpec, async (c) =>

@@ -9,6 +9,18 @@ export const Conversation = z
     windowExpiresAt: z.string(),
     open: z.boolean(),
     campaignId: z.string().nullable(),
+    lastInboundText: z
+      .string()
+      .nullable()
+      .openapi({ description: "The text of the customer's latest message (null for media)" }),
+    contactName: z.string().nullable().openapi({
+      description:
+        "From the contact's attributes: name, full_name or contact_name, else first_name and last_name (case and separators ignored); null without such a column",
+    }),
+    unreadCount: z.number().int().openapi({
+      description:
+        "The customer's messages since the last message that went to the phone (ours, or one typed in the WhatsApp app)",
+    }),
   })
   .openapi('Conversation');
 export type Conversation = z.infer<typeof Conversation>;
@@ -22,6 +34,39 @@ export const ConversationQuery = z.object({
   limit: PageLimit,
 });
 
+export const ConversationMessage = z
+  .object({
+    id: z.string().openapi({
+      description: 'The Message id for our messages; `chat-<n>` for one recorded from the chat',
+    }),
+    direction: z.enum(['in', 'out']),
+    kind: z.enum(['inbound', 'template', 'followup', 'manual']).openapi({
+      description:
+        "`manual`: a free-form message, or one typed in the WhatsApp app on the business's phone",
+    }),
+    text: z.string().nullable(),
+    templateName: z.string().nullable(),
+    parameters: z
+      .array(z.string())
+      .nullable()
+      .openapi({ description: "A template's rendered body parameters, in order" }),
+    status: z.string().nullable().openapi({ description: 'Our messages only: the Message status' }),
+    error: z.string().nullable(),
+    at: z.string().openapi({
+      description: 'When it was written (chat) or sent (ours); a message not sent yet: when queued',
+    }),
+    campaignId: z.string().nullable(),
+  })
+  .openapi('ConversationMessage');
+export type ConversationMessage = z.infer<typeof ConversationMessage>;
+
+export const PhoneParam = z.object({
+  phone: z.string().openapi({
+    param: { name: 'phone', in: 'path' },
+    description: 'E.164 (`+4915…`, the `+` may be left out or sent as %2B)',
+  }),
+});
+
 export const SendMessage = z
   .object({
     phone: z.string().min(1).max(64),
@@ -29,6 +74,11 @@ export const SendMessage = z
   })
   .openapi('SendMessage');
 export type SendMessage = z.infer<typeof SendMessage>;
+
+/** A message id in a path: a malformed one is a 404, like an id that does not exist. */
+export const MessageIdParam = z.object({
+  messageId: z.string().openapi({ param: { name: 'messageId', in: 'path' } }),
+});
 
 /** The provider's verticals (provider-samples.md); empty clears it. */
 export const VERTICALS = [

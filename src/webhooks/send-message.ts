@@ -1,15 +1,17 @@
 import { eq } from 'drizzle-orm';
 import { normalizePhone } from '../contacts/phone';
 import type { AppContext } from '../context';
-import { messages } from '../db/schema';
+import { messages, optOuts } from '../db/schema';
 import { AppError } from '../errors';
 import { type Message, toMessageJson } from '../messages/message-json';
 import type { SendMessage } from './schemas';
 
 /**
  * POST /v1/messages: a free-form message, queued as a `manual` row that the dispatcher sends
- * ahead of template traffic; it expires with the window. The window check and the insert are
- * one statement, so that the row exists only if the window was open when it was written.
+ * ahead of template traffic; it expires with the window. The checks and the insert are one
+ * statement, so that the row exists only if the window was open and the phone not opted out
+ * when it was written; an opted-out phone is refused at once (409 `opted_out`) rather than
+ * accepted and then skipped by the dispatcher.
  */
 export async function sendFreeFormMessage(ctx: AppContext, input: SendMessage): Promise<Message> {
   const normalized = normalizePhone(input.phone, ctx.config.DEFAULT_COUNTRY);
@@ -25,14 +27,28 @@ export async function sendFreeFormMessage(ctx: AppContext, input: SendMessage): 
       ${input.body}, c.window_expires_at
     from conversations c
     where c.phone = ${phone} and c.window_expires_at > now()
+      and not exists (select 1 from opt_outs o where o.phone = c.phone)
     returning id`;
-  if (!row) {
-    throw new AppError(
-      'window_closed',
-      `${phone} has no open conversation window: free-form messages go only to phones that wrote in the last 24 hours`,
-    );
-  }
+  if (!row) throw await refusal(ctx, phone);
   const [message] = await ctx.database.db.select().from(messages).where(eq(messages.id, row.id));
   if (!message) throw new Error(`message ${row.id} vanished after its insert`);
   return toMessageJson(message);
+}
+
+/** Why nothing was inserted: the opt-out first, since an open window would not help it. */
+async function refusal(ctx: AppContext, phone: string): Promise<AppError> {
+  const [optOut] = await ctx.database.db
+    .select({ phone: optOuts.phone })
+    .from(optOuts)
+    .where(eq(optOuts.phone, phone));
+  if (optOut) {
+    return new AppError(
+      'opted_out',
+      `${phone} has opted out: nothing is sent to it until it is opted back in (DELETE /v1/opt-outs/{phone})`,
+    );
+  }
+  return new AppError(
+    'window_closed',
+    `${phone} has no open conversation window: free-form messages go only to phones that wrote in the last 24 hours`,
+  );
 }

@@ -46,7 +46,7 @@ export async function startTestService(
     logger?: Logger;
     jobs?: RegisteredJob[];
     /** Sandbox provider options (with `env: { CHAT_API_URL: '' }`). */
-    sandbox?: Omit<SandboxOptions, 'webhookUrl'>;
+    sandbox?: Omit<SandboxOptions, 'webhookUrl' | 'stopping'>;
     /** Another instance on this database (several processes on one PostgreSQL); not dropped. */
     database?: TestDatabase;
   } = {},

@@ -58,7 +58,14 @@ export function ack(id: string, phone: string, status: string): Json {
 /** A customer's message in the exact chat-api shape (the fixture with other values). */
 export function inbound(
   phone: string,
-  fields: { body?: string; quotedMsgId?: string | null; time?: number; fromMe?: boolean } = {},
+  fields: {
+    body?: string;
+    quotedMsgId?: string | null;
+    time?: number;
+    fromMe?: boolean;
+    /** The provider's message id; by default a new one (an echo of our send has the send's). */
+    id?: string;
+  } = {},
 ): Json {
   const [template] = webhookFixture('message-reply').messages as Json[];
   const chatId = chatIdOf(phone);
@@ -66,7 +73,7 @@ export function inbound(
     messages: [
       {
         ...template,
-        id: `false_${chatId}_${randomBytes(10).toString('hex').toUpperCase()}`,
+        id: fields.id ?? `false_${chatId}_${randomBytes(10).toString('hex').toUpperCase()}`,
         author: chatId,
         chatId,
         body: fields.body ?? 'Yes please',

@@ -91,6 +91,11 @@ export const messages = pgTable(
     index('messages_phone_sent_idx')
       .on(t.phone, t.sentAt.desc())
       .where(sql`${t.kind} = 'template' and ${t.sentAt} is not null`),
+    // a phone's follow-ups and free-form messages: the conversation thread (the
+    // conversation_messages view, `WHERE phone = $1 AND kind <> 'template'`) and the last
+    // message sent to a phone (unreadCount of GET /v1/conversations). Partial: the snapshot's
+    // template rows never enter it, so it costs the audience snapshot nothing.
+    index('messages_phone_direct_idx').on(t.phone).where(sql`${t.kind} <> 'template'`),
     // crash recovery: rows left `sending` by a dead process.
     index('messages_sending_idx').on(t.sendingAt).where(sql`${t.status} = 'sending'`),
     // the rolling 24-hour messaging limit: recipients sent outside a window since a moment.

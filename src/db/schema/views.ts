@@ -42,6 +42,53 @@ export const messageFacts = pgView('message_facts', {
   left join campaigns c on c.id = m.campaign_id
   left join runs r on r.id = m.run_id`);
 
+/**
+ * A phone's conversation, both ways, one row per message (GET /v1/conversations/{phone}/messages
+ * reads this view; README, "Analyst views"): the customer's messages (`in`, kind `inbound`), the
+ * templates that reached the provider (with the template's name and the rendered parameters),
+ * follow-ups and free-form messages in every status, and messages the business typed in the
+ * WhatsApp app on its phone (`fromMe` echoes that are not our own sends; kind `manual`, no
+ * status). `id` is the Message id for our messages, `chat-<n>` for messages recorded from the
+ * chat. `at`: the provider's time for chat messages, the send time for ours, the creation time
+ * of one not sent yet. Filter on `phone`: each branch then reads its phone index.
+ */
+export const conversationMessages = pgView('conversation_messages', {
+  phone: text('phone').notNull(),
+  contactId: uuid('contact_id'),
+  id: text('id').notNull(),
+  direction: text('direction').$type<'in' | 'out'>().notNull(),
+  kind: text('kind').$type<'inbound' | 'template' | 'followup' | 'manual'>().notNull(),
+  text: text('text'),
+  templateName: text('template_name'),
+  parameters: text('parameters').array(),
+  status: text('status'),
+  error: text('error'),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+  campaignId: uuid('campaign_id'),
+  messageId: bigint('message_id', { mode: 'number' }),
+}).as(sql`
+  select i.phone, i.contact_id, 'chat-' || i.id as id,
+    case when i.from_me then 'out' else 'in' end as direction,
+    case when i.from_me then 'manual' else 'inbound' end as kind,
+    i.body as text, null::text as template_name, null::text[] as parameters, null::text as status,
+    null::text as error, i.sent_at as at, i.campaign_id, null::bigint as message_id
+  from inbound_messages i
+  where not i.from_me
+    or not exists (select 1 from messages e where e.provider_message_id = i.provider_message_id)
+  union all
+  select m.phone, m.contact_id, m.id::text, 'out', 'template', null, t.name, m.params,
+    m.status::text, m.error, m.sent_at, m.campaign_id, m.id
+  from messages m
+  left join runs r on r.id = m.run_id
+  left join campaigns c on c.id = m.campaign_id
+  left join templates t on t.id = coalesce(r.template_id, c.template_id)
+  where m.kind = 'template' and m.sent_at is not null
+  union all
+  select m.phone, m.contact_id, m.id::text, 'out', m.kind::text, m.body, null, null,
+    m.status::text, m.error, coalesce(m.sent_at, m.created_at), m.campaign_id, m.id
+  from messages m
+  where m.kind <> 'template'`);
+
 const statsColumns = {
   audience: integer('audience'),
   pending: integer('pending'),
