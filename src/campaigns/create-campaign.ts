@@ -2,11 +2,15 @@ import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import { checkReferences } from './references';
 import { type RawCampaignRow, toCampaign, ts } from './rows';
-import { nextSlot, type Schedule } from './schedule';
+import { nextSlot, resolveAt, type Schedule } from './schedule';
 import type { Campaign, CreateCampaign, ScheduleInput } from './schemas';
 
 export function scheduleFromInput(input: ScheduleInput): Schedule {
-  if (input.at !== undefined) return { at: new Date(input.at) };
+  if (input.at !== undefined) {
+    const at = resolveAt(input.at, input.timezone);
+    if (!('instant' in at)) throw new Error(`schedule.${at.path} passed validation: ${at.message}`);
+    return { at: at.instant };
+  }
   return { cron: input.cron ?? '', timezone: input.timezone ?? 'UTC' };
 }
 
