@@ -69,8 +69,14 @@ const transition = (action: string, summary: string) =>
   });
 
 export const startSpec = transition('start', 'Run now (draft or scheduled)');
-export const pauseSpec = transition('pause', 'Pause a running campaign');
-export const resumeSpec = transition('resume', 'Resume a paused campaign');
+export const pauseSpec = transition(
+  'pause',
+  'Pause a running campaign, or a scheduled one (it keeps its schedule and fires nothing)',
+);
+export const resumeSpec = transition(
+  'resume',
+  'Resume a paused campaign: running again if paused during a run, else scheduled for its next slot after now',
+);
 export const cancelSpec = transition('cancel', 'Cancel a campaign that is not finished');
 
 export const RetryBody = z
