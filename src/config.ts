@@ -78,6 +78,15 @@ export const Config = z
       emptyToUndefined,
       z.coerce.number().int().positive().optional(),
     ),
+    /**
+     * Share of a campaign's audience (percent) its preview may skip (a placeholder without
+     * fallback whose attribute is missing) before starting or scheduling it needs
+     * `{"acceptSkips": true}`.
+     */
+    MAX_SKIPPED_PERCENT: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number().min(0).max(100).default(10),
+    ),
     OPT_OUT_KEYWORDS: z.preprocess(
       emptyToUndefined,
       z

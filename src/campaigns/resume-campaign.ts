@@ -2,9 +2,11 @@ import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import { kickDispatch } from '../sending/dispatch.job';
 import { completeRunIfDone } from './complete-run';
+import type { LaunchBody } from './preview-schemas';
 import { campaignRow, type RawCampaignRow, scheduleOf, toCampaign, ts } from './rows';
 import { nextSlot } from './schedule';
 import type { Campaign } from './schemas';
+import { assertSkipsAccepted } from './skip-rule';
 import { campaignId, transitionError } from './transition';
 
 /**
@@ -12,7 +14,11 @@ import { campaignId, transitionError } from './transition';
  * rows go out. Paused between runs, it is `scheduled` for its next slot after now: the slots
  * that passed while it was paused are not made up (nor recorded `missed`: nobody missed them).
  */
-export async function resumeCampaign(ctx: AppContext, id: string): Promise<Campaign> {
+export async function resumeCampaign(
+  ctx: AppContext,
+  id: string,
+  input: LaunchBody = {},
+): Promise<Campaign> {
   campaignId(id);
   const { row, runIds } = await ctx.database.sql.begin(async (tx) => {
     const [paused] = await tx<RawCampaignRow[]>`
@@ -22,6 +28,11 @@ export async function resumeCampaign(ctx: AppContext, id: string): Promise<Campa
       update runs set status = 'running' where campaign_id = ${id} and status = 'paused'
       returning id`;
     const status = resumed.length > 0 ? { status: 'running' as const } : nextState(paused);
+    // Back on its schedule, it fires with nobody watching: checked as scheduling it is.
+    if (status.status === 'scheduled') {
+      const launched = { id, templateId: paused.template_id, listIds: paused.list_ids };
+      await assertSkipsAccepted(ctx, tx, launched, 'resume', input.acceptSkips);
+    }
     const [campaign] = await tx<RawCampaignRow[]>`
       update campaigns
       set status = ${status.status}, paused_reason = null, updated_at = now(),

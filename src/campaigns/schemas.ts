@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { placeholderText } from '../templates/schemas';
+import { AcceptSkips } from './preview-schemas';
 import { cronProblem, isTimeZone, resolveAt } from './schedule';
 
 export const ScheduleInput = z
@@ -46,6 +47,7 @@ export const CreateCampaign = z
     schedule: ScheduleInput.optional(),
     ratePerSecond: z.number().positive().max(10_000).optional(),
     followUp: FollowUp.optional(),
+    acceptSkips: AcceptSkips,
   })
   .openapi('CreateCampaign');
 export type CreateCampaign = z.infer<typeof CreateCampaign>;
@@ -59,6 +61,7 @@ export const UpdateCampaign = z
     schedule: ScheduleInput.nullable().optional(),
     ratePerSecond: z.number().positive().max(10_000).nullable().optional(),
     followUp: FollowUp.nullable().optional(),
+    acceptSkips: AcceptSkips,
   })
   .openapi('UpdateCampaign');
 export type UpdateCampaign = z.infer<typeof UpdateCampaign>;
