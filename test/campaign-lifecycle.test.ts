@@ -157,6 +157,7 @@ describe('lifecycle transitions', () => {
       '/v1/campaigns',
       '/v1/campaigns/{id}',
       '/v1/campaigns/{id}/runs',
+      '/v1/campaigns/{id}/preview',
       '/v1/campaigns/{id}/start',
       '/v1/campaigns/{id}/pause',
       '/v1/campaigns/{id}/resume',
