@@ -102,6 +102,15 @@ export const Config = z
       z.coerce.number().int().positive().optional(),
     ),
     /**
+     * Share of a campaign's audience (percent) its preview may skip (a placeholder without
+     * fallback whose attribute is missing) before starting or scheduling it needs
+     * `{"acceptSkips": true}`.
+     */
+    MAX_SKIPPED_PERCENT: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number().min(0).max(100).default(10),
+    ),
+    /**
      * Comma-separated words; a customer's message whose first word is one of them opts the
      * phone out (src/webhooks/opt-out-keyword.ts). Each must be one word (letters, marks, digits,
      * any script), or it could never be a first word.

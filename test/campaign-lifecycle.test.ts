@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, campaignSetup, createCampaign, type Json, runsOf } from './helpers/api';
+import { factories } from './helpers/factories';
 import { startTestService, type TestService, waitFor } from './helpers/service';
 
 let t: TestService;
@@ -38,6 +39,7 @@ describe('lifecycle transitions', () => {
   const allowed: [string, string, string][] = [
     ['draft', 'start', 'running'],
     ['scheduled', 'start', 'running'],
+    ['scheduled', 'pause', 'paused'],
     ['running', 'pause', 'paused'],
     ['paused', 'resume', 'running'],
     ['draft', 'cancel', 'cancelled'],
@@ -155,6 +157,7 @@ describe('lifecycle transitions', () => {
       '/v1/campaigns',
       '/v1/campaigns/{id}',
       '/v1/campaigns/{id}/runs',
+      '/v1/campaigns/{id}/preview',
       '/v1/campaigns/{id}/start',
       '/v1/campaigns/{id}/pause',
       '/v1/campaigns/{id}/resume',
@@ -164,5 +167,97 @@ describe('lifecycle transitions', () => {
     ]) {
       expect(doc.paths[path], path).toBeDefined();
     }
+  });
+});
+
+describe('pausing a scheduled campaign', () => {
+  const everyTwoSeconds = { cron: '*/2 * * * * *', timezone: 'UTC' };
+
+  it('keeps its schedule, fires nothing while paused, and resumes with the next slot after now', async () => {
+    const emptyList = await factories(t).list('nobody');
+    const body = { templateId, listIds: [emptyList], schedule: everyTwoSeconds };
+    const paused = await createCampaign(t, body);
+    const pausing = await action(paused.id, 'pause');
+    expect(pausing.status, JSON.stringify(pausing.body)).toBe(200);
+    expect(pausing.body).toMatchObject({
+      status: 'paused',
+      schedule: everyTwoSeconds,
+      pausedReason: 'paused by request',
+    });
+    // The same schedule, not paused: its runs show the scheduler ticking meanwhile.
+    const control = await createCampaign(t, body);
+    await waitFor(async () => (await runsOf(t, control.id)).length >= 2, {
+      what: 'two runs of the campaign left scheduled',
+    });
+    await action(control.id, 'cancel');
+    expect(await runsOf(t, paused.id)).toEqual([]);
+    expect((await api(t).get(`/v1/campaigns/${paused.id}`)).body.status).toBe('paused');
+
+    const resumedAt = Date.now();
+    const resumed = await action(paused.id, 'resume');
+    expect(resumed.status, JSON.stringify(resumed.body)).toBe(200);
+    expect(resumed.body).toMatchObject({ status: 'scheduled', schedule: everyTwoSeconds });
+    const next = Date.parse(String(resumed.body.nextRunAt));
+    expect(next).toBeGreaterThan(resumedAt);
+    expect(next - resumedAt).toBeLessThanOrEqual(2000);
+    // the slots that passed while paused are not made up: its first run is the next slot
+    const [first] = await waitFor(
+      () => runsOf(t, paused.id).then((runs) => (runs.length > 0 ? runs : undefined)),
+      { what: 'a run after the resume' },
+    );
+    await action(paused.id, 'cancel');
+    expect(Date.parse(String(first?.scheduledFor))).toBe(next);
+    expect((await runsOf(t, paused.id)).every((run) => run.status !== 'missed')).toBe(true);
+  });
+
+  it('resumes a one-off campaign before its slot, and refuses once the slot passed while paused', async () => {
+    const soon = new Date(Date.now() + 1500).toISOString();
+    const later = await createCampaign(t, {
+      templateId,
+      listIds: [listId],
+      schedule: { at: inOneDay() },
+    });
+    expect((await action(later.id, 'pause')).status).toBe(200);
+    const back = await action(later.id, 'resume');
+    expect(back.body).toMatchObject({ status: 'scheduled', nextRunAt: later.nextRunAt });
+
+    const emptyList = await factories(t).list('nobody');
+    const body = { templateId, listIds: [emptyList], schedule: { at: soon } };
+    const missed = await createCampaign(t, body);
+    expect((await action(missed.id, 'pause')).status).toBe(200);
+    const control = await createCampaign(t, body);
+    await waitFor(async () => (await runsOf(t, control.id)).length > 0, { what: 'the slot' });
+    const refused = await action(missed.id, 'resume');
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('invalid_transition');
+    expect(String(refused.body.detail)).toContain('passed while it was paused');
+    expect(await runsOf(t, missed.id)).toEqual([]);
+    // a new slot, then resume: scheduled again
+    const at = inOneDay();
+    expect(
+      (await api(t).patch(`/v1/campaigns/${missed.id}`, { schedule: { at } })).body,
+    ).toMatchObject({ status: 'paused', nextRunAt: at });
+    expect((await action(missed.id, 'resume')).body).toMatchObject({
+      status: 'scheduled',
+      nextRunAt: at,
+    });
+  });
+
+  it('resumes a campaign paused during a run to running, and it returns to scheduled after', async () => {
+    const campaign = await createCampaign(t, {
+      templateId,
+      listIds: [listId],
+      schedule: { cron: '0 9 * * *', timezone: 'UTC' },
+    });
+    expect((await action(campaign.id, 'start')).status).toBe(200);
+    expect((await action(campaign.id, 'pause')).status).toBe(200);
+    expect((await runsOf(t, campaign.id))[0]?.status).toBe('paused');
+    const resumed = await action(campaign.id, 'resume');
+    expect(resumed.body.status).toBe('running');
+    await waitFor(
+      async () => (await api(t).get(`/v1/campaigns/${campaign.id}`)).body.status === 'scheduled',
+      { what: 'the run to complete' },
+    );
+    expect((await runsOf(t, campaign.id))[0]?.status).toBe('completed');
   });
 });

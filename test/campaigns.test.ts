@@ -90,3 +90,51 @@ describe('creating and reading campaigns', () => {
     expect(await paths({ templateId: unknown })).toEqual(['templateId']);
   });
 });
+
+describe('a one-off schedule as a local time', () => {
+  const nextYear = new Date().getUTCFullYear() + 1;
+  const post = (schedule: Json) =>
+    api(t).post('/v1/campaigns', { name: 'local', templateId, listIds: [listId], schedule });
+
+  it('reads `at` without an offset as a wall-clock time in `timezone`', async () => {
+    const winter = await createCampaign(t, {
+      templateId,
+      listIds: [listId],
+      schedule: { at: `${nextYear}-12-01T09:00:00`, timezone: 'Europe/Paris' },
+    });
+    expect(winter).toMatchObject({
+      status: 'scheduled',
+      schedule: { at: `${nextYear}-12-01T08:00:00.000Z` },
+      nextRunAt: `${nextYear}-12-01T08:00:00.000Z`,
+    });
+    const summer = await createCampaign(t, {
+      templateId,
+      listIds: [listId],
+      schedule: { at: `${nextYear}-07-01T09:30`, timezone: 'America/New_York' },
+    });
+    expect(summer.nextRunAt).toBe(`${nextYear}-07-01T13:30:00.000Z`);
+    const patched = await api(t).patch(`/v1/campaigns/${summer.id}`, {
+      schedule: { at: `${nextYear}-07-02T09:30:00`, timezone: 'Asia/Tokyo' },
+    });
+    expect(patched.body.nextRunAt).toBe(`${nextYear}-07-02T00:30:00.000Z`);
+  });
+
+  it('refuses a local time without a zone, and one the clocks skip, saying why', async () => {
+    const bare = await post({ at: `${nextYear}-12-01T09:00:00` });
+    expect(bare.status).toBe(422);
+    expect(bare.body.errors).toEqual([{ path: 'schedule.at', message: expect.any(String) }]);
+    expect(String(bare.body.detail)).toMatch(/no offset.*timezone/);
+    // 02:30 on the last Sunday of March 2030 does not exist in Paris (02:00 becomes 03:00)
+    const skipped = await post({ at: '2030-03-31T02:30:00', timezone: 'Europe/Paris' });
+    expect(skipped.status).toBe(422);
+    expect(String(skipped.body.detail)).toContain('does not exist in Europe/Paris');
+    const badZone = await post({ at: `${nextYear}-12-01T09:00:00`, timezone: 'Europe/Atlantis' });
+    expect(badZone.body.errors).toEqual([
+      { path: 'schedule.timezone', message: expect.any(String) },
+    ]);
+    const both = await post({ at: `${nextYear}-12-01T09:00:00Z`, timezone: 'Europe/Paris' });
+    expect(both.body.errors).toEqual([{ path: 'schedule.timezone', message: expect.any(String) }]);
+    const past = await post({ at: '2020-12-01T09:00:00', timezone: 'Europe/Paris' });
+    expect(past.body.errors).toEqual([{ path: 'schedule.at', message: 'must lie in the future' }]);
+  });
+});

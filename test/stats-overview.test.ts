@@ -70,6 +70,41 @@ describe('GET /v1/stats/overview', () => {
     ]);
   });
 
+  it('covers the last 30 days by the day without dates', async () => {
+    const { sql } = t.service.ctx.database;
+    const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+    for (const sent of [daysAgo(1), daysAgo(29), daysAgo(31)])
+      await sql`
+        insert into messages (phone, kind, status, sent_at)
+        values ('+4915000001', 'template', 'sent', ${sent}::timestamptz)`;
+    const before = Date.now();
+    const response = await api(t).get('/v1/stats/overview');
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    const from = Date.parse(String(response.body.from));
+    const to = Date.parse(String(response.body.to));
+    expect(to).toBeGreaterThanOrEqual(before - 1000);
+    expect(to).toBeLessThanOrEqual(Date.now());
+    expect(to - from).toBe(30 * 86_400_000);
+    expect(response.body.interval).toBe('day');
+    expect(response.body.totals).toEqual({ ...zero, sent: 2 });
+    expect((response.body.series as unknown[]).length).toBe(31);
+  });
+
+  it("takes a date without a time as that day's start in UTC", async () => {
+    const response = await api(t).get('/v1/stats/overview?from=2020-01-02&to=2020-01-03');
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.body).toMatchObject({
+      from: '2020-01-02T00:00:00.000Z',
+      to: '2020-01-03T00:00:00.000Z',
+      totals: { ...zero, sent: 2, delivered: 1, read: 1, replied: 1 },
+    });
+    const onlyFrom = await api(t).get('/v1/stats/overview?from=2020-01-01&interval=day');
+    expect(onlyFrom.status).toBe(400); // up to now: too many days
+    const onlyTo = await api(t).get('/v1/stats/overview?to=2020-01-03');
+    expect(onlyTo.body).toMatchObject({ from: '2019-12-04T00:00:00.000Z' });
+    expect(onlyTo.body.totals).toEqual({ sent: 4, delivered: 2, read: 1, replied: 1, failed: 1 });
+  });
+
   it('refuses a reversed range, too many buckets and a bad interval', async () => {
     const get = (q: string) => api(t).get(`/v1/stats/overview?${q}`);
     expect((await get('from=2020-01-02T00:00:00Z&to=2020-01-01T00:00:00Z')).status).toBe(400);
@@ -80,5 +115,7 @@ describe('GET /v1/stats/overview', () => {
       (await get('from=2020-01-01T00:00:00Z&to=2020-01-02T00:00:00Z&interval=week')).status,
     ).toBe(400);
     expect((await get('from=yesterday&to=2020-01-02T00:00:00Z')).status).toBe(400);
+    expect((await get('from=2020-01-02T09:00:00&to=2020-01-03')).status).toBe(400);
+    expect((await get('from=2999-01-01')).status).toBe(400); // later than now
   });
 });

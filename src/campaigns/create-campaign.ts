@@ -2,11 +2,16 @@ import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import { checkReferences } from './references';
 import { type RawCampaignRow, toCampaign, ts } from './rows';
-import { firingsTooClose, nextSlot, type Schedule } from './schedule';
+import { firingsTooClose, nextSlot, resolveAt, type Schedule } from './schedule';
 import type { Campaign, CreateCampaign, ScheduleInput } from './schemas';
+import { assertSkipsAccepted } from './skip-rule';
 
 export function scheduleFromInput(input: ScheduleInput): Schedule {
-  if (input.at !== undefined) return { at: new Date(input.at) };
+  if (input.at !== undefined) {
+    const at = resolveAt(input.at, input.timezone);
+    if (!('instant' in at)) throw new Error(`schedule.${at.path} passed validation: ${at.message}`);
+    return { at: at.instant };
+  }
   return { cron: input.cron ?? '', timezone: input.timezone ?? 'UTC' };
 }
 
@@ -55,12 +60,16 @@ function assertFiringsApart(
   ]);
 }
 
-/** A campaign is a `draft` without a schedule, else `scheduled` with its first slot. */
+/**
+ * A campaign is a `draft` without a schedule, else `scheduled` with its first slot (and checked
+ * for skips as a start is: it will fire with nobody watching).
+ */
 export async function createCampaign(ctx: AppContext, input: CreateCampaign): Promise<Campaign> {
   const schedule = input.schedule ? scheduleFromInput(input.schedule) : null;
   const columns = scheduleColumns(schedule, ctx.config.MIN_SCHEDULE_INTERVAL_MINUTES);
   const row = await ctx.database.sql.begin(async (tx) => {
     await checkReferences(tx, { templateId: input.templateId, listIds: input.listIds });
+    if (schedule) await assertSkipsAccepted(ctx, tx, input, 'schedule', input.acceptSkips);
     const [inserted] = await tx<RawCampaignRow[]>`
       insert into campaigns (name, status, template_id, list_ids, schedule_at, schedule_cron,
         schedule_timezone, next_run_at, rate_per_second, follow_up_body)

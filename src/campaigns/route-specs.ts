@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { problems } from '../http/openapi';
 import { IdParam, PageQuery } from '../http/params';
+import { LaunchBody, Preview } from './preview-schemas';
 import { Campaign, CampaignPage, CreateCampaign, RunList, UpdateCampaign } from './schemas';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
@@ -58,6 +59,16 @@ export const runsSpec = createRoute({
   responses: { 200: json(RunList, 'its runs'), ...problems(401, 404) },
 });
 
+export const previewSpec = createRoute({
+  method: 'get',
+  path: '/v1/campaigns/{id}/preview',
+  tags: ['campaigns'],
+  summary:
+    'What the next run would do: its audience, who would be skipped and why, a rendered sample, when it would start and finish',
+  request: { params: IdParam },
+  responses: { 200: json(Preview, 'the preview'), ...problems(401, 404, 409) },
+});
+
 const transition = (action: string, summary: string) =>
   createRoute({
     method: 'post',
@@ -68,9 +79,29 @@ const transition = (action: string, summary: string) =>
     responses: { 200: json(Campaign, 'done'), ...problems(401, 404, 409) },
   });
 
-export const startSpec = transition('start', 'Run now (draft or scheduled)');
-export const pauseSpec = transition('pause', 'Pause a running campaign');
-export const resumeSpec = transition('resume', 'Resume a paused campaign');
+/** Start and resume launch a campaign a person looked at: they take `acceptSkips`. */
+const launch = (action: string, summary: string) =>
+  createRoute({
+    method: 'post',
+    path: `/v1/campaigns/{id}/${action}`,
+    tags: ['campaigns'],
+    summary,
+    request: {
+      params: IdParam,
+      body: { content: { 'application/json': { schema: LaunchBody } }, required: false },
+    },
+    responses: { 200: json(Campaign, 'done'), ...problems(400, 401, 404, 409, 422) },
+  });
+
+export const startSpec = launch('start', 'Run now (draft or scheduled)');
+export const pauseSpec = transition(
+  'pause',
+  'Pause a running campaign, or a scheduled one (it keeps its schedule and fires nothing)',
+);
+export const resumeSpec = launch(
+  'resume',
+  'Resume a paused campaign: running again if paused during a run, else scheduled for its next slot after now',
+);
 export const cancelSpec = transition('cancel', 'Cancel a campaign that is not finished');
 
 export const RetryBody = z

@@ -4,6 +4,7 @@ import { cancelCampaign } from './cancel-campaign';
 import { createCampaign } from './create-campaign';
 import { getCampaign, listCampaigns, listRuns } from './get-campaigns';
 import { pauseCampaign } from './pause-campaign';
+import { previewCampaign } from './preview-campaign';
 import { resumeCampaign } from './resume-campaign';
 import { retryCampaign } from './retry-campaign';
 import {
@@ -11,6 +12,7 @@ import {
   createSpec,
   listSpec,
   pauseSpec,
+  previewSpec,
   resumeSpec,
   retrySpec,
   runsSpec,
@@ -30,10 +32,15 @@ export function campaignRoutes(ctx: AppContext) {
       c.json(await updateCampaign(ctx, c.req.valid('param').id, c.req.valid('json')), 200),
     )
     .openapi(runsSpec, async (c) => c.json(await listRuns(ctx, c.req.valid('param').id), 200))
-    .openapi(startSpec, async (c) => c.json(await startCampaign(ctx, c.req.valid('param').id), 200))
+    .openapi(previewSpec, async (c) =>
+      c.json(await previewCampaign(ctx, c.req.valid('param').id), 200),
+    )
+    .openapi(startSpec, async (c) =>
+      c.json(await startCampaign(ctx, c.req.valid('param').id, c.req.valid('json')), 200),
+    )
     .openapi(pauseSpec, async (c) => c.json(await pauseCampaign(ctx, c.req.valid('param').id), 200))
     .openapi(resumeSpec, async (c) =>
-      c.json(await resumeCampaign(ctx, c.req.valid('param').id), 200),
+      c.json(await resumeCampaign(ctx, c.req.valid('param').id, c.req.valid('json')), 200),
     )
     .openapi(cancelSpec, async (c) =>
       c.json(await cancelCampaign(ctx, c.req.valid('param').id), 200),

@@ -7,6 +7,7 @@ import {
   latestDueSlot,
   nextSlot,
   slotAfterFiring,
+  wallClockInstant,
 } from './schedule';
 
 const next = (cron: string, timezone: string, after: string) =>
@@ -184,5 +185,23 @@ describe('slotAfterFiring', () => {
     expect(slotAfterFiring(hourly, fired, late, 3_600_000)?.toISOString()).toBe(
       '2026-01-05T16:00:00.000Z',
     );
+  });
+});
+
+describe('wallClockInstant', () => {
+  const instant = (local: string, zone: string) => wallClockInstant(local, zone)?.toISOString();
+
+  it('reads a local time in its zone, winter and summer, east and west, on half hours', () => {
+    expect(instant('2026-12-01T09:00:00', 'Europe/Paris')).toBe('2026-12-01T08:00:00.000Z');
+    expect(instant('2026-07-01T09:00:00', 'Europe/Paris')).toBe('2026-07-01T07:00:00.000Z');
+    expect(instant('2026-07-01T09:00:00', 'America/New_York')).toBe('2026-07-01T13:00:00.000Z');
+    expect(instant('2026-12-31T23:30:00.250', 'Asia/Kolkata')).toBe('2026-12-31T18:00:00.250Z');
+    expect(instant('2026-12-01T09:00', 'UTC')).toBe('2026-12-01T09:00:00.000Z');
+  });
+
+  it('takes the first of a repeated hour and refuses a skipped one', () => {
+    expect(instant('2026-10-25T02:30:00', 'Europe/Paris')).toBe('2026-10-25T00:30:00.000Z');
+    expect(instant('2026-03-29T02:30:00', 'Europe/Paris')).toBeUndefined();
+    expect(instant('2026-03-29T03:00:00', 'Europe/Paris')).toBe('2026-03-29T01:00:00.000Z');
   });
 });

@@ -100,3 +100,80 @@ export function latestDueSlot(schedule: Schedule, due: Date, now: Date): Date {
   );
   return latest && latest > due && latest <= now ? latest : due;
 }
+
+/** A date-time without an offset (`2026-12-01T09:00:00`): a wall-clock time that needs a zone. */
+const LOCAL_DATE_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?$/;
+
+/** How far ahead of UTC the zone's clocks are at `instant` (ms; seconds precision). */
+function zoneOffsetMs(instant: number, zone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(new Date(instant));
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    Number(parts.find((p) => p.type === type)?.value);
+  const wall = Date.UTC(
+    part('year'),
+    part('month') - 1,
+    part('day'),
+    part('hour'),
+    part('minute'),
+    part('second'),
+  );
+  return wall - (instant - (((instant % 1000) + 1000) % 1000));
+}
+
+/**
+ * The instant a wall-clock time names in `zone`: the first of the two in the hour that repeats
+ * when clocks go back (as a daily cron fires), null in the hour they skip going forward. The
+ * zone's offsets a day before and after are the only candidates: transitions are months apart.
+ */
+export function wallClockInstant(local: string, zone: string): Date | null {
+  const wall = Date.parse(`${local}Z`);
+  const candidates = [zoneOffsetMs(wall - 86_400_000, zone), zoneOffsetMs(wall + 86_400_000, zone)]
+    .map((offset) => wall - offset)
+    .filter((instant) => zoneOffsetMs(instant, zone) === wall - instant)
+    .sort((a, b) => a - b);
+  return candidates[0] === undefined ? null : new Date(candidates[0]);
+}
+
+/**
+ * The instant of a one-off schedule's `at`, or what is wrong with it (and where): an `at` with
+ * an offset (`Z`, `+01:00`) is that instant; one without is a local time in `timezone`, which it
+ * then needs.
+ */
+export function resolveAt(
+  at: string,
+  timezone: string | undefined,
+): { instant: Date } | { path: 'at' | 'timezone'; message: string } {
+  if (!LOCAL_DATE_TIME.test(at)) {
+    if (timezone !== undefined)
+      return {
+        path: 'timezone',
+        message:
+          'goes with a local `at` (without an offset) or with `cron`; this `at` has an offset',
+      };
+    return { instant: new Date(at) };
+  }
+  if (timezone === undefined)
+    return {
+      path: 'at',
+      message:
+        'has no offset: add one (2026-12-01T09:00:00Z, 2026-12-01T09:00:00+01:00), or give `timezone` (Europe/Paris) to read it as a local time there',
+    };
+  if (!isTimeZone(timezone))
+    return { path: 'timezone', message: 'is not an IANA time zone such as Europe/Berlin' };
+  const instant = wallClockInstant(at, timezone);
+  if (!instant)
+    return {
+      path: 'at',
+      message: `${at} does not exist in ${timezone}: the clocks skip that hour (daylight saving time)`,
+    };
+  return { instant };
+}

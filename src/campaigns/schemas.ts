@@ -1,10 +1,11 @@
 import { z } from '@hono/zod-openapi';
 import { placeholderText } from '../templates/schemas';
-import { cronProblem, isTimeZone } from './schedule';
+import { AcceptSkips } from './preview-schemas';
+import { cronProblem, isTimeZone, resolveAt } from './schedule';
 
 export const ScheduleInput = z
   .object({
-    at: z.iso.datetime({ offset: true }).optional(),
+    at: z.iso.datetime({ offset: true, local: true }).optional(),
     cron: z.string().min(1).max(200).optional(),
     timezone: z.string().min(1).max(64).optional(),
   })
@@ -17,8 +18,9 @@ export const ScheduleInput = z
       return;
     }
     if (schedule.at !== undefined) {
-      if (schedule.timezone !== undefined) issue('timezone', 'only goes with `cron`');
-      if (new Date(schedule.at).getTime() <= Date.now()) issue('at', 'must lie in the future');
+      const at = resolveAt(schedule.at, schedule.timezone);
+      if (!('instant' in at)) issue(at.path, at.message);
+      else if (at.instant.getTime() <= Date.now()) issue('at', 'must lie in the future');
       return;
     }
     const timezone = schedule.timezone ?? 'UTC';
@@ -30,7 +32,8 @@ export const ScheduleInput = z
     if (problem) issue('cron', problem);
   })
   .openapi('ScheduleInput', {
-    description: '`{at}` for once, or `{cron, timezone}` (timezone defaults to UTC)',
+    description:
+      '`{at}` for once (with an offset, or a local date-time with `timezone`), or `{cron, timezone}` (timezone defaults to UTC)',
   });
 export type ScheduleInput = z.infer<typeof ScheduleInput>;
 
@@ -53,6 +56,7 @@ export const CreateCampaign = z
     schedule: ScheduleInput.optional(),
     ratePerSecond: RatePerSecond.optional(),
     followUp: FollowUp.optional(),
+    acceptSkips: AcceptSkips,
   })
   .openapi('CreateCampaign');
 export type CreateCampaign = z.infer<typeof CreateCampaign>;
@@ -66,6 +70,7 @@ export const UpdateCampaign = z
     schedule: ScheduleInput.nullable().optional(),
     ratePerSecond: RatePerSecond.nullable().optional(),
     followUp: FollowUp.nullable().optional(),
+    acceptSkips: AcceptSkips,
   })
   .openapi('UpdateCampaign');
 export type UpdateCampaign = z.infer<typeof UpdateCampaign>;

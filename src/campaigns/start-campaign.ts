@@ -1,15 +1,21 @@
 import type { AppContext } from '../context';
 import { openRun } from './open-run';
+import type { LaunchBody } from './preview-schemas';
 import { checkReferences } from './references';
 import { type RawCampaignRow, toCampaign } from './rows';
 import type { Campaign } from './schemas';
+import { assertSkipsAccepted } from './skip-rule';
 import { campaignId, transitionError } from './transition';
 
 /**
- * Runs a draft or scheduled campaign now. A one-off schedule is used up by it (nextRunAt
+ * Runs a draft or scheduled campaign now, unless its preview skips too many (`too_many_skips`). A one-off schedule is used up by it (nextRunAt
  * cleared); a cron campaign keeps its next slot and goes back to `scheduled` after this run.
  */
-export async function startCampaign(ctx: AppContext, id: string): Promise<Campaign> {
+export async function startCampaign(
+  ctx: AppContext,
+  id: string,
+  input: LaunchBody = {},
+): Promise<Campaign> {
   campaignId(id);
   const row = await ctx.database.sql.begin(async (tx) => {
     const [campaign] = await tx<RawCampaignRow[]>`
@@ -22,6 +28,8 @@ export async function startCampaign(ctx: AppContext, id: string): Promise<Campai
     // A draft's list may have been deleted since (drafts do not hold their lists; a template
     // in use by an unfinished campaign cannot be deleted).
     await checkReferences(tx, { listIds: campaign.list_ids });
+    const launched = { id, templateId: campaign.template_id, listIds: campaign.list_ids };
+    await assertSkipsAccepted(ctx, tx, launched, 'start', input.acceptSkips);
     const run = await openRun(ctx, tx, id, new Date());
     if (!run) throw new Error(`a run of campaign ${id} already exists for this very millisecond`);
     return campaign;

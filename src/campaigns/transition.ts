@@ -1,4 +1,4 @@
-import type { TransactionSql } from 'postgres';
+import type { Sql, TransactionSql } from 'postgres';
 import { AppError } from '../errors';
 import { isUuid } from '../http/params';
 
@@ -7,7 +7,7 @@ import { isUuid } from '../http/params';
  * forbids the action (409 `invalid_transition`, naming the state it is in).
  */
 export async function transitionError(
-  tx: TransactionSql,
+  tx: Sql | TransactionSql,
   id: string,
   action: string,
   allowed: string,

@@ -4,6 +4,7 @@ import { scheduleColumns, scheduleFromInput } from './create-campaign';
 import { checkReferences } from './references';
 import { campaignRow, type RawCampaignRow, scheduleOf, toCampaign, ts } from './rows';
 import type { Campaign, UpdateCampaign } from './schemas';
+import { assertSkipsAccepted } from './skip-rule';
 import { campaignId } from './transition';
 
 const EDITABLE = ['draft', 'scheduled', 'paused'];
@@ -12,6 +13,7 @@ const EDITABLE = ['draft', 'scheduled', 'paused'];
  * Changes a draft, scheduled or paused campaign. A draft or scheduled one becomes `scheduled`
  * or `draft` as it has a schedule or not; a paused one stays paused, and its new schedule,
  * template and lists count once its current run is over (a run keeps what it was opened with).
+ * A change that leaves it scheduled anew is checked for skips as a start is.
  */
 export async function updateCampaign(
   ctx: AppContext,
@@ -51,6 +53,23 @@ export async function updateCampaign(
       templateId: input.templateId,
       listIds: input.listIds ?? (status === 'scheduled' ? current.list_ids : undefined),
     });
+    // Scheduled anew, or its when or whom changed: it will fire with nobody watching.
+    const rescheduled =
+      current.status !== 'scheduled' ||
+      input.schedule !== undefined ||
+      input.templateId !== undefined ||
+      input.listIds !== undefined;
+    if (status === 'scheduled' && rescheduled) {
+      const templateId = input.templateId ?? current.template_id;
+      const listIds = input.listIds ?? current.list_ids;
+      await assertSkipsAccepted(
+        ctx,
+        tx,
+        { id, templateId, listIds },
+        'schedule',
+        input.acceptSkips,
+      );
+    }
     const [updated] = await tx<RawCampaignRow[]>`
       update campaigns set
         name = ${input.name ?? current.name},

@@ -28,6 +28,15 @@ export class FailureRail {
   }
 }
 
+/** Distinct phones that got a template in the rolling 24 hours, sends in flight included. */
+export async function recipientsLast24h(sql: Sql): Promise<number> {
+  const [row] = await sql<{ used: number }[]>`
+    select count(distinct phone)::int as used from messages
+    where kind = 'template' and status in ('sending', 'sent', 'delivered', 'read', 'unknown')
+      and coalesce(sent_at, sending_at) > now() - interval '24 hours'`;
+  return row?.used ?? 0;
+}
+
 /**
  * MESSAGING_LIMIT_24H: how many more recipients may get a template in the rolling 24 hours
  * (counting sends in flight), or Infinity without a limit. Read at most once a second.
@@ -44,11 +53,7 @@ export class MessagingLimit {
     if (this.limit === undefined) return Number.POSITIVE_INFINITY;
     const now = Date.now();
     if (this.cached && now - this.cached.at < 1000) return this.cached.remaining;
-    const [row] = await this.sql<{ used: number }[]>`
-      select count(distinct phone)::int as used from messages
-      where kind = 'template' and status in ('sending', 'sent', 'delivered', 'read', 'unknown')
-        and coalesce(sent_at, sending_at) > now() - interval '24 hours'`;
-    const remaining = Math.max(0, this.limit - (row?.used ?? 0));
+    const remaining = Math.max(0, this.limit - (await recipientsLast24h(this.sql)));
     this.cached = { at: now, remaining };
     return remaining;
   }

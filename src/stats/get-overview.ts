@@ -1,6 +1,6 @@
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
-import { MAX_BUCKETS, type Overview, type OverviewQuery } from './schemas';
+import { DEFAULT_OVERVIEW_DAYS, MAX_BUCKETS, type Overview, type OverviewQuery } from './schemas';
 
 const unitMs = { hour: 3_600_000, day: 86_400_000 } as const;
 
@@ -17,13 +17,28 @@ type Row = {
 const floorTo = (ms: number, unit: number) => Math.floor(ms / unit) * unit;
 
 /**
+ * The range asked for, `to` defaulting to now and `from` to DEFAULT_OVERVIEW_DAYS before `to`. A
+ * date alone is that day's start in UTC (JavaScript reads a date-only ISO string as UTC).
+ */
+function overviewRange(query: OverviewQuery): { from: Date; to: Date } {
+  const to = query.to ? new Date(query.to) : new Date();
+  const from = query.from
+    ? new Date(query.from)
+    : new Date(to.getTime() - DEFAULT_OVERVIEW_DAYS * 86_400_000);
+  if (from >= to)
+    throw new AppError('bad_request', 'query.to: to must be later than from', [
+      { path: 'query.to', message: 'to must be later than from' },
+    ]);
+  return { from, to };
+}
+
+/**
  * GET /v1/stats/overview: template messages across campaigns, each figure counted in the bucket
  * of its own timestamp (sent_at, delivered_at, read_at, replied_at, failed_at) within
  * [from, to). Buckets are UTC hours or days from the one holding `from`; empty ones are zeros.
  */
 export async function getOverview(ctx: AppContext, query: OverviewQuery): Promise<Overview> {
-  const from = new Date(query.from);
-  const to = new Date(query.to);
+  const { from, to } = overviewRange(query);
   const unit = unitMs[query.interval];
   const first = floorTo(from.getTime(), unit);
   const buckets = Math.ceil((to.getTime() - first) / unit);

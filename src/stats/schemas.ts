@@ -49,16 +49,24 @@ export type MessagePage = z.infer<typeof MessagePage>;
 /** At most this many buckets in an overview: 62 days by the hour, 5 years by the day. */
 export const MAX_BUCKETS = 1500;
 
-export const OverviewQuery = z
-  .object({
-    from: z.iso.datetime({ offset: true }),
-    to: z.iso.datetime({ offset: true }),
-    interval: z.enum(['hour', 'day']).default('day'),
-  })
-  .refine((q) => Date.parse(q.from) < Date.parse(q.to), {
-    path: ['to'],
-    message: 'to must be later than from',
-  });
+/** The overview's range when the query names none: the 30 days up to now. */
+export const DEFAULT_OVERVIEW_DAYS = 30;
+
+const instant = (description: string) =>
+  z
+    .union([z.iso.datetime({ offset: true }), z.iso.date()])
+    .optional()
+    .openapi({
+      description: `${description}: an ISO 8601 date-time with its offset (Z or +02:00), or a date alone (2026-11-01) for that day's start in UTC`,
+    });
+
+export const OverviewQuery = z.object({
+  from: instant(
+    `start of the range (inclusive); default: \`to\` less ${DEFAULT_OVERVIEW_DAYS} days`,
+  ),
+  to: instant('end of the range (exclusive); default: now'),
+  interval: z.enum(['hour', 'day']).default('day').openapi({ description: 'bucket size, in UTC' }),
+});
 export type OverviewQuery = z.infer<typeof OverviewQuery>;
 
 const Figures = z.object({

@@ -20,6 +20,11 @@ export function missingReason(attribute: string): string {
   return `missing attribute "${attribute}"`;
 }
 
+/** The attribute a `missingReason` names (the reason itself if it is not one). */
+export function attributeOfReason(reason: string): string {
+  return /^missing attribute "(.*)"$/s.exec(reason)?.[1] ?? reason;
+}
+
 /**
  * Renders one parameter. A placeholder without a fallback whose attribute is missing or blank
  * makes the recipient skipped (a "Hello ," is a broken message); so does a parameter that renders

@@ -1,0 +1,60 @@
+import { z } from '@hono/zod-openapi';
+
+const count = z.number().int();
+
+/** Starting or scheduling goes ahead although many would be skipped (see skip-rule.ts). */
+export const AcceptSkips = z.boolean().optional().openapi({
+  description:
+    'go ahead although the preview skips more than MAX_SKIPPED_PERCENT of the audience (else 409 `too_many_skips`)',
+});
+
+/** The body of start and resume: both launch a campaign a person looked at. */
+export const LaunchBody = z.object({ acceptSkips: AcceptSkips }).openapi('LaunchRequest');
+export type LaunchBody = z.infer<typeof LaunchBody>;
+
+export const Preview = z
+  .object({
+    audience: count.openapi({
+      description:
+        'recipients a run opened now would take: the distinct contacts of the lists, opted-out phones excluded (the `audience` of such a run)',
+    }),
+    eligible: count.openapi({ description: 'of those, the ones that would be sent' }),
+    skipped: count.openapi({ description: 'of those, the ones that would be skipped' }),
+    skippedPercent: z.number().openapi({ description: '`skipped` as a percentage of `audience`' }),
+    acceptSkipsRequired: z.boolean().openapi({
+      description:
+        'more than MAX_SKIPPED_PERCENT would be skipped: starting or scheduling needs `{"acceptSkips": true}`',
+    }),
+    duplicates: count.openapi({
+      description: 'list memberships that repeat a contact already in another of the lists',
+    }),
+    optedOut: count.openapi({ description: 'distinct contacts of the lists that opted out' }),
+    skippedByAttribute: z.record(z.string(), count).openapi({
+      description:
+        'skipped recipients by the attribute they miss (a placeholder without fallback); a contact missing several counts once, under the first, as the `error` of its message would name it',
+    }),
+    sample: z
+      .array(
+        z.object({ contactId: z.string(), phone: z.string(), parameters: z.array(z.string()) }),
+      )
+      .openapi({ description: 'up to 3 recipients that would be sent, with their parameters' }),
+    estimatedStart: z.string().openapi({
+      description:
+        'when the next run would start: the next slot of a scheduled (or paused scheduled) campaign, else now',
+    }),
+    estimatedFinish: z.string().openapi({
+      description:
+        'when its last template would go, at `pacePerSecond` and within MESSAGING_LIMIT_24H, with the account to itself',
+    }),
+    pacePerSecond: z.number().openapi({
+      description: 'the lower of the ratePerSecond of the campaign and SEND_RATE_PER_SECOND',
+    }),
+    messagingLimit: z.object({
+      limit: count.nullable().openapi({ description: 'MESSAGING_LIMIT_24H; null: none' }),
+      usedLast24h: count.openapi({ description: 'recipients of a template in the last 24 hours' }),
+      needed: count.openapi({ description: 'recipients this run would add (`eligible`)' }),
+    }),
+    warnings: z.array(z.string()).openapi({ description: 'what would surprise, in words' }),
+  })
+  .openapi('Preview');
+export type Preview = z.infer<typeof Preview>;
