@@ -12,6 +12,8 @@ const emptyToUndefined = (value: unknown) =>
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const positiveInt = (fallback: number) =>
   z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(fallback));
+const boundedInt = (min: number, max: number, fallback: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
 
 const secret = z.preprocess(
   emptyToUndefined,
@@ -111,6 +113,15 @@ export const Config = z
     MAX_UPLOAD_BYTES: positiveInt(100 * 1024 * 1024),
     /** Rows an import stages before it merges them into contacts (see import-csv.ts). */
     IMPORT_SEGMENT_ROWS: positiveInt(100_000),
+    /** Longest attribute value an import takes, in characters: a longer one rejects its row. */
+    IMPORT_MAX_VALUE_CHARS: boundedInt(1, 65_536, 1024),
+    /** Most attribute columns (all but the phone) a file may have: more fails the import. */
+    IMPORT_MAX_COLUMNS: boundedInt(1, 10_000, 100),
+    /**
+     * Longest row an import takes, in characters (its fields and delimiters): a longer one is
+     * rejected, and the parser never holds more than this of one row.
+     */
+    IMPORT_MAX_ROW_CHARS: boundedInt(1024, 16 * 1024 * 1024, 32_768),
     /** How long a graceful shutdown waits for in-flight work before it gives up. */
     SHUTDOWN_TIMEOUT_SECONDS: positiveInt(30),
   })
