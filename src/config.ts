@@ -122,6 +122,12 @@ export const Config = z
      * rejected, and the parser never holds more than this of one row.
      */
     IMPORT_MAX_ROW_CHARS: boundedInt(1024, 16 * 1024 * 1024, 32_768),
+    /**
+     * Longest rendered template parameter, in characters: WhatsApp takes 1,024 in a template
+     * with a header or buttons, 32,768 when the body is its only component. A longer one is
+     * skipped before the send (templates/provider-rules.ts).
+     */
+    TEMPLATE_PARAMETER_MAX_CHARS: boundedInt(1, 32_768, 1024),
     /** How long a graceful shutdown waits for in-flight work before it gives up. */
     SHUTDOWN_TIMEOUT_SECONDS: positiveInt(30),
   })

@@ -139,6 +139,17 @@ describe('replies', () => {
     expect(followUp?.status).toBe('expired');
   });
 
+  it('renders a follow-up placeholder named like a property of every object by its fallback', async () => {
+    for (const [followUpBody, body] of [
+      ['Thanks {{constructor|friend}}!', 'Thanks friend!'],
+      ['{{toString|x}} {{__proto__|y}} {{first_name}}', 'x y Ivan'],
+    ] as const) {
+      const sent = await sentTemplate(t, { followUpBody });
+      await deliver(t, inbound(sent.contact.phone, { quotedMsgId: sent.providerMessageId }));
+      expect(await followUpsOf(t, sent.run.id)).toMatchObject([{ status: 'pending', body }]);
+    }
+  });
+
   it('queues no follow-up without a follow-up body, or when it does not render', async () => {
     const none = await sentTemplate(t, { followUpBody: null });
     await deliver(t, inbound(none.contact.phone, { quotedMsgId: none.providerMessageId }));
