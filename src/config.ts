@@ -111,6 +111,11 @@ export const Config = z
     MAX_JSON_BODY_BYTES: positiveInt(1024 * 1024),
     /** Largest CSV upload accepted, in bytes. */
     MAX_UPLOAD_BYTES: positiveInt(100 * 1024 * 1024),
+    /**
+     * Most bytes of stored values (contacts' attributes, templates' parameters) one page of a
+     * list carries: the page ends early, with its `nextCursor`, rather than pass it.
+     */
+    LIST_PAGE_MAX_BYTES: boundedInt(64 * 1024, 256 * 1024 * 1024, 4 * 1024 * 1024),
     /** Rows an import stages before it merges them into contacts (see import-csv.ts). */
     IMPORT_SEGMENT_ROWS: positiveInt(100_000),
     /** Longest attribute value an import takes, in characters: a longer one rejects its row. */

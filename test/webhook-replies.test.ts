@@ -158,5 +158,12 @@ describe('replies', () => {
     await deliver(t, inbound(missing.contact.phone, { quotedMsgId: missing.providerMessageId }));
     expect(await followUpsOf(t, missing.run.id)).toEqual([]);
     expect((await messageById(t, missing.message.id)).repliedAt).not.toBeNull();
+    // longer than WhatsApp takes in a text message: the provider would refuse it
+    const long = await sentTemplate(t, {
+      followUpBody: 'Thanks {{note}}',
+      attributes: { note: 'n'.repeat(4090) },
+    });
+    await deliver(t, inbound(long.contact.phone, { quotedMsgId: long.providerMessageId }));
+    expect(await followUpsOf(t, long.run.id)).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import { characterCount, formatCount } from '../text';
  *   see the approved template, so the limit is TEMPLATE_PARAMETER_MAX_CHARS (default 1,024);
  * - no new line (LF, CR) and no tab, nor more than 4 consecutive spaces: Meta's error 132018,
  *   "Param text cannot have new-line/tab characters or more than 4 consecutive spaces".
+ * - a text message (a follow-up) holds at most 4,096 characters.
  * The TypeScript check and its SQL twin below give the same reason in the same order.
  */
 
@@ -65,4 +66,16 @@ export function parameterProblemSql(
     when strpos(${text}, E'\\t') > 0 then ${refused(index, TAB)}::text
     when strpos(${text}, ${FIVE_SPACES}::text) > 0 then ${refused(index, SPACES)}::text
   end`;
+}
+
+/** Meta's limit on the body of a text message. */
+const TEXT_MESSAGE_MAX_CHARS = 4096;
+
+/** Why WhatsApp would refuse `text` as the body of a text message (a follow-up), or nothing. */
+export function textMessageProblem(text: string): string | undefined {
+  if (text.length <= TEXT_MESSAGE_MAX_CHARS) return undefined;
+  const chars = characterCount(text);
+  return chars > TEXT_MESSAGE_MAX_CHARS
+    ? `${formatCount(chars)} characters, WhatsApp's limit for a text message is ${formatCount(TEXT_MESSAGE_MAX_CHARS)}`
+    : undefined;
 }
