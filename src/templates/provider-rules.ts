@@ -9,8 +9,9 @@ import { characterCount, formatCount } from '../text';
  * - length: a body text parameter holds at most 1,024 characters when the template has other
  *   components (a header, buttons), 32,768 when the body is its only one. The service does not
  *   see the approved template, so the limit is TEMPLATE_PARAMETER_MAX_CHARS (default 1,024);
- * - no new line (LF, CR) and no tab, nor more than 4 consecutive spaces: Meta's error 132018,
- *   "Param text cannot have new-line/tab characters or more than 4 consecutive spaces".
+ * - no new line (LF, CR) and no tab, nor more than 4 consecutive spaces: the Cloud API answers
+ *   such a parameter "Param text cannot have new-line/tab characters or more than 4
+ *   consecutive spaces";
  * - a text message (a follow-up) holds at most 4,096 characters.
  * The TypeScript check and its SQL twin below give the same reason in the same order.
  */
