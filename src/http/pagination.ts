@@ -52,8 +52,9 @@ export function toPage<Row, Item>(
  * limit + 1 rows in the list's order with a `size` column (the bytes of the row's large
  * values), adds `fits`, true for the rows that fit in `budget` with those before them: a
  * prefix. A row larger than the budget alone counts as nothing, so that it never stops a page:
- * the caller leaves its values out. Callers select their large columns only where `fits`, so
- * the rows past the budget cost nothing to fetch.
+ * its caller leaves its values out (a contact), or the API bounds them (a template's hundred
+ * parameters). Callers select their large columns only where `fits`, so the rows past the
+ * budget cost nothing to fetch.
  */
 export function withinBytes(
   sql: Sql,
