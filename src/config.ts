@@ -14,6 +14,8 @@ const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = (fallback: number) =>
   z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(fallback));
+const boundedInt = (min: number, max: number, fallback: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
 
 const secret = z.preprocess(
   emptyToUndefined,
@@ -150,6 +152,11 @@ export const Config = z
     MAX_JSON_BODY_BYTES: positiveInt(1024 * 1024),
     /** Largest CSV upload accepted, in bytes. */
     MAX_UPLOAD_BYTES: positiveInt(100 * 1024 * 1024),
+    /**
+     * Most bytes of stored values (contacts' attributes, templates' parameters) one page of a
+     * list carries: the page ends early, with its `nextCursor`, rather than pass it.
+     */
+    LIST_PAGE_MAX_BYTES: boundedInt(64 * 1024, 256 * 1024 * 1024, 4 * 1024 * 1024),
     /** Rows an import stages before it merges them into contacts (see import-csv.ts). */
     IMPORT_SEGMENT_ROWS: positiveInt(100_000),
     /**
@@ -170,6 +177,21 @@ export const Config = z
       emptyToUndefined,
       z.coerce.number().int().min(1).max(3600).default(10),
     ),
+    /** Longest attribute value an import takes, in characters: a longer one rejects its row. */
+    IMPORT_MAX_VALUE_CHARS: boundedInt(1, 65_536, 1024),
+    /** Most attribute columns (all but the phone) a file may have: more fails the import. */
+    IMPORT_MAX_COLUMNS: boundedInt(1, 10_000, 100),
+    /**
+     * Longest row an import takes, in characters (its fields and delimiters): a longer one is
+     * rejected, and the parser never holds more than this of one row.
+     */
+    IMPORT_MAX_ROW_CHARS: boundedInt(1024, 16 * 1024 * 1024, 32_768),
+    /**
+     * Longest rendered template parameter, in characters: WhatsApp takes 1,024 in a template
+     * with a header or buttons, 32,768 when the body is its only component. A longer one is
+     * skipped before the send (templates/provider-rules.ts).
+     */
+    TEMPLATE_PARAMETER_MAX_CHARS: boundedInt(1, 32_768, 1024),
     /** How long a graceful shutdown waits for in-flight work before it gives up. */
     SHUTDOWN_TIMEOUT_SECONDS: positiveInt(30),
   })

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotRunBatch } from '../src/campaigns/snapshot-run';
-import { renderParameters } from '../src/templates/render';
+import { renderTemplateParameters } from '../src/templates/render';
 import { api, createCampaign, type Json, runsOf } from './helpers/api';
 import { factories } from './helpers/factories';
 import { startTestService, type TestService, waitFor } from './helpers/service';
@@ -122,7 +122,7 @@ describe('audience snapshot', () => {
     const run = await doneRun(campaign.id);
     const rows = new Map((await messagesOf(run.id)).map((row) => [row.contact_id, row]));
     for (const contact of contacts) {
-      const expected = renderParameters(parameters, contact.attributes);
+      const expected = renderTemplateParameters(parameters, contact.attributes, 1024);
       const row = rows.get(contact.id);
       expect(row, JSON.stringify(contact.attributes)).toMatchObject(
         expected.ok

@@ -55,6 +55,25 @@ describe('templates', () => {
     expect(paths).toEqual(['parameters.1', 'parameters.2', 'parameters.3']);
   });
 
+  it('refuses text of its own that WhatsApp refuses in a parameter, naming what', async () => {
+    const response = await api(t).post('/v1/templates', {
+      ...body,
+      parameters: ['Hi\n{{name}}', '{{name|dear\tfriend}}', 'a     b', 'a    {{b}}'],
+    });
+    expect(response.status).toBe(422);
+    expect(response.body.errors).toEqual([
+      expect.objectContaining({
+        path: 'parameters.0',
+        message: expect.stringMatching(/line break/),
+      }),
+      expect.objectContaining({ path: 'parameters.1', message: expect.stringMatching(/a tab/) }),
+      expect.objectContaining({
+        path: 'parameters.2',
+        message: expect.stringMatching(/4 consecutive spaces/),
+      }),
+    ]);
+  });
+
   it('deletes a template only when no unfinished campaign uses it', async () => {
     const { templateId, listId } = await campaignSetup(t);
     const campaign = await createCampaign(t, { templateId, listIds: [listId] });

@@ -139,6 +139,17 @@ describe('replies', () => {
     expect(followUp?.status).toBe('expired');
   });
 
+  it('renders a follow-up placeholder named like a property of every object by its fallback', async () => {
+    for (const [followUpBody, body] of [
+      ['Thanks {{constructor|friend}}!', 'Thanks friend!'],
+      ['{{toString|x}} {{__proto__|y}} {{first_name}}', 'x y Ivan'],
+    ] as const) {
+      const sent = await sentTemplate(t, { followUpBody });
+      await deliver(t, inbound(sent.contact.phone, { quotedMsgId: sent.providerMessageId }));
+      expect(await followUpsOf(t, sent.run.id)).toMatchObject([{ status: 'pending', body }]);
+    }
+  });
+
   it('queues no follow-up without a follow-up body, or when it does not render', async () => {
     const none = await sentTemplate(t, { followUpBody: null });
     await deliver(t, inbound(none.contact.phone, { quotedMsgId: none.providerMessageId }));
@@ -147,5 +158,12 @@ describe('replies', () => {
     await deliver(t, inbound(missing.contact.phone, { quotedMsgId: missing.providerMessageId }));
     expect(await followUpsOf(t, missing.run.id)).toEqual([]);
     expect((await messageById(t, missing.message.id)).repliedAt).not.toBeNull();
+    // longer than WhatsApp takes in a text message: the provider would refuse it
+    const long = await sentTemplate(t, {
+      followUpBody: 'Thanks {{note}}',
+      attributes: { note: 'n'.repeat(4090) },
+    });
+    await deliver(t, inbound(long.contact.phone, { quotedMsgId: long.providerMessageId }));
+    expect(await followUpsOf(t, long.run.id)).toEqual([]);
   });
 });

@@ -45,8 +45,9 @@ export async function audienceFigures(
   sql: Tx,
   listIds: string[],
   parameters: string[],
+  maxParameterChars: number,
 ): Promise<AudienceFigures> {
-  const render = renderSql(sql, parameters, sql`c.attributes`);
+  const render = renderSql(sql, parameters, sql`c.attributes`, maxParameterChars);
   // Grouped over a subquery (OFFSET 0): grouped directly on the reason expression, the planner
   // sorted a million rows on disk instead of hashing three groups.
   const groups = await sql<{ optedOut: boolean; reason: string | null; count: number }[]>`
@@ -86,9 +87,10 @@ export async function renderedSample(
   sql: Tx,
   listIds: string[],
   parameters: string[],
+  maxParameterChars: number,
   size: number,
 ): Promise<SampleRecipient[]> {
-  const render = renderSql(sql, parameters, sql`c.attributes`);
+  const render = renderSql(sql, parameters, sql`c.attributes`, maxParameterChars);
   return sql<SampleRecipient[]>`
     select id as "contactId", phone, ${render.params} as parameters
     from (${renderedContacts(sql, listIds, render)}) t

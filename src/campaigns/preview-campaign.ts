@@ -23,8 +23,14 @@ export async function previewCampaign(ctx: AppContext, id: string): Promise<Prev
   const campaign = campaignRow(raw);
   const parameters = await templateParameters(sql, campaign.template_id);
   const [figures, sample, usedLast24h, lists] = await Promise.all([
-    audienceFigures(sql, campaign.list_ids, parameters),
-    renderedSample(sql, campaign.list_ids, parameters, SAMPLE_SIZE),
+    audienceFigures(sql, campaign.list_ids, parameters, ctx.config.TEMPLATE_PARAMETER_MAX_CHARS),
+    renderedSample(
+      sql,
+      campaign.list_ids,
+      parameters,
+      ctx.config.TEMPLATE_PARAMETER_MAX_CHARS,
+      SAMPLE_SIZE,
+    ),
     recipientsLast24h(sql),
     sql<{ id: string }[]>`select id from lists where id = any(${campaign.list_ids}::uuid[])`,
   ]);

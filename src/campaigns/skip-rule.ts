@@ -17,12 +17,16 @@ export function percentOf(part: number, whole: number): string {
   return percent === 0 && part > 0 ? '<0.1%' : `${percent}%`;
 }
 
-/** What the audience loses to one missing attribute, in words. */
+/**
+ * What the audience loses to one missing attribute, in words. `attribute` may also be a whole
+ * reason of the provider's rules (`parameter 2: a line break, …`: templates/provider-rules.ts).
+ */
 export function skipWarning(attribute: string, skipped: number, audience: number): string {
   const one = skipped === 1;
   const share = `${count(skipped)} ${one ? 'contact' : 'contacts'} (${percentOf(skipped, audience)})`;
   const they = one ? 'it will be skipped' : 'they will be skipped';
   if (attribute === '(none)') return `${share} would get a blank parameter: ${they}`;
+  if (/^parameter \d+: /.test(attribute)) return `${share} would get ${attribute}: ${they}`;
   return `${share} ${one ? 'has' : 'have'} no "${attribute}" and no fallback: ${they}`;
 }
 
@@ -62,7 +66,12 @@ export async function assertSkipsAccepted(
 ): Promise<void> {
   if (acceptSkips) return;
   const parameters = await templateParameters(tx, campaign.templateId);
-  const figures = await audienceFigures(tx, campaign.listIds, parameters);
+  const figures = await audienceFigures(
+    tx,
+    campaign.listIds,
+    parameters,
+    ctx.config.TEMPLATE_PARAMETER_MAX_CHARS,
+  );
   const problem = tooManySkips(figures, ctx.config.MAX_SKIPPED_PERCENT);
   if (!problem) return;
   const what = campaign.id ? `campaign ${campaign.id}` : 'the campaign';

@@ -47,6 +47,7 @@ export async function snapshotRunBatch(
   splitAt = SPLIT_AT,
 ): Promise<SnapshotState> {
   const { sql } = ctx.database;
+  const maxParameterChars = ctx.config.TEMPLATE_PARAMETER_MAX_CHARS;
   let secondHalf: Promise<void> | undefined;
   const state = await sql.begin(async (tx) => {
     const [run] = await tx<SnapshotRun[]>`
@@ -83,7 +84,7 @@ export async function snapshotRunBatch(
       secondHalf = sql
         .begin(async (tx2) => {
           await tx2`set local synchronous_commit = off`;
-          const inserted = await insertRange(tx2, run, middle, last);
+          const inserted = await insertRange(tx2, run, middle, last, maxParameterChars);
           // Waits for the first half to commit (it holds the run row), then checks that it did,
           // and that the run was not cancelled meanwhile: a cancel that came while these rows
           // were inserted could not see them, and they would stay pending for good.
@@ -100,7 +101,7 @@ export async function snapshotRunBatch(
       // Awaited after the first half commits; a failure here must not go unhandled before.
       secondHalf.catch(() => {});
     }
-    const inserted = await insertRange(tx, run, after, middle ?? last);
+    const inserted = await insertRange(tx, run, after, middle ?? last, maxParameterChars);
     await moveCursor(tx, runId, middle ?? last, inserted, done && !middle);
     return done ? 'done' : 'more';
   });
@@ -157,8 +158,9 @@ async function insertRange(
   run: SnapshotRun,
   after: string,
   upTo: string,
+  maxParameterChars: number,
 ): Promise<number> {
-  const render = renderSql(tx, run.parameters, tx`c.attributes`);
+  const render = renderSql(tx, run.parameters, tx`c.attributes`, maxParameterChars);
   // The command tag counts the rows: no RETURNING of every row to count them.
   const result = await tx`
     with ids as (${audienceIds(tx, run, after, upTo, null)}),

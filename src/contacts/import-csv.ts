@@ -1,12 +1,12 @@
-import type { CountryCode } from 'libphonenumber-js/max';
 import type { TransactionSql } from 'postgres';
 import type { AppContext } from '../context';
 import type { ImportError } from '../db/schema';
 import type { Logger } from '../logger';
-import { normalizeHeaders } from './csv-header';
+import { cutText } from '../text';
 import { uploadRowBatches } from './csv-rows';
+import { type FileLayout, FileRejected, fileLayout, headerRejected } from './file-layout';
 import { type Block, runPipeline } from './import-pipeline';
-import { type FileLayout, stageRows } from './staging-rows';
+import { problemReason, stageRows } from './staging-rows';
 import { dropSegments } from './write-contacts';
 
 /** COPY text is sent in blocks of about this many characters (a megabyte or so). */
@@ -49,13 +49,12 @@ export async function importCsv(ctx: AppContext, importId: string): Promise<void
   const { listId, options } = claimed;
   const log = ctx.logger.child({ importId, listId });
   const started = Date.now();
-  const defaultCountry = options.defaultCountry as CountryCode | undefined;
   const delimiter = options.delimiter ?? ',';
   const counts: Counts = { rows: 0, created: 0, updated: 0, duplicates: 0, invalid: 0 };
   const errors: ImportError[] = [];
   const reject = (error: ImportError) => {
     counts.invalid++;
-    if (errors.length < MAX_ERRORS) errors.push({ ...error, value: error.value.slice(0, 200) });
+    if (errors.length < MAX_ERRORS) errors.push({ ...error, value: cutText(error.value, 200) });
   };
 
   // Progress is saved after every block staged and every segment merged, one save at a time (the
@@ -92,24 +91,28 @@ export async function importCsv(ctx: AppContext, importId: string): Promise<void
       report();
       await put(block);
     };
-    for await (const batch of uploadRowBatches(sql, importId, delimiter)) {
-      let rows = batch;
-      if (!layout) {
-        if (rows.length === 0) continue;
-        const headers = normalizeHeaders(rows[0] as string[]);
-        const phoneIndex = headers.indexOf(options.phoneColumn ?? '');
-        if (phoneIndex === -1)
-          throw new Error(`phone column ${options.phoneColumn} not in the header`);
-        const keys = headers.map((header, i) => (i === phoneIndex ? '' : JSON.stringify(header)));
-        layout = { keys, phoneIndex, delimiter, ...(defaultCountry ? { defaultCountry } : {}) };
+    const { IMPORT_MAX_ROW_CHARS } = ctx.config;
+    for await (const batch of uploadRowBatches(sql, importId, delimiter, IMPORT_MAX_ROW_CHARS)) {
+      let rows = batch.rows;
+      const header = rows[0];
+      if (!layout && header) {
+        layout = fileLayout(header, { ...options, delimiter }, ctx.config);
         rows = rows.slice(1);
       }
-      const result = stageRows(rows, counts.rows + 1, layout);
-      counts.rows += rows.length;
-      result.rejected.forEach(reject);
-      texts.push(result.text);
-      chars += result.text.length;
-      staged += result.staged;
+      if (rows.length > 0 && layout) {
+        const result = stageRows(rows, counts.rows + 1, layout);
+        counts.rows += rows.length;
+        result.rejected.forEach(reject);
+        texts.push(result.text);
+        chars += result.text.length;
+        staged += result.staged;
+      }
+      const { problem } = batch;
+      if (problem && !layout) throw headerRejected(problem, ctx.config);
+      if (problem && layout) {
+        counts.rows++;
+        reject({ row: counts.rows, value: problem.value, reason: problemReason(problem, layout) });
+      }
       if (chars >= BLOCK_CHARS) await send();
     }
     await send();
@@ -139,6 +142,12 @@ export async function importCsv(ctx: AppContext, importId: string): Promise<void
       await saving;
       await finishImport(tx, importId, counts, errors);
     });
+  } catch (error) {
+    if (!(error instanceof FileRejected)) throw error;
+    await saving;
+    await failImport(ctx, importId, error.message);
+    log.info({ failure: error.message }, 'import failed: the file cannot be imported');
+    return;
   } finally {
     await dropSegments(sql, importId).catch((error: unknown) =>
       log.warn({ err: error }, 'could not drop the segments of the import'),

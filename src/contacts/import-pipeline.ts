@@ -120,7 +120,9 @@ async function copySegments(
         sleep(COPY_VERDICT_MS, undefined, { ref: false }),
       ]);
     } catch (error) {
-      // Ends the COPY with a failure, so that the connection is usable again.
+      // Ends the COPY with a failure, so that the connection is usable again. The stream then
+      // emits the failure, which is this part's own, thrown below: not another one to handle.
+      copy.on('error', () => {});
       copy.destroy(error as Error);
       throw error;
     }

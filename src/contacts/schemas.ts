@@ -25,6 +25,10 @@ export const Contact = z
     id: z.string(),
     phone: z.string().openapi({ example: '+79995253422' }),
     attributes: z.record(z.string(), z.string()),
+    attributesOmitted: z.literal(true).optional().openapi({
+      description:
+        'present when the stored attributes are larger than LIST_PAGE_MAX_BYTES: they are left out',
+    }),
     optedOut: z.boolean(),
     optedOutAt: z.string().nullable(),
     createdAt: z.string(),

@@ -1,22 +1,16 @@
-import type { CountryCode } from 'libphonenumber-js/max';
 import type { ImportError } from '../db/schema';
+import { characterCount, cutText, formatCount } from '../text';
+import type { RowProblem } from './csv-reader';
+import type { FileLayout } from './file-layout';
 import { normalizePhone } from './phone';
-
-/** What staging needs to know of the file. */
-export type FileLayout = {
-  /** The headers as JSON keys, '' for the phone column. */
-  keys: string[];
-  phoneIndex: number;
-  delimiter: string;
-  defaultCountry?: CountryCode;
-};
 
 /** A batch of the file's rows, staged: COPY text of its accepted rows, and its rejected ones. */
 type StagedRows = { text: string; staged: number; rejected: ImportError[] };
 
 /**
  * Turns parsed rows (data row numbers from `firstRow`) into COPY text for a segment table:
- * a row with too few or too many fields, or an impossible phone, is rejected with its reason.
+ * a row with too few or too many fields, too long a row or value, or an impossible phone, is
+ * rejected with its reason.
  */
 export function stageRows(rows: string[][], firstRow: number, layout: FileLayout): StagedRows {
   const { keys, phoneIndex, delimiter, defaultCountry } = layout;
@@ -32,6 +26,11 @@ export function stageRows(rows: string[][], firstRow: number, layout: FileLayout
       rejected.push({ row, value, reason: `expected ${width} fields, found ${fields.length}` });
       continue;
     }
+    const tooLong = sizeProblem(fields, layout);
+    if (tooLong) {
+      rejected.push({ row, value: cutText(fields.join(delimiter), 200), reason: tooLong });
+      continue;
+    }
     const raw = fields[phoneIndex] ?? '';
     const phone = normalizePhone(raw, defaultCountry);
     if (!phone.ok) {
@@ -43,6 +42,49 @@ export function stageRows(rows: string[][], firstRow: number, layout: FileLayout
   }
   return { text, staged, rejected };
 }
+
+/**
+ * Why a row is too large to keep, or nothing: first a value (trimmed, as it would be stored)
+ * over the value limit, then the row (fields and delimiters) over the row limit. Lengths only:
+ * the characters of a value are counted only when its UTF-16 length passes the limit.
+ */
+function sizeProblem(fields: string[], layout: FileLayout): string | undefined {
+  let rowChars = fields.length - 1;
+  let longest = 0;
+  for (const field of fields) {
+    rowChars += field.length;
+    if (field.length > longest) longest = field.length;
+  }
+  if (longest > layout.maxValueChars) {
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i] as string;
+      if (i === layout.phoneIndex || field.length <= layout.maxValueChars) continue;
+      const chars = characterCount(field.trim());
+      if (chars > layout.maxValueChars) return valueTooLong(layout, i, chars);
+    }
+  }
+  return rowChars > layout.maxRowChars ? rowTooLong(layout, rowChars) : undefined;
+}
+
+/** Why a stretch of the file that is no row is rejected (see CsvReader). */
+export function problemReason(problem: RowProblem, layout: FileLayout): string {
+  if (problem.kind === 'unclosed quote') return problem.reason;
+  const { fieldChars } = problem;
+  const long = fieldChars.findIndex(
+    (chars, i) => i !== layout.phoneIndex && i < layout.keys.length && chars > layout.maxValueChars,
+  );
+  if (long !== -1) return valueTooLong(layout, long, fieldChars[long] as number);
+  return rowTooLong(
+    layout,
+    fieldChars.reduce((sum, chars) => sum + chars, fieldChars.length - 1),
+  );
+}
+
+const valueTooLong = (layout: FileLayout, index: number, chars: number) =>
+  `${JSON.parse(layout.keys[index] as string)}: ${formatCount(chars)} characters, the limit is ${formatCount(layout.maxValueChars)}`;
+
+const rowTooLong = (layout: FileLayout, chars: number) =>
+  `row: ${formatCount(chars)} characters, the limit is ${formatCount(layout.maxRowChars)}`;
 
 /**
  * One line of COPY text: the data row number, the E.164 phone and the attributes as JSON.

@@ -1,4 +1,6 @@
 import { z } from '@hono/zod-openapi';
+import type { PendingQuery, Row } from 'postgres';
+import type { Sql } from '../db/client';
 import { AppError } from '../errors';
 
 export { PageQuery } from './params';
@@ -28,19 +30,45 @@ export const BigintKey = z
   .regex(/^\d{1,19}$/, { abort: true })
   .refine((digits) => BigInt(digits) <= 9_223_372_036_854_775_807n);
 
-/** Fetch `limit + 1` rows; this turns them into a page and the cursor of the next one. */
+/**
+ * Fetch `limit + 1` rows; this turns them into a page and the cursor of the next one. With
+ * `fitting` (see withinBytes), the page ends after the rows that fit, and the next one starts
+ * after them.
+ */
 export function toPage<Row, Item>(
   rows: Row[],
   limit: number,
   toItem: (row: Row) => Item,
   keyOf: (row: Row) => unknown,
+  fitting = rows.length,
 ): { data: Item[]; nextCursor: string | null } {
-  const page = rows.slice(0, limit);
+  const page = rows.slice(0, Math.min(limit, fitting));
   const last = page.at(-1);
   return {
     data: page.map(toItem),
-    nextCursor: rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null,
+    nextCursor: rows.length > page.length && last !== undefined ? encodeCursor(keyOf(last)) : null,
   };
+}
+
+/**
+ * Bounds a page in bytes, whatever was stored (LIST_PAGE_MAX_BYTES): over `page`, a query of
+ * limit + 1 rows in the list's order with a `size` column (the bytes of the row's large
+ * values), adds `fits`, true for the rows that fit in `budget` with those before them: a
+ * prefix. A row larger than the budget alone counts as nothing, so that it never stops a page:
+ * its caller leaves its values out (a contact), or the API bounds them (a template's hundred
+ * parameters). Callers select their large columns only where `fits`, so the rows past the
+ * budget cost nothing to fetch.
+ */
+export function withinBytes(
+  sql: Sql,
+  page: PendingQuery<Row[]>,
+  order: PendingQuery<Row[]>,
+  budget: number,
+) {
+  return sql`
+    select p.*, sum(case when p.size <= ${budget} then p.size else 0 end)
+      over (order by ${order}) <= ${budget} as fits
+    from (${page}) p`;
 }
 
 export const Page = <T extends z.ZodType>(item: T) =>

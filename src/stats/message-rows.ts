@@ -1,17 +1,14 @@
 import type { Sql } from '../db/client';
+import { isoUtc } from '../db/iso';
 import type { Message } from '../messages/message-json';
 
 export type MessageFilter = { campaignId: string; status?: string; runId?: string };
 
-/** ISO 8601 in UTC with milliseconds, as `Date.toISOString()` writes it (and toMessageJson). */
-const iso = (column: string) =>
-  `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
 const columns = `
   m.id::text as id, m.run_id::text as "runId", m.contact_id::text as "contactId", m.phone,
   m.kind::text as kind, m.status::text as status, m.provider_message_id as "providerMessageId",
-  m.error, m.attempts, ${iso('m.sent_at')} as "sentAt", ${iso('m.delivered_at')} as "deliveredAt",
-  ${iso('m.read_at')} as "readAt", ${iso('m.replied_at')} as "repliedAt"`;
+  m.error, m.attempts, ${isoUtc('m.sent_at')} as "sentAt", ${isoUtc('m.delivered_at')} as "deliveredAt",
+  ${isoUtc('m.read_at')} as "readAt", ${isoUtc('m.replied_at')} as "repliedAt"`;
 
 /**
  * A campaign's messages in the Message shape, in id order after `afterId`: the one query behind

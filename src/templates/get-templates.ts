@@ -1,8 +1,10 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { AppContext } from '../context';
+import { isoUtc } from '../db/iso';
 import { templates } from '../db/schema';
 import { AppError } from '../errors';
-import { decodeCursor, encodeCursor } from '../http/cursor';
+import { decodeCursor } from '../http/cursor';
+import { toPage, withinBytes } from '../http/pagination';
 import type { Template, TemplatePage } from './schemas';
 import { toTemplate } from './template-json';
 
@@ -16,33 +18,45 @@ export async function getTemplate(ctx: AppContext, id: string): Promise<Template
   return toTemplate(row);
 }
 
-/** Newest first; deleted templates are left out. */
+type TemplateRow = typeof templates.$inferSelect;
+
+/**
+ * Newest first; deleted templates are left out. A page carries no more than
+ * LIST_PAGE_MAX_BYTES of parameters (see withinBytes).
+ */
 export async function listTemplates(
   ctx: AppContext,
   page: { limit: number; cursor?: string },
 ): Promise<TemplatePage> {
   const after = page.cursor ? decodeCursor(page.cursor) : undefined;
-  const rows = await ctx.database.db
-    .select({
-      template: templates,
-      micros: sql<string>`(extract(epoch from ${templates.createdAt}) * 1000000)::bigint::text`,
-    })
-    .from(templates)
-    .where(
-      and(
-        isNull(templates.deletedAt),
-        after
-          ? sql`(${templates.createdAt}, ${templates.id}) < (timestamptz 'epoch' + ${after.micros}::bigint * interval '1 microsecond', ${after.id}::uuid)`
-          : undefined,
-      ),
-    )
-    .orderBy(desc(templates.createdAt), desc(templates.id))
-    .limit(page.limit + 1);
-  const data = rows.slice(0, page.limit);
-  const last = data.at(-1);
-  return {
-    data: data.map((row) => toTemplate(row.template)),
-    nextCursor:
-      rows.length > page.limit && last ? encodeCursor(last.micros, last.template.id) : null,
-  };
+  const { sql } = ctx.database;
+  const budget = ctx.config.LIST_PAGE_MAX_BYTES;
+  const newest = sql`
+    select t.*, (extract(epoch from t.created_at) * 1000000)::bigint::text as micros,
+      octet_length(t.parameters::text) as size
+    from templates t
+    where t.deleted_at is null ${
+      after
+        ? sql`and (t.created_at, t.id) < (timestamptz 'epoch' + ${after.micros}::bigint * interval '1 microsecond', ${after.id}::uuid)`
+        : sql``
+    }
+    order by t.created_at desc, t.id desc
+    limit ${page.limit + 1}`;
+  const rows = await sql<
+    (Omit<TemplateRow, 'createdAt'> & { createdAt: string; micros: string; fits: boolean })[]
+  >`
+    select id, name, namespace, language_code as "languageCode",
+      language_policy as "languagePolicy", category, deleted_at as "deletedAt", micros, fits,
+      ${sql.unsafe(isoUtc('created_at'))} as "createdAt",
+      case when fits then parameters else '[]'::jsonb end as parameters
+    from (${withinBytes(sql, newest, sql`p.created_at desc, p.id desc`, budget)}) w
+    order by micros::bigint desc, id desc`;
+  const fitting = rows.filter((row) => row.fits).length;
+  return toPage(
+    rows,
+    page.limit,
+    (row) => toTemplate({ ...row, createdAt: new Date(row.createdAt) }),
+    (row) => [row.micros, row.id],
+    fitting,
+  );
 }

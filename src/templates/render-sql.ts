@@ -1,5 +1,6 @@
 import type { PendingQuery, Row, Sql, TransactionSql } from 'postgres';
 import { BLANK_CHARACTERS, parsePlaceholders, type Segment } from './placeholders';
+import { parameterProblemSql } from './provider-rules';
 import { missingReason } from './render';
 
 type Fragment = PendingQuery<Row[]>;
@@ -21,13 +22,15 @@ const columns = (sql: Sql | TransactionSql, named: Fragment[]) =>
  * value computed once: `values` (extra columns over the contact's `attributes`: each attribute
  * placeholder's trimmed value, `a0`, `a1`…), `texts` (over those: each parameter's text, `t0`,
  * `t1`…), and `params` (text[]) with `reason` (the skip reason, null when the contact can be
- * sent) over both. Written inline instead, every parameter re-extracted and re-trimmed its
+ * sent: a missing attribute, or a parameter WhatsApp would refuse) over both. Attributes are
+ * read with `->>`, which sees the contact's own keys only, as render.ts does. Written inline instead, every parameter re-extracted and re-trimmed its
  * attributes three times. The integration tests hold this and render.ts equal.
  */
 export function renderSql(
   sql: Sql | TransactionSql,
   parameters: string[],
   attributes: Fragment,
+  maxParameterChars: number,
 ): { values: Fragment; texts: Fragment; params: Fragment; reason: Fragment } {
   const names: string[] = [];
   const column = (segment: Placeholder) => {
@@ -64,6 +67,7 @@ export function renderSql(
     reasons.push(
       sql`case when btrim(${text}, ${BLANK_CHARACTERS}::text) = '' then coalesce(${join(sql, firstMissing, sql`, `)}) end`,
     );
+    reasons.push(parameterProblemSql(sql, `t${index}`, index, maxParameterChars));
   });
   const values = names.map(
     (name, i) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePlaceholders } from './placeholders';
-import { renderTemplate, type TemplateForSend } from './render';
+import { renderParameters, renderTemplate, type TemplateForSend } from './render';
 
 const template: TemplateForSend = {
   name: 'spring_sale',
@@ -11,10 +11,14 @@ const template: TemplateForSend = {
 
 describe('renderTemplate', () => {
   it('builds the exact sendTemplate body, phone as digits only', () => {
-    const result = renderTemplate(template, {
-      phone: '+79995253422',
-      attributes: { first_name: 'Anna', discount: '25', city: ' ' },
-    });
+    const result = renderTemplate(
+      template,
+      {
+        phone: '+79995253422',
+        attributes: { first_name: 'Anna', discount: '25', city: ' ' },
+      },
+      1024,
+    );
     expect(result).toEqual({
       ok: true,
       body: {
@@ -39,6 +43,7 @@ describe('renderTemplate', () => {
     const result = renderTemplate(
       { ...template, parameters: [], language: { code: 'de', policy: 'fallback' } },
       { phone: '+4915112345678', attributes: {} },
+      1024,
     );
     expect(result).toEqual({
       ok: true,
@@ -54,7 +59,7 @@ describe('renderTemplate', () => {
   it('names the missing attribute of a placeholder without fallback, blank counting as missing', () => {
     const cases: Record<string, string>[] = [{}, { first_name: '' }, { first_name: ' \t' }];
     for (const attributes of cases) {
-      expect(renderTemplate(template, { phone: '+1555', attributes })).toEqual({
+      expect(renderTemplate(template, { phone: '+1555', attributes }, 1024)).toEqual({
         ok: false,
         attribute: 'first_name',
         reason: 'missing attribute "first_name"',
@@ -66,14 +71,29 @@ describe('renderTemplate', () => {
     const result = renderTemplate(
       { ...template, parameters: ['{{nickname|}}'] },
       { phone: '+1555', attributes: {} },
+      1024,
     );
     expect(result).toMatchObject({ ok: false, reason: 'missing attribute "nickname"' });
+  });
+
+  it('reads own attributes only, never names of Object.prototype', () => {
+    const parameters = ['{{constructor|friend}}', '{{toString|x}}{{__proto__|y}}'];
+    expect(renderParameters(parameters, {})).toEqual({ ok: true, params: ['friend', 'xy'] });
+    expect(renderParameters(parameters, JSON.parse('{"__proto__":"P","toString":"T"}'))).toEqual({
+      ok: true,
+      params: ['friend', 'TP'],
+    });
+    expect(renderParameters(['{{hasOwnProperty}}'], {})).toMatchObject({
+      ok: false,
+      reason: 'missing attribute "hasOwnProperty"',
+    });
   });
 
   it('keeps literal braces that are not placeholders', () => {
     const result = renderTemplate(
       { ...template, parameters: ['{a} {{b|x}} {c}'] },
       { phone: '+1555', attributes: {} },
+      1024,
     );
     expect(result.ok && result.body.params?.[0].parameters[0]?.text).toBe('{a} x {c}');
   });

@@ -1,5 +1,6 @@
 import type { SendTemplateBody } from '../provider/types';
 import { parsePlaceholders, type Segment, trimBlank } from './placeholders';
+import { parameterProblem } from './provider-rules';
 
 export type TemplateForSend = {
   name: string;
@@ -14,7 +15,7 @@ export type { SendTemplateBody };
 
 export type RenderResult =
   | { ok: true; params: string[] }
-  | { ok: false; attribute: string; reason: string };
+  | { ok: false; attribute?: string; reason: string };
 
 export function missingReason(attribute: string): string {
   return `missing attribute "${attribute}"`;
@@ -23,6 +24,15 @@ export function missingReason(attribute: string): string {
 /** The attribute a `missingReason` names (the reason itself if it is not one). */
 export function attributeOfReason(reason: string): string {
   return /^missing attribute "(.*)"$/s.exec(reason)?.[1] ?? reason;
+}
+
+/**
+ * An attribute's value: an own property of the contact's attributes, never one inherited from
+ * Object.prototype (`{{constructor|friend}}` is the fallback, as in SQL's `->>`).
+ */
+function attributeValue(attributes: Record<string, string>, name: string): string {
+  const value = Object.hasOwn(attributes, name) ? attributes[name] : undefined;
+  return typeof value === 'string' ? value : '';
 }
 
 /**
@@ -41,7 +51,7 @@ function renderSegments(
       text += segment.text;
       continue;
     }
-    const value = trimBlank(attributes[segment.name] ?? '');
+    const value = trimBlank(attributeValue(attributes, segment.name));
     if (value !== '') {
       text += value;
       continue;
@@ -56,10 +66,15 @@ function renderSegments(
   return { ok: true, text };
 }
 
-/** The rendered body parameters for a contact, or the attribute whose absence prevents them. */
+/**
+ * The rendered parameters for a contact, or why it cannot have them: the attribute whose
+ * absence prevents them, or what `check` finds wrong with a rendered parameter (checked in
+ * order, as the SQL of the snapshot does).
+ */
 export function renderParameters(
   parameters: string[],
   attributes: Record<string, string>,
+  check?: (text: string, index: number) => string | undefined,
 ): RenderResult {
   const params: string[] = [];
   for (const parameter of parameters) {
@@ -73,9 +88,22 @@ export function renderParameters(
         reason: missingReason(rendered.attribute),
       };
     }
+    const problem = check?.(rendered.text, params.length);
+    if (problem) return { ok: false, reason: problem };
     params.push(rendered.text);
   }
   return { ok: true, params };
+}
+
+/** A template's body parameters: rendered, then checked against WhatsApp's rules, as in SQL. */
+export function renderTemplateParameters(
+  parameters: string[],
+  attributes: Record<string, string>,
+  maxParameterChars: number,
+): RenderResult {
+  return renderParameters(parameters, attributes, (text, index) =>
+    parameterProblem(text, index, maxParameterChars),
+  );
 }
 
 /** The request body for already rendered parameters (what a message row stores). */
@@ -95,12 +123,20 @@ export function sendTemplateBody(
   };
 }
 
-/** Template and contact to the exact `sendTemplate` body, or the reason the contact is skipped. */
+/**
+ * Template and contact to the exact `sendTemplate` body, or the reason the contact is skipped:
+ * a missing attribute, or a parameter WhatsApp would refuse (provider-rules.ts).
+ */
 export function renderTemplate(
   template: TemplateForSend,
   contact: ContactForSend,
-): { ok: true; body: SendTemplateBody } | { ok: false; attribute: string; reason: string } {
-  const rendered = renderParameters(template.parameters, contact.attributes);
+  maxParameterChars: number,
+): { ok: true; body: SendTemplateBody } | { ok: false; attribute?: string; reason: string } {
+  const rendered = renderTemplateParameters(
+    template.parameters,
+    contact.attributes,
+    maxParameterChars,
+  );
   if (!rendered.ok) return rendered;
   return { ok: true, body: sendTemplateBody(template, contact.phone, rendered.params) };
 }

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { parsePlaceholders, trimBlank } from './placeholders';
+import { REFUSED, refusedCharacters } from './provider-rules';
 
 /** Text with placeholders that parse, never blank text: a body parameter, a follow-up body. */
 export const placeholderText = (maxLength: number) =>
@@ -18,7 +19,20 @@ export const placeholderText = (maxLength: number) =>
       }
     });
 
-export const TemplateParameter = placeholderText(1024);
+/** A body parameter: its own text (not what attributes bring) must be one WhatsApp takes. */
+export const TemplateParameter = placeholderText(1024).superRefine((value, ctx) => {
+  const parsed = parsePlaceholders(value);
+  if (!parsed.ok) return;
+  for (const segment of parsed.segments) {
+    const what = refusedCharacters(
+      segment.kind === 'text' ? segment.text : (segment.fallback ?? ''),
+    );
+    if (what) {
+      ctx.addIssue({ code: 'custom', message: `holds ${what}, ${REFUSED}` });
+      return;
+    }
+  }
+});
 
 export const Language = z.object({
   code: z.string().min(1).max(32),

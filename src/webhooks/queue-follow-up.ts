@@ -1,5 +1,6 @@
 import type postgres from 'postgres';
 import type { Logger } from '../logger';
+import { textMessageProblem } from '../templates/provider-rules';
 import { renderParameters } from '../templates/render';
 import type { Attribution } from './attribute-reply';
 
@@ -10,7 +11,8 @@ import type { Attribution } from './attribute-reply';
  * The unique index (run_id, contact_id, kind) makes it once per run and contact, however many
  * replies or duplicate webhooks race. A window already closed (a reply delivered late) gives a
  * row created `expired`, so that the outcome stays visible. Opted-out phones get none, nor do
- * cancelled campaigns; a paused campaign's waits for its resume (claim.ts).
+ * cancelled campaigns; a paused campaign's waits for its resume (claim.ts). A body that does not
+ * render (a missing attribute, longer than WhatsApp takes) queues none: the log says why.
  */
 export async function queueFollowUp(
   tx: postgres.TransactionSql,
@@ -42,7 +44,7 @@ export async function queueFollowUp(
   let body: string;
   try {
     const attributes = JSON.parse(campaign.attributes ?? '{}') as Record<string, string>;
-    const rendered = renderParameters([campaign.follow_up_body], attributes);
+    const rendered = renderParameters([campaign.follow_up_body], attributes, textMessageProblem);
     if (!rendered.ok || rendered.params[0] === undefined) {
       log.warn({ reason: rendered.ok ? 'empty' : rendered.reason }, 'follow-up not queued');
       return undefined;
