@@ -57,6 +57,7 @@ export function createApp(ctx: AppContext) {
       description:
         'Contact lists, templates, scheduled campaigns, paced sending through a chat-api.com gateway, replies and statistics.',
     },
+    servers: [{ url: '/', description: 'This WhatsApp campaign and template broadcast scheduler' }],
     security: [{ bearer: [] }],
   });
 

@@ -36,7 +36,10 @@ export const StatsQuery = z.object({ run: runParam });
 export type StatsQuery = z.infer<typeof StatsQuery>;
 
 export const MessagesQuery = PageQuery.extend({
-  status: z.enum(messageStatus.enumValues).optional(),
+  status: z
+    .enum(messageStatus.enumValues)
+    .optional()
+    .openapi({ description: 'only the messages in this status' }),
   run: runParam,
 });
 export type MessagesQuery = z.infer<typeof MessagesQuery>;
@@ -51,9 +54,14 @@ export const MAX_BUCKETS = 1500;
 
 export const OverviewQuery = z
   .object({
-    from: z.iso.datetime({ offset: true }),
-    to: z.iso.datetime({ offset: true }),
-    interval: z.enum(['hour', 'day']).default('day'),
+    from: z.iso
+      .datetime({ offset: true })
+      .openapi({ description: 'start of the period (inclusive)' }),
+    to: z.iso.datetime({ offset: true }).openapi({ description: 'end of the period (exclusive)' }),
+    interval: z
+      .enum(['hour', 'day'])
+      .default('day')
+      .openapi({ description: 'the size of a bucket of the series' }),
   })
   .refine((q) => Date.parse(q.from) < Date.parse(q.to), {
     path: ['to'],

@@ -11,6 +11,7 @@ import { EventStore, parseWebhookBody } from './store-event';
 const receiveSpec = createRoute({
   method: 'post',
   path: '/webhooks/chat-api',
+  operationId: 'receiveWebhook',
   tags: ['webhook'],
   summary: "The provider's webhook: acks and messages",
   description:
@@ -30,7 +31,7 @@ const receiveSpec = createRoute({
       description: 'stored',
       content: { 'application/json': { schema: z.object({ ok: z.literal(true) }) } },
     },
-    ...problems(400, 401, 413),
+    ...problems(400, 401, 413, 415),
   },
 });
 
