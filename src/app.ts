@@ -11,7 +11,7 @@ import { jsonBodyLimit } from './http/body-limit';
 import { docsRoutes } from './http/docs';
 import { createRouter } from './http/openapi';
 import { handleError, problemResponse } from './http/problem';
-import { refuseEncodedBodies, strictUtf8Body } from './http/request-body';
+import { refuseEncodedBodies, requireJsonBody, strictUtf8Body } from './http/request-body';
 import { requestLog } from './http/request-log';
 import { registerStatsMetrics } from './stats/metrics';
 import { statsRoutes } from './stats/routes';
@@ -28,6 +28,8 @@ export function createApp(ctx: AppContext) {
   app.use('/v1/*', bearerAuth(ctx.secrets.apiToken));
   app.use('/v1/*', jsonBodyLimit(ctx.config.MAX_JSON_BODY_BYTES, isUpload));
   app.use('/webhooks/*', jsonBodyLimit(ctx.config.MAX_JSON_BODY_BYTES));
+  app.use('/v1/*', requireJsonBody(isUpload));
+  app.use('/webhooks/*', requireJsonBody());
   app.use('/v1/*', strictUtf8Body(isUpload));
   app.use('/webhooks/*', strictUtf8Body());
 
@@ -55,6 +57,7 @@ export function createApp(ctx: AppContext) {
       description:
         'Contact lists, templates, scheduled campaigns, paced sending through a chat-api.com gateway, replies and statistics.',
     },
+    servers: [{ url: '/', description: 'This WhatsApp campaign and template broadcast scheduler' }],
     security: [{ bearer: [] }],
   });
 

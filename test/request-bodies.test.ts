@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { campaignSetup, createCampaign } from './helpers/api';
 import { createList } from './helpers/audience';
 import { startTestService, TEST_WEBHOOK_SECRET, type TestService } from './helpers/service';
 import { inbound } from './helpers/webhooks';
@@ -116,5 +117,74 @@ describe('a body with a Content-Encoding', () => {
       'content-encoding': 'identity',
     });
     expect(response.status).toBe(201);
+  });
+});
+
+/** Every operation that reads a JSON body, from the OpenAPI document, its ids made up. */
+async function jsonOperations(): Promise<{ method: string; path: string }[]> {
+  type Operation = { requestBody?: { content: Record<string, unknown> } };
+  const doc = (await (await t.request('/openapi.json')).json()) as {
+    paths: Record<string, Record<string, Operation>>;
+  };
+  const someId = '00000000-0000-4000-8000-000000000000';
+  return Object.entries(doc.paths).flatMap(([path, operations]) =>
+    Object.entries(operations)
+      .filter(([, operation]) => operation.requestBody?.content['application/json'])
+      .map(([method]) => ({
+        method: method.toUpperCase(),
+        path: path === '/webhooks/chat-api' ? webhookPath : path.replace(/\{[^}]+\}/g, someId),
+      })),
+  );
+}
+
+describe('a JSON route called with another content type', () => {
+  it('is a 415 naming Content-Type: application/json on every JSON route and the webhook, and stores nothing', async () => {
+    const operations = await jsonOperations();
+    const before = await stored();
+    const body = JSON.stringify({ name: 'typed wrong', ...inbound('+4915100000073') });
+    const kinds: [string, Record<string, string>][] = [
+      ['a form (curl -d)', { 'content-type': 'application/x-www-form-urlencoded' }],
+      ['text (fetch with a string)', { 'content-type': 'text/plain;charset=UTF-8' }],
+      ['a multipart form', { 'content-type': 'multipart/form-data; boundary=x' }],
+      ['no content type at all', {}],
+    ];
+    for (const { method, path } of operations) {
+      for (const [kind, headers] of kinds) {
+        const response = await t.request(path, {
+          method,
+          body: Buffer.from(body),
+          headers,
+          auth: !path.startsWith('/webhooks'),
+        });
+        expect(response.status, `${method} ${path} with ${kind}`).toBe(415);
+        expect(response.headers.get('content-type')).toBe('application/problem+json');
+        const problem = (await response.json()) as { detail: string; code: string };
+        expect(problem.code).toBe('unsupported_media_type');
+        expect(problem.detail, `${method} ${path}`).toContain('Content-Type: application/json');
+        expect(response.headers.get(`accept-${method.toLowerCase()}`)).toBe('application/json');
+      }
+    }
+    expect(await stored()).toEqual(before);
+    const routes = operations.map((o) => `${o.method} ${o.path.replace(/\?.*/, '')}`);
+    expect(routes).toEqual(
+      expect.arrayContaining(['POST /v1/lists', 'POST /v1/campaigns', 'POST /webhooks/chat-api']),
+    );
+  });
+
+  it('takes any JSON label, with parameters or in capitals, and a POST without a body', async () => {
+    for (const type of ['application/json; charset=utf-8', 'Application/JSON']) {
+      const created = await post('/v1/lists', JSON.stringify({ name: type }), {
+        'content-type': type,
+      });
+      expect(created.status, type).toBe(201);
+      const hook = await post(webhookPath, JSON.stringify(inbound('+4915100000074')), {
+        'content-type': type,
+      });
+      expect(hook.status, type).toBe(200);
+    }
+    const { templateId, listId } = await campaignSetup(t);
+    const campaign = await createCampaign(t, { templateId, listIds: [listId] });
+    const started = await t.request(`/v1/campaigns/${campaign.id}/start`, { method: 'POST' });
+    expect(started.status).toBe(200);
   });
 });

@@ -12,6 +12,7 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({
 export const createSpec = createRoute({
   method: 'post',
   path: '/v1/campaigns',
+  operationId: 'createCampaign',
   tags: ['campaigns'],
   summary: 'Create a campaign: draft without a schedule, else scheduled',
   request: {
@@ -23,6 +24,7 @@ export const createSpec = createRoute({
 export const listSpec = createRoute({
   method: 'get',
   path: '/v1/campaigns',
+  operationId: 'listCampaigns',
   tags: ['campaigns'],
   summary: 'Campaigns, newest first',
   request: { query: PageQuery },
@@ -32,6 +34,7 @@ export const listSpec = createRoute({
 export const showSpec = createRoute({
   method: 'get',
   path: '/v1/campaigns/{id}',
+  operationId: 'getCampaign',
   tags: ['campaigns'],
   summary: 'One campaign',
   request: { params: IdParam },
@@ -41,6 +44,7 @@ export const showSpec = createRoute({
 export const updateSpec = createRoute({
   method: 'patch',
   path: '/v1/campaigns/{id}',
+  operationId: 'updateCampaign',
   tags: ['campaigns'],
   summary: 'Change a draft, scheduled or paused campaign',
   request: {
@@ -53,6 +57,7 @@ export const updateSpec = createRoute({
 export const runsSpec = createRoute({
   method: 'get',
   path: '/v1/campaigns/{id}/runs',
+  operationId: 'listCampaignRuns',
   tags: ['campaigns'],
   summary: "The campaign's runs, newest slot first",
   request: { params: IdParam },
@@ -62,6 +67,7 @@ export const runsSpec = createRoute({
 export const previewSpec = createRoute({
   method: 'get',
   path: '/v1/campaigns/{id}/preview',
+  operationId: 'previewCampaign',
   tags: ['campaigns'],
   summary:
     'What the next run would do: its audience, who would be skipped and why, a rendered sample, when it would start and finish',
@@ -73,6 +79,7 @@ const transition = (action: string, summary: string) =>
   createRoute({
     method: 'post',
     path: `/v1/campaigns/{id}/${action}`,
+    operationId: `${action}Campaign`,
     tags: ['campaigns'],
     summary,
     request: { params: IdParam },
@@ -84,6 +91,7 @@ const launch = (action: string, summary: string) =>
   createRoute({
     method: 'post',
     path: `/v1/campaigns/{id}/${action}`,
+    operationId: `${action}Campaign`,
     tags: ['campaigns'],
     summary,
     request: {
@@ -117,6 +125,7 @@ export const RetryBody = z
 export const retrySpec = createRoute({
   method: 'post',
   path: '/v1/campaigns/{id}/retry',
+  operationId: 'retryCampaign',
   tags: ['campaigns'],
   summary: 'Send failed and/or unknown messages of the latest run again',
   request: {

@@ -67,7 +67,12 @@ export const UpdateCampaign = z
     name: z.string().min(1).max(512).optional(),
     templateId: z.uuid().optional(),
     listIds: z.array(z.uuid()).min(1).max(100).optional(),
-    schedule: ScheduleInput.nullable().optional(),
+    // A union, not `.nullable()`: the OpenAPI generator writes a nullable named schema as
+    // `allOf: [ScheduleInput, {type: [object, null]}]`, which no value satisfies as null and
+    // which generated clients type so that neither null nor a schedule fits.
+    schedule: z
+      .union([ScheduleInput, z.null()], { error: 'must be `{at}`, `{cron, timezone}` or null' })
+      .optional(),
     ratePerSecond: RatePerSecond.nullable().optional(),
     followUp: FollowUp.nullable().optional(),
     acceptSkips: AcceptSkips,

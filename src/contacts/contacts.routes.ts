@@ -18,6 +18,7 @@ export function contactsRoutes(ctx: AppContext) {
       createRoute({
         method: 'get',
         path: '/v1/lists/{listId}/contacts',
+        operationId: 'listContacts',
         tags: ['contacts'],
         summary: "A list's contacts",
         request: { params: ListId, query: PageQuery },
@@ -30,6 +31,7 @@ export function contactsRoutes(ctx: AppContext) {
       createRoute({
         method: 'get',
         path: '/v1/contacts/{id}',
+        operationId: 'getContact',
         tags: ['contacts'],
         summary: 'One contact',
         request: { params: IdParam },
@@ -41,6 +43,7 @@ export function contactsRoutes(ctx: AppContext) {
       createRoute({
         method: 'get',
         path: '/v1/opt-outs',
+        operationId: 'listOptOuts',
         tags: ['opt-outs'],
         summary: 'Opted-out phones, newest first',
         request: { query: PageQuery },
@@ -52,6 +55,7 @@ export function contactsRoutes(ctx: AppContext) {
       createRoute({
         method: 'post',
         path: '/v1/opt-outs',
+        operationId: 'addOptOut',
         tags: ['opt-outs'],
         summary: 'Opt a phone out (idempotent)',
         request: {
@@ -72,6 +76,7 @@ export function contactsRoutes(ctx: AppContext) {
       createRoute({
         method: 'delete',
         path: '/v1/opt-outs/{phone}',
+        operationId: 'removeOptOut',
         tags: ['opt-outs'],
         summary: 'Opt a phone back in',
         request: { params: z.object({ phone: z.string().min(1) }) },

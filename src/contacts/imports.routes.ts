@@ -17,6 +17,7 @@ const importResponse = (description: string) => ({
 const uploadRoute = createRoute({
   method: 'post',
   path: '/v1/lists/{listId}/imports',
+  operationId: 'importCsv',
   tags,
   summary: 'Import a CSV file into a list',
   description:
@@ -62,6 +63,7 @@ export function importsRoutes(ctx: AppContext) {
     createRoute({
       method: 'get',
       path: '/v1/imports/{id}',
+      operationId: 'getImport',
       tags,
       summary: 'An import, with its progress or final counts',
       request: { params: IdParam },

@@ -18,6 +18,7 @@ export function listsRoutes(ctx: AppContext) {
       createRoute({
         method: 'post',
         path: '/v1/lists',
+        operationId: 'createList',
         tags,
         summary: 'Create a contact list',
         request: {
@@ -31,6 +32,7 @@ export function listsRoutes(ctx: AppContext) {
       createRoute({
         method: 'get',
         path: '/v1/lists',
+        operationId: 'listLists',
         tags,
         summary: 'Lists, newest first',
         request: { query: PageQuery },
@@ -42,6 +44,7 @@ export function listsRoutes(ctx: AppContext) {
       createRoute({
         method: 'get',
         path: '/v1/lists/{listId}',
+        operationId: 'getList',
         tags,
         summary: 'One list with its contact count',
         request: { params: ListId },
@@ -53,6 +56,7 @@ export function listsRoutes(ctx: AppContext) {
       createRoute({
         method: 'delete',
         path: '/v1/lists/{listId}',
+        operationId: 'deleteList',
         tags,
         summary: 'Delete a list (its contacts stay)',
         request: { params: ListId },

@@ -57,7 +57,10 @@ export const Import = z
 export type Import = z.infer<typeof Import>;
 
 export const ImportQuery = z.object({
-  phoneColumn: z.string().trim().min(1).optional(),
+  phoneColumn: z.string().trim().min(1).optional().openapi({
+    description:
+      "the phone column's header (any case); else the first naming a phone (phone, mobile, tel…)",
+  }),
   defaultCountry: z
     .string()
     .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166 alpha-2 country code')
@@ -65,11 +68,17 @@ export const ImportQuery = z.object({
     // Two letters are not enough: libphonenumber-js throws on a code it does not know (`ZZ`),
     // which failed the import job (found by the CSV fuzzing).
     .refine(isSupportedCountry, 'must be a country code libphonenumber knows, such as DE')
-    .optional(),
+    .optional()
+    .openapi({
+      description: 'ISO 3166 alpha-2 country (DE) of the numbers written without +country code',
+    }),
   delimiter: z
     .enum([',', ';', '\t', '|', 'tab'])
     .transform((value) => (value === 'tab' ? '\t' : value))
-    .optional(),
+    .optional()
+    .openapi({
+      description: 'the column separator (`tab` for a tab); guessed from the file when absent',
+    }),
 });
 export type ImportQuery = z.infer<typeof ImportQuery>;
 

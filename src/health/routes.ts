@@ -8,16 +8,20 @@ const Health = z.object({ status: z.string() }).openapi('Health');
 const healthz = createRoute({
   method: 'get',
   path: '/healthz',
+  operationId: 'checkLiveness',
   tags: ['service'],
   summary: 'The process is alive',
+  security: [],
   responses: { 200: { description: 'alive', content: { 'application/json': { schema: Health } } } },
 });
 
 const readyz = createRoute({
   method: 'get',
   path: '/readyz',
+  operationId: 'checkReadiness',
   tags: ['service'],
   summary: 'The database is reachable and migrated',
+  security: [],
   responses: {
     200: { description: 'ready', content: { 'application/json': { schema: Health } } },
     503: { description: 'not ready', content: { 'application/json': { schema: Health } } },

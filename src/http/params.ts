@@ -11,12 +11,17 @@ export const PageLimit = z.coerce
   .min(1, { error: LIMIT_BOUNDS, abort: true })
   .max(1000, { error: LIMIT_BOUNDS, abort: true })
   .int(LIMIT_BOUNDS)
-  .default(50);
+  .default(50)
+  .openapi({ description: 'how many items the page holds, 1 to 1,000 (50 unless given)' });
 
 /** `?limit=&cursor=` of every list. */
 export const PageQuery = z.object({
   limit: PageLimit,
-  cursor: z.string().max(200).optional(),
+  cursor: z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({ description: "the previous page's nextCursor; the first page without it" }),
 });
 export type PageQuery = z.infer<typeof PageQuery>;
 

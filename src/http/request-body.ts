@@ -24,6 +24,36 @@ export function refuseEncodedBodies(): MiddlewareHandler {
 const onlyIdentity = (header: string) =>
   header.split(',').every((coding) => ['', 'identity'].includes(coding.trim().toLowerCase()));
 
+// The JSON media types the route validators parse (@hono/zod-openapi's own test, the stricter of
+// the two it runs): a type that passed here but not there would be validated as `{}`.
+const jsonType = /^application\/([a-z-.]+\+)?json(;\s*[a-zA-Z0-9-]+=([^;]+))*$/i;
+
+/**
+ * Refuses (415) a body that is not labelled JSON: curl's `-d` labels it a form and fetch labels
+ * a string `text/plain`; the webhook stored such a body, routes without one ignored it, and the
+ * router's own 415 did not say what to send. Every body the API and the webhook read is JSON, so
+ * the rule is one, for routes that take no body too; requests that `streams` names (the CSV
+ * upload) keep their own. After the body limit, so that an oversized body is a 413 whatever its
+ * label.
+ */
+export function requireJsonBody(streams: (c: Context) => boolean = () => false): MiddlewareHandler {
+  return async (c, next) => {
+    if (!hasBody(c) || streams(c)) return next();
+    const type = c.req.header('content-type');
+    if (type === undefined || !jsonType.test(type)) {
+      // RFC 9110 §15.5.16: a 415 may say what the method takes.
+      if (c.req.method === 'POST') c.header('Accept-Post', 'application/json');
+      if (c.req.method === 'PATCH') c.header('Accept-Patch', 'application/json');
+      const label = type === undefined ? 'no Content-Type' : `Content-Type "${type}"`;
+      throw new AppError(
+        'unsupported_media_type',
+        `The body came with ${label}: send JSON with \`Content-Type: application/json\` (with curl, -d needs -H 'Content-Type: application/json').`,
+      );
+    }
+    await next();
+  };
+}
+
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**

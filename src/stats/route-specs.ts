@@ -11,6 +11,7 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({
 export const statsSpec = createRoute({
   method: 'get',
   path: '/v1/campaigns/{id}/stats',
+  operationId: 'getCampaignStats',
   tags: ['stats'],
   summary: "A campaign's delivery and reply figures, or one run's",
   request: { params: IdParam, query: StatsQuery },
@@ -20,6 +21,7 @@ export const statsSpec = createRoute({
 export const messagesSpec = createRoute({
   method: 'get',
   path: '/v1/campaigns/{id}/messages',
+  operationId: 'listCampaignMessages',
   tags: ['stats'],
   summary: "A campaign's messages in id order; `Accept: text/csv` streams all of them as CSV",
   description:
@@ -40,6 +42,7 @@ export const messagesSpec = createRoute({
 export const overviewSpec = createRoute({
   method: 'get',
   path: '/v1/stats/overview',
+  operationId: 'getStatsOverview',
   tags: ['stats'],
   summary: 'Sent, delivered, read, replied and failed across campaigns, in UTC buckets',
   request: { query: OverviewQuery },

@@ -36,7 +36,10 @@ export const StatsQuery = z.object({ run: runParam });
 export type StatsQuery = z.infer<typeof StatsQuery>;
 
 export const MessagesQuery = PageQuery.extend({
-  status: z.enum(messageStatus.enumValues).optional(),
+  status: z
+    .enum(messageStatus.enumValues)
+    .optional()
+    .openapi({ description: 'only the messages in this status' }),
   run: runParam,
 });
 export type MessagesQuery = z.infer<typeof MessagesQuery>;

@@ -16,6 +16,7 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({
 const create = createRoute({
   method: 'post',
   path: '/v1/templates',
+  operationId: 'createTemplate',
   tags: ['templates'],
   summary: 'Register a pre-approved template',
   request: {
@@ -27,6 +28,7 @@ const create = createRoute({
 const list = createRoute({
   method: 'get',
   path: '/v1/templates',
+  operationId: 'listTemplates',
   tags: ['templates'],
   summary: 'Templates, newest first',
   request: { query: PageQuery },
@@ -36,6 +38,7 @@ const list = createRoute({
 const show = createRoute({
   method: 'get',
   path: '/v1/templates/{id}',
+  operationId: 'getTemplate',
   tags: ['templates'],
   summary: 'One template',
   request: { params: IdParam },
@@ -45,6 +48,7 @@ const show = createRoute({
 const remove = createRoute({
   method: 'delete',
   path: '/v1/templates/{id}',
+  operationId: 'deleteTemplate',
   tags: ['templates'],
   summary: 'Delete a template no unfinished campaign uses',
   request: { params: IdParam },

@@ -28,6 +28,7 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({
 const conversationsSpec = createRoute({
   method: 'get',
   path: '/v1/conversations',
+  operationId: 'listConversations',
   tags: ['conversations'],
   summary: 'Phones that wrote to us, latest window first',
   request: { query: ConversationQuery },
@@ -37,6 +38,7 @@ const conversationsSpec = createRoute({
 const threadSpec = createRoute({
   method: 'get',
   path: '/v1/conversations/{phone}/messages',
+  operationId: 'listConversationMessages',
   tags: ['conversations'],
   summary: "A phone's conversation, both ways, oldest first",
   description:
@@ -51,6 +53,7 @@ const threadSpec = createRoute({
 const sendSpec = createRoute({
   method: 'post',
   path: '/v1/messages',
+  operationId: 'sendMessage',
   tags: ['conversations'],
   summary: "Send a free-form message inside the phone's open window",
   description:
@@ -62,6 +65,7 @@ const sendSpec = createRoute({
 const getMessageSpec = createRoute({
   method: 'get',
   path: '/v1/messages/{messageId}',
+  operationId: 'getMessage',
   tags: ['conversations'],
   summary: 'One message (template, follow-up or free-form), to follow its status',
   request: { params: MessageIdParam },
@@ -71,6 +75,7 @@ const getMessageSpec = createRoute({
 const getProfileSpec = createRoute({
   method: 'get',
   path: '/v1/profile',
+  operationId: 'getProfile',
   tags: ['profile'],
   summary: "The business profile (the provider's /me)",
   responses: { 200: json(Profile, 'the profile'), ...problems(401, 502) },
@@ -79,6 +84,7 @@ const getProfileSpec = createRoute({
 const patchProfileSpec = createRoute({
   method: 'patch',
   path: '/v1/profile',
+  operationId: 'updateProfile',
   tags: ['profile'],
   summary: 'Change the business profile at the provider',
   request: {

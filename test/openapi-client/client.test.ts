@@ -1,0 +1,155 @@
+import createClient from 'openapi-fetch';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+// Generated from the app's OpenAPI document by `npm run check:openapi`, which then type-checks
+// this file against it (tsconfig.json beside it): a request shape the document does not allow
+// fails that step. vitest erases the import, so the test runs without the file too.
+import type { paths } from '../../.tmp/openapi/schema';
+import {
+  startTestService,
+  TEST_API_TOKEN,
+  TEST_WEBHOOK_SECRET,
+  type TestService,
+  waitFor,
+} from '../helpers/service';
+import { waitApplied } from '../helpers/webhooks';
+
+let t: TestService;
+beforeAll(async () => {
+  t = await startTestService();
+});
+afterAll(() => t.stop());
+
+/** Fails with the problem document when a call did not answer `status`. */
+function expectStatus(result: { response: Response; error?: unknown }, status: number) {
+  expect(result.response.status, JSON.stringify(result.error)).toBe(status);
+}
+
+it('a client generated from the OpenAPI document makes the requests the service takes', async () => {
+  // Answers typed by their JSON content (the messages route also streams CSV).
+  const client = createClient<paths, `${string}/json`>({
+    baseUrl: t.baseUrl,
+    headers: { authorization: `Bearer ${TEST_API_TOKEN}` },
+  });
+  const phone = '+4915100000081';
+
+  const list = await client.POST('/v1/lists', { body: { name: 'typed client' } });
+  expectStatus(list, 201);
+  const listId = list.data?.id ?? '';
+  const csv = `phone,first_name\n${phone},Ann\n015100000082,Ben\n`;
+  const upload = await client.POST('/v1/lists/{listId}/imports', {
+    params: { path: { listId }, query: { defaultCountry: 'DE', delimiter: ',' } },
+    body: csv,
+    bodySerializer: (text) => text,
+    headers: { 'content-type': 'text/csv' },
+  });
+  expectStatus(upload, 202);
+  const form = await client.POST('/v1/lists/{listId}/imports', {
+    params: { path: { listId }, query: { phoneColumn: 'phone', defaultCountry: 'DE' } },
+    body: { file: csv },
+    bodySerializer: (body) => {
+      const data = new FormData();
+      const file = typeof body === 'string' ? body : body.file;
+      data.append('file', new Blob([file], { type: 'text/csv' }), 'contacts.csv');
+      return data;
+    },
+  });
+  expectStatus(form, 202);
+  const importId = form.data?.id ?? '';
+  await waitFor(
+    async () =>
+      (await client.GET('/v1/imports/{id}', { params: { path: { id: importId } } })).data
+        ?.status === 'completed',
+    { what: 'the import to complete' },
+  );
+
+  const template = await client.POST('/v1/templates', {
+    body: {
+      name: 'spring_sale',
+      namespace: 'ns_1',
+      language: { code: 'en' },
+      category: 'marketing',
+      parameters: ['{{first_name|friend}}'],
+    },
+  });
+  expectStatus(template, 201);
+  const base = { templateId: template.data?.id ?? '', listIds: [listId] };
+
+  const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
+  for (const schedule of [
+    undefined,
+    { at: inAnHour },
+    { cron: '0 9 * * 1', timezone: 'Europe/Paris' },
+    { cron: '0 9 * * 1' },
+  ]) {
+    const created = await client.POST('/v1/campaigns', {
+      body: { name: 'Spring sale', ...base, ...(schedule ? { schedule } : {}), ratePerSecond: 5 },
+    });
+    expectStatus(created, 201);
+  }
+  const draft = await client.POST('/v1/campaigns', {
+    body: { name: 'Spring sale', ...base, followUp: { body: 'Thanks {{first_name|friend}}' } },
+  });
+  const path = { id: draft.data?.id ?? '' };
+  for (const schedule of [{ cron: '0 9 * * 1', timezone: 'Europe/Paris' }, null]) {
+    const changed = await client.PATCH('/v1/campaigns/{id}', {
+      params: { path },
+      body: { schedule, ratePerSecond: null },
+    });
+    expectStatus(changed, 200);
+    expect(changed.data?.schedule).toEqual(schedule);
+  }
+
+  expectStatus(
+    await client.POST('/v1/campaigns/{id}/start', {
+      params: { path },
+      body: { acceptSkips: false },
+    }),
+    200,
+  );
+  await waitFor(
+    async () =>
+      (await client.GET('/v1/campaigns/{id}/stats', { params: { path } })).data?.sent === 2,
+    { what: 'both contacts to be sent the template' },
+  );
+  const retried = await client.POST('/v1/campaigns/{id}/retry', {
+    params: { path },
+    body: { statuses: ['failed'] },
+  });
+  expectStatus(retried, 202);
+  const messages = await client.GET('/v1/campaigns/{id}/messages', {
+    params: { path, query: { status: 'sent', limit: 10 } },
+  });
+  expect(messages.data?.data).toHaveLength(2);
+
+  const reply = await client.POST('/webhooks/chat-api', {
+    params: { query: { secret: TEST_WEBHOOK_SECRET } },
+    body: {
+      messages: [
+        {
+          id: 'typed-reply-1',
+          body: 'Yes please',
+          fromMe: false,
+          chatId: '4915100000081@c.us',
+          time: Math.floor(Date.now() / 1000),
+        },
+      ],
+      instanceId: '777',
+    },
+  });
+  expectStatus(reply, 200);
+  await waitApplied(t);
+  const sent = await client.POST('/v1/messages', { body: { phone, body: 'Thanks, Ann!' } });
+  expectStatus(sent, 202);
+  const thread = await client.GET('/v1/conversations/{phone}/messages', {
+    params: { path: { phone }, query: { limit: 50 } },
+  });
+  expectStatus(thread, 200);
+  const conversations = await client.GET('/v1/conversations', {
+    params: { query: { open: 'true' } },
+  });
+  expect(conversations.data?.data.map((c) => c.phone)).toContain(phone);
+  const overview = await client.GET('/v1/stats/overview', {
+    params: { query: { from: new Date(Date.now() - 86_400_000).toISOString(), to: inAnHour } },
+  });
+  expect(overview.data?.totals.sent).toBeGreaterThanOrEqual(2);
+});
