@@ -186,5 +186,17 @@ describe('a JSON route called with another content type', () => {
     const campaign = await createCampaign(t, { templateId, listIds: [listId] });
     const started = await t.request(`/v1/campaigns/${campaign.id}/start`, { method: 'POST' });
     expect(started.status).toBe(200);
+    // fetch and most clients label a POST JSON by default, and send no byte: that is no body too
+    const paused = await post(`/v1/campaigns/${campaign.id}/pause`, '', {
+      'content-type': 'application/json',
+    });
+    expect(paused.status).toBe(200);
+    const resumed = await post(`/v1/campaigns/${campaign.id}/resume`, ' \n', {
+      'content-type': 'application/json',
+    });
+    expect(resumed.status).toBe(200);
+    // a route that needs a body answers its own 422 for an empty one, never "malformed JSON"
+    const empty = await post('/v1/lists', '', { 'content-type': 'application/json' });
+    expect(empty.status).toBe(422);
   });
 });

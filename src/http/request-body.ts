@@ -66,13 +66,21 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
  */
 export function strictUtf8Body(streams: (c: Context) => boolean = () => false): MiddlewareHandler {
   return async (c, next) => {
-    if (!hasBody(c) || streams(c)) return next();
-    const body = await c.req.arrayBuffer();
-    let text: string;
-    try {
-      text = decoder.decode(body);
-    } catch {
-      throw new AppError('bad_request', 'The body is not valid UTF-8: send JSON as UTF-8 text.');
+    if (streams(c)) return next();
+    let text = '';
+    if (hasBody(c)) {
+      try {
+        text = decoder.decode(await c.req.arrayBuffer());
+      } catch {
+        throw new AppError('bad_request', 'The body is not valid UTF-8: send JSON as UTF-8 text.');
+      }
+    }
+    // An empty body labelled JSON (a client's default header on a POST that sends nothing, such
+    // as start or retry) is no body, i.e. `{}`: the validators would call it malformed JSON.
+    if (text.trim() === '') {
+      const type = c.req.header('content-type');
+      if (type === undefined || !jsonType.test(type)) return next();
+      text = '{}';
     }
     // Hono caches each body read as a promise by its method's name (its type says methods): a
     // text read from the cached bytes would build a Response and decode again (~20 µs).
