@@ -95,6 +95,10 @@ describe('fuzzed CSV imports', () => {
           if (done.status === 'completed') {
             const { rows, created, updated, duplicates, invalid } = done;
             expect(created + updated + duplicates + invalid).toBe(rows);
+            const byKind = Object.values(done.errorCounts).reduce((sum, n) => sum + n, 0);
+            expect(byKind).toBe(invalid);
+            // a rejected row's line is never before its row's: the header is line 1, row 1 line 2 or later
+            for (const error of done.errors) expect(error.line).toBeGreaterThan(error.row);
           }
         },
       ),

@@ -31,11 +31,15 @@ describe('CSV import: limits on a cell, a row and the columns', () => {
     expect(result.errors).toEqual([
       {
         row: 1,
+        line: 2,
+        kind: 'tooLong',
         value: `+4915100000001,${'x'.repeat(185)}`,
         reason: 'name: 100,000 characters, the limit is 1,024',
       },
       {
         row: 2,
+        line: 3,
+        kind: 'tooLong',
         // 200 characters but for half an emoji: PostgreSQL refuses a lone surrogate
         value: `+4915100000002,Ann,${'🙂'.repeat(1025)}`.slice(0, 199),
         reason: 'city: 1,025 characters, the limit is 1,024',
@@ -115,6 +119,8 @@ describe('CSV import: an unclosed quote', () => {
     expect(result.errors).toEqual([
       {
         row: 11,
+        line: 12,
+        kind: 'unclosedQuote',
         value: '+4915100000150,"unclosed',
         // found before the end of the file: its field ran past the row limit
         reason:
@@ -122,6 +128,8 @@ describe('CSV import: an unclosed quote', () => {
       },
       {
         row: 3012,
+        line: 3013,
+        kind: 'unclosedQuote',
         value: '+4915100000160,"again',
         reason:
           'line 3013: a quote opens a field that is never closed; the import goes on from line 3014',

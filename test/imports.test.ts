@@ -24,7 +24,15 @@ describe('CSV import', () => {
       updated: 0,
       duplicates: 1,
       invalid: 1,
-      errors: [{ row: 5, value: '12345', reason: 'invalid phone number: too short' }],
+      errors: [
+        {
+          row: 5,
+          line: 6,
+          kind: 'invalidPhone',
+          value: '12345',
+          reason: 'invalid phone number: too short',
+        },
+      ],
     });
     expect(result.rows).toBe(result.created + result.updated + result.duplicates + result.invalid);
     const contacts = byPhone(await contactsOf(t, listId));
@@ -78,10 +86,29 @@ describe('CSV import', () => {
     const result = await importCsv(t, listId, await fixture('problems.csv'));
     // +79995253422 is known from the first test's file: updated, not created
     expect(result).toMatchObject({ rows: 7, created: 1, updated: 1, duplicates: 2, invalid: 3 });
+    // lines count the header and the two blank lines before "not a number"
     expect(result.errors).toEqual([
-      { row: 4, value: '+4915112345678,Anna', reason: 'expected 3 fields, found 2' },
-      { row: 5, value: '+4915199998888,Too,Many,Fields', reason: 'expected 3 fields, found 4' },
-      { row: 6, value: 'not a number', reason: 'invalid phone number: not a phone number' },
+      {
+        row: 4,
+        line: 5,
+        kind: 'fieldCount',
+        value: '+4915112345678,Anna',
+        reason: 'expected 3 fields, found 2',
+      },
+      {
+        row: 5,
+        line: 6,
+        kind: 'fieldCount',
+        value: '+4915199998888,Too,Many,Fields',
+        reason: 'expected 3 fields, found 4',
+      },
+      {
+        row: 6,
+        line: 9,
+        kind: 'invalidPhone',
+        value: 'not a number',
+        reason: 'invalid phone number: not a phone number',
+      },
     ]);
     // the first row of a repeated phone is the one kept
     expect(byPhone(await contactsOf(t, listId))['+79995253422']).toMatchObject({

@@ -37,7 +37,7 @@ export function readLayout(
       : 'no column named like phone, mobile, msisdn, whatsapp, number or tel';
     throw new AppError(
       'validation_failed',
-      `The file has ${wanted}; its columns are: ${headers.join(', ')}.`,
+      `The file has ${wanted}; its columns are: ${headers.join(', ')}. Name the phone column with ?phoneColumn= (the first line of the file is its header).`,
       [{ path: options.phoneColumn ? 'query.phoneColumn' : 'file', message: wanted }],
     );
   }

@@ -1,15 +1,22 @@
+import fc from 'fast-check';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
+import { lineOf } from './csv-lines';
 import { CsvReader, type RowBatch } from './csv-reader';
 
-/** Reads `text` cut into pieces of `size` characters; answers rows and problems in order. */
-function read(text: string, size: number, maxRowChars = 50) {
+/** The batches of `text` read in pieces of `size` characters. */
+function batchesOf(text: string, size: number, maxRowChars: number): RowBatch[] {
   const reader = new CsvReader(',', maxRowChars);
   const batches: RowBatch[] = [];
   for (let at = 0; at < text.length; at += size)
     batches.push(...reader.push(text.slice(at, at + size)));
   batches.push(...reader.end());
-  return batches.flatMap(({ rows, problem }) => [
+  return batches;
+}
+
+/** Reads `text` cut into pieces of `size` characters; answers rows and problems in order. */
+function read(text: string, size: number, maxRowChars = 50) {
+  return batchesOf(text, size, maxRowChars).flatMap(({ rows, problem }) => [
     ...rows,
     ...(problem ? [problem.kind === 'too long' ? problem.fieldChars : problem.reason] : []),
   ]);
@@ -65,5 +72,73 @@ describe('CsvReader', () => {
         ]);
       }
     }
+  });
+});
+
+describe('CsvReader: lines', () => {
+  /** Each row's first field with the line it starts on, and each problem's line. */
+  function startLines(text: string, size: number, maxRowChars = 50) {
+    return batchesOf(text, size, maxRowChars).flatMap((batch) => [
+      ...batch.rows.map((fields, i) => `${fields[0]}@${lineOf(batch.lines, i)}`),
+      ...(batch.problem ? [`${batch.problem.kind}@${batch.problem.line}`] : []),
+    ]);
+  }
+
+  it('gives each row and problem the line it starts on, however the text is cut', () => {
+    for (const newline of ['\n', '\r\n', '\r']) {
+      const text = [
+        '', // 1
+        'h,note', // 2
+        'a,"one', // 3
+        'two', // 4
+        'three"', // 5
+        ' , ', // 6
+        `d,${'y'.repeat(20_000)}`, // 7: longer than the largest piece
+        'e,x', // 8
+        'b,"oops', // 9
+        'c,x', // 10
+      ].join(newline);
+      for (const size of sizes) {
+        expect(startLines(text, size), `${size} ${JSON.stringify(newline)}`).toEqual([
+          'h@2',
+          'a@3',
+          'too long@7',
+          'e@8',
+          'unclosed quote@9',
+          'c@10',
+        ]);
+      }
+    }
+  });
+
+  it('gives the line a row starts on in random files, cut anywhere', () => {
+    const cell = fc.oneof(
+      fc.constantFrom('x', '', 'y z'),
+      fc.constantFrom('one\ntwo', 'a\n\nb', '\n').map((text) => `"${text}"`),
+    );
+    const line = fc.oneof(
+      { weight: 4, arbitrary: fc.array(cell, { minLength: 1, maxLength: 3 }) },
+      { weight: 1, arbitrary: fc.constant(null) }, // a blank line
+    );
+    fc.assert(
+      fc.property(
+        fc.array(line, { maxLength: 30 }),
+        fc.constantFrom('\n', '\r\n', '\r'),
+        fc.integer({ min: 1, max: 40 }),
+        (lines, newline, size) => {
+          const expected: string[] = [];
+          let at = 1;
+          const text = lines
+            .map((cells, i) => {
+              const row = cells ? [`r${i}`, ...cells].join(',').replaceAll('\n', newline) : '';
+              if (cells) expected.push(`r${i}@${at}`);
+              at += row.split(newline).length;
+              return row;
+            })
+            .join(newline);
+          expect(startLines(text, size, 1000)).toEqual(expected);
+        },
+      ),
+    );
   });
 });

@@ -1,19 +1,23 @@
 import Papa from 'papaparse';
 import { cutText } from '../text';
+import { countLineEnds, placeRows, type RowLines } from './csv-lines';
 
 /**
  * A stretch of the file that is no row, counted as one rejected row in its place: a quote never
  * closed (with its reason), or a row too long to hold (with the length of each of its fields,
- * from which the import says which limit it breaks).
+ * from which the import says which limit it breaks). `line` is the line it starts on.
  */
 export type RowProblem =
-  | { kind: 'unclosed quote'; value: string; reason: string }
-  | { kind: 'too long'; value: string; fieldChars: number[] };
+  | { kind: 'unclosed quote'; line: number; value: string; reason: string }
+  | { kind: 'too long'; line: number; value: string; fieldChars: number[] };
 
-/** The rows one piece of text completes, then at most one problem that came after them. */
-export type RowBatch = { rows: string[][]; problem?: RowProblem };
+/** The rows one piece of text completes and their lines, then at most one problem after them. */
+export type RowBatch = { rows: string[][]; lines: RowLines; problem?: RowProblem };
 
 type Newline = '\n' | '\r' | '\r\n';
+
+/** What papaparse leaves out when it guesses the line end (its `guessLineEndings`). */
+const QUOTED_FIELDS = /"[^"]*"/g;
 
 /** How much of a bad row's text a problem keeps (the import keeps 200 characters of it). */
 const VALUE_CHARS = 200;
@@ -87,23 +91,29 @@ export class CsvReader {
     let text = input;
     while (text !== '') {
       if (!this.#parser) {
-        // Too soon to tell the line end: none yet, or a \r that may be the start of a \r\n.
-        const undecided = !/\n|\r(?!$)/.test(text);
+        // Too soon to tell the line end: none yet outside quoted fields (papaparse guesses from
+        // those alone), or a \r that may be the start of a \r\n.
+        const undecided = !/\n|\r(?!$)/.test(text.replace(QUOTED_FIELDS, ''));
         if (undecided && !final && text.length <= this.#maxRowChars) {
           this.#carry = text;
           return;
         }
         const delimiter = this.#delimiter;
-        this.#newline = Papa.parse(text, { delimiter, preview: 1 }).meta.linebreak as Newline;
+        // Papaparse guesses from the share of \r followed by \n: a \r at the end of a piece,
+        // whose \n is in the next, would count against \r\n.
+        const sample = final ? text : text.replace(/\r$/, '');
+        this.#newline = Papa.parse(sample, { delimiter, preview: 1 }).meta.linebreak as Newline;
         this.#parser = new Papa.Parser({ delimiter, newline: this.#newline });
       }
       const complete: Papa.ParseResult<string[]> = this.#parser.parse(text, 0, true);
       const consumed = complete.meta.cursor;
-      this.#line += this.#countLines(text, consumed);
-      const rows = withoutBlankLines(complete.data);
+      const first = this.#line;
+      const lineEnds = this.#countLines(text, consumed);
+      this.#line += lineEnds;
       const rest = consumed === 0 ? text : text.slice(consumed);
       if (!final && rest.length <= this.#maxRowChars) {
-        if (rows.length > 0) batches.push({ rows });
+        const placed = this.#place(complete.data, first, lineEnds === complete.data.length);
+        if (placed.rows.length > 0) batches.push(placed);
         this.#carry = rest;
         return;
       }
@@ -111,14 +121,16 @@ export class CsvReader {
       const last: Papa.ParseResult<string[]> = this.#parser.parse(rest, 0, false);
       const unclosed = last.errors.find((error) => error.code === 'MissingQuotes');
       if (!unclosed) {
-        if (final) rows.push(...withoutBlankLines(last.data));
-        if (rows.length > 0) batches.push({ rows });
+        const data = final ? complete.data.concat(last.data) : complete.data;
+        const placed = this.#place(data, first, !final && lineEnds === data.length);
+        if (placed.rows.length > 0) batches.push(placed);
         if (final) return;
         // No line end within the limit: read past the rest of the row, measuring its fields.
+        const line = this.#line;
         this.#line += this.#countLines(rest, rest.length);
         const value = cutText(rest, VALUE_CHARS);
         const fieldChars = (last.data[0] ?? []).map((field) => field.length);
-        this.#skipping = { problem: { kind: 'too long', value, fieldChars } };
+        this.#skipping = { problem: { kind: 'too long', line, value, fieldChars } };
         return;
       }
       // The quote before `index` never closes: its line ends the row, the next starts anew.
@@ -128,9 +140,10 @@ export class CsvReader {
       const lineEnd = rest.indexOf(newline, quote);
       const within = final ? '' : ` within ${this.#maxRowChars.toLocaleString('en-US')} characters`;
       batches.push({
-        rows,
+        ...this.#place(complete.data, first, lineEnds === complete.data.length),
         problem: {
           kind: 'unclosed quote',
+          line: this.#line,
           value: cutText(lineEnd === -1 ? rest : rest.slice(0, lineEnd), VALUE_CHARS),
           reason: `line ${quoteLine}: a quote opens a field that is never closed${within}; the import goes on from line ${quoteLine + 1}`,
         },
@@ -159,20 +172,16 @@ export class CsvReader {
   #endSkipping(batches: RowBatch[]): void {
     const problem = this.#skipping?.problem;
     this.#skipping = undefined;
-    if (problem) batches.push({ rows: [], problem });
+    if (problem) batches.push({ rows: [], lines: { first: this.#line }, problem });
+  }
+
+  /** The rows of `data` but the blank ones, with their lines (see placeRows). */
+  #place(data: string[][], first: number, oneLineEach: boolean): RowBatch {
+    return placeRows(data, first, oneLineEach, this.#newline ?? '\n');
   }
 
   /** Line ends in `text` before `end`. */
   #countLines(text: string, end: number): number {
-    const newline = this.#newline ?? '\n';
-    let count = 0;
-    for (let at = text.indexOf(newline); at !== -1 && at < end; at = text.indexOf(newline, at + 1))
-      count++;
-    return count;
+    return countLineEnds(text, end, this.#newline ?? '\n');
   }
-}
-
-/** Papaparse's `skipEmptyLines: 'greedy'`, without joining every row's fields. */
-function withoutBlankLines(rows: string[][]): string[][] {
-  return rows.filter((fields) => fields.some((field) => field.trim() !== ''));
 }

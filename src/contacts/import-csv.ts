@@ -1,12 +1,13 @@
 import type { TransactionSql } from 'postgres';
 import type { AppContext } from '../context';
-import type { ImportError } from '../db/schema';
+import type { ImportError, ImportErrorKind } from '../db/schema';
 import type { Logger } from '../logger';
 import { cutText } from '../text';
+import { afterFirstRow } from './csv-lines';
 import { uploadRowBatches } from './csv-rows';
 import { type FileLayout, FileRejected, fileLayout, headerRejected } from './file-layout';
 import { type Block, runPipeline } from './import-pipeline';
-import { problemReason, stageRows } from './staging-rows';
+import { type RejectedRow, rejectProblem, stageRows } from './staging-rows';
 import { dropSegments } from './write-contacts';
 
 /** COPY text is sent in blocks of about this many characters (a megabyte or so). */
@@ -20,6 +21,8 @@ type Counts = {
   updated: number;
   duplicates: number;
   invalid: number;
+  /** The invalid rows by kind. */
+  errorCounts: Partial<Record<ImportErrorKind, number>>;
 };
 
 /**
@@ -42,7 +45,7 @@ export async function importCsv(ctx: AppContext, importId: string): Promise<void
   // A retry after a crash starts the file again, from zero counts.
   const [claimed] = await sql<{ listId: string; options: Record<string, string> }[]>`
     update imports set status = 'running', rows = 0, created = 0, updated = 0, duplicates = 0,
-      invalid = 0, errors = '[]', failure = null
+      invalid = 0, errors = '[]', error_counts = '{}', failure = null
     where id = ${importId} and status in ('queued', 'running')
     returning list_id as "listId", options`;
   if (!claimed) return;
@@ -50,10 +53,18 @@ export async function importCsv(ctx: AppContext, importId: string): Promise<void
   const log = ctx.logger.child({ importId, listId });
   const started = Date.now();
   const delimiter = options.delimiter ?? ',';
-  const counts: Counts = { rows: 0, created: 0, updated: 0, duplicates: 0, invalid: 0 };
+  const counts: Counts = {
+    rows: 0,
+    created: 0,
+    updated: 0,
+    duplicates: 0,
+    invalid: 0,
+    errorCounts: {},
+  };
   const errors: ImportError[] = [];
-  const reject = (error: ImportError) => {
+  const reject = (error: RejectedRow) => {
     counts.invalid++;
+    counts.errorCounts[error.kind] = (counts.errorCounts[error.kind] ?? 0) + 1;
     if (errors.length < MAX_ERRORS) errors.push({ ...error, value: cutText(error.value, 200) });
   };
 
@@ -93,14 +104,15 @@ export async function importCsv(ctx: AppContext, importId: string): Promise<void
     };
     const { IMPORT_MAX_ROW_CHARS } = ctx.config;
     for await (const batch of uploadRowBatches(sql, importId, delimiter, IMPORT_MAX_ROW_CHARS)) {
-      let rows = batch.rows;
+      let { rows, lines } = batch;
       const header = rows[0];
       if (!layout && header) {
         layout = fileLayout(header, { ...options, delimiter }, ctx.config);
         rows = rows.slice(1);
+        lines = afterFirstRow(lines);
       }
       if (rows.length > 0 && layout) {
-        const result = stageRows(rows, counts.rows + 1, layout);
+        const result = stageRows(rows, counts.rows + 1, lines, layout);
         counts.rows += rows.length;
         result.rejected.forEach(reject);
         texts.push(result.text);
@@ -111,7 +123,7 @@ export async function importCsv(ctx: AppContext, importId: string): Promise<void
       if (problem && !layout) throw headerRejected(problem, ctx.config);
       if (problem && layout) {
         counts.rows++;
-        reject({ row: counts.rows, value: problem.value, reason: problemReason(problem, layout) });
+        reject(rejectProblem(problem, counts.rows, layout));
       }
       if (chars >= BLOCK_CHARS) await send();
     }
@@ -184,7 +196,8 @@ async function saveProgress(
   const { sql } = ctx.database;
   await sql`
     update imports set rows = ${counts.rows}, created = ${counts.created}, updated = ${counts.updated},
-      duplicates = ${counts.duplicates}, invalid = ${counts.invalid}, errors = ${JSON.stringify(errors)}::jsonb
+      duplicates = ${counts.duplicates}, invalid = ${counts.invalid}, errors = ${JSON.stringify(errors)}::jsonb,
+      error_counts = ${JSON.stringify(counts.errorCounts)}::jsonb
     where id = ${importId}`;
 }
 
@@ -198,7 +211,8 @@ async function finishImport(
   await tx`
       update imports set status = 'completed', finished_at = clock_timestamp(), rows = ${counts.rows},
         created = ${counts.created}, updated = ${counts.updated}, duplicates = ${counts.duplicates},
-        invalid = ${counts.invalid}, errors = ${JSON.stringify(errors)}::jsonb
+        invalid = ${counts.invalid}, errors = ${JSON.stringify(errors)}::jsonb,
+        error_counts = ${JSON.stringify(counts.errorCounts)}::jsonb
       where id = ${importId}`;
   await tx`delete from import_uploads where import_id = ${importId}`;
   // Opt-outs recorded before the contact existed now point at it.

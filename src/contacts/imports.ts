@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { AppContext } from '../context';
-import { imports } from '../db/schema';
+import { IMPORT_ERROR_KINDS, type ImportErrorKind, imports } from '../db/schema';
 import { AppError } from '../errors';
 import { isUuid } from '../http/params';
 import type { Import } from './schemas';
@@ -17,6 +17,9 @@ export const toImport = (row: Row): Import => ({
   duplicates: row.duplicates,
   invalid: row.invalid,
   errors: row.errors,
+  errorCounts: Object.fromEntries(
+    IMPORT_ERROR_KINDS.map((kind) => [kind, row.errorCounts[kind] ?? 0]),
+  ) as Record<ImportErrorKind, number>,
   phoneColumn: row.options.phoneColumn,
   delimiter: row.options.delimiter,
   failure: row.failure,

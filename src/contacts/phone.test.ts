@@ -41,12 +41,22 @@ describe('normalizePhone', () => {
   });
 
   it('rejects impossible numbers with a reason', () => {
-    expect(normalizePhone('12345')).toEqual({ ok: false, reason: 'too short' });
+    // written without + or 00, and no default country to read it in: flagged as such
+    expect(normalizePhone('12345')).toEqual({
+      ok: false,
+      reason: 'too short',
+      withoutCountry: true,
+    });
+    expect(normalizePhone('12', 'DE')).toEqual({ ok: false, reason: 'too short' });
     expect(normalizePhone('+49 151 1234567890123')).toEqual({ ok: false, reason: 'too long' });
     expect(normalizePhone('')).toEqual({ ok: false, reason: 'empty' });
     expect(normalizePhone('call me maybe')).toEqual({ ok: false, reason: 'not a phone number' });
     expect(normalizePhone('n/a')).toEqual({ ok: false, reason: 'not a phone number' });
-    expect(normalizePhone('0151 12345678')).toMatchObject({ ok: false });
+    expect(normalizePhone('0151 12345678')).toEqual({
+      ok: false,
+      reason: 'unknown country code',
+      withoutCountry: true,
+    });
   });
 
   it('answers exactly as the full parse, for numbers of every calling code written every way', () => {

@@ -7,7 +7,13 @@ import {
 } from 'libphonenumber-js/max';
 import maxMetadata from 'libphonenumber-js/max/metadata';
 
-export type PhoneResult = { ok: true; e164: string } | { ok: false; reason: string };
+/**
+ * `withoutCountry`: the number has no `+` or `00` and there was no default country, so it was
+ * read as international; written locally, it would need one.
+ */
+export type PhoneResult =
+  | { ok: true; e164: string }
+  | { ok: false; reason: string; withoutCountry?: true };
 
 const reasons: Record<string, string> = {
   TOO_SHORT: 'too short',
@@ -56,7 +62,11 @@ export function normalizePhone(raw: string, defaultCountry?: CountryCode): Phone
     if (e164) return { ok: true, e164 };
     reason ??= describe(input, country);
   }
-  return { ok: false, reason: reason ?? (reasons.NOT_A_NUMBER as string) };
+  return {
+    ok: false,
+    reason: reason ?? (reasons.NOT_A_NUMBER as string),
+    ...(international || defaultCountry ? {} : { withoutCountry: true }),
+  };
 }
 
 function describe(input: string, country: CountryCode | undefined): string {

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { isSupportedCountry } from 'libphonenumber-js/max';
+import { IMPORT_ERROR_KINDS, type ImportErrorKind } from '../db/schema';
 
 /** A list id in a path: a malformed one is a 404 like an unknown one (API.md: ids are opaque). */
 export const ListId = z.object({ listId: z.string() });
@@ -36,6 +37,8 @@ export const Contact = z
   .openapi('Contact');
 export type Contact = z.infer<typeof Contact>;
 
+const count = z.number().int();
+
 export const Import = z
   .object({
     id: z.string(),
@@ -46,7 +49,34 @@ export const Import = z
     updated: z.number().int(),
     duplicates: z.number().int(),
     invalid: z.number().int(),
-    errors: z.array(z.object({ row: z.number().int(), value: z.string(), reason: z.string() })),
+    errors: z
+      .array(
+        z.object({
+          row: z.number().int().openapi({ description: 'the data row, counted from 1' }),
+          line: z.number().int().optional().openapi({
+            description:
+              'the line of the file the row starts on, as a text editor numbers it: the header is line 1, blank lines and line breaks inside quoted cells count (a spreadsheet shows the same numbers until a cell holds a line break); absent on imports made before it was recorded',
+          }),
+          kind: z.enum(IMPORT_ERROR_KINDS).optional().openapi({
+            description: 'the reason as a word (absent on imports made before it was recorded)',
+          }),
+          value: z.string(),
+          reason: z.string(),
+        }),
+      )
+      .openapi({ description: 'the first 1,000 rejected rows' }),
+    errorCounts: z
+      .object({
+        fieldCount: count,
+        tooLong: count,
+        unclosedQuote: count,
+        invalidPhone: count,
+        missingCountry: count,
+      } satisfies Record<ImportErrorKind, typeof count>)
+      .openapi({
+        description:
+          'every rejected row by kind (they add up to `invalid`): `fieldCount` too few or too many fields, `tooLong` a value or row over its limit, `unclosedQuote`, `invalidPhone`, `missingCountry` a number without + or 00 in an import without defaultCountry',
+      }),
     phoneColumn: z.string().optional(),
     delimiter: z.string().optional(),
     failure: z.string().nullable().openapi({ description: 'why the whole import failed' }),

@@ -1,43 +1,59 @@
-import type { ImportError } from '../db/schema';
+import type { ImportError, ImportErrorKind } from '../db/schema';
 import { characterCount, cutText, formatCount } from '../text';
+import { lineOf, type RowLines } from './csv-lines';
 import type { RowProblem } from './csv-reader';
 import type { FileLayout } from './file-layout';
 import { normalizePhone } from './phone';
 
+/** A rejected row as this version records it: with its line and kind. */
+export type RejectedRow = Required<ImportError>;
+
 /** A batch of the file's rows, staged: COPY text of its accepted rows, and its rejected ones. */
-type StagedRows = { text: string; staged: number; rejected: ImportError[] };
+type StagedRows = { text: string; staged: number; rejected: RejectedRow[] };
+
+/** Said of a number written without a country code when the import has no default country. */
+const NEEDS_COUNTRY =
+  'a number without + or 00 needs a default country: pass ?defaultCountry= (such as DE) or set DEFAULT_COUNTRY';
 
 /**
- * Turns parsed rows (data row numbers from `firstRow`) into COPY text for a segment table:
- * a row with too few or too many fields, too long a row or value, or an impossible phone, is
- * rejected with its reason.
+ * Turns parsed rows (data row numbers from `firstRow`, file lines from `lines`) into COPY text
+ * for a segment table: a row with too few or too many fields, too long a row or value, or an
+ * impossible phone, is rejected with its reason.
  */
-export function stageRows(rows: string[][], firstRow: number, layout: FileLayout): StagedRows {
+export function stageRows(
+  rows: string[][],
+  firstRow: number,
+  lines: RowLines,
+  layout: FileLayout,
+): StagedRows {
   const { keys, phoneIndex, delimiter, defaultCountry } = layout;
   const width = keys.length;
-  const rejected: ImportError[] = [];
+  const rejected: RejectedRow[] = [];
+  const reject = (i: number, kind: ImportErrorKind, value: string, reason: string) =>
+    rejected.push({ row: firstRow + i, line: lineOf(lines, i), kind, value, reason });
   let text = '';
   let staged = 0;
   for (let i = 0; i < rows.length; i++) {
     const fields = rows[i] as string[];
-    const row = firstRow + i;
     if (fields.length !== width) {
-      const value = fields.join(delimiter);
-      rejected.push({ row, value, reason: `expected ${width} fields, found ${fields.length}` });
+      const found = `expected ${width} fields, found ${fields.length}`;
+      reject(i, 'fieldCount', fields.join(delimiter), found);
       continue;
     }
     const tooLong = sizeProblem(fields, layout);
     if (tooLong) {
-      rejected.push({ row, value: cutText(fields.join(delimiter), 200), reason: tooLong });
+      reject(i, 'tooLong', cutText(fields.join(delimiter), 200), tooLong);
       continue;
     }
     const raw = fields[phoneIndex] ?? '';
     const phone = normalizePhone(raw, defaultCountry);
     if (!phone.ok) {
-      rejected.push({ row, value: raw, reason: `invalid phone number: ${phone.reason}` });
+      const reason = `invalid phone number: ${phone.reason}`;
+      if (phone.withoutCountry) reject(i, 'missingCountry', raw, `${reason}; ${NEEDS_COUNTRY}`);
+      else reject(i, 'invalidPhone', raw, reason);
       continue;
     }
-    text += stagingLine(row, phone.e164, keys, fields);
+    text += stagingLine(firstRow + i, phone.e164, keys, fields);
     staged++;
   }
   return { text, staged, rejected };
@@ -66,9 +82,15 @@ function sizeProblem(fields: string[], layout: FileLayout): string | undefined {
   return rowChars > layout.maxRowChars ? rowTooLong(layout, rowChars) : undefined;
 }
 
-/** Why a stretch of the file that is no row is rejected (see CsvReader). */
-export function problemReason(problem: RowProblem, layout: FileLayout): string {
-  if (problem.kind === 'unclosed quote') return problem.reason;
+/** A stretch of the file that is no row (see CsvReader), rejected as data row `row`. */
+export function rejectProblem(problem: RowProblem, row: number, layout: FileLayout): RejectedRow {
+  const { line, value } = problem;
+  if (problem.kind === 'unclosed quote')
+    return { row, line, kind: 'unclosedQuote', value, reason: problem.reason };
+  return { row, line, kind: 'tooLong', value, reason: tooLongReason(problem, layout) };
+}
+
+function tooLongReason(problem: Extract<RowProblem, { kind: 'too long' }>, layout: FileLayout) {
   const { fieldChars } = problem;
   const long = fieldChars.findIndex(
     (chars, i) => i !== layout.phoneIndex && i < layout.keys.length && chars > layout.maxValueChars,

@@ -57,7 +57,31 @@ export const listMembers = pgTable(
 
 export const importStatus = pgEnum('import_status', ['queued', 'running', 'completed', 'failed']);
 
-export type ImportError = { row: number; value: string; reason: string };
+/**
+ * Why a row of an import was rejected, as a word a script can count on: a row with too few or
+ * too many fields, a value or row over its limit, a quote never closed, a phone that is no
+ * possible number, and one written without a country code in an import without a default country.
+ */
+export const IMPORT_ERROR_KINDS = [
+  'fieldCount',
+  'tooLong',
+  'unclosedQuote',
+  'invalidPhone',
+  'missingCountry',
+] as const;
+export type ImportErrorKind = (typeof IMPORT_ERROR_KINDS)[number];
+
+/**
+ * A rejected row: its data row number, the line of the file it starts on (the header is line
+ * 1), its kind and reason. Errors stored before lines and kinds were recorded have neither.
+ */
+export type ImportError = {
+  row: number;
+  line?: number;
+  kind?: ImportErrorKind;
+  value: string;
+  reason: string;
+};
 
 export const imports = pgTable(
   'imports',
@@ -75,6 +99,11 @@ export const imports = pgTable(
     duplicates: integer('duplicates').notNull().default(0),
     invalid: integer('invalid').notNull().default(0),
     errors: jsonb('errors').$type<ImportError[]>().notNull().default([]),
+    /** Rejected rows by kind, all of them (`errors` keeps the first 1,000). */
+    errorCounts: jsonb('error_counts')
+      .$type<Partial<Record<ImportErrorKind, number>>>()
+      .notNull()
+      .default({}),
     /** Why the whole import failed, when it did. */
     failure: text('failure'),
     createdAt: createdAt(),

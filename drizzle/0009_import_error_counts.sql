@@ -1,0 +1,1 @@
+ALTER TABLE "imports" ADD COLUMN "error_counts" jsonb DEFAULT '{}'::jsonb NOT NULL;
