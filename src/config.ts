@@ -111,7 +111,10 @@ export const Config = z
     MAX_UPLOAD_BYTES: positiveInt(100 * 1024 * 1024),
     /** Rows an import stages before it merges them into contacts (see import-csv.ts). */
     IMPORT_SEGMENT_ROWS: positiveInt(100_000),
-    /** How long a graceful shutdown waits for in-flight work before it gives up. */
+    /**
+     * The longest a graceful shutdown takes, from the signal to the exit: work in flight gets it
+     * less its last 5 s (at most half), which close the queue, the pool and the database.
+     */
     SHUTDOWN_TIMEOUT_SECONDS: positiveInt(30),
   })
   .superRefine((env, ctx) => {

@@ -18,7 +18,8 @@ import type { RegisteredJob } from './queue/job';
 import { jobs as registeredJobs } from './queue/registry';
 import { resolveSecrets } from './secrets';
 import { startRecovery } from './sending/recovery';
-import { type EventApplier, startEventApplier } from './webhooks/applier';
+import { shutdown } from './shutdown';
+import { startEventApplier } from './webhooks/applier';
 
 export type Service = {
   ctx: AppContext;
@@ -52,7 +53,8 @@ export async function startService(
     let webhookUrl: string | undefined;
     const provider = createProvider(config, logger, {
       ...options.sandbox,
-      webhookUrl: () => webhookUrl,
+      // Nothing to post to once the shutdown has closed the webhook.
+      webhookUrl: () => (stopping.signal.aborted ? undefined : webhookUrl),
     });
     const ctx: AppContext = {
       config,
@@ -89,7 +91,7 @@ export async function startService(
     let stopped: Promise<void> | undefined;
     const stop = () => {
       stopping.abort();
-      stopped ??= shutdown(ctx, server, { scheduler, recovery, applier }, embedded);
+      stopped ??= shutdown(ctx, { server, scheduler, recovery, applier, embedded });
       return stopped;
     };
     return { ctx, port, stop };
@@ -108,39 +110,4 @@ function listen(ctx: AppContext): Promise<Server> {
     ) as Server;
     server.once('error', reject);
   });
-}
-
-/**
- * Stop taking requests and let those in flight finish; stop the scheduler; let running jobs finish (pg-boss hands
- * back what outlives the timeout once it expires); then close the queue, the pool and the
- * embedded server, in that order.
- */
-async function shutdown(
-  ctx: AppContext,
-  server: Server | undefined,
-  loops: { scheduler?: Scheduler; recovery?: { stop(): Promise<void> }; applier: EventApplier },
-  embedded?: EmbeddedDatabase,
-) {
-  const { logger, config } = ctx;
-  const timeoutMs = config.SHUTDOWN_TIMEOUT_SECONDS * 1000;
-  logger.info('shutting down');
-  if (server) {
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
-    await closed;
-    clearTimeout(timer);
-    logger.info('http server closed');
-  }
-  // Before the queue: a firing in flight queues its snapshot job through it.
-  await loops.scheduler?.stop();
-  await loops.applier.stop();
-  // Dispatch jobs see ctx.stopping, finish the sends in flight, store them and return.
-  await ctx.boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
-  logger.info('queue stopped');
-  await loops.recovery?.stop();
-  await ctx.provider.close();
-  await ctx.database.close();
-  await embedded?.stop();
-  logger.info('stopped');
 }
