@@ -50,8 +50,9 @@ export const Config = z
     CHAT_API_URL: urlString(['http:', 'https:']),
     CHAT_API_TOKEN: optionalString,
     /**
-     * A worker process silent for this long is dead: the rows it had `sending` become `unknown`
-     * and its dispatch leases lapse. Heartbeats come every 2 s.
+     * A worker process silent for this long is dead: the rows it had `sending` become `unknown`,
+     * its dispatch leases lapse, and so does the lease of an import it was running (which then
+     * starts again on a live worker). Heartbeats and lease renewals come every 2 s.
      */
     WORKER_TIMEOUT_SECONDS: positiveInt(20),
     /**

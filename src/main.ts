@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from './config';
+import { isClosedConnectionWrite } from './db/client';
 import { createLogger } from './logger';
 import { startService } from './service';
 
@@ -14,6 +15,17 @@ try {
 }
 
 const logger = createLogger(config.LOG_LEVEL);
+
+// A lost database connection must not end the process (see isClosedConnectionWrite); any other
+// uncaught error still does, logged.
+process.on('uncaughtException', (error) => {
+  if (isClosedConnectionWrite(error)) {
+    logger.warn({ err: error }, 'the database driver wrote to a lost connection; going on');
+    return;
+  }
+  logger.fatal({ err: error }, 'uncaught error');
+  process.exit(1);
+});
 
 const service = await startService(config, logger).catch((error: unknown) => {
   logger.fatal({ err: error }, 'the service failed to start');
