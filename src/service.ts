@@ -40,7 +40,8 @@ export async function startService(
   const jobs = options.jobs ?? registeredJobs;
   let embedded: EmbeddedDatabase | undefined;
   if (!config.DATABASE_URL) {
-    embedded = await startEmbeddedPostgres(config.DATA_DIR, logger);
+    // Stopped by the shutdown, last: the terminal's Ctrl-C must not reach it first.
+    embedded = await startEmbeddedPostgres(config.DATA_DIR, logger, { detached: true });
   }
   const url = config.DATABASE_URL ?? (embedded as EmbeddedDatabase).url;
   try {

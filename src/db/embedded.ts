@@ -28,7 +28,11 @@ const DATABASE_NAME = 'scheduler';
 export async function startEmbeddedPostgres(
   dataDir: string,
   logger: Logger,
-  options: { port?: number } = {},
+  options: {
+    port?: number;
+    /** In a session of its own, beyond the terminal's Ctrl-C (see spawnPostgres). */
+    detached?: boolean;
+  } = {},
 ): Promise<EmbeddedDatabase> {
   const root = path.resolve(dataDir);
   const clusterDir = path.join(root, 'postgres');
@@ -63,7 +67,7 @@ export async function startEmbeddedPostgres(
   }
   let server: ChildProcess;
   try {
-    server = await spawnPostgres(clusterDir, port, logger);
+    server = await spawnPostgres(clusterDir, port, logger, options.detached ?? false);
   } catch (error) {
     throw new Error(
       `the embedded PostgreSQL in ${clusterDir} did not start${error ? `: ${String(error)}` : ''}; set LOG_LEVEL=trace to see its log`,

