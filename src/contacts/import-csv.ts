@@ -152,8 +152,11 @@ async function runAttempt(
     report();
   };
 
-  // The attempts before may have left sessions and segment tables behind.
-  await endEarlierAttempts(sql, held);
+  // The attempts before may have left sessions and segment tables behind. Ending the sessions
+  // is a help, not a must: without it, this attempt waits for their locks.
+  await endEarlierAttempts(sql, held).catch((error: unknown) =>
+    log.warn({ err: error }, 'could not end the sessions of earlier attempts'),
+  );
   await dropSegments(sql, importId);
   try {
     await sql.begin(async (tx) => {
