@@ -54,8 +54,9 @@ export const Config = z
     CHAT_API_URL: urlString(['http:', 'https:']),
     CHAT_API_TOKEN: optionalString,
     /**
-     * A worker process silent for this long is dead: the rows it had `sending` become `unknown`
-     * and its dispatch leases lapse. Heartbeats come every 2 s.
+     * A worker process silent for this long is dead: the rows it had `sending` become `unknown`,
+     * its dispatch leases lapse, and so does the lease of an import it was running (which then
+     * starts again on a live worker). Heartbeats and lease renewals come every 2 s.
      */
     WORKER_TIMEOUT_SECONDS: positiveInt(20),
     /**
@@ -192,7 +193,10 @@ export const Config = z
      * skipped before the send (templates/provider-rules.ts).
      */
     TEMPLATE_PARAMETER_MAX_CHARS: boundedInt(1, 32_768, 1024),
-    /** How long a graceful shutdown waits for in-flight work before it gives up. */
+    /**
+     * The longest a graceful shutdown takes, from the signal to the exit: work in flight gets it
+     * less its last 5 s (at most half), which close the queue, the pool and the database.
+     */
     SHUTDOWN_TIMEOUT_SECONDS: positiveInt(30),
   })
   .superRefine((env, ctx) => {

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from './config';
+import { isClosedConnectionWrite } from './db/client';
 import { createLogger } from './logger';
 import { startService } from './service';
 
@@ -15,20 +16,44 @@ try {
 
 const logger = createLogger(config.LOG_LEVEL);
 
+// A lost database connection must not end the process (see isClosedConnectionWrite); any other
+// uncaught error still does, logged.
+process.on('uncaughtException', (error) => {
+  if (isClosedConnectionWrite(error)) {
+    logger.warn({ err: error }, 'the database driver wrote to a lost connection; going on');
+    return;
+  }
+  logger.fatal({ err: error }, 'uncaught error');
+  process.exit(1);
+});
+
 const service = await startService(config, logger).catch((error: unknown) => {
   logger.fatal({ err: error }, 'the service failed to start');
   process.exit(1);
 });
 
-let signals = 0;
+/**
+ * SIGTERM or SIGINT starts one graceful shutdown, bounded by SHUTDOWN_TIMEOUT_SECONDS. A second
+ * signal does not cut it short: Ctrl-C under `npm start` arrives twice (from the terminal and
+ * passed on by npm), and cutting it would leave the embedded PostgreSQL running.
+ */
+let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
-    signals += 1;
-    if (signals > 1) {
-      logger.warn({ signal }, 'second signal: exiting now');
-      process.exit(130);
+    if (stopping) {
+      logger.info({ signal }, 'signal received; already stopping');
+      return;
     }
+    stopping = true;
     logger.info({ signal }, 'signal received');
+    // Every step of the shutdown is bounded; this is the backstop should one not be.
+    setTimeout(
+      () => {
+        logger.error('the shutdown outlived SHUTDOWN_TIMEOUT_SECONDS; exiting now');
+        process.exit(1);
+      },
+      config.SHUTDOWN_TIMEOUT_SECONDS * 1000 + 2000,
+    ).unref();
     service.stop().then(
       () => process.exit(0),
       (error: unknown) => {

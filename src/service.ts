@@ -18,7 +18,8 @@ import type { RegisteredJob } from './queue/job';
 import { jobs as registeredJobs } from './queue/registry';
 import { resolveSecrets } from './secrets';
 import { startRecovery } from './sending/recovery';
-import { type EventApplier, startEventApplier } from './webhooks/applier';
+import { shutdown } from './shutdown';
+import { startEventApplier } from './webhooks/applier';
 import { WebhookSummary } from './webhooks/webhook-summary';
 
 export type Service = {
@@ -45,7 +46,8 @@ export async function startService(
   const jobs = options.jobs ?? registeredJobs;
   let embedded: EmbeddedDatabase | undefined;
   if (!config.DATABASE_URL) {
-    embedded = await startEmbeddedPostgres(config.DATA_DIR, logger);
+    // Stopped by the shutdown, last: the terminal's Ctrl-C must not reach it first.
+    embedded = await startEmbeddedPostgres(config.DATA_DIR, logger, { detached: true });
   }
   const url = config.DATABASE_URL ?? (embedded as EmbeddedDatabase).url;
   try {
@@ -109,12 +111,14 @@ export async function startService(
     let stopped: Promise<void> | undefined;
     const stop = () => {
       stopping.abort();
-      stopped ??= shutdown(
-        ctx,
+      stopped ??= shutdown(ctx, {
         servers,
-        { scheduler, recovery, applier, webhookSummary },
+        scheduler,
+        recovery,
+        applier,
+        webhookSummary,
         embedded,
-      );
+      });
       return stopped;
     };
     return { ctx, port, metricsPort, stop };
@@ -135,47 +139,4 @@ function listen(
     ) as Server;
     server.once('error', reject);
   });
-}
-
-/**
- * Stop taking requests and let those in flight finish; stop the scheduler; let running jobs finish (pg-boss hands
- * back what outlives the timeout once it expires); then close the queue, the pool and the
- * embedded server, in that order.
- */
-async function shutdown(
-  ctx: AppContext,
-  servers: Server[],
-  loops: {
-    scheduler?: Scheduler;
-    recovery?: { stop(): Promise<void> };
-    applier: EventApplier;
-    webhookSummary: WebhookSummary;
-  },
-  embedded?: EmbeddedDatabase,
-) {
-  const { logger, config } = ctx;
-  const timeoutMs = config.SHUTDOWN_TIMEOUT_SECONDS * 1000;
-  logger.info('shutting down');
-  await Promise.all(servers.map((server) => closeServer(server, timeoutMs)));
-  if (servers.length > 0) logger.info('http server closed');
-  // Before the queue: a firing in flight queues its snapshot job through it.
-  await loops.scheduler?.stop();
-  await loops.applier.stop();
-  await loops.webhookSummary.stop();
-  // Dispatch jobs see ctx.stopping, finish the sends in flight, store them and return.
-  await ctx.boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
-  logger.info('queue stopped');
-  await loops.recovery?.stop();
-  await ctx.provider.close();
-  await ctx.database.close();
-  await embedded?.stop();
-  logger.info('stopped');
-}
-
-async function closeServer(server: Server, timeoutMs: number): Promise<void> {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeIdleConnections();
-  const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
-  await closed;
-  clearTimeout(timer);
 }

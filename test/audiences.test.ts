@@ -241,12 +241,13 @@ describe('import progress', () => {
       await sql`select pg_cancel_backend(${waiting[0]?.pid ?? 0}::int)`;
       // Nothing of the file was kept (the blocker is the only one of its contacts).
       expect(await fileContacts()).toBe(1);
-      expect((await current()).status).toBe('running');
+      // Not failed: the attempt let its lease go, and the import waits to start again.
+      expect(['running', 'queued']).toContain((await current()).status);
     } finally {
       await reserved`rollback`;
       reserved.release();
     }
-    // pg-boss retries the job; it starts the file again and counts each row once.
+    // The recovery sweep queues it again; it starts the file again and counts each row once.
     const final = await waitForImport(t, id);
     expect(final).toMatchObject({
       status: 'completed',

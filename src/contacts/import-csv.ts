@@ -1,11 +1,25 @@
 import type { TransactionSql } from 'postgres';
 import type { AppContext } from '../context';
-import type { ImportError, ImportErrorKind } from '../db/schema';
+import type { ImportError } from '../db/schema';
 import type { Logger } from '../logger';
 import { cutText } from '../text';
 import { afterFirstRow } from './csv-lines';
 import { uploadRowBatches } from './csv-rows';
 import { type FileLayout, FileRejected, fileLayout, headerRejected } from './file-layout';
+import {
+  attemptName,
+  type Claim,
+  claimImport,
+  completeImport,
+  endEarlierAttempts,
+  failImport,
+  type Held,
+  holdLease,
+  IMPORT_ATTEMPTS,
+  type ImportCounts,
+  releaseImport,
+  saveProgress,
+} from './import-lease';
 import { type Block, runPipeline } from './import-pipeline';
 import { type RejectedRow, rejectProblem, stageRows } from './staging-rows';
 import { dropSegments } from './write-contacts';
@@ -15,23 +29,14 @@ const BLOCK_CHARS = 1024 * 1024;
 
 const MAX_ERRORS = 1000;
 
-type Counts = {
-  rows: number;
-  created: number;
-  updated: number;
-  duplicates: number;
-  invalid: number;
-  /** The invalid rows by kind. */
-  errorCounts: Partial<Record<ImportErrorKind, number>>;
-};
-
 /**
- * Imports a stored upload into its list, in one transaction. This thread parses the rows in
+ * Imports a stored upload into its list, in one transaction, as one attempt under the import's
+ * lease (import-lease.ts). This thread parses the rows in
  * small batches, normalises their phones and writes the accepted ones as blocks of COPY text
  * (staging-rows.ts); a connection of its own COPYs them into segment tables while the
  * transaction merges them into contacts and the list (import-pipeline.ts). The import is marked
- * completed in the same commit: a failure or a crash leaves nothing of the file behind, and a
- * retry starts again from zero. Progress (rows read, invalid rows and their errors, and the
+ * completed in the same commit: a failure or a crash leaves nothing of the file behind, and the
+ * next attempt starts again from zero. Progress (rows read, invalid rows and their errors, and the
  * counts of the segments merged so far) is saved outside the transaction, so
  * GET /v1/imports/{id} shows it while the import runs.
  *
@@ -41,19 +46,39 @@ type Counts = {
  * memory and no speed, since the database's merges are the longer part of the work.)
  */
 export async function importCsv(ctx: AppContext, importId: string): Promise<void> {
+  const claim = await claimImport(ctx, importId);
+  if (!claim) return; // done, failed, or held by a live attempt
+  const held = { importId, attempt: claim.attempt };
+  const log = ctx.logger.child({ importId, listId: claim.listId, attempt: claim.attempt });
+  if (claim.attempt > 1) log.warn('import starting again after an attempt that did not finish');
+  const lease = holdLease(ctx, held, log);
+  try {
+    await runAttempt(ctx, held, claim, lease.lost, log);
+  } catch (error) {
+    if (claim.attempt >= IMPORT_ATTEMPTS) {
+      await failImport(ctx.database.sql, held, String(error));
+      log.error({ err: error }, 'import failed');
+    } else {
+      log.warn({ err: error }, 'import attempt failed; the import starts again');
+      await releaseImport(ctx.database.sql, held).catch(() => {}); // else its lease lapses
+    }
+  } finally {
+    lease.stop();
+  }
+}
+
+async function runAttempt(
+  ctx: AppContext,
+  held: Held,
+  { listId, options }: Claim,
+  lost: () => boolean,
+  log: Logger,
+): Promise<void> {
   const { sql } = ctx.database;
-  // A retry after a crash starts the file again, from zero counts.
-  const [claimed] = await sql<{ listId: string; options: Record<string, string> }[]>`
-    update imports set status = 'running', rows = 0, created = 0, updated = 0, duplicates = 0,
-      invalid = 0, errors = '[]', error_counts = '{}', failure = null
-    where id = ${importId} and status in ('queued', 'running')
-    returning list_id as "listId", options`;
-  if (!claimed) return;
-  const { listId, options } = claimed;
-  const log = ctx.logger.child({ importId, listId });
+  const { importId } = held;
   const started = Date.now();
   const delimiter = options.delimiter ?? ',';
-  const counts: Counts = {
+  const counts: ImportCounts = {
     rows: 0,
     created: 0,
     updated: 0,
@@ -80,7 +105,7 @@ export async function importCsv(ctx: AppContext, importId: string): Promise<void
     saving = (async () => {
       do {
         stale = false;
-        await saveProgress(ctx, importId, counts, errors);
+        await saveProgress(sql, held, counts, errors);
       } while (stale);
     })()
       .catch((error: unknown) => log.warn({ err: error }, 'import progress not saved'))
@@ -104,6 +129,7 @@ export async function importCsv(ctx: AppContext, importId: string): Promise<void
     };
     const { IMPORT_MAX_ROW_CHARS } = ctx.config;
     for await (const batch of uploadRowBatches(sql, importId, delimiter, IMPORT_MAX_ROW_CHARS)) {
+      if (lost()) throw new Error('another attempt took the import over');
       let { rows, lines } = batch;
       const header = rows[0];
       if (!layout && header) {
@@ -139,29 +165,36 @@ export async function importCsv(ctx: AppContext, importId: string): Promise<void
     report();
   };
 
-  // A retry after a crash finds the segments of the attempt before.
+  // The attempts before may have left sessions and segment tables behind. Ending the sessions
+  // is a help, not a must: without it, this attempt waits for their locks.
+  await endEarlierAttempts(sql, held).catch((error: unknown) =>
+    log.warn({ err: error }, 'could not end the sessions of earlier attempts'),
+  );
   await dropSegments(sql, importId);
   try {
     await sql.begin(async (tx) => {
+      await tx`select set_config('application_name', ${attemptName(held)}, true)`;
       await waitForOtherImports(tx, log);
       const staging = await sql.reserve();
       try {
+        await staging`select set_config('application_name', ${attemptName(held)}, false)`;
         const segmentRows = ctx.config.IMPORT_SEGMENT_ROWS;
-        await runPipeline({ importId, listId, segmentRows, staging, tx, produce, merged });
+        await runPipeline({ ...held, listId, segmentRows, staging, tx, produce, merged });
       } finally {
+        await staging`reset application_name`.catch(() => {});
         staging.release();
       }
       await saving;
-      await finishImport(tx, importId, counts, errors);
+      await completeImport(tx, held, counts, errors);
     });
   } catch (error) {
     if (!(error instanceof FileRejected)) throw error;
     await saving;
-    await failImport(ctx, importId, error.message);
+    await failImport(sql, held, error.message);
     log.info({ failure: error.message }, 'import failed: the file cannot be imported');
     return;
   } finally {
-    await dropSegments(sql, importId).catch((error: unknown) =>
+    await dropSegments(sql, importId, held.attempt).catch((error: unknown) =>
       log.warn({ err: error }, 'could not drop the segments of the import'),
     );
   }
@@ -185,46 +218,4 @@ async function waitForOtherImports(tx: TransactionSql, log: Logger): Promise<voi
   if (free?.got) return;
   log.info('waiting for another import to end');
   await tx`select pg_advisory_xact_lock(${IMPORT_LOCK_KEY})`;
-}
-
-async function saveProgress(
-  ctx: AppContext,
-  importId: string,
-  counts: Counts,
-  errors: ImportError[],
-) {
-  const { sql } = ctx.database;
-  await sql`
-    update imports set rows = ${counts.rows}, created = ${counts.created}, updated = ${counts.updated},
-      duplicates = ${counts.duplicates}, invalid = ${counts.invalid}, errors = ${JSON.stringify(errors)}::jsonb,
-      error_counts = ${JSON.stringify(counts.errorCounts)}::jsonb
-    where id = ${importId}`;
-}
-
-/** In the import's transaction: the counts, the end of the upload, the opt-outs' contacts. */
-async function finishImport(
-  tx: TransactionSql,
-  importId: string,
-  counts: Counts,
-  errors: ImportError[],
-) {
-  await tx`
-      update imports set status = 'completed', finished_at = clock_timestamp(), rows = ${counts.rows},
-        created = ${counts.created}, updated = ${counts.updated}, duplicates = ${counts.duplicates},
-        invalid = ${counts.invalid}, errors = ${JSON.stringify(errors)}::jsonb,
-        error_counts = ${JSON.stringify(counts.errorCounts)}::jsonb
-      where id = ${importId}`;
-  await tx`delete from import_uploads where import_id = ${importId}`;
-  // Opt-outs recorded before the contact existed now point at it.
-  await tx`
-      update opt_outs o set contact_id = c.id from contacts c
-      where o.contact_id is null and c.phone = o.phone and c.created_by_import_id = ${importId}`;
-}
-
-export async function failImport(ctx: AppContext, importId: string, error: unknown): Promise<void> {
-  const { sql } = ctx.database;
-  await sql`
-    update imports set status = 'failed', finished_at = now(), failure = ${String(error)}
-    where id = ${importId} and status <> 'completed'`;
-  await sql`delete from import_uploads where import_id = ${importId}`;
 }

@@ -28,6 +28,8 @@ type Segment = { table: string; rows: number };
 
 type Pipeline = {
   importId: string;
+  /** The import's attempt: its segment tables are its own. */
+  attempt: number;
   listId: string;
   segmentRows: number;
   /** A connection of its own for the COPY, outside the import's transaction. */
@@ -87,14 +89,14 @@ export async function runPipeline(pipeline: Pipeline): Promise<void> {
 
 /** COPYs the blocks into segment tables of about `segmentRows` rows, and hands each on. */
 async function copySegments(
-  { importId, segmentRows, staging }: Pipeline,
+  { importId, attempt, segmentRows, staging }: Pipeline,
   blocks: PassThrough,
   put: (segment: Segment) => Promise<void>,
   signal: AbortSignal,
 ): Promise<void> {
   const source = blocks[Symbol.asyncIterator]();
   for (let number = 0, done = false; !done; number++) {
-    const table = segmentTable(importId, number);
+    const table = segmentTable(importId, attempt, number);
     await createSegment(staging, table);
     const copy = await openSegmentCopy(staging, table);
     let rows = 0;

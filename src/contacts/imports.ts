@@ -23,6 +23,8 @@ export const toImport = (row: Row): Import => ({
   phoneColumn: row.options.phoneColumn,
   delimiter: row.options.delimiter,
   failure: row.failure,
+  attempts: row.attempts,
+  restartedAt: row.restartedAt?.toISOString() ?? null,
   createdAt: row.createdAt.toISOString(),
   finishedAt: row.finishedAt?.toISOString() ?? null,
 });

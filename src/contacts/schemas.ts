@@ -80,6 +80,14 @@ export const Import = z
     phoneColumn: z.string().optional(),
     delimiter: z.string().optional(),
     failure: z.string().nullable().openapi({ description: 'why the whole import failed' }),
+    attempts: z.number().int().openapi({
+      description:
+        'attempts started: more than 1 when an attempt stopped without finishing (its worker died) and the import started again from zero',
+    }),
+    restartedAt: z
+      .string()
+      .nullable()
+      .openapi({ description: 'when the latest attempt started again; null if it never had to' }),
     createdAt: z.string(),
     finishedAt: z.string().nullable(),
   })

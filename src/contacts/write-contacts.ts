@@ -8,11 +8,12 @@ import { uuidv7 } from '../db/uuid';
  * row, the COPY and the merge together a fraction of that. The segments are unlogged tables
  * written on a connection of their own, outside the import's transaction, so that the database
  * copies one segment while the transaction merges the one before (temporary tables belong to
- * one connection). They are scratch: dropSegments drops them when the import ends, however it
- * ends, and when it starts again after a crash.
+ * one connection). They are scratch: dropSegments drops an attempt's when it ends, however it
+ * ends, and every attempt's when the next one starts. Each attempt names its own, so that a
+ * late one never drops the tables of the attempt after it.
  */
-export function segmentTable(importId: string, segment: number): string {
-  return `${segmentPrefix(importId)}${segment}`;
+export function segmentTable(importId: string, attempt: number, segment: number): string {
+  return `${segmentPrefix(importId)}${attempt}_${segment}`;
 }
 
 const segmentPrefix = (importId: string) => `import_rows_${importId.replaceAll('-', '')}_`;
@@ -28,11 +29,12 @@ export function openSegmentCopy(sql: Sql, table: string) {
   return sql`copy ${sql(table)} (n, phone, attributes) from stdin`.writable();
 }
 
-/** Drops an import's segment tables. */
-export async function dropSegments(sql: Sql, importId: string): Promise<void> {
+/** Drops the segment tables of one attempt of an import, or of all its attempts. */
+export async function dropSegments(sql: Sql, importId: string, attempt?: number): Promise<void> {
+  const prefix = `${segmentPrefix(importId)}${attempt === undefined ? '' : `${attempt}_`}`;
   const tables = await sql<{ name: string }[]>`
     select tablename as name from pg_tables
-    where schemaname = current_schema() and tablename like ${`${segmentPrefix(importId)}%`}`;
+    where schemaname = current_schema() and starts_with(tablename, ${prefix})`;
   if (tables.length > 0) await sql`drop table if exists ${sql(tables.map((table) => table.name))}`;
 }
 

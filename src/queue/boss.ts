@@ -1,5 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import PgBoss from 'pg-boss';
 import type { AppContext } from '../context';
+import { isTransient } from '../db/transient';
 import type { Logger } from '../logger';
 import type { RegisteredJob } from './job';
 
@@ -23,6 +25,7 @@ export async function startBoss(
     schedule: false, // per-campaign schedules are croner's job, not pg-boss's minute cron
   });
   boss.on('error', (error) => logger.error({ err: error }, 'queue error'));
+  waitForDatabase(boss, logger);
   await boss.start();
   for (const job of jobs) {
     await boss.createQueue(job.name, { name: job.name, ...job.queue });
@@ -30,6 +33,32 @@ export async function startBoss(
     await boss.updateQueue(job.name, { name: job.name, ...job.queue });
   }
   return boss;
+}
+
+/** Between two tries of a pg-boss statement while the database is unreachable. */
+const RETRY_MS = 1000;
+
+/**
+ * pg-boss 10 does not await the `complete()` or `fail()` that ends each job (manager.js): with
+ * the database away, they rejected with nobody to catch it, and the process died of it. Every
+ * pg-boss statement now waits for the database instead (a try a second), as the service's own
+ * loops do; once pg-boss has closed its pool, a statement ends as pg-boss's own do then, with no
+ * result. Only errors that a later try may not have (isTransient) are waited out.
+ */
+function waitForDatabase(boss: PgBoss, logger: Logger): void {
+  const db = boss.getDb();
+  const execute = db.executeSql.bind(db);
+  db.executeSql = async (text, values) => {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await execute(text, values);
+      } catch (error) {
+        if (!isTransient(error)) throw error;
+        if (tries === 1) logger.warn({ err: error }, 'queue: database unreachable; waiting for it');
+        await sleep(RETRY_MS);
+      }
+    }
+  };
 }
 
 /** Starts a worker per job; each runs its batch of pg-boss jobs one after another. */

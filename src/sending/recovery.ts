@@ -1,4 +1,5 @@
 import { completeRunIfDone } from '../campaigns/complete-run';
+import { restartLapsedImports } from '../contacts/restart-imports';
 import type { AppContext } from '../context';
 import { compactCounts } from '../stats/compact-counts';
 import { pruneWebhookEvents } from '../webhooks/prune-events';
@@ -14,7 +15,8 @@ let prunedAt = 0;
  * Runs in every worker process: keeps this process's heartbeat, turns rows left `sending` by a
  * dead worker into `unknown` (never re-sent on their own), queues a dispatch for every running
  * run with pending rows that no job is working (a crashed job, a lost kick), completes runs
- * whose every message has an outcome, folds the stats counters (compactCounts), and now and
+ * whose every message has an outcome, starts again imports whose attempt stopped
+ * (restartLapsedImports), folds the stats counters (compactCounts), and now and
  * then deletes old webhook events (pruneWebhookEvents).
  */
 export function startRecovery(ctx: AppContext): { stop(): Promise<void> } {
@@ -80,6 +82,7 @@ export async function sweep(ctx: AppContext): Promise<void> {
     if (run.pending) await kickDispatch(ctx, run.id);
     else await completeRunIfDone(ctx, run.id);
   }
+  await restartLapsedImports(ctx);
   const [direct] = await sql<{ waiting: boolean }[]>`
     select exists (select 1 from messages m where ${dueDirectRows(sql)}) as waiting`;
   if (direct?.waiting) await kickDispatch(ctx);

@@ -1,5 +1,6 @@
 import type postgres from 'postgres';
 import type { AppContext } from '../context';
+import { isTransient } from '../db/transient';
 import { type AckCounts, applyAcks } from './apply-acks';
 import { applyMessage, type MessageResult } from './apply-message';
 import { type WebhookAck, WebhookBody } from './event-schema';
@@ -108,12 +109,4 @@ function record(ctx: AppContext, outcome: Outcome): void {
     );
   }
   for (const result of outcome.messages) events.inc({ kind: 'message', result });
-}
-
-/** Lost connections, deadlocks and serialisation failures: retry the events later as they are. */
-function isTransient(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  if (typeof code !== 'string') return false;
-  // SQLSTATE classes 08, 40, 53, 57; postgres.js's CONNECT_TIMEOUT, CONNECTION_CLOSED…; ECONNREFUSED
-  return /^(08|40|53|57)/.test(code) || /^(CONNECT|E[A-Z]+$)/.test(code);
 }

@@ -32,10 +32,13 @@ export function spawnService(env: Record<string, string>): ServiceProcess {
   return { child, output: () => output, exited };
 }
 
-/** The node arguments of `npm start` (package.json), so that the service runs as users run it. */
+/**
+ * The node arguments of `npm start` (package.json), so that the service runs as users run it.
+ * The script `exec`s node so that npm's signals reach it (no shell in between).
+ */
 export function startArgs(): string[] {
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-  const [command, ...args] = (pkg.scripts.start as string).split(' ');
+  const [command, ...args] = (pkg.scripts.start as string).replace(/^exec /, '').split(' ');
   if (command !== 'node') throw new Error(`npm start runs ${command}, not node`);
   return args;
 }

@@ -106,11 +106,24 @@ export const imports = pgTable(
       .default({}),
     /** Why the whole import failed, when it did. */
     failure: text('failure'),
+    /**
+     * Attempts started. An attempt's number is its lease: it writes the row only while the row
+     * still holds that number (see import-lease.ts).
+     */
+    attempts: integer('attempts').notNull().default(0),
+    /** When the latest attempt started after an earlier one stopped without finishing. */
+    restartedAt: timestamp('restarted_at', { withTimezone: true }),
+    /** A running attempt renews this; once it is past, a worker starts the import again. */
+    leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
     createdAt: createdAt(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
-  // the imports of a list (list deletion, history).
-  (t) => [index('imports_list_idx').on(t.listId)],
+  (t) => [
+    // the imports of a list (list deletion, history).
+    index('imports_list_idx').on(t.listId),
+    // the recovery sweep: running imports whose lease lapsed.
+    index('imports_running_lease_idx').on(t.leaseExpiresAt).where(sql`${t.status} = 'running'`),
+  ],
 );
 
 /**
