@@ -13,6 +13,10 @@ const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const positiveInt = (fallback: number) =>
   z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(fallback));
 
+/** A whole number within bounds: a limit too small or too large to make sense is refused. */
+const intBetween = (min: number, max: number, fallback: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
+
 const secret = z.preprocess(
   emptyToUndefined,
   z.string().min(16, 'must be at least 16 characters long').optional(),
@@ -109,6 +113,21 @@ export const Config = z
     MAX_JSON_BODY_BYTES: positiveInt(1024 * 1024),
     /** Largest CSV upload accepted, in bytes. */
     MAX_UPLOAD_BYTES: positiveInt(100 * 1024 * 1024),
+    /**
+     * CSV uploads one API process receives at once; one more is answered 429 with Retry-After.
+     * Each is spooled to a temporary file of up to MAX_UPLOAD_BYTES while it arrives.
+     */
+    UPLOADS_MAX_CONCURRENT: intBetween(1, 1000, 10),
+    /** CSV exports of messages one API process streams at once; one more is answered 429. */
+    EXPORTS_MAX_CONCURRENT: intBetween(1, 1000, 10),
+    /** An upload that sends no byte for this long is cut (408) and stores nothing. */
+    UPLOAD_IDLE_TIMEOUT_SECONDS: intBetween(1, 3600, 30),
+    /**
+     * Connections of the pool that uploads and exports write and read through, apart from the
+     * service's own pool (10), so that however many of them run, the webhook, the workers and
+     * /readyz keep theirs.
+     */
+    BULK_POOL_SIZE: intBetween(1, 100, 3),
     /** Rows an import stages before it merges them into contacts (see import-csv.ts). */
     IMPORT_SEGMENT_ROWS: positiveInt(100_000),
     /** How long a graceful shutdown waits for in-flight work before it gives up. */

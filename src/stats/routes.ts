@@ -1,4 +1,5 @@
 import type { AppContext } from '../context';
+import { InFlightLimit } from '../http/in-flight';
 import { createRouter } from '../http/openapi';
 import { exportMessages } from './export-messages';
 import { getOverview } from './get-overview';
@@ -10,6 +11,11 @@ import { messagesSpec, overviewSpec, statsSpec } from './route-specs';
 const wantsCsv = (accept: string | undefined) => /\btext\/csv\b/i.test(accept ?? '');
 
 export function statsRoutes(ctx: AppContext) {
+  const exports = new InFlightLimit(
+    'export',
+    ctx.config.EXPORTS_MAX_CONCURRENT,
+    ctx.metrics.transfersInFlight,
+  );
   return createRouter()
     .openapi(statsSpec, async (c) =>
       c.json(await getCampaignStats(ctx, c.req.valid('param').id, c.req.valid('query').run), 200),
@@ -18,7 +24,7 @@ export function statsRoutes(ctx: AppContext) {
       const { id } = c.req.valid('param');
       const query = c.req.valid('query');
       if (!wantsCsv(c.req.header('accept'))) return c.json(await listMessages(ctx, id, query), 200);
-      const body = await exportMessages(ctx, id, query);
+      const body = await exportMessages(ctx, id, query, exports);
       return c.body(body, 200, {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="campaign-${id}-messages.csv"`,
