@@ -5,13 +5,13 @@ import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import { cutWhenIdle } from '../http/idle-body';
 import { enqueue } from '../queue/send';
+import { TempFile } from '../temp-file';
 import { type CsvLayout, readLayout } from './csv-preview';
 import { IMPORT_CSV_QUEUE } from './import-csv.job';
 import { getImport } from './imports';
 import { getList } from './lists';
 import type { Import, ImportQuery } from './schemas';
 import { UploadInspector } from './upload-inspector';
-import { UploadSpool } from './upload-spool';
 
 /** Characters per stored chunk: see importUploads for why they are small. */
 const CHUNK_CHARS = 64 * 1024;
@@ -26,7 +26,7 @@ const CSV_TYPES = [
 /**
  * Takes a CSV upload in two steps, so that a client sending at its own pace holds no database
  * connection. First the file is checked and decoded as it arrives (never the whole file in
- * memory) into a spool on local disk; a client that sends nothing for UPLOAD_IDLE_TIMEOUT_SECONDS
+ * memory) into a temporary file; a client that sends nothing for UPLOAD_IDLE_TIMEOUT_SECONDS
  * is cut. Then, all of it here, it is copied into `import_uploads` in one transaction with the
  * import row and its job, on the bulk pool: a refused, stalled or broken upload stores nothing,
  * and an accepted one always gets imported. Answers once the bytes are stored; the job does the
@@ -48,7 +48,7 @@ export async function receiveImport(
     );
   }
   const body = cutWhenIdle(uploadBody(request), ctx.config.UPLOAD_IDLE_TIMEOUT_SECONDS * 1000);
-  const spool = await UploadSpool.open(CHUNK_CHARS);
+  const spool = await TempFile.open();
   try {
     const inspector = new UploadInspector(limit);
     let layout: CsvLayout | undefined;
@@ -56,7 +56,7 @@ export async function receiveImport(
       const text = inspector.push(chunk);
       // Refuse a file without a phone column after its first 64 KiB, not after 200 MB.
       if (!layout && inspector.previewComplete) layout = readLayout(inspector.text, false, query);
-      await spool.write(text);
+      await spool.append(text);
     }
     inspector.end();
     layout ??= readLayout(inspector.text, true, query);
@@ -84,7 +84,7 @@ async function storeUpload(
   importId: string,
   listId: string,
   options: Record<string, string>,
-  spool: UploadSpool,
+  spool: TempFile,
 ): Promise<number> {
   return ctx.database.bulk.begin(async (tx) => {
     // The list may have been deleted while the file was coming in.
@@ -95,7 +95,7 @@ async function storeUpload(
       returning id`;
     if (!created) throw AppError.notFound('List', listId);
     let seq = 0;
-    for await (const data of spool.read()) {
+    for await (const data of spool.text(CHUNK_CHARS)) {
       await tx`insert into import_uploads (import_id, seq, data) values (${importId}, ${seq++}, ${data})`;
     }
     await enqueue(ctx, IMPORT_CSV_QUEUE, { importId }, { tx });

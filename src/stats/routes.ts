@@ -6,16 +6,20 @@ import { getOverview } from './get-overview';
 import { getCampaignStats } from './get-stats';
 import { listMessages } from './list-messages';
 import { messagesSpec, overviewSpec, statsSpec } from './route-specs';
+import { Turns } from './turns';
 
 /** Accept: text/csv (or a text/csv preference over JSON) asks for the export. */
 const wantsCsv = (accept: string | undefined) => /\btext\/csv\b/i.test(accept ?? '');
 
 export function statsRoutes(ctx: AppContext) {
-  const exports = new InFlightLimit(
-    'export',
-    ctx.config.EXPORTS_MAX_CONCURRENT,
-    ctx.metrics.transfersInFlight,
-  );
+  const exports = {
+    inFlight: new InFlightLimit(
+      'export',
+      ctx.config.EXPORTS_MAX_CONCURRENT,
+      ctx.metrics.transfersInFlight,
+    ),
+    turns: new Turns(),
+  };
   return createRouter()
     .openapi(statsSpec, async (c) =>
       c.json(await getCampaignStats(ctx, c.req.valid('param').id, c.req.valid('query').run), 200),

@@ -75,12 +75,25 @@ export function openDownload(
   });
 }
 
-/** Reads the rest of a response; with `pauseMs`, waits that long after each chunk (a slow reader). */
-export async function readAll(res: IncomingMessage, pauseMs = 0): Promise<string> {
+async function readAll(res: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of res) {
-    chunks.push(chunk as Buffer);
-    if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
-  }
+  for await (const chunk of res) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Reads the rest of a response and counts its lines (LF) without keeping it; with
+ * `bytesPerSecond`, no faster than that (a slow reader: after each chunk, it waits the chunk's
+ * share of a second).
+ */
+export async function countLines(res: IncomingMessage, bytesPerSecond = 0): Promise<number> {
+  let lines = 0;
+  for await (const chunk of res) {
+    const bytes = chunk as Buffer;
+    for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) lines++;
+    if (bytesPerSecond > 0) {
+      await new Promise((resolve) => setTimeout(resolve, (bytes.length / bytesPerSecond) * 1000));
+    }
+  }
+  return lines;
 }
