@@ -71,6 +71,28 @@ describe('loadConfig', () => {
     });
   });
 
+  it('bounds the limits on slow clients, with their defaults', () => {
+    expect(loadConfig({})).toMatchObject({
+      UPLOADS_MAX_CONCURRENT: 10,
+      EXPORTS_MAX_CONCURRENT: 10,
+      UPLOAD_IDLE_TIMEOUT_SECONDS: 30,
+      BULK_POOL_SIZE: 3,
+    });
+    expect(loadConfig({ UPLOAD_IDLE_TIMEOUT_SECONDS: '2' }).UPLOAD_IDLE_TIMEOUT_SECONDS).toBe(2);
+    const problems = problemsOf({
+      UPLOADS_MAX_CONCURRENT: '0',
+      EXPORTS_MAX_CONCURRENT: '1.5',
+      UPLOAD_IDLE_TIMEOUT_SECONDS: '86400',
+      BULK_POOL_SIZE: '500',
+    });
+    expect(problems.map((p) => p.name).sort()).toEqual([
+      'BULK_POOL_SIZE',
+      'EXPORTS_MAX_CONCURRENT',
+      'UPLOADS_MAX_CONCURRENT',
+      'UPLOAD_IDLE_TIMEOUT_SECONDS',
+    ]);
+  });
+
   it('names every bad variable at once', () => {
     const problems = problemsOf({
       PORT: 'eighty',

@@ -14,6 +14,7 @@ const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = (fallback: number) =>
   z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(fallback));
+/** A whole number within bounds: a limit too small or too large to make sense is refused. */
 const boundedInt = (min: number, max: number, fallback: number) =>
   z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
 
@@ -158,6 +159,21 @@ export const Config = z
      * list carries: the page ends early, with its `nextCursor`, rather than pass it.
      */
     LIST_PAGE_MAX_BYTES: boundedInt(64 * 1024, 256 * 1024 * 1024, 4 * 1024 * 1024),
+    /**
+     * CSV uploads one API process receives at once; one more is answered 429 with Retry-After.
+     * Each is spooled to a temporary file of up to MAX_UPLOAD_BYTES while it arrives.
+     */
+    UPLOADS_MAX_CONCURRENT: boundedInt(1, 1000, 10),
+    /** CSV exports of messages one API process streams at once; one more is answered 429. */
+    EXPORTS_MAX_CONCURRENT: boundedInt(1, 1000, 10),
+    /** An upload that sends no byte for this long is cut (408) and stores nothing. */
+    UPLOAD_IDLE_TIMEOUT_SECONDS: boundedInt(1, 3600, 30),
+    /**
+     * Connections of the pool that uploads and exports write and read through, apart from the
+     * service's own pool (10), so that however many of them run, the webhook, the workers and
+     * /readyz keep theirs.
+     */
+    BULK_POOL_SIZE: boundedInt(1, 100, 3),
     /** Rows an import stages before it merges them into contacts (see import-csv.ts). */
     IMPORT_SEGMENT_ROWS: positiveInt(100_000),
     /**

@@ -6,6 +6,7 @@ export const errorStatus = {
   bad_request: 400,
   unauthorized: 401,
   not_found: 404,
+  request_timeout: 408,
   conflict: 409,
   invalid_transition: 409,
   window_closed: 409,
@@ -14,6 +15,7 @@ export const errorStatus = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   validation_failed: 422,
+  too_many_requests: 429,
   internal: 500,
   provider_failed: 502,
   unavailable: 503,
@@ -27,6 +29,7 @@ const titles: Record<ErrorCode, string> = {
   bad_request: 'Bad request',
   unauthorized: 'Unauthorized',
   not_found: 'Not found',
+  request_timeout: 'Request timeout',
   conflict: 'Conflict',
   invalid_transition: 'Invalid state transition',
   window_closed: 'Conversation window closed',
@@ -35,6 +38,7 @@ const titles: Record<ErrorCode, string> = {
   payload_too_large: 'Payload too large',
   unsupported_media_type: 'Unsupported media type',
   validation_failed: 'Validation failed',
+  too_many_requests: 'Too many requests',
   internal: 'Internal server error',
   provider_failed: 'Provider failure',
   unavailable: 'Service unavailable',
@@ -42,6 +46,8 @@ const titles: Record<ErrorCode, string> = {
 
 export class AppError extends Error {
   readonly status: number;
+  /** Seconds after which the caller may try again, sent as `Retry-After` (a 429). */
+  readonly retryAfterSeconds?: number;
 
   constructor(
     readonly code: ErrorCode,
@@ -57,6 +63,10 @@ export class AppError extends Error {
 
   static notFound(what: string, id: string): AppError {
     return new AppError('not_found', `${what} ${id} does not exist`);
+  }
+
+  static tooManyRequests(message: string, retryAfterSeconds: number): AppError {
+    return Object.assign(new AppError('too_many_requests', message), { retryAfterSeconds });
   }
 }
 

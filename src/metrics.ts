@@ -43,6 +43,12 @@ export function createMetrics() {
     labelNames: ['reason'] as const,
     registers: [registry],
   });
+  const transfersInFlight = new Gauge({
+    name: 'wa_transfers_in_flight',
+    help: 'CSV uploads this process is receiving and exports it is streaming, by kind',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  });
   return {
     registry,
     httpRequestDuration,
@@ -51,6 +57,7 @@ export function createMetrics() {
     pendingMessages,
     sendRate,
     autoPauses,
+    transfersInFlight,
   };
 }
 

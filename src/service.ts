@@ -53,7 +53,7 @@ export async function startService(
   try {
     await migrateDatabase(url, logger);
     const secrets = await resolveSecrets(config);
-    const database = openDatabase(url, logger);
+    const database = openDatabase(url, logger, { bulkMax: config.BULK_POOL_SIZE });
     const runsWorkers = config.ROLE !== 'api';
     const stopping = new AbortController();
     const boss = await startBoss(url, logger, jobs, { supervise: runsWorkers });

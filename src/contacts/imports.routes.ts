@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppContext } from '../context';
+import { InFlightLimit } from '../http/in-flight';
 import { createRouter, problems } from '../http/openapi';
 import { IdParam } from '../http/params';
 import { validationError } from '../http/problem';
@@ -21,7 +22,7 @@ const uploadRoute = createRoute({
   tags,
   summary: 'Import a CSV file into a list',
   description:
-    'The file is the raw body (`Content-Type: text/csv`) or the `file` field of a multipart form. It is stored, then imported by a job: poll GET /v1/imports/{importId} for progress.',
+    'The file is the raw body (`Content-Type: text/csv`) or the `file` field of a multipart form. It is stored, then imported by a job: poll GET /v1/imports/{importId} for progress. An upload that sends nothing for UPLOAD_IDLE_TIMEOUT_SECONDS is cut with 408; past UPLOADS_MAX_CONCURRENT uploads in flight, 429 with Retry-After.',
   security: [{ bearer: [] }],
   request: {
     params: ListId,
@@ -38,7 +39,7 @@ const uploadRoute = createRoute({
   },
   responses: {
     202: importResponse('accepted: the import is queued'),
-    ...problems(400, 401, 404, 413, 415, 422),
+    ...problems(400, 401, 404, 408, 413, 415, 422, 429),
   },
 });
 
@@ -49,6 +50,11 @@ export const isUpload = (c: Context) => c.req.method === 'POST' && uploadPath.te
 
 export function importsRoutes(ctx: AppContext) {
   const router = createRouter();
+  const uploads = new InFlightLimit(
+    'upload',
+    ctx.config.UPLOADS_MAX_CONCURRENT,
+    ctx.metrics.transfersInFlight,
+  );
   // Documented, but not validated by the router: its body validators would buffer the upload
   // (and read it as a form); receiveImport streams it instead.
   router.openAPIRegistry.registerPath(uploadRoute);
@@ -57,7 +63,12 @@ export function importsRoutes(ctx: AppContext) {
     if (!params.success) throw validationError(params.error, 'param');
     const query = ImportQuery.safeParse(c.req.query());
     if (!query.success) throw validationError(query.error, 'query');
-    return c.json(await receiveImport(ctx, params.data.listId, query.data, c.req.raw), 202);
+    const release = uploads.admit();
+    try {
+      return c.json(await receiveImport(ctx, params.data.listId, query.data, c.req.raw), 202);
+    } finally {
+      release();
+    }
   });
   return router.openapi(
     createRoute({

@@ -3,7 +3,9 @@ import { Readable } from 'node:stream';
 import busboy from 'busboy';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
+import { cutWhenIdle } from '../http/idle-body';
 import { enqueue } from '../queue/send';
+import { TempFile } from '../temp-file';
 import { type CsvLayout, readLayout } from './csv-preview';
 import { IMPORT_CSV_QUEUE } from './import-csv.job';
 import { getImport } from './imports';
@@ -22,10 +24,13 @@ const CSV_TYPES = [
 ];
 
 /**
- * Takes a CSV upload: streams it (never the whole file in memory), checked and decoded as it
- * arrives, into `import_uploads` in one
- * transaction with the import row and its job, so that a refused file stores nothing and an
- * accepted one always gets imported. Answers once the bytes are stored; the job does the rest.
+ * Takes a CSV upload in two steps, so that a client sending at its own pace holds no database
+ * connection. First the file is checked and decoded as it arrives (never the whole file in
+ * memory) into a temporary file; a client that sends nothing for UPLOAD_IDLE_TIMEOUT_SECONDS
+ * is cut. Then, all of it here, it is copied into `import_uploads` in one transaction with the
+ * import row and its job, on the bulk pool: a refused, stalled or broken upload stores nothing,
+ * and an accepted one always gets imported. Answers once the bytes are stored; the job does the
+ * rest.
  */
 export async function receiveImport(
   ctx: AppContext,
@@ -42,47 +47,60 @@ export async function receiveImport(
       `The upload is larger than the limit of ${limit} bytes.`,
     );
   }
-  const body = uploadBody(request);
-  const importId = randomUUID();
-  const defaultCountry = query.defaultCountry ?? ctx.config.DEFAULT_COUNTRY;
-
-  await ctx.database.sql.begin(async (tx) => {
-    await tx`insert into imports (id, list_id, status) values (${importId}, ${listId}, 'queued')`;
+  const body = cutWhenIdle(uploadBody(request), ctx.config.UPLOAD_IDLE_TIMEOUT_SECONDS * 1000);
+  const spool = await TempFile.open();
+  try {
     const inspector = new UploadInspector(limit);
     let layout: CsvLayout | undefined;
-    let pending: string[] = [];
-    let pendingChars = 0;
-    let seq = 0;
-    const flush = async () => {
-      if (pendingChars === 0) return;
-      await tx`insert into import_uploads (import_id, seq, data) values (${importId}, ${seq++}, ${pending.join('')})`;
-      pending = [];
-      pendingChars = 0;
-    };
     for await (const chunk of body) {
       const text = inspector.push(chunk);
       // Refuse a file without a phone column after its first 64 KiB, not after 200 MB.
       if (!layout && inspector.previewComplete) layout = readLayout(inspector.text, false, query);
-      pending.push(text);
-      pendingChars += text.length;
-      if (pendingChars >= CHUNK_CHARS) await flush();
+      await spool.append(text);
     }
     inspector.end();
     layout ??= readLayout(inspector.text, true, query);
-    await flush();
+    const defaultCountry = query.defaultCountry ?? ctx.config.DEFAULT_COUNTRY;
     const options = {
       phoneColumn: layout.headers[layout.phoneIndex] as string,
       delimiter: layout.delimiter,
       ...(defaultCountry ? { defaultCountry } : {}),
     };
-    await tx`update imports set options = ${JSON.stringify(options)}::jsonb where id = ${importId}`;
-    await enqueue(ctx, IMPORT_CSV_QUEUE, { importId }, { tx });
+    const importId = randomUUID();
+    const chunks = await storeUpload(ctx, importId, listId, options, spool);
     ctx.logger.info(
-      { importId, listId, bytes: inspector.bytes, chunks: seq, ...options },
+      { importId, listId, bytes: inspector.bytes, chunks, ...options },
       'import received',
     );
+    return getImport(ctx, importId);
+  } finally {
+    await spool.close();
+  }
+}
+
+/** The import row, the spooled text as chunks, and the job, in one transaction; answers the chunks. */
+async function storeUpload(
+  ctx: AppContext,
+  importId: string,
+  listId: string,
+  options: Record<string, string>,
+  spool: TempFile,
+): Promise<number> {
+  return ctx.database.bulk.begin(async (tx) => {
+    // The list may have been deleted while the file was coming in.
+    const [created] = await tx`
+      insert into imports (id, list_id, status, options)
+      select ${importId}, id, 'queued', ${JSON.stringify(options)}::jsonb from lists
+      where id = ${listId}
+      returning id`;
+    if (!created) throw AppError.notFound('List', listId);
+    let seq = 0;
+    for await (const data of spool.text(CHUNK_CHARS)) {
+      await tx`insert into import_uploads (import_id, seq, data) values (${importId}, ${seq++}, ${data})`;
+    }
+    await enqueue(ctx, IMPORT_CSV_QUEUE, { importId }, { tx });
+    return seq;
   });
-  return getImport(ctx, importId);
 }
 
 /** The file's bytes: the raw body for CSV types, the `file` field of a multipart form. */

@@ -10,36 +10,50 @@ export type Database = {
   url: string;
   /** postgres.js, for what drizzle does not express well (COPY, unnest, advisory locks). */
   sql: Sql;
+  /**
+   * A small pool of its own for CSV uploads and exports: clients that move files at their own
+   * pace wait for these connections, never for the service's, so the webhook, the workers and
+   * /readyz keep theirs whatever uploads and exports do.
+   */
+  bulk: Sql;
   db: Db;
   close(): Promise<void>;
 };
 
 /**
- * Opens the pool the whole service shares. postgres.js reconnects by itself: after a PostgreSQL
- * restart the next query opens a fresh connection, so no reconnect logic lives here.
+ * Opens the pool the whole service shares, and the bulk pool beside it (connections are opened
+ * when first used: a worker, which serves no upload, opens none of it). postgres.js reconnects
+ * by itself: after a PostgreSQL restart the next query opens a fresh connection, so no
+ * reconnect logic lives here.
  */
 export function openDatabase(
   url: string,
   logger: Logger,
-  options: { max?: number } = {},
+  options: { max?: number; bulkMax?: number } = {},
 ): Database {
-  const sql = postgres(url, {
-    max: options.max ?? 10,
-    idle_timeout: 30,
-    connect_timeout: 10,
-    onnotice: () => {},
-    connection: { application_name: 'wa-scheduler' },
-  });
+  const pool = (max: number, name: string) =>
+    postgres(url, {
+      max,
+      idle_timeout: 30,
+      connect_timeout: 10,
+      onnotice: () => {},
+      connection: { application_name: name },
+    });
+  const sql = pool(options.max ?? 10, 'wa-scheduler');
+  const bulk = pool(options.bulkMax ?? 3, 'wa-scheduler-bulk');
   // Beware: drizzle replaces the client's json and timestamp (de)serialisers with its own, so
   // raw postgres.js queries pass JSON as text (`${JSON.stringify(x)}::jsonb`), not `sql.json()`,
-  // and read timestamps as strings.
+  // and read timestamps as strings. The bulk pool gets the same, so that a query (pg-boss's job
+  // data, a `::jsonb` text) means the same on either pool.
   const db = drizzle(sql, { schema });
+  drizzle(bulk);
   return {
     url,
     sql,
+    bulk,
     db,
     close: async () => {
-      await sql.end({ timeout: 5 });
+      await Promise.all([sql.end({ timeout: 5 }), bulk.end({ timeout: 5 })]);
       logger.debug('database pool closed');
     },
   };

@@ -17,10 +17,12 @@ const descriptions: Record<number, string> = {
   400: 'Malformed request',
   401: 'Missing or wrong bearer token',
   404: 'No such resource',
+  408: 'The client sent nothing for the idle timeout',
   409: 'The resource is in a state that forbids this',
   413: 'Body too large',
   415: 'Unsupported content type',
   422: 'The body breaks the schema',
+  429: 'Too many of these requests in flight: try again after Retry-After',
   502: 'The provider failed',
 };
 

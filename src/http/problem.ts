@@ -11,6 +11,7 @@ export function problemResponse(c: Context, error: AppError): Response {
     error.status as ContentfulStatusCode,
     {
       'content-type': 'application/problem+json',
+      ...(error.retryAfterSeconds ? { 'retry-after': String(error.retryAfterSeconds) } : {}),
     },
   );
 }

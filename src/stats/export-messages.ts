@@ -1,9 +1,13 @@
 import { getCampaign } from '../campaigns/get-campaigns';
 import type { AppContext } from '../context';
+import type { Sql } from '../db/client';
+import type { InFlightLimit } from '../http/in-flight';
 import type { Message } from '../messages/message-json';
+import { TempFile } from '../temp-file';
 import { csvLine } from './csv-cell';
-import { messageRows } from './message-rows';
+import { type MessageFilter, messageIds, messagesByIds } from './message-rows';
 import type { MessagesQuery } from './schemas';
+import type { Turns } from './turns';
 
 const header: (keyof Message)[] = [
   'id',
@@ -21,29 +25,55 @@ const header: (keyof Message)[] = [
   'repliedAt',
 ];
 
-/** Rows per round trip of the server-side cursor: memory stays at one batch whatever the size. */
+/** Rows per batch sent: memory stays at one batch whatever the size. */
 const BATCH = 1000;
+/** Ids per round trip while the id list is written. */
+const IDS_PER_FETCH = 10_000;
+/** An id in the list: a float64 (identity values stay below 2^53). */
+const ID_BYTES = Float64Array.BYTES_PER_ELEMENT;
 
 /**
  * GET /v1/campaigns/{id}/messages with `Accept: text/csv`: every row of the filter (no page),
- * read through a PostgreSQL cursor one batch at a time and written as the client pulls, so a
- * slow client holds back the reads instead of filling memory. The cursor holds one pooled
- * connection until the export ends or the client goes away (cancel closes it).
+ * in two steps, so that a slow client holds no database connection, and each query is cheap
+ * whatever PostgreSQL's statistics say:
+ * 1. the ids of the rows, one query in id order (the page's filter), read at the database's
+ *    pace into a temporary file (8 bytes a row), on the bulk pool;
+ * 2. the rows, 1,000 ids at a time by primary key, a batch only when the client has taken the
+ *    one before, and in turn with the batches of the other exports.
+ * The export counts against `inFlight` (429 past it) until it ends, fails or the client goes
+ * away. (Batches of "the next 1,000 after the last id" were planned afresh each time: with
+ * statistics that did not know a new campaign yet, PostgreSQL sorted all that remained of it
+ * for every batch, and 200,000 rows took 17 s instead of 1.)
  */
 export async function exportMessages(
   ctx: AppContext,
   campaignId: string,
   query: Pick<MessagesQuery, 'status' | 'run'>,
+  limits: { inFlight: InFlightLimit; turns: Turns },
 ): Promise<ReadableStream<Uint8Array>> {
   await getCampaign(ctx, campaignId);
-  const { sql } = ctx.database;
-  const batches = messageRows(
-    sql,
-    { campaignId, status: query.status, runId: query.run },
-    undefined,
-  )
-    .cursor(BATCH)
-    [Symbol.asyncIterator]();
+  const { bulk } = ctx.database;
+  const filter = { campaignId, status: query.status, runId: query.run };
+  const release = limits.inFlight.admit();
+  let ids: TempFile | undefined;
+  let total: number;
+  try {
+    ids = await TempFile.open();
+    total = await writeIds(bulk, filter, ids);
+  } catch (error) {
+    await ids?.close();
+    release();
+    throw error;
+  }
+  const list = ids;
+  let ended = false;
+  const end = async () => {
+    if (ended) return;
+    ended = true;
+    release();
+    await list.close();
+  };
+  let sent = 0;
   const encoder = new TextEncoder();
   return new ReadableStream<Uint8Array>(
     {
@@ -52,22 +82,41 @@ export async function exportMessages(
       },
       async pull(controller) {
         try {
-          const next = await batches.next();
-          if (next.done) {
+          await limits.turns.take(async () => {
+            const read = new Float64Array(BATCH);
+            const bytes = await list.readAt(sent * ID_BYTES, new Uint8Array(read.buffer));
+            const batch = Array.from(read.subarray(0, bytes / ID_BYTES));
+            sent += batch.length;
+            const rows = batch.length > 0 ? await messagesByIds(bulk, batch) : [];
+            const text = rows.map((row) => csvLine(header.map((key) => row[key]))).join('');
+            if (text) controller.enqueue(encoder.encode(text));
+          });
+          if (sent >= total) {
+            await end();
             controller.close();
-            return;
           }
-          const text = next.value.map((row) => csvLine(header.map((key) => row[key]))).join('');
-          controller.enqueue(encoder.encode(text));
         } catch (error) {
-          ctx.logger.error({ err: error, campaignId }, 'CSV export failed');
+          // A batch cut short by the client going away is no failure.
+          if (!ended) ctx.logger.error({ err: error, campaignId }, 'CSV export failed');
+          await end();
           controller.error(error);
         }
       },
       async cancel() {
-        await batches.return?.();
+        await end();
       },
     },
     { highWaterMark: 1 },
   );
+}
+
+/** Writes the filter's ids in order to `file`; answers how many. */
+async function writeIds(bulk: Sql, filter: MessageFilter, file: TempFile): Promise<number> {
+  let count = 0;
+  for await (const rows of messageIds(bulk, filter).cursor(IDS_PER_FETCH)) {
+    const chunk = Float64Array.from(rows, (row) => row.id);
+    await file.append(new Uint8Array(chunk.buffer));
+    count += rows.length;
+  }
+  return count;
 }

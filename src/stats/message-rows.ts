@@ -12,16 +12,33 @@ const columns = `
 
 /**
  * A campaign's messages in the Message shape, in id order after `afterId`: the one query behind
- * both the JSON page and the CSV export, so that both show the same rows. The filter columns
- * and the order are those of messages_campaign_idx (campaign_id, run_id, status, id).
+ * the JSON page, whose filter the CSV export shares (`messageIds`), so that both show the same
+ * rows. The filter columns and the order are those of messages_campaign_idx (campaign_id,
+ * run_id, status, id).
  */
 export function messageRows(sql: Sql, filter: MessageFilter, afterId: string | undefined) {
   return sql<Message[]>`
     select ${sql.unsafe(columns)}
     from messages m
-    where m.campaign_id = ${filter.campaignId}
-      ${filter.runId === undefined ? sql`` : sql`and m.run_id = ${filter.runId}`}
-      ${filter.status === undefined ? sql`` : sql`and m.status = ${filter.status}::message_status`}
+    where ${matching(sql, filter)}
       ${afterId === undefined ? sql`` : sql`and m.id > ${afterId}::bigint`}
     order by m.id`;
+}
+
+/** The ids of the filter's messages in order (as numbers: identity values stay below 2^53). */
+export function messageIds(sql: Sql, filter: MessageFilter) {
+  return sql<{ id: number }[]>`
+    select m.id::float8 as id from messages m where ${matching(sql, filter)} order by m.id`;
+}
+
+/** These messages in the Message shape, in id order: primary-key lookups, whatever the filter. */
+export function messagesByIds(sql: Sql, ids: number[]) {
+  return sql<Message[]>`
+    select ${sql.unsafe(columns)} from messages m where m.id = any(${ids}::bigint[]) order by m.id`;
+}
+
+function matching(sql: Sql, filter: MessageFilter) {
+  return sql`m.campaign_id = ${filter.campaignId}
+    ${filter.runId === undefined ? sql`` : sql`and m.run_id = ${filter.runId}`}
+    ${filter.status === undefined ? sql`` : sql`and m.status = ${filter.status}::message_status`}`;
 }

@@ -25,7 +25,7 @@ export const messagesSpec = createRoute({
   tags: ['stats'],
   summary: "A campaign's messages in id order; `Accept: text/csv` streams all of them as CSV",
   description:
-    'CSV cells starting with =, +, -, @, tab or carriage return are prefixed with a single quote so that spreadsheets do not run them as formulas; E.164 phones (+…) are written with that quote too.',
+    'CSV cells starting with =, +, -, @, tab or carriage return are prefixed with a single quote so that spreadsheets do not run them as formulas; E.164 phones (+…) are written with that quote too. Past EXPORTS_MAX_CONCURRENT exports in flight, the CSV export is answered 429 with Retry-After.',
   request: { params: IdParam, query: MessagesQuery },
   responses: {
     200: {
@@ -35,7 +35,7 @@ export const messagesSpec = createRoute({
         'text/csv': { schema: z.string() },
       },
     },
-    ...problems(400, 401, 404),
+    ...problems(400, 401, 404, 429),
   },
 });
 

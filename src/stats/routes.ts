@@ -1,15 +1,25 @@
 import type { AppContext } from '../context';
+import { InFlightLimit } from '../http/in-flight';
 import { createRouter } from '../http/openapi';
 import { exportMessages } from './export-messages';
 import { getOverview } from './get-overview';
 import { getCampaignStats } from './get-stats';
 import { listMessages } from './list-messages';
 import { messagesSpec, overviewSpec, statsSpec } from './route-specs';
+import { Turns } from './turns';
 
 /** Accept: text/csv (or a text/csv preference over JSON) asks for the export. */
 const wantsCsv = (accept: string | undefined) => /\btext\/csv\b/i.test(accept ?? '');
 
 export function statsRoutes(ctx: AppContext) {
+  const exports = {
+    inFlight: new InFlightLimit(
+      'export',
+      ctx.config.EXPORTS_MAX_CONCURRENT,
+      ctx.metrics.transfersInFlight,
+    ),
+    turns: new Turns(),
+  };
   return createRouter()
     .openapi(statsSpec, async (c) =>
       c.json(await getCampaignStats(ctx, c.req.valid('param').id, c.req.valid('query').run), 200),
@@ -18,7 +28,7 @@ export function statsRoutes(ctx: AppContext) {
       const { id } = c.req.valid('param');
       const query = c.req.valid('query');
       if (!wantsCsv(c.req.header('accept'))) return c.json(await listMessages(ctx, id, query), 200);
-      const body = await exportMessages(ctx, id, query);
+      const body = await exportMessages(ctx, id, query, exports);
       return c.body(body, 200, {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="campaign-${id}-messages.csv"`,

@@ -1,5 +1,13 @@
 import { randomInt } from 'node:crypto';
-import { contacts, listMembers, lists, optOuts, templates } from '../../src/db/schema';
+import {
+  campaigns,
+  contacts,
+  listMembers,
+  lists,
+  optOuts,
+  runs,
+  templates,
+} from '../../src/db/schema';
 import type { TestService } from './service';
 
 /**
@@ -38,6 +46,17 @@ export function factories(t: TestService) {
         .returning({ id: templates.id });
       if (!row) throw new Error('no template');
       return row.id;
+    },
+    /** A campaign on no list and one run of it, started now: what message rows refer to. */
+    async campaignWithRun(values: typeof campaigns.$inferInsert) {
+      const [campaign] = await db.insert(campaigns).values(values).returning();
+      if (!campaign) throw new Error('no campaign');
+      const [run] = await db
+        .insert(runs)
+        .values({ campaignId: campaign.id, scheduledFor: new Date(), startedAt: new Date() })
+        .returning();
+      if (!run) throw new Error('no run');
+      return { campaign, run };
     },
   };
 }

@@ -1,7 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { and, eq } from 'drizzle-orm';
-import { campaigns, messages, runs } from '../../src/db/schema';
+import { messages } from '../../src/db/schema';
 import { factories } from './factories';
 import { TEST_WEBHOOK_SECRET, type TestService, waitFor } from './service';
 
@@ -107,23 +107,14 @@ export async function sentTemplate(
     options.attributes ?? { first_name: 'Ivan' },
     options.phone ?? `+7999${randomInt(1_000_000, 9_999_999)}`,
   );
-  const [campaign] = await db
-    .insert(campaigns)
-    .values({
-      name: 'Spring sale',
-      templateId,
-      listIds: [],
-      status: 'running',
-      followUpBody:
-        options.followUpBody === undefined ? 'Thanks {{first_name}}!' : options.followUpBody,
-    })
-    .returning();
-  if (!campaign) throw new Error('no campaign');
-  const [run] = await db
-    .insert(runs)
-    .values({ campaignId: campaign.id, scheduledFor: new Date(), startedAt: new Date() })
-    .returning();
-  if (!run) throw new Error('no run');
+  const { campaign, run } = await f.campaignWithRun({
+    name: 'Spring sale',
+    templateId,
+    listIds: [],
+    status: 'running',
+    followUpBody:
+      options.followUpBody === undefined ? 'Thanks {{first_name}}!' : options.followUpBody,
+  });
   const status = options.status ?? 'sent';
   const providerMessageId = `true_${chatIdOf(contact.phone)}_${randomBytes(10).toString('hex').toUpperCase()}`;
   const sentAt =
