@@ -6,6 +6,7 @@ export default defineConfig({
     // The fault suite has its own command (npm run test:faults, vitest.faults.config.ts).
     exclude: ['**/node_modules/**', 'test/faults/**'],
     globalSetup: ['test/setup/global.ts'],
+    setupFiles: ['test/setup/children.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -9,6 +9,7 @@ export default defineConfig({
   test: {
     include: ['test/faults/*.test.ts'],
     globalSetup: ['test/setup/global.ts'],
+    setupFiles: ['test/setup/children.ts'],
     testTimeout: 180_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -11,6 +11,36 @@ export type ServiceProcess = {
   exited: Promise<number | null>;
 };
 
+/** Services spawned by this test file and not yet exited. */
+const running = new Set<ChildProcess>();
+
+/**
+ * Stops what a test file left running (test/setup/children.ts calls it after each file): a test
+ * that failed before its own cleanup left services sending and holding ports for the rest of
+ * the run, and after it. SIGTERM, not SIGKILL: the service stops its own embedded PostgreSQL,
+ * which runs detached from it.
+ */
+export async function stopLeftoverServices(): Promise<void> {
+  const left = [...running];
+  for (const child of left) child.kill('SIGTERM');
+  await Promise.all(
+    left.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            child.kill('SIGKILL');
+            resolve();
+          }, 40_000);
+          child.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          if (child.exitCode !== null || child.signalCode !== null) resolve();
+        }),
+    ),
+  );
+}
+
 /**
  * The service as `npm start` runs it, in a child process with exactly the environment given
  * (the test run's own DATABASE_URL must not leak in).
@@ -21,6 +51,8 @@ export function spawnService(env: Record<string, string>): ServiceProcess {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let output = '';
   child.stdout?.on('data', (chunk) => {
     output += String(chunk);
