@@ -107,6 +107,7 @@ describe('the analyst role on the embedded database', () => {
         'select * from messages limit 1',
         'select * from contacts limit 1',
         'select * from pgboss.job limit 1',
+        'select * from drizzle.__drizzle_migrations limit 1',
         "insert into lists (name) values ('x')",
         "update campaigns set name = 'x'",
         'delete from contacts',
