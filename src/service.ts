@@ -57,8 +57,8 @@ export async function startService(
   const url = config.DATABASE_URL ?? (embedded as EmbeddedDatabase).url;
   try {
     await migrateDatabase(url, logger);
-    if (embedded) await keepAnalystRole(url, config.DATA_DIR, logger);
     const secrets = await resolveSecrets(config);
+    if (embedded) await keepAnalystRole(url, config.DATA_DIR, logger);
     const database = openDatabase(url, logger);
     const runsWorkers = config.ROLE !== 'api';
     const stopping = new AbortController();
