@@ -149,6 +149,17 @@ describe('loadConfig', () => {
     expect(problems({ METRICS_REFRESH_SECONDS: '3601' })).toEqual(['METRICS_REFRESH_SECONDS']);
   });
 
+  it('takes the embedded PostgreSQL port: unset (the default with its fallback), 0 or a port', () => {
+    expect(loadConfig({}).EMBEDDED_PG_PORT).toBeUndefined();
+    expect(loadConfig({ EMBEDDED_PG_PORT: '0' }).EMBEDDED_PG_PORT).toBe(0);
+    expect(loadConfig({ EMBEDDED_PG_PORT: '5544' }).EMBEDDED_PG_PORT).toBe(5544);
+    for (const bad of ['65536', '-1', 'pg']) {
+      expect(problemsOf({ EMBEDDED_PG_PORT: bad }).map((p) => p.name)).toEqual([
+        'EMBEDDED_PG_PORT',
+      ]);
+    }
+  });
+
   it('bounds the send rate and the schedule interval', () => {
     expect(problemsOf({ SEND_RATE_PER_SECOND: '1e-300' }).map((p) => p.name)).toEqual([
       'SEND_RATE_PER_SECOND',

@@ -50,6 +50,12 @@ export const Config = z
     HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
     DATABASE_URL: urlString(['postgres:', 'postgresql:']),
     DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
+    /**
+     * The port of the embedded PostgreSQL on 127.0.0.1, so that analysts' tools keep their
+     * address. Set: that port, or the start fails if it is taken; 0: a free port at each start.
+     * Unset: 5433, else the first free one up to 5442 (src/db/embedded-port.ts).
+     */
+    EMBEDDED_PG_PORT: z.preprocess(emptyToUndefined, port.optional()),
     API_TOKEN: secret,
     WEBHOOK_SECRET: secret,
     CHAT_API_URL: urlString(['http:', 'https:']),

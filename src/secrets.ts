@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Config } from './config';
@@ -30,19 +30,37 @@ export async function resolveSecrets(config: Config): Promise<Secrets> {
     };
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
-    process.stdout.write(
-      `${[
-        '',
-        `  Generated credentials for this installation (stored in ${file}):`,
-        `    API_TOKEN=${config.API_TOKEN ? '(from the environment)' : stored.apiToken}`,
-        `    WEBHOOK_SECRET=${config.WEBHOOK_SECRET ? '(from the environment)' : stored.webhookSecret}`,
-        '  They are shown this once; set them in the environment to choose your own.',
-        '',
-      ].join('\n')}\n`,
-    );
+    showOnTerminal([
+      `Generated credentials for this installation (stored in ${file}):`,
+      `  API_TOKEN=${config.API_TOKEN ? '(from the environment)' : stored.apiToken}`,
+      `  WEBHOOK_SECRET=${config.WEBHOOK_SECRET ? '(from the environment)' : stored.webhookSecret}`,
+      'They are shown this once; set them in the environment to choose your own.',
+    ]);
   }
   return {
     apiToken: config.API_TOKEN ?? stored.apiToken,
     webhookSecret: config.WEBHOOK_SECRET ?? stored.webhookSecret,
   };
+}
+
+/**
+ * Prints a generated secret for the person at the terminal: on stdout, outside the JSON log
+ * (which is often shipped elsewhere), so that no log line ever carries it.
+ */
+export function showOnTerminal(lines: string[]): void {
+  process.stdout.write(`\n${lines.map((line) => `  ${line}`).join('\n')}\n\n`);
+}
+
+/**
+ * A secret kept in a file of its own (mode 600) under DATA_DIR: read when the file exists, else
+ * generated (hex: safe in a URL and a shell) and written. `created` tells the caller to show it.
+ */
+export async function readOrCreateSecretFile(
+  file: string,
+): Promise<{ secret: string; created: boolean }> {
+  if (existsSync(file)) return { secret: (await readFile(file, 'utf8')).trim(), created: false };
+  const secret = randomBytes(24).toString('hex');
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  await chmod(file, 0o600);
+  return { secret, created: true };
 }

@@ -6,8 +6,10 @@ import { createApp, createMetricsApp } from './app';
 import { type Scheduler, startScheduler } from './campaigns/scheduler';
 import type { Config } from './config';
 import type { AppContext } from './context';
+import { keepAnalystRole } from './db/analyst-role';
 import { openDatabase } from './db/client';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded';
+import { DEFAULT_EMBEDDED_PG_PORT } from './db/embedded-port';
 import { migrateDatabase } from './db/migrate';
 import type { Logger } from './logger';
 import { createMetrics } from './metrics';
@@ -47,12 +49,16 @@ export async function startService(
   let embedded: EmbeddedDatabase | undefined;
   if (!config.DATABASE_URL) {
     // Stopped by the shutdown, last: the terminal's Ctrl-C must not reach it first.
-    embedded = await startEmbeddedPostgres(config.DATA_DIR, logger, { detached: true });
+    embedded = await startEmbeddedPostgres(config.DATA_DIR, logger, {
+      detached: true,
+      port: config.EMBEDDED_PG_PORT ?? { preferred: DEFAULT_EMBEDDED_PG_PORT },
+    });
   }
   const url = config.DATABASE_URL ?? (embedded as EmbeddedDatabase).url;
   try {
     await migrateDatabase(url, logger);
     const secrets = await resolveSecrets(config);
+    if (embedded) await keepAnalystRole(url, config.DATA_DIR, logger);
     const database = openDatabase(url, logger, { bulkMax: config.BULK_POOL_SIZE });
     const runsWorkers = config.ROLE !== 'api';
     const stopping = new AbortController();

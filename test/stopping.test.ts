@@ -43,6 +43,8 @@ async function npmStart(dataDir: string): Promise<NpmStart> {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
       DATA_DIR: dataDir,
+      // any free port: test files run in parallel, and would race for the default 5433
+      EMBEDDED_PG_PORT: '0',
       PORT: String(port),
       HOST: '127.0.0.1',
       API_TOKEN: TEST_API_TOKEN,

@@ -1,12 +1,14 @@
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { chmod, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import postgres from 'postgres';
 import type { Logger } from '../logger';
+import { readOrCreateSecretFile } from '../secrets';
+import { chooseEmbeddedPort, type EmbeddedPortChoice } from './embedded-port';
 import { createCluster, STOP_TIMEOUT_MS, spawnPostgres, stopPostgres } from './postgres-process';
+
+export { freePort } from './embedded-port';
 
 export type EmbeddedDatabase = {
   /** Connection URL of the application database on the embedded server. */
@@ -29,7 +31,8 @@ export async function startEmbeddedPostgres(
   dataDir: string,
   logger: Logger,
   options: {
-    port?: number;
+    /** A given port lets a restarted server keep its address (analysts' tools, the fault suite). */
+    port?: EmbeddedPortChoice;
     /** In a session of its own, beyond the terminal's Ctrl-C (see spawnPostgres). */
     detached?: boolean;
   } = {},
@@ -39,7 +42,7 @@ export async function startEmbeddedPostgres(
   await mkdir(root, { recursive: true });
   // As root, postgres runs as the `postgres` system user, which must be able to reach its folder.
   if (process.getuid?.() === 0) await chmod(root, 0o711);
-  const password = await readOrCreatePassword(path.join(root, 'postgres-password'));
+  const { secret: password } = await readOrCreateSecretFile(path.join(root, 'postgres-password'));
 
   // A server left running by a process that was killed (SIGKILL does not reach postgres) still
   // owns the folder: connect to it rather than fail on its lock file.
@@ -54,8 +57,6 @@ export async function startEmbeddedPostgres(
     return { url: withDatabase(url), stop: async () => {} };
   }
 
-  // A given port lets a restarted server keep its address (the fault suite restarts one).
-  const port = options.port ?? (await freePort());
   // initialise() fails on a folder that already holds a cluster.
   if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
     logger.info({ clusterDir }, 'creating the embedded PostgreSQL cluster');
@@ -65,12 +66,15 @@ export async function startEmbeddedPostgres(
       );
     });
   }
+  // Chosen after initdb (seconds), just before postgres binds it, so that two first starts at
+  // once do not both find the same port free.
+  const port = await chooseEmbeddedPort(options.port ?? 0, logger);
   let server: ChildProcess;
   try {
     server = await spawnPostgres(clusterDir, port, logger, options.detached ?? false);
   } catch (error) {
     throw new Error(
-      `the embedded PostgreSQL in ${clusterDir} did not start${error ? `: ${String(error)}` : ''}; set LOG_LEVEL=trace to see its log`,
+      `the embedded PostgreSQL in ${clusterDir} did not start on port ${port}${error ? `: ${String(error)}` : ''}; set LOG_LEVEL=trace to see its log`,
     );
   }
   logger.info({ port }, 'embedded PostgreSQL started');
@@ -83,14 +87,6 @@ export async function startEmbeddedPostgres(
       logger.info('embedded PostgreSQL stopped');
     },
   };
-}
-
-async function readOrCreatePassword(file: string): Promise<string> {
-  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
-  const password = randomBytes(24).toString('hex');
-  await writeFile(file, `${password}\n`, { mode: 0o600 });
-  await chmod(file, 0o600);
-  return password;
 }
 
 /** Reads `postmaster.pid`: line 1 is the pid, line 4 the port. */
@@ -131,17 +127,4 @@ async function ensureDatabase(adminUrl: string): Promise<void> {
   } finally {
     await sql.end();
   }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }

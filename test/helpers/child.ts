@@ -48,7 +48,14 @@ export async function stopLeftoverServices(): Promise<void> {
 export function spawnService(env: Record<string, string>): ServiceProcess {
   const child = spawn(process.execPath, startArgs(), {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      // An embedded PostgreSQL on any free port unless a test names one: test files run in
+      // parallel, and would race for the default 5433.
+      EMBEDDED_PG_PORT: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
