@@ -202,7 +202,10 @@ export const Config = z
     ),
     /** Longest attribute value an import takes, in characters: a longer one rejects its row. */
     IMPORT_MAX_VALUE_CHARS: boundedInt(1, 65_536, 1024),
-    /** Most attribute columns (all but the phone) a file may have: more fails the import. */
+    /**
+     * Most attribute columns (all but the phone) a file may have: more fails the import. A
+     * messages export takes at most as many attribute columns (a 400 past them).
+     */
     IMPORT_MAX_COLUMNS: boundedInt(1, 10_000, 100),
     /**
      * Longest row an import takes, in characters (its fields and delimiters): a longer one is

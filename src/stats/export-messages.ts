@@ -2,28 +2,11 @@ import { getCampaign } from '../campaigns/get-campaigns';
 import type { AppContext } from '../context';
 import type { Sql } from '../db/client';
 import type { InFlightLimit } from '../http/in-flight';
-import type { Message } from '../messages/message-json';
 import { TempFile } from '../temp-file';
-import { csvLine } from './csv-cell';
-import { type MessageFilter, messageIds, messagesByIds } from './message-rows';
+import { exportLayout, requestedAttributes, tooManyAttributes } from './export-columns';
+import { attributeNames, exportRowsByIds, type MessageFilter, messageIds } from './message-rows';
 import type { MessagesQuery } from './schemas';
 import type { Turns } from './turns';
-
-const header: (keyof Message)[] = [
-  'id',
-  'runId',
-  'contactId',
-  'phone',
-  'kind',
-  'status',
-  'providerMessageId',
-  'error',
-  'attempts',
-  'sentAt',
-  'deliveredAt',
-  'readAt',
-  'repliedAt',
-];
 
 /** Rows per batch sent: memory stays at one batch whatever the size. */
 const BATCH = 1000;
@@ -38,8 +21,11 @@ const ID_BYTES = Float64Array.BYTES_PER_ELEMENT;
  * whatever PostgreSQL's statistics say:
  * 1. the ids of the rows, one query in id order (the page's filter), read at the database's
  *    pace into a temporary file (8 bytes a row), on the bulk pool;
- * 2. the rows, 1,000 ids at a time by primary key, a batch only when the client has taken the
- *    one before, and in turn with the batches of the other exports.
+ * 2. the rows, 1,000 ids at a time by primary key (with their contacts' attributes and their
+ *    replies' text, joined by key in the same query), a batch only when the client has taken
+ *    the one before, and in turn with the batches of the other exports.
+ * The attribute columns are known before the first row: the ones `?attributes=` names, else
+ * every attribute of the filter's contacts (one query up front, refused past IMPORT_MAX_COLUMNS).
  * The export counts against `inFlight` (429 past it) until it ends, fails or the client goes
  * away. (Batches of "the next 1,000 after the last id" were planned afresh each time: with
  * statistics that did not know a new campaign yet, PostgreSQL sorted all that remained of it
@@ -48,16 +34,21 @@ const ID_BYTES = Float64Array.BYTES_PER_ELEMENT;
 export async function exportMessages(
   ctx: AppContext,
   campaignId: string,
-  query: Pick<MessagesQuery, 'status' | 'run'>,
+  query: Pick<MessagesQuery, 'status' | 'run' | 'attributes' | 'phoneFormat'>,
   limits: { inFlight: InFlightLimit; turns: Turns },
 ): Promise<ReadableStream<Uint8Array>> {
-  await getCampaign(ctx, campaignId);
+  const campaign = await getCampaign(ctx, campaignId);
+  const maxColumns = ctx.config.IMPORT_MAX_COLUMNS;
+  const named =
+    query.attributes === undefined ? undefined : requestedAttributes(query.attributes, maxColumns);
   const { bulk } = ctx.database;
   const filter = { campaignId, status: query.status, runId: query.run };
   const release = limits.inFlight.admit();
   let ids: TempFile | undefined;
   let total: number;
+  let names: string[];
   try {
+    names = named ?? (await allAttributeNames(bulk, filter, maxColumns));
     ids = await TempFile.open();
     total = await writeIds(bulk, filter, ids);
   } catch (error) {
@@ -73,12 +64,13 @@ export async function exportMessages(
     release();
     await list.close();
   };
+  const layout = exportLayout(campaign.name, names, query.phoneFormat);
   let sent = 0;
   const encoder = new TextEncoder();
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
-        controller.enqueue(encoder.encode(csvLine(header)));
+        controller.enqueue(encoder.encode(layout.header));
       },
       async pull(controller) {
         try {
@@ -87,8 +79,8 @@ export async function exportMessages(
             const bytes = await list.readAt(sent * ID_BYTES, new Uint8Array(read.buffer));
             const batch = Array.from(read.subarray(0, bytes / ID_BYTES));
             sent += batch.length;
-            const rows = batch.length > 0 ? await messagesByIds(bulk, batch) : [];
-            const text = rows.map((row) => csvLine(header.map((key) => row[key]))).join('');
+            const rows = batch.length > 0 ? await exportRowsByIds(bulk, batch, names) : [];
+            const text = rows.map(layout.line).join('');
             if (text) controller.enqueue(encoder.encode(text));
           });
           if (sent >= total) {
@@ -119,4 +111,11 @@ async function writeIds(bulk: Sql, filter: MessageFilter, file: TempFile): Promi
     count += rows.length;
   }
   return count;
+}
+
+/** Every attribute name of the filter's contacts, or a 400 past `limit` of them. */
+async function allAttributeNames(bulk: Sql, filter: MessageFilter, limit: number) {
+  const rows = await attributeNames(bulk, filter, limit + 1);
+  if (rows.length > limit) throw tooManyAttributes(limit);
+  return rows.map((row) => row.name);
 }

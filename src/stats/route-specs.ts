@@ -25,7 +25,7 @@ export const messagesSpec = createRoute({
   tags: ['stats'],
   summary: "A campaign's messages in id order; `Accept: text/csv` streams all of them as CSV",
   description:
-    'CSV cells starting with =, +, -, @, tab or carriage return are prefixed with a single quote so that spreadsheets do not run them as formulas; E.164 phones (+…) are written with that quote too. Past EXPORTS_MAX_CONCURRENT exports in flight, the CSV export is answered 429 with Retry-After.',
+    "The CSV has the Message's columns, then `campaignName`, `replyText` (the text of the first reply attributed to the message, the one whose time is `repliedAt`) and one column per contact attribute, named `attr.<name>` (its current value; see `attributes`). CSV cells starting with =, +, -, @, tab or carriage return are prefixed with a single quote so that spreadsheets do not run them as formulas; E.164 phones (+…) are written with that quote too unless `phoneFormat` says otherwise. Past EXPORTS_MAX_CONCURRENT exports in flight, the CSV export is answered 429 with Retry-After.",
   request: { params: IdParam, query: MessagesQuery },
   responses: {
     200: {

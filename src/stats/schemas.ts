@@ -35,12 +35,31 @@ const runParam = z
 export const StatsQuery = z.object({ run: runParam });
 export type StatsQuery = z.infer<typeof StatsQuery>;
 
+/** `?attributes=`: a query string of a few kilobytes, whatever the count limit. */
+export const MAX_ATTRIBUTES_PARAM_CHARS = 8000;
+
+/** `?phoneFormat=` of the CSV export: see its description below. */
+export const PHONE_FORMATS = ['quoted', 'digits', 'e164'] as const;
+export type PhoneFormat = (typeof PHONE_FORMATS)[number];
+
 export const MessagesQuery = PageQuery.extend({
   status: z
     .enum(messageStatus.enumValues)
     .optional()
     .openapi({ description: 'only the messages in this status' }),
   run: runParam,
+  attributes: z
+    .string()
+    .max(MAX_ATTRIBUTES_PARAM_CHARS)
+    .optional()
+    .openapi({
+      description: `CSV export only: the contact attributes to add as columns (\`attr.<name>\`), comma-separated, in this order; empty for none; all of the exported contacts' attributes when absent (at most IMPORT_MAX_COLUMNS names or attributes, 100 by default; ${MAX_ATTRIBUTES_PARAM_CHARS.toLocaleString('en')} characters at most)`,
+      example: 'first_name,city',
+    }),
+  phoneFormat: z.enum(PHONE_FORMATS).default('quoted').openapi({
+    description:
+      "CSV export only: how the phone column is written. `quoted` (default): `'+4479…`, shown as text by spreadsheets; `digits`: `4479…`, no plus and no quote, still safe in a spreadsheet; `e164`: `+4479…` as stored, for scripts, not for spreadsheets (they read it as a formula or a number and drop the plus)",
+  }),
 });
 export type MessagesQuery = z.infer<typeof MessagesQuery>;
 
