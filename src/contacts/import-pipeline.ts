@@ -99,10 +99,18 @@ async function copySegments(
     const table = segmentTable(importId, attempt, number);
     await createSegment(staging, table);
     const copy = await openSegmentCopy(staging, table);
+    // The stream may fail while this part waits for the parser (its connection ended by a later
+    // attempt, or lost): kept here and thrown at the next step, never an unhandled 'error' event
+    // that would end the process.
+    let failure: Error | undefined;
+    copy.on('error', (error: Error) => {
+      failure ??= error;
+    });
     let rows = 0;
     try {
       while (rows < segmentRows) {
         const next = await source.next();
+        if (failure) throw failure;
         if (next.done) {
           done = true;
           break;
@@ -121,10 +129,10 @@ async function copySegments(
         finished(copy, { signal }),
         sleep(COPY_VERDICT_MS, undefined, { ref: false }),
       ]);
+      if (failure) throw failure;
     } catch (error) {
       // Ends the COPY with a failure, so that the connection is usable again. The stream then
       // emits the failure, which is this part's own, thrown below: not another one to handle.
-      copy.on('error', () => {});
       copy.destroy(error as Error);
       throw error;
     }
