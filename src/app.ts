@@ -1,11 +1,12 @@
 import { requestId } from 'hono/request-id';
 import { campaignRoutes } from './campaigns/routes';
-import { isUpload } from './contacts/imports.routes';
-import { audienceRoutes } from './contacts/routes';
+import { importRoutes, isUpload } from './contacts/import/routes';
+import { listRoutes } from './contacts/lists/routes';
+import { contactRoutes } from './contacts/routes';
 import type { AppContext } from './context';
+import { conversationRoutes } from './conversations/routes';
 import { AppError } from './errors';
-import { metricsRoutes } from './health/metrics.routes';
-import { healthRoutes } from './health/routes';
+import { healthRoutes, metricsRoutes } from './health/routes';
 import { bearerAuth } from './http/auth';
 import { jsonBodyLimit } from './http/body-limit';
 import { docsRoutes } from './http/docs';
@@ -13,10 +14,12 @@ import { createRouter } from './http/openapi';
 import { handleError, problemResponse } from './http/problem';
 import { refuseEncodedBodies, requireJsonBody, strictUtf8Body } from './http/request-body';
 import { requestLog } from './http/request-log';
+import { messageRoutes } from './messages/routes';
+import { profileRoutes } from './profile/routes';
 import { registerStatsMetrics } from './stats/metrics';
 import { statsRoutes } from './stats/routes';
 import { templateRoutes } from './templates/routes';
-import { conversationRoutes } from './webhooks/routes';
+import { webhookRoutes } from './webhooks/routes';
 
 /** The HTTP API: cross-cutting middleware, then one `app.route()` per feature. */
 export function createApp(ctx: AppContext) {
@@ -37,10 +40,15 @@ export function createApp(ctx: AppContext) {
   // With METRICS_PORT, /metrics is served there alone (createMetricsApp), not on this port.
   if (ctx.config.METRICS_PORT === undefined) app.route('/', metricsRoutes(ctx));
   app.route('/', docsRoutes());
-  app.route('/', audienceRoutes(ctx));
+  app.route('/', listRoutes(ctx));
+  app.route('/', importRoutes(ctx));
+  app.route('/', contactRoutes(ctx));
   app.route('/', templateRoutes(ctx));
   app.route('/', campaignRoutes(ctx));
+  app.route('/', webhookRoutes(ctx));
   app.route('/', conversationRoutes(ctx));
+  app.route('/', messageRoutes(ctx));
+  app.route('/', profileRoutes(ctx));
   app.route('/', statsRoutes(ctx));
   registerStatsMetrics(ctx);
 

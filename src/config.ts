@@ -180,7 +180,7 @@ export const Config = z
      * /readyz keep theirs.
      */
     BULK_POOL_SIZE: boundedInt(1, 100, 3),
-    /** Rows an import stages before it merges them into contacts (see import-csv.ts). */
+    /** Rows an import stages before it merges them into contacts (see contacts/import/import-csv.ts). */
     IMPORT_SEGMENT_ROWS: positiveInt(100_000),
     /**
      * With it, `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>`; without it, anyone who

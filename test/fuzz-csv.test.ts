@@ -3,7 +3,7 @@
 // counts add up, and contacts stored before are never damaged.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Import } from '../src/contacts/schemas';
+import { Import } from '../src/contacts/import/schemas';
 import { api } from './helpers/api';
 import { upload, waitForImport } from './helpers/audience';
 import { factories } from './helpers/factories';

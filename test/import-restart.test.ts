@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Import } from '../src/contacts/schemas';
+import type { Import } from '../src/contacts/import/schemas';
 import { type Proc, Rig } from './faults/rig';
 import { createList, upload } from './helpers/audience';
 import { startTestService, type TestService, waitFor } from './helpers/service';

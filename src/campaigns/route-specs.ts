@@ -1,13 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { problems } from '../http/openapi';
+import { json, problems } from '../http/openapi';
 import { IdParam, PageQuery } from '../http/params';
 import { LaunchBody, Preview } from './preview-schemas';
 import { Campaign, CampaignPage, CreateCampaign, RunList, UpdateCampaign } from './schemas';
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 export const createSpec = createRoute({
   method: 'post',

@@ -5,7 +5,7 @@ import { isoUtc } from '../db/iso';
 import { AppError } from '../errors';
 import { decodeCursor, toPage, withinBytes } from '../http/pagination';
 import { isUuid } from '../http/params';
-import { getList } from './lists';
+import { getList } from './lists/lists';
 import type { Contact } from './schemas';
 
 type Row = {

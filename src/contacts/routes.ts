@@ -1,13 +1,33 @@
 import type { AppContext } from '../context';
 import { createRouter } from '../http/openapi';
-import { contactsRoutes } from './contacts.routes';
-import { importsRoutes } from './imports.routes';
-import { listsRoutes } from './lists.routes';
+import { getContact, listContacts } from './contacts';
+import { addOptOut, listOptOuts, removeOptOut } from './opt-outs';
+import {
+  addOptOutSpec,
+  getContactSpec,
+  listContactsSpec,
+  listOptOutsSpec,
+  removeOptOutSpec,
+} from './route-specs';
 
-/** Audiences: lists, imports, contacts and opt-outs. */
-export function audienceRoutes(ctx: AppContext) {
+/** A list's contacts, one contact, and the opt-outs. */
+export function contactRoutes(ctx: AppContext) {
   return createRouter()
-    .route('/', listsRoutes(ctx))
-    .route('/', importsRoutes(ctx))
-    .route('/', contactsRoutes(ctx));
+    .openapi(listContactsSpec, async (c) =>
+      c.json(await listContacts(ctx, c.req.valid('param').listId, c.req.valid('query')), 200),
+    )
+    .openapi(getContactSpec, async (c) =>
+      c.json(await getContact(ctx, c.req.valid('param').id), 200),
+    )
+    .openapi(listOptOutsSpec, async (c) =>
+      c.json(await listOptOuts(ctx, c.req.valid('query')), 200),
+    )
+    .openapi(addOptOutSpec, async (c) => {
+      const { optOut, created } = await addOptOut(ctx, c.req.valid('json').phone);
+      return created ? c.json(optOut, 201) : c.json(optOut, 200);
+    })
+    .openapi(removeOptOutSpec, async (c) => {
+      await removeOptOut(ctx, c.req.valid('param').phone);
+      return c.body(null, 204);
+    });
 }

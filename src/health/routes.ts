@@ -1,37 +1,13 @@
-import { createRoute, z } from '@hono/zod-openapi';
 import type { AppContext } from '../context';
 import { isMigrated } from '../db/migrate';
+import { bearerAuth } from '../http/auth';
 import { createRouter } from '../http/openapi';
-
-const Health = z.object({ status: z.string() }).openapi('Health');
-
-const healthz = createRoute({
-  method: 'get',
-  path: '/healthz',
-  operationId: 'checkLiveness',
-  tags: ['service'],
-  summary: 'The process is alive',
-  security: [],
-  responses: { 200: { description: 'alive', content: { 'application/json': { schema: Health } } } },
-});
-
-const readyz = createRoute({
-  method: 'get',
-  path: '/readyz',
-  operationId: 'checkReadiness',
-  tags: ['service'],
-  summary: 'The database is reachable and migrated',
-  security: [],
-  responses: {
-    200: { description: 'ready', content: { 'application/json': { schema: Health } } },
-    503: { description: 'not ready', content: { 'application/json': { schema: Health } } },
-  },
-});
+import { healthzSpec, metricsSpec, readyzSpec } from './route-specs';
 
 export function healthRoutes(ctx: AppContext) {
   return createRouter()
-    .openapi(healthz, (c) => c.json({ status: 'ok' }, 200))
-    .openapi(readyz, async (c) => {
+    .openapi(healthzSpec, (c) => c.json({ status: 'ok' }, 200))
+    .openapi(readyzSpec, async (c) => {
       try {
         // A database that does not answer within 2 s is as good as down for a load balancer.
         const migrated = await Promise.race([
@@ -47,4 +23,23 @@ export function healthRoutes(ctx: AppContext) {
         return c.json({ status: 'database unreachable' }, 503);
       }
     });
+}
+
+/** `/metrics`: this process's registry; answering costs no query (see stats/metrics.ts). */
+export function metricsRoutes(ctx: AppContext) {
+  const router = createRouter();
+  const token = ctx.config.METRICS_TOKEN;
+  const spec = metricsSpec(Boolean(token));
+  if (token) {
+    router.use(spec.path, bearerAuth(token, 'METRICS_TOKEN'));
+    router.openAPIRegistry.registerComponent('securitySchemes', 'metricsToken', {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'METRICS_TOKEN',
+    });
+  }
+  return router.openapi(spec, async (c) => {
+    const text = await ctx.metrics.registry.metrics();
+    return c.text(text, 200, { 'content-type': ctx.metrics.registry.contentType });
+  });
 }

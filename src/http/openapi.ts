@@ -47,3 +47,9 @@ export function createRouter() {
     },
   });
 }
+
+/** A JSON response of a route, for its OpenAPI description. */
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});

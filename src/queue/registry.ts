@@ -1,5 +1,5 @@
 import { snapshotRunJob } from '../campaigns/snapshot-run.job';
-import { importCsvJob } from '../contacts/import-csv.job';
+import { importCsvJob } from '../contacts/import/import-csv.job';
 import { dispatchJob } from '../sending/dispatch.job';
 import type { RegisteredJob } from './job';
 

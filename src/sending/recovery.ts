@@ -1,5 +1,5 @@
 import { completeRunIfDone } from '../campaigns/complete-run';
-import { restartLapsedImports } from '../contacts/restart-imports';
+import { restartLapsedImports } from '../contacts/import/restart-imports';
 import type { AppContext } from '../context';
 import { compactCounts } from '../stats/compact-counts';
 import { pruneWebhookEvents } from '../webhooks/prune-events';

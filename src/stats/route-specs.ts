@@ -1,12 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { problems } from '../http/openapi';
+import { json, problems } from '../http/openapi';
 import { IdParam } from '../http/params';
 import { MessagePage, MessagesQuery, Overview, OverviewQuery, Stats, StatsQuery } from './schemas';
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 export const statsSpec = createRoute({
   method: 'get',

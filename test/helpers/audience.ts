@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect } from 'vitest';
-import type { Import } from '../../src/contacts/schemas';
+import type { Import } from '../../src/contacts/import/schemas';
 import { type TestService, waitFor } from './service';
 
 export const fixture = (name: string) =>

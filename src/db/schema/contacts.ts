@@ -108,7 +108,7 @@ export const imports = pgTable(
     failure: text('failure'),
     /**
      * Attempts started. An attempt's number is its lease: it writes the row only while the row
-     * still holds that number (see import-lease.ts).
+     * still holds that number (see contacts/import/import-lease.ts).
      */
     attempts: integer('attempts').notNull().default(0),
     /** When the latest attempt started after an earlier one stopped without finishing. */

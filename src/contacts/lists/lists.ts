@@ -1,9 +1,9 @@
 import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
-import type { AppContext } from '../context';
-import { campaigns, listMembers, lists } from '../db/schema';
-import { AppError } from '../errors';
-import { decodeCursor, encodeCursor } from '../http/cursor';
-import { isUuid } from '../http/params';
+import type { AppContext } from '../../context';
+import { campaigns, listMembers, lists } from '../../db/schema';
+import { AppError } from '../../errors';
+import { decodeCursor, encodeCursor } from '../../http/cursor';
+import { isUuid } from '../../http/params';
 import type { CreateList, List } from './schemas';
 
 const contactCount = sql<number>`(select count(*)::int from ${listMembers} where ${listMembers.listId} = ${lists.id})`;

@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import { AppError } from '../errors';
+import { AppError } from '../../errors';
 import { findPhoneColumn, normalizeHeaders } from './csv-header';
 
 export const DELIMITERS = [',', ';', '\t', '|'];

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
-import type { AppContext } from '../context';
-import { IMPORT_ERROR_KINDS, type ImportErrorKind, imports } from '../db/schema';
-import { AppError } from '../errors';
-import { isUuid } from '../http/params';
+import type { AppContext } from '../../context';
+import { IMPORT_ERROR_KINDS, type ImportErrorKind, imports } from '../../db/schema';
+import { AppError } from '../../errors';
+import { isUuid } from '../../http/params';
 import type { Import } from './schemas';
 
 type Row = typeof imports.$inferSelect;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineJob } from '../queue/job';
+import { defineJob } from '../../queue/job';
 import { importCsv } from './import-csv';
 
 export const IMPORT_CSV_QUEUE = 'import-csv';

@@ -1,6 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js/max';
-import type { Config } from '../config';
-import { characterCount, formatCount } from '../text';
+import type { Config } from '../../config';
+import { characterCount, formatCount } from '../../text';
 import { normalizeHeaders } from './csv-header';
 import type { RowProblem } from './csv-reader';
 

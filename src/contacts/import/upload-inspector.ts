@@ -1,4 +1,4 @@
-import { AppError } from '../errors';
+import { AppError } from '../../errors';
 
 const PREVIEW_BYTES = 64 * 1024;
 

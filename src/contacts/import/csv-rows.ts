@@ -1,5 +1,5 @@
 import { setImmediate } from 'node:timers/promises';
-import type { Sql } from '../db/client';
+import type { Sql } from '../../db/client';
 import { CsvReader, type RowBatch } from './csv-reader';
 
 /** How many stored chunks (64 Ki characters each) one round trip fetches. */

@@ -1,5 +1,5 @@
-import type { AppContext } from '../context';
-import { enqueue } from '../queue/send';
+import type { AppContext } from '../../context';
+import { enqueue } from '../../queue/send';
 import { IMPORT_CSV_QUEUE } from './import-csv.job';
 import { IMPORT_ATTEMPTS } from './import-lease';
 

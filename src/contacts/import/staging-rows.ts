@@ -1,9 +1,9 @@
-import type { ImportError, ImportErrorKind } from '../db/schema';
-import { characterCount, cutText, formatCount } from '../text';
+import type { ImportError, ImportErrorKind } from '../../db/schema';
+import { characterCount, cutText, formatCount } from '../../text';
+import { normalizePhone } from '../phone';
 import { lineOf, type RowLines } from './csv-lines';
 import type { RowProblem } from './csv-reader';
 import type { FileLayout } from './file-layout';
-import { normalizePhone } from './phone';
 
 /** A rejected row as this version records it: with its line and kind. */
 export type RejectedRow = Required<ImportError>;

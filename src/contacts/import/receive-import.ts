@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import busboy from 'busboy';
-import type { AppContext } from '../context';
-import { AppError } from '../errors';
-import { cutWhenIdle } from '../http/idle-body';
-import { enqueue } from '../queue/send';
-import { TempFile } from '../temp-file';
+import type { AppContext } from '../../context';
+import { AppError } from '../../errors';
+import { cutWhenIdle } from '../../http/idle-body';
+import { enqueue } from '../../queue/send';
+import { TempFile } from '../../temp-file';
+import { getList } from '../lists/lists';
 import { type CsvLayout, readLayout } from './csv-preview';
 import { IMPORT_CSV_QUEUE } from './import-csv.job';
 import { getImport } from './imports';
-import { getList } from './lists';
 import type { Import, ImportQuery } from './schemas';
 import { UploadInspector } from './upload-inspector';
 

@@ -1,8 +1,8 @@
 import type { TransactionSql } from 'postgres';
-import type { AppContext } from '../context';
-import type { ImportError } from '../db/schema';
-import type { Logger } from '../logger';
-import { cutText } from '../text';
+import type { AppContext } from '../../context';
+import type { ImportError } from '../../db/schema';
+import type { Logger } from '../../logger';
+import { cutText } from '../../text';
 import { afterFirstRow } from './csv-lines';
 import { uploadRowBatches } from './csv-rows';
 import { type FileLayout, FileRejected, fileLayout, headerRejected } from './file-layout';

@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import { cutText } from '../text';
+import { cutText } from '../../text';
 import { countLineEnds, placeRows, type RowLines } from './csv-lines';
 
 /**

@@ -1,8 +1,8 @@
 import type { TransactionSql } from 'postgres';
-import type { AppContext } from '../context';
-import type { Sql } from '../db/client';
-import type { ImportError, ImportErrorKind } from '../db/schema';
-import type { Logger } from '../logger';
+import type { AppContext } from '../../context';
+import type { Sql } from '../../db/client';
+import type { ImportError, ImportErrorKind } from '../../db/schema';
+import type { Logger } from '../../logger';
 
 /**
  * An import is worked by one attempt at a time, and an attempt whose process died is replaced

@@ -3,7 +3,7 @@ import { normalizePhone } from '../contacts/phone';
 import type { AppContext } from '../context';
 import { messages, optOuts } from '../db/schema';
 import { AppError } from '../errors';
-import { type Message, toMessageJson } from '../messages/message-json';
+import { type Message, toMessageJson } from './message-json';
 import type { SendMessage } from './schemas';
 
 /**

@@ -1,6 +1,6 @@
 import type { TransactionSql } from 'postgres';
-import type { Sql } from '../db/client';
-import { uuidv7 } from '../db/uuid';
+import type { Sql } from '../../db/client';
+import { uuidv7 } from '../../db/uuid';
 
 /**
  * An import's accepted rows go by COPY into segment tables, then into `contacts` and

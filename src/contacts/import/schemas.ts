@@ -1,0 +1,86 @@
+import { z } from '@hono/zod-openapi';
+import { isSupportedCountry } from 'libphonenumber-js/max';
+import { IMPORT_ERROR_KINDS, type ImportErrorKind } from '../../db/schema';
+
+const count = z.number().int();
+
+export const Import = z
+  .object({
+    id: z.string(),
+    listId: z.string(),
+    status: z.enum(['queued', 'running', 'completed', 'failed']),
+    rows: z.number().int(),
+    created: z.number().int(),
+    updated: z.number().int(),
+    duplicates: z.number().int(),
+    invalid: z.number().int(),
+    errors: z
+      .array(
+        z.object({
+          row: z.number().int().openapi({ description: 'the data row, counted from 1' }),
+          line: z.number().int().optional().openapi({
+            description:
+              'the line of the file the row starts on, as a text editor numbers it: the header is line 1, blank lines and line breaks inside quoted cells count (a spreadsheet shows the same numbers until a cell holds a line break); absent on imports made before it was recorded',
+          }),
+          kind: z.enum(IMPORT_ERROR_KINDS).optional().openapi({
+            description: 'the reason as a word (absent on imports made before it was recorded)',
+          }),
+          value: z.string(),
+          reason: z.string(),
+        }),
+      )
+      .openapi({ description: 'the first 1,000 rejected rows' }),
+    errorCounts: z
+      .object({
+        fieldCount: count,
+        tooLong: count,
+        unclosedQuote: count,
+        invalidPhone: count,
+        missingCountry: count,
+      } satisfies Record<ImportErrorKind, typeof count>)
+      .openapi({
+        description:
+          'every rejected row by kind (they add up to `invalid`): `fieldCount` too few or too many fields, `tooLong` a value or row over its limit, `unclosedQuote`, `invalidPhone`, `missingCountry` a number without + or 00 in an import without defaultCountry',
+      }),
+    phoneColumn: z.string().optional(),
+    delimiter: z.string().optional(),
+    failure: z.string().nullable().openapi({ description: 'why the whole import failed' }),
+    attempts: z.number().int().openapi({
+      description:
+        'attempts started: more than 1 when an attempt stopped without finishing (its worker died) and the import started again from zero',
+    }),
+    restartedAt: z
+      .string()
+      .nullable()
+      .openapi({ description: 'when the latest attempt started again; null if it never had to' }),
+    createdAt: z.string(),
+    finishedAt: z.string().nullable(),
+  })
+  .openapi('Import');
+export type Import = z.infer<typeof Import>;
+
+export const ImportQuery = z.object({
+  phoneColumn: z.string().trim().min(1).optional().openapi({
+    description:
+      "the phone column's header (any case); else the first naming a phone (phone, mobile, tel…)",
+  }),
+  defaultCountry: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166 alpha-2 country code')
+    .transform((value) => value.toUpperCase())
+    // Two letters are not enough: libphonenumber-js throws on a code it does not know (`ZZ`),
+    // which failed the import job (found by the CSV fuzzing).
+    .refine(isSupportedCountry, 'must be a country code libphonenumber knows, such as DE')
+    .optional()
+    .openapi({
+      description: 'ISO 3166 alpha-2 country (DE) of the numbers written without +country code',
+    }),
+  delimiter: z
+    .enum([',', ';', '\t', '|', 'tab'])
+    .transform((value) => (value === 'tab' ? '\t' : value))
+    .optional()
+    .openapi({
+      description: 'the column separator (`tab` for a tab); guessed from the file when absent',
+    }),
+});
+export type ImportQuery = z.infer<typeof ImportQuery>;

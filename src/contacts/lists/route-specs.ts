@@ -1,0 +1,48 @@
+import { createRoute } from '@hono/zod-openapi';
+import { json, problems } from '../../http/openapi';
+import { Page, PageQuery } from '../../http/pagination';
+import { CreateList, List, ListId } from './schemas';
+
+const tags = ['lists'];
+
+export const createListSpec = createRoute({
+  method: 'post',
+  path: '/v1/lists',
+  operationId: 'createList',
+  tags,
+  summary: 'Create a contact list',
+  request: {
+    body: { content: { 'application/json': { schema: CreateList } }, required: true },
+  },
+  responses: { 201: json(List, 'the list'), ...problems(400, 401, 413, 422) },
+});
+
+export const listListsSpec = createRoute({
+  method: 'get',
+  path: '/v1/lists',
+  operationId: 'listLists',
+  tags,
+  summary: 'Lists, newest first',
+  request: { query: PageQuery },
+  responses: { 200: json(Page(List), 'a page of lists'), ...problems(400, 401) },
+});
+
+export const getListSpec = createRoute({
+  method: 'get',
+  path: '/v1/lists/{listId}',
+  operationId: 'getList',
+  tags,
+  summary: 'One list with its contact count',
+  request: { params: ListId },
+  responses: { 200: json(List, 'the list'), ...problems(400, 401, 404) },
+});
+
+export const deleteListSpec = createRoute({
+  method: 'delete',
+  path: '/v1/lists/{listId}',
+  operationId: 'deleteList',
+  tags,
+  summary: 'Delete a list (its contacts stay)',
+  request: { params: ListId },
+  responses: { 204: { description: 'deleted' }, ...problems(400, 401, 404, 409) },
+});

@@ -1,0 +1,20 @@
+import { z } from '@hono/zod-openapi';
+
+/** A list id in a path: a malformed one is a 404 like an unknown one (API.md: ids are opaque). */
+export const ListId = z.object({ listId: z.string() });
+
+export const CreateList = z
+  .object({ name: z.string().trim().min(1).max(200), description: z.string().max(2000).optional() })
+  .openapi('CreateList');
+export type CreateList = z.infer<typeof CreateList>;
+
+export const List = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    contactCount: z.number().int(),
+    createdAt: z.string(),
+  })
+  .openapi('List');
+export type List = z.infer<typeof List>;

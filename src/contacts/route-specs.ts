@@ -1,0 +1,62 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { json, problems } from '../http/openapi';
+import { Page, PageQuery } from '../http/pagination';
+import { IdParam } from '../http/params';
+import { ListId } from './lists/schemas';
+import { Contact, CreateOptOut, OptOut } from './schemas';
+
+export const listContactsSpec = createRoute({
+  method: 'get',
+  path: '/v1/lists/{listId}/contacts',
+  operationId: 'listContacts',
+  tags: ['contacts'],
+  summary: "A list's contacts",
+  request: { params: ListId, query: PageQuery },
+  responses: { 200: json(Page(Contact), 'a page of contacts'), ...problems(400, 401, 404) },
+});
+
+export const getContactSpec = createRoute({
+  method: 'get',
+  path: '/v1/contacts/{id}',
+  operationId: 'getContact',
+  tags: ['contacts'],
+  summary: 'One contact',
+  request: { params: IdParam },
+  responses: { 200: json(Contact, 'the contact'), ...problems(400, 401, 404) },
+});
+
+export const listOptOutsSpec = createRoute({
+  method: 'get',
+  path: '/v1/opt-outs',
+  operationId: 'listOptOuts',
+  tags: ['opt-outs'],
+  summary: 'Opted-out phones, newest first',
+  request: { query: PageQuery },
+  responses: { 200: json(Page(OptOut), 'a page of opt-outs'), ...problems(400, 401) },
+});
+
+export const addOptOutSpec = createRoute({
+  method: 'post',
+  path: '/v1/opt-outs',
+  operationId: 'addOptOut',
+  tags: ['opt-outs'],
+  summary: 'Opt a phone out (idempotent)',
+  request: {
+    body: { content: { 'application/json': { schema: CreateOptOut } }, required: true },
+  },
+  responses: {
+    201: json(OptOut, 'opted out'),
+    200: json(OptOut, 'was already opted out'),
+    ...problems(400, 401, 422),
+  },
+});
+
+export const removeOptOutSpec = createRoute({
+  method: 'delete',
+  path: '/v1/opt-outs/{phone}',
+  operationId: 'removeOptOut',
+  tags: ['opt-outs'],
+  summary: 'Opt a phone back in',
+  request: { params: z.object({ phone: z.string().min(1) }) },
+  responses: { 204: { description: 'opted back in' }, ...problems(401, 404, 422) },
+});

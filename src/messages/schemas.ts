@@ -1,0 +1,14 @@
+import { z } from '@hono/zod-openapi';
+
+export const SendMessage = z
+  .object({
+    phone: z.string().min(1).max(64),
+    body: z.string().trim().min(1).max(4096),
+  })
+  .openapi('SendMessage');
+export type SendMessage = z.infer<typeof SendMessage>;
+
+/** A message id in a path: a malformed one is a 404, like an id that does not exist. */
+export const MessageIdParam = z.object({
+  messageId: z.string().openapi({ param: { name: 'messageId', in: 'path' } }),
+});

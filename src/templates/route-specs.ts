@@ -1,0 +1,46 @@
+import { createRoute } from '@hono/zod-openapi';
+import { json, problems } from '../http/openapi';
+import { IdParam, PageQuery } from '../http/params';
+import { CreateTemplate, Template, TemplatePage } from './schemas';
+
+export const createSpec = createRoute({
+  method: 'post',
+  path: '/v1/templates',
+  operationId: 'createTemplate',
+  tags: ['templates'],
+  summary: 'Register a pre-approved template',
+  request: {
+    body: { content: { 'application/json': { schema: CreateTemplate } }, required: true },
+  },
+  responses: { 201: json(Template, 'created'), ...problems(400, 401, 422) },
+});
+
+export const listSpec = createRoute({
+  method: 'get',
+  path: '/v1/templates',
+  operationId: 'listTemplates',
+  tags: ['templates'],
+  summary: 'Templates, newest first',
+  request: { query: PageQuery },
+  responses: { 200: json(TemplatePage, 'a page of templates'), ...problems(400, 401) },
+});
+
+export const showSpec = createRoute({
+  method: 'get',
+  path: '/v1/templates/{id}',
+  operationId: 'getTemplate',
+  tags: ['templates'],
+  summary: 'One template',
+  request: { params: IdParam },
+  responses: { 200: json(Template, 'the template'), ...problems(401, 404) },
+});
+
+export const removeSpec = createRoute({
+  method: 'delete',
+  path: '/v1/templates/{id}',
+  operationId: 'deleteTemplate',
+  tags: ['templates'],
+  summary: 'Delete a template no unfinished campaign uses',
+  request: { params: IdParam },
+  responses: { 204: { description: 'deleted' }, ...problems(401, 404, 409) },
+});
