@@ -52,7 +52,8 @@ describe('lists', () => {
     expect(((await missingName.json()) as { errors: { path: string }[] }).errors[0]?.path).toBe(
       'name',
     );
-    // ids are opaque (API.md): one that cannot exist is as missing as one that does not
+    // ids are opaque (docs/design.md, rule 1): one that cannot exist is as missing as one that
+    // does not
     for (const path of [
       '/v1/lists/not-a-uuid',
       '/v1/lists/not-a-uuid/contacts',
@@ -68,7 +69,7 @@ describe('lists', () => {
     expect((await t.request('/v1/lists/00000000-0000-4000-8000-000000000000')).status).toBe(404);
     expect((await t.request('/v1/lists?limit=5000')).status).toBe(400);
     expect((await t.request('/v1/lists?cursor=garbage')).status).toBe(400);
-    // forged keys past PostgreSQL's bigint (they were 500s)
+    // forged keys past PostgreSQL's bigint: a 400, never a 500
     const forged = encodeCursor(['99999999999999999999', '00000000-0000-4000-8000-000000000000']);
     expect((await t.request(`/v1/lists?cursor=${forged}`)).status).toBe(400);
     const forgedOptOut = encodeCursor(['9999999999999999999', '+1']);
@@ -321,7 +322,7 @@ describe('import in several segments', () => {
       const [jobs] = await sql<{ retries: number }[]>`
         select coalesce(max(retry_count), 0)::int as retries from pgboss.job
         where name = 'import-csv' and data->>'importId' in ${sql(ids)}`;
-      // Before imports took turns, one of the two deadlocked and was retried.
+      // Imports take turns, so neither deadlocks on the phones they share and is retried.
       expect(jobs?.retries).toBe(0);
     } finally {
       await other.stop();

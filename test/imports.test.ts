@@ -258,7 +258,7 @@ describe('CSV import: refused files store nothing', () => {
       404,
       /does not exist/,
     );
-    // Multipart forms without a boundary, or cut off inside the file (both were 500s)
+    // Multipart forms without a boundary, or cut off inside the file: a 400, never a 500
     await expectRefused(
       await upload(t, listId, 'phone\n+4915100000000\n', '', 'multipart/form-data'),
       400,

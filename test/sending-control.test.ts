@@ -260,7 +260,7 @@ describe('operator control of a running dispatch', () => {
     expect((await api(t).post(`/v1/campaigns/${id}/retry`, { statuses: ['sent'] })).status).toBe(
       422,
     );
-    // No body at all: both statuses, as API.md's default (it was a 500)
+    // No body at all: both statuses, the documented default (docs/design.md, rule 13), never a 500
     const bare = await t.request(`/v1/campaigns/${id}/retry`, { method: 'POST' });
     expect(bare.status).toBe(202);
     expect(await bare.json()).toMatchObject({ requeued: 0 });

@@ -125,8 +125,8 @@ describe('pacing', () => {
   }, 50_000);
 
   it('does not count the probes of an outage as attempts: an outage longer than the backoff fails nobody', async () => {
-    // Two attempts back off about a second: the rows that probed this 4-second outage used to
-    // run out of attempts and end `failed`.
+    // Two attempts back off about a second: counted as attempts, the probes of this 4-second
+    // outage would use them up and end their rows `failed`.
     t = await startTestService({ env: { SEND_RATE_PER_SECOND: '100', SEND_MAX_ATTEMPTS: '2' } });
     let outageUntil = 0;
     t.provider.respondWith(() => {

@@ -56,7 +56,7 @@ afterAll(async () => {
 });
 
 describe('GET /v1/campaigns/{id}/stats', () => {
-  it('counts every outcome by the definitions of API.md', async () => {
+  it('counts every outcome by the definitions of docs/design.md', async () => {
     expect(await statsOf(t, run.id)).toEqual(expected);
     expect(await statsOf(t, run.id, `?run=${run.runId}`)).toEqual(expected);
   });
@@ -138,7 +138,7 @@ describe('GET /v1/campaigns/{id}/messages', () => {
     expect(failed.map((m) => m.phone)).toEqual([run.contacts.refused.phone]);
     expect((await api(t).get(`/v1/campaigns/${run.id}/messages?status=nope`)).status).toBe(400);
     expect((await api(t).get(`/v1/campaigns/${run.id}/messages?cursor=zz`)).status).toBe(400);
-    // a forged id past PostgreSQL's bigint (it was a 500)
+    // a forged id past PostgreSQL's bigint: a 400, never a 500
     const forged = encodeCursor('9999999999999999999');
     expect((await api(t).get(`/v1/campaigns/${run.id}/messages?cursor=${forged}`)).status).toBe(
       400,

@@ -73,7 +73,7 @@ export function handleError(error: Error, c: Context, logger: Logger): Response 
 
 /**
  * PostgreSQL refuses U+0000 in text (22021) and in jsonb (22P05), after zod let it through: bad
- * input, not a server fault (the API fuzzing found the 500). The statement failed, so nothing of
+ * input, not a server fault: a 422, never a 500. The statement failed, so nothing of
  * the request was stored. drizzle wraps the driver's error in `cause`.
  */
 function unstorableText(error: Error): boolean {

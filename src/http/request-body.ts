@@ -4,7 +4,7 @@ import { AppError } from '../errors';
 /**
  * Refuses, with 415 and `Accept-Encoding: identity` (RFC 7694), any request that declares a
  * Content-Encoding other than identity: no route decodes gzip, br or deflate, and read as it is
- * the body would be parsed as if it were plain (a gzip-labelled plain body was stored). Refusing
+ * the body would be parsed as if it were plain, and stored so. Refusing
  * keeps every body limit a limit on what is parsed, with no decompression bomb to bound.
  */
 export function refuseEncodedBodies(): MiddlewareHandler {
@@ -59,7 +59,7 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 /**
  * Reads a request's body and refuses it (400) unless it is UTF-8, the only encoding of JSON
  * (RFC 8259): the platform's own decoding replaces each bad byte with U+FFFD, and the damaged
- * text was stored without a word. The text is handed on as the request's text, which
+ * text would be stored without a word. The text is handed on as the request's text, which
  * `c.req.json()`, the validators and the webhook read, so it is decoded once. Requests that
  * `streams` names read their body themselves (the CSV upload checks its own UTF-8, as a 415).
  * After the body limit, which it relies on to bound what it reads.

@@ -1,7 +1,10 @@
 import { z } from '@hono/zod-openapi';
 import { messageKind, messageStatus, type messages } from '../db/schema';
 
-/** The Message of API.md; stats and exports show message rows through this one shape too. */
+/**
+ * The Message (docs/design.md, rule 12); stats and exports show message rows through this one
+ * shape too.
+ */
 export const Message = z
   .object({
     id: z.string(),

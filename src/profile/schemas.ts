@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 
-/** The provider's verticals (provider-samples.md); empty clears it. */
+/** The provider's verticals (docs/design.md, rule 26); empty clears it. */
 export const VERTICALS = [
   '',
   'Automotive',

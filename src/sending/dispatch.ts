@@ -46,8 +46,8 @@ export async function dispatch(
 
 /**
  * Gives the lease back. A lease left behind holds the run until it lapses (15 s), so while the
- * database is away this keeps trying until then (a restart otherwise left the run unsent 15 s
- * after the database was back, in the fault suite).
+ * database is away this keeps trying until then: otherwise the run could wait out the whole
+ * lease after the database is back (docs/decisions.md, Sending).
  */
 async function releaseSoon(ctx: AppContext, key: string, holder: string): Promise<void> {
   const until = Date.now() + LEASE_MS;
@@ -132,8 +132,8 @@ async function sendUnderLease(
       } catch (error) {
         // The database went away (a restart, a failover): keep the lease and the sends in
         // flight, and go on once it is back (postgres.js reconnects on the next query). Failing
-        // the job instead left the run unsent until its lease lapsed, 10 s after the database
-        // was back in the fault suite.
+        // the job instead would leave the run unsent until its lease lapsed, long after the
+        // database is back (docs/decisions.md, Sending: "A database outage is waited out").
         log.warn({ err: error }, 'dispatch round failed; trying again');
         await sleep(1000);
       }
@@ -167,7 +167,7 @@ async function sendInSlots(
   while (slot < grant.granted) {
     // Slots this process reached too late are lost rather than sent in a burst; claiming rows
     // for them only to hand them back would leave them `unknown` if the process died meanwhile
-    // (on a starved event loop the fault suite saw 60 such rows per kill).
+    // (a starved event loop reaches many slots late at once).
     while (slot < grant.granted && slotAt(slot) < Date.now() - LATE_MS) slot++;
     if (slot >= grant.granted) break;
     const dueBy = Date.now() + CLAIM_AHEAD_MS;
@@ -221,9 +221,9 @@ async function claim(
 /**
  * How many of the run's template rows are pending and due (only those inside an open window
  * once the messaging limit is reached), counted up to `bound`. A grant of more slots than there
- * are rows to send wastes the rest (they cannot be given back): when a run ended while others
- * still sent, that was a quarter of a second of the account's pace, and a run held by the
- * messaging limit took slots from the others every half second.
+ * are rows to send wastes the rest (they cannot be given back): a run that ends while others
+ * still send would waste up to a quarter of a second of the account's pace, and a run held by
+ * the messaging limit would take slots from the others every half second.
  */
 async function countSendable(
   ctx: AppContext,

@@ -23,8 +23,9 @@ export function backoffMs(attempts: number, random = Math.random): number {
 }
 
 /**
- * Decides the row's next state (DESIGN rule 5): only what the provider provably did not take is
- * tried again, up to `maxAttempts`; what it may have taken is `unknown`, for an operator.
+ * Decides the row's next state (docs/design.md, rule 13): only what the provider provably did
+ * not take is tried again, up to `maxAttempts`; what it may have taken is `unknown`, for an
+ * operator.
  */
 export function decide(
   id: number,

@@ -14,7 +14,7 @@ const HORIZON_MS = 250;
  * A grant is at least this much of the pace's slots (or all that is wanted). When several
  * processes share a pace, the one that comes second would otherwise find one or two slots
  * left at the horizon's edge, take them, and ask again a millisecond later: a round trip per
- * slot, which starved the sending itself of CPU and lost 6% of the pace with 3 processes.
+ * slot, which starves the sending itself of CPU and loses part of the pace.
  */
 const MIN_CHUNK_S = 0.05;
 
@@ -22,8 +22,9 @@ const MIN_CHUNK_S = 0.05;
  * Creates the buckets, or brings their rate up to date (a changed SEND_RATE_PER_SECOND). There
  * is no burst: slots are 1/rate apart even after a pause. Sends go up to LATE_MS after their
  * slot, and timers and networks add their jitter, so a one-second window at the provider holds
- * up to about rate × 1.03: with a fiftieth of a second of burst on top, 500/s reached 528 in a
- * second. (The `burst` column is no longer read; it is written as 1 for older processes.)
+ * up to about rate × 1.03: any burst on top would take a second past rate + 5%
+ * (docs/decisions.md, Sending). (The `burst` column is no longer read; it is written as 1 for
+ * older processes.)
  */
 export async function ensureBuckets(sql: Sql, buckets: Bucket[]): Promise<void> {
   for (const { key, ratePerSecond } of buckets) {

@@ -1,6 +1,6 @@
 import type { Sql } from '../db/client';
 
-/** The window of the failure rail: a campaign's last 200 attempts (DESIGN rule 6). */
+/** The window of the failure rail: a campaign's last 200 attempts (docs/design.md, rule 14). */
 const WINDOW = 200;
 /** Fewer attempts than this are too few to judge (one failure of one is not "half"). */
 const MIN_ATTEMPTS = 20;

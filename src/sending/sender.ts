@@ -135,7 +135,7 @@ export class Sender {
     metrics.sends.inc({ kind: row.kind, outcome: outcome.kind });
     // A 5xx or a refused connection once several different rows failed with no success between
     // is the account's outage, not this message's attempt: without the refund, the rows that
-    // probed a 30-second outage ran out of attempts and ended `failed`. One row failing alone
+    // probe a long outage would use up their attempts and end `failed`. One row failing alone
     // (a message the provider chokes on) still uses up its attempts.
     const failing = outcome.kind === 'retryable' && !outcome.rateLimited;
     if (failing) health.failingRows.add(row.id);
@@ -163,8 +163,8 @@ export class Sender {
       } else {
         if (now >= health.blockedUntil) health.failuresInARow++;
         // 0.4 s first: shorter than any row's first backoff (0.5-1 s), so that the next probe is
-        // another row. With 0.5 s the row that failed first could probe again alone, count its
-        // second attempt, and end `failed` in an outage (1 run in 8 of the outage test).
+        // another row. Were it longer, the row that failed first could probe again alone, count
+        // its second attempt, and end `failed` in an outage (docs/decisions.md, Sending: Retries).
         wait = Math.max(ask ?? 0, Math.min(MAX_BLOCK_MS, 400 * 2 ** (health.failuresInARow - 1)));
       }
       this.log.warn(
@@ -174,8 +174,8 @@ export class Sender {
       await holdAccount(sql, now, wait);
     } else if (outcome.kind === 'auth') {
       // The token is the account's: every send would be refused. A free-form message has no
-      // campaign to pause, and kept the dispatcher calling at the full pace until its window
-      // closed; a follow-up's campaign may be finished. So the account waits between probes.
+      // campaign to pause, and would keep the dispatcher calling at the full pace until its
+      // window closed; a follow-up's campaign may be finished. So the account waits between probes.
       const now = Date.now();
       if (now >= health.blockedUntil) {
         this.log.error(

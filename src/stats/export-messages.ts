@@ -27,9 +27,9 @@ const ID_BYTES = Float64Array.BYTES_PER_ELEMENT;
  * The attribute columns are known before the first row: the ones `?attributes=` names, else
  * every attribute of the filter's contacts (one query up front, refused past IMPORT_MAX_COLUMNS).
  * The export counts against `inFlight` (429 past it) until it ends, fails or the client goes
- * away. (Batches of "the next 1,000 after the last id" were planned afresh each time: with
- * statistics that did not know a new campaign yet, PostgreSQL sorted all that remained of it
- * for every batch, and 200,000 rows took 17 s instead of 1.)
+ * away. (Not batches of "the next 1,000 after the last id": each is planned afresh, and with
+ * statistics that do not know a new campaign yet PostgreSQL sorts all that remains of it for
+ * every batch: docs/decisions.md, Slow clients.)
  */
 export async function exportMessages(
   ctx: AppContext,

@@ -1,5 +1,5 @@
 /**
- * The Stats figures of API.md as SQL, written once as (kind, statuses) per figure:
+ * The Stats figures (docs/design.md, rule 22) as SQL, written once as (kind, statuses) per figure:
  *
  * - audience: template rows (skipped ones too: they were in the snapshot);
  * - sent: accepted by the provider, i.e. sent, delivered or read (acks only move rows forward);

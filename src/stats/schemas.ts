@@ -5,7 +5,7 @@ import { Message } from '../messages/message-json';
 
 const count = z.number().int();
 
-/** The Stats of API.md, over a campaign's template messages (or one run's). */
+/** The Stats (docs/design.md, rule 22), over a campaign's template messages (or one run's). */
 export const Stats = z
   .object({
     audience: count,

@@ -2,10 +2,10 @@ import type { PendingQuery, Row, Sql, TransactionSql } from 'postgres';
 import { characterCount, formatCount } from '../text';
 
 /**
- * What WhatsApp refuses in a template's body parameter, checked on the rendered text before the
- * send: such a message is `skipped` with the reason instead of being refused by the provider,
- * where each refusal would count toward the campaign's failure rail. From Meta's WhatsApp Cloud
- * API documentation:
+ * What WhatsApp refuses in a template's body parameter (docs/design.md, rule 6), checked on the
+ * rendered text before the send: such a message is `skipped` with the reason instead of being
+ * refused by the provider, where each refusal would count toward the campaign's failure rail.
+ * From Meta's WhatsApp Cloud API documentation:
  * - length: a body text parameter holds at most 1,024 characters when the template has other
  *   components (a header, buttons), 32,768 when the body is its only one. The service does not
  *   see the approved template, so the limit is TEMPLATE_PARAMETER_MAX_CHARS (default 1,024);

@@ -12,8 +12,9 @@ export type MessageResult = 'duplicate' | 'echo' | 'reply' | 'inbound' | 'opt_ou
  * One message of the chat: recorded once (inbound_messages.provider_message_id is unique, so
  * a duplicate, even one applied concurrently, stops at the insert). The business's own messages
  * (`fromMe`) are recorded and nothing more. A customer's message opens or extends the phone's
- * window to `time + 24h` (never shortening it), is attributed (rule 7) and marks that message
- * replied, then opts the phone out (a stop keyword) or queues the campaign's follow-up.
+ * window to `time + 24h` (never shortening it), is attributed (docs/design.md, rule 17) and
+ * marks that message replied, then opts the phone out (a stop keyword) or queues the campaign's
+ * follow-up.
  */
 export async function applyMessage(
   ctx: AppContext,

@@ -9,7 +9,7 @@ export type Attribution = {
 };
 
 /**
- * DESIGN.md rule 7: the campaign message the reply quotes, else the latest template sent to
+ * docs/design.md, rule 17: the campaign message the reply quotes, else the latest template sent to
  * the phone within REPLY_ATTRIBUTION_HOURS before the reply's own time (the provider's clock,
  * so that a webhook retried hours later attributes as it would have on time), and not after it
  * (but for 10 minutes of clock skew between the provider and us). A quoted message

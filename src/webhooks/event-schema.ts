@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The chat-api webhook bodies of provider-samples.md: `{messages: [...]}` and/or `{ack: [...]}`
+ * The chat-api webhook bodies (docs/design.md, rule 25): `{messages: [...]}` and/or `{ack: [...]}`
  * with `instanceId` or `channelId`. Unknown fields are allowed (the provider adds fields over
  * time); what we read is typed strictly, so a wrong type is a 400 and nothing is stored.
  */

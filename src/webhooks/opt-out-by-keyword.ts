@@ -1,12 +1,12 @@
 import type postgres from 'postgres';
 
 /**
- * A stop keyword (rule 9): the phone is opted out (source `keyword`, with the campaign the
- * reply was attributed to and its run, for stats), and every pending message to it is skipped: template rows
- * of active runs (looked up by run and contact on messages_run_contact_kind_uq, not by a scan of
- * all messages) and follow-up or manual rows (the small messages_pending_direct_idx). An
- * existing opt-out is kept as it was. Later runs leave the phone out: the snapshot excludes
- * opt_outs.
+ * A stop keyword (docs/design.md, rule 19): the phone is opted out (source `keyword`, with the
+ * campaign the reply was attributed to and its run, for stats), and every pending message to it
+ * is skipped: template rows of active runs (looked up by run and contact on
+ * messages_run_contact_kind_uq, not by a scan of all messages) and follow-up or manual rows (the
+ * small messages_pending_direct_idx). An existing opt-out is kept as it was. Later runs leave
+ * the phone out: the snapshot excludes opt_outs.
  */
 export async function optOutByKeyword(
   tx: postgres.TransactionSql,

@@ -5,9 +5,10 @@ import { renderParameters } from '../templates/render';
 import type { Attribution } from './attribute-reply';
 
 /**
- * Rule 8: a reply attributed to a run's template queues that campaign's follow-up for the
- * contact: a `followup` message row, `pending`, rendered now, expiring with the phone's window.
- * The dispatcher sends it ahead of template traffic and expires it when the window closes first.
+ * docs/design.md, rule 18: a reply attributed to a run's template queues that campaign's
+ * follow-up for the contact: a `followup` message row, `pending`, rendered now, expiring with
+ * the phone's window. The dispatcher sends it ahead of template traffic and expires it when the
+ * window closes first.
  * The unique index (run_id, contact_id, kind) makes it once per run and contact, however many
  * replies or duplicate webhooks race. A window already closed (a reply delivered late) gives a
  * row created `expired`, so that the outcome stays visible. Opted-out phones get none, nor do

@@ -13,7 +13,7 @@ export function webhookRoutes(ctx: AppContext) {
   const metrics = webhookMetrics(ctx.metrics.registry);
   const router = createRouter();
   // Documented, but not validated by the router: parseWebhookBody reads the text that is stored,
-  // once, and refuses a body with a 400 (the provider's contract), where the router's validator
+  // once, and refuses a body with a 400 (docs/design.md, rule 20), where the router's validator
   // would parse it again and answer 422.
   router.openAPIRegistry.registerPath(receiveSpec);
   return router.post(receiveSpec.path, async (c) => {

@@ -58,8 +58,8 @@ describe('a PostgreSQL restart in the middle of a run', () => {
     // back: every recipient is sent.
     expect(counts).toEqual({ sent: RECIPIENTS });
     // Back at work within a lapsed lease (15 s) at worst: the dispatch waits out the outage and
-    // gives its lease back once it can. Measured on a loaded machine: 1.5-8 s after the
-    // database was back (9.7, 10.6 and 15.9 s before those fixes).
+    // gives its lease back once it can (docs/decisions.md, Sending: "A database outage is
+    // waited out", has the figures).
     const warnings = service
       .output()
       .split('\n')

@@ -52,7 +52,8 @@ describe('three worker processes sharing one database', () => {
     expect(busiest).toBeLessThanOrEqual(Math.floor(RATE * 1.1));
     // Never faster than the set rate over the run. Slower only by the slots a starved process
     // reached too late (lost, never sent in a burst): within a few per cent on a quiet machine
-    // (FAULT_STRICT_PACE=1 asserts it); at a load of 10 on this shared machine it fell to 60/s.
+    // (FAULT_STRICT_PACE=1 asserts it); far lower on a loaded machine (docs/decisions.md, Fault
+    // suite).
     expect(rate).toBeLessThanOrEqual(RATE * 1.03);
     if (process.env.FAULT_STRICT_PACE === '1') {
       expect(busiest).toBeLessThanOrEqual(Math.floor(RATE * 1.05));

@@ -41,9 +41,9 @@ const MAX_ERRORS = 1000;
  * GET /v1/imports/{id} shows it while the import runs.
  *
  * Memory stays bounded: the queues between the parts are, a batch's rows are garbage once
- * staged, and duplicates are found by PostgreSQL, not in a set of every phone. (Worker threads
- * did the phones until their cost fell from 8 µs a number to 3 µs: each added some 75 MB of
- * memory and no speed, since the database's merges are the longer part of the work.)
+ * staged, and duplicates are found by PostgreSQL, not in a set of every phone. (No worker
+ * threads for the phones: at a few µs a number, each would add some 75 MB of memory and no
+ * speed, since the database's merges are the longer part of the work: docs/decisions.md.)
  */
 export async function importCsv(ctx: AppContext, importId: string): Promise<void> {
   const claim = await claimImport(ctx, importId);

@@ -69,7 +69,7 @@ export const ImportQuery = z.object({
     .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166 alpha-2 country code')
     .transform((value) => value.toUpperCase())
     // Two letters are not enough: libphonenumber-js throws on a code it does not know (`ZZ`),
-    // which failed the import job (found by the CSV fuzzing).
+    // which would fail the import job.
     .refine(isSupportedCountry, 'must be a country code libphonenumber knows, such as DE')
     .optional()
     .openapi({

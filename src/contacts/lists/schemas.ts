@@ -1,6 +1,9 @@
 import { z } from '@hono/zod-openapi';
 
-/** A list id in a path: a malformed one is a 404 like an unknown one (API.md: ids are opaque). */
+/**
+ * A list id in a path: a malformed one is a 404 like an unknown one (ids are opaque:
+ * docs/design.md, rule 1).
+ */
 export const ListId = z.object({ listId: z.string() });
 
 export const CreateList = z

@@ -80,8 +80,8 @@ export const messages = pgTable(
       .where(sql`${t.status} = 'pending' and ${t.kind} <> 'template'`),
     // GET /v1/campaigns/{id}/messages?status=&run= with an id cursor, and the dispatcher's claim
     // `WHERE campaign_id = $1 AND run_id = $2 AND status = 'pending' ORDER BY id FOR UPDATE SKIP
-    // LOCKED` (with every other run-level pending query). A separate partial index of pending
-    // rows served the claim before (migration 0002 dropped it): it was a fifth index for every
+    // LOCKED` (with every other run-level pending query). No separate partial index of pending
+    // rows for the claim (migration 0002 dropped one): it would be a fifth index for every
     // snapshot insert, a fifth of the insert's write-ahead log, for a range this one has too.
     index('messages_campaign_idx').on(t.campaignId, t.runId, t.status, t.id),
     // reply attribution: the latest template sent to a phone, `WHERE phone = $1 AND kind =

@@ -35,7 +35,7 @@ export const inboundMessages = pgTable(
     body: text('body'),
     sentAt: timestamp('sent_at', { withTimezone: true }).notNull(),
     quotedMessageId: text('quoted_message_id'),
-    /** The campaign message this reply is attributed to (rule 7). */
+    /** The campaign message this reply is attributed to (docs/design.md, rule 17). */
     attributedMessageId: bigint('attributed_message_id', { mode: 'number' }).references(
       () => messages.id,
       { onDelete: 'set null' },
