@@ -1,5 +1,8 @@
+import { and, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../context';
-import { type RawCampaignRow, toCampaign } from './rows';
+import { campaigns, messages, runs } from '../db/schema';
+import { transaction } from '../db/transaction';
+import { toCampaign } from './campaign-json';
 import type { Campaign } from './schemas';
 import { campaignId, transitionError } from './transition';
 
@@ -12,28 +15,47 @@ import { campaignId, transitionError } from './transition';
  */
 export async function cancelCampaign(ctx: AppContext, id: string): Promise<Campaign> {
   campaignId(id);
-  const row = await ctx.database.sql.begin(async (tx) => {
-    const [campaign] = await tx<RawCampaignRow[]>`
-      update campaigns set status = 'cancelled', next_run_at = null, updated_at = now()
-      where id = ${id} and status not in ('completed', 'cancelled')
-      returning *`;
-    if (!campaign) throw await transitionError(tx, id, 'cancel', 'a campaign not yet finished');
+  const row = await transaction(ctx.database, async ({ db }) => {
+    const [campaign] = await db
+      .update(campaigns)
+      .set({ status: 'cancelled', nextRunAt: null, updatedAt: sql`now()` })
+      .where(and(eq(campaigns.id, id), notInArray(campaigns.status, ['completed', 'cancelled'])))
+      .returning();
+    if (!campaign) throw await transitionError(db, id, 'cancel', 'a campaign not yet finished');
     // Run first, then its rows: a snapshot batch holds the run row, so this waits for it and
     // the update below sees every row that batch inserted.
-    const cancelled = await tx<{ id: string }[]>`
-      update runs set status = 'cancelled', finished_at = now()
-      where campaign_id = ${id} and status in ('running', 'paused')
-      returning id`;
+    const cancelled = await db
+      .update(runs)
+      .set({ status: 'cancelled', finishedAt: sql`now()` })
+      .where(and(eq(runs.campaignId, id), inArray(runs.status, ['running', 'paused'])))
+      .returning({ id: runs.id });
+    const skipped = { status: 'skipped', error: 'cancelled', updatedAt: sql`now()` } as const;
     if (cancelled.length > 0) {
-      await tx`
-        update messages set status = 'skipped', error = 'cancelled', updated_at = now()
-        where campaign_id = ${id} and run_id = any(${cancelled.map((run) => run.id)}::uuid[])
-          and status = 'pending'`;
+      await db
+        .update(messages)
+        .set(skipped)
+        .where(
+          and(
+            eq(messages.campaignId, id),
+            inArray(
+              messages.runId,
+              cancelled.map((run) => run.id),
+            ),
+            eq(messages.status, 'pending'),
+          ),
+        );
     }
     // (kind and status first: the partial index of pending follow-ups serves it)
-    await tx`
-      update messages set status = 'skipped', error = 'cancelled', updated_at = now()
-      where kind <> 'template' and status = 'pending' and campaign_id = ${id}`;
+    await db
+      .update(messages)
+      .set(skipped)
+      .where(
+        and(
+          ne(messages.kind, 'template'),
+          eq(messages.status, 'pending'),
+          eq(messages.campaignId, id),
+        ),
+      );
     return campaign;
   });
   ctx.logger.info({ campaignId: id }, 'campaign cancelled');

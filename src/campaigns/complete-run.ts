@@ -1,7 +1,9 @@
-import type { TransactionSql } from 'postgres';
+import { and, eq, getTableColumns, inArray, isNotNull, notExists, sql } from 'drizzle-orm';
 import type { AppContext } from '../context';
+import { campaigns, messages, runs } from '../db/schema';
+import { type Builder, transaction } from '../db/transaction';
+import { type CampaignRow, scheduleOf } from './campaign-json';
 import { recordMissedRun } from './open-run';
-import { type CampaignRow, campaignRow, type RawCampaignRow, scheduleOf, ts } from './rows';
 import { latestDueSlot, nextSlot } from './schedule';
 
 /**
@@ -11,23 +13,40 @@ import { latestDueSlot, nextSlot } from './schedule';
  * the conditional update lets one caller win. Returns whether this call completed the run.
  */
 export async function completeRunIfDone(ctx: AppContext, runId: string): Promise<boolean> {
-  const done = await ctx.database.sql.begin(async (tx) => {
+  const done = await transaction(ctx.database, async ({ db }) => {
     // Campaign row first, as every lifecycle verb locks it: pause, cancel and this never deadlock.
-    const [raw] = await tx<RawCampaignRow[]>`
-      select c.* from campaigns c join runs r on r.campaign_id = c.id
-      where r.id = ${runId} for update of c`;
-    if (!raw) return false;
-    const campaign = campaignRow(raw);
-    const [run] = await tx<{ id: string }[]>`
-      update runs set status = 'completed', finished_at = now()
-      where id = ${runId} and status = 'running' and snapshot_done_at is not null
-        and not exists (
-          select 1 from messages m
-          where m.campaign_id = ${campaign.id} and m.run_id = ${runId} and m.kind = 'template'
-            and m.status in ('pending', 'sending'))
-      returning id`;
+    const [campaign] = await db
+      .select(getTableColumns(campaigns))
+      .from(campaigns)
+      .innerJoin(runs, eq(runs.campaignId, campaigns.id))
+      .where(eq(runs.id, runId))
+      .for('update', { of: campaigns });
+    if (!campaign) return false;
+    const unsettled = db
+      .select({ one: sql`1` })
+      .from(messages)
+      .where(
+        and(
+          eq(messages.campaignId, campaign.id),
+          eq(messages.runId, runId),
+          eq(messages.kind, 'template'),
+          inArray(messages.status, ['pending', 'sending']),
+        ),
+      );
+    const [run] = await db
+      .update(runs)
+      .set({ status: 'completed', finishedAt: sql`now()` })
+      .where(
+        and(
+          eq(runs.id, runId),
+          eq(runs.status, 'running'),
+          isNotNull(runs.snapshotDoneAt),
+          notExists(unsettled),
+        ),
+      )
+      .returning({ id: runs.id });
     if (!run) return false;
-    if (campaign.status === 'running') await moveCampaignOn(tx, campaign);
+    if (campaign.status === 'running') await moveCampaignOn(db, campaign);
     return true;
   });
   if (done) ctx.logger.info({ runId }, 'run completed');
@@ -40,16 +59,16 @@ export async function completeRunIfDone(ctx: AppContext, runId: string): Promise
  * A slot that came while the run was busy is recorded `missed`, never run concurrently
  * (docs/decisions.md).
  */
-async function moveCampaignOn(tx: TransactionSql, campaign: CampaignRow): Promise<void> {
+async function moveCampaignOn(db: Builder, campaign: CampaignRow): Promise<void> {
   const now = new Date();
   const schedule = scheduleOf(campaign);
-  let next = campaign.next_run_at;
+  let next = campaign.nextRunAt;
   if (schedule && next && next <= now) {
-    await recordMissedRun(tx, campaign.id, latestDueSlot(schedule, next, now));
+    await recordMissedRun(db, campaign.id, latestDueSlot(schedule, next, now));
     next = nextSlot(schedule, now);
   }
-  await tx`
-    update campaigns
-    set status = ${next ? 'scheduled' : 'completed'}, next_run_at = ${ts(next)}, updated_at = now()
-    where id = ${campaign.id} and status = 'running'`;
+  await db
+    .update(campaigns)
+    .set({ status: next ? 'scheduled' : 'completed', nextRunAt: next, updatedAt: sql`now()` })
+    .where(and(eq(campaigns.id, campaign.id), eq(campaigns.status, 'running')));
 }

@@ -1,7 +1,9 @@
 import type { AppContext } from '../context';
+import { campaigns } from '../db/schema';
+import { transaction } from '../db/transaction';
 import { AppError } from '../errors';
+import { type CampaignRow, toCampaign } from './campaign-json';
 import { checkReferences } from './references';
-import { type RawCampaignRow, toCampaign, ts } from './rows';
 import { firingsTooClose, nextSlot, resolveAt, type Schedule } from './schedule';
 import type { Campaign, CreateCampaign, ScheduleInput } from './schemas';
 import { assertSkipsAccepted } from './skip-rule';
@@ -15,6 +17,11 @@ export function scheduleFromInput(input: ScheduleInput): Schedule {
   return { cron: input.cron ?? '', timezone: input.timezone ?? 'UTC' };
 }
 
+export type ScheduleColumns = Pick<
+  CampaignRow,
+  'scheduleAt' | 'scheduleCron' | 'scheduleTimezone' | 'nextRunAt'
+>;
+
 /**
  * The schedule columns of a campaign and its first slot. A schedule with no slot left is a 422:
  * an `at` that passed since the request was validated (it waited for a row lock) would leave the
@@ -25,7 +32,7 @@ export function scheduleColumns(
   schedule: Schedule | null,
   minIntervalMinutes: number,
   now = new Date(),
-) {
+): ScheduleColumns {
   const next = schedule ? nextSlot(schedule, now) : null;
   if (schedule && !next) {
     const path = 'at' in schedule ? 'schedule.at' : 'schedule.cron';
@@ -35,10 +42,10 @@ export function scheduleColumns(
   }
   if (schedule && 'cron' in schedule) assertFiringsApart(schedule, minIntervalMinutes, now);
   return {
-    schedule_at: schedule && 'at' in schedule ? schedule.at : null,
-    schedule_cron: schedule && 'cron' in schedule ? schedule.cron : null,
-    schedule_timezone: schedule && 'cron' in schedule ? schedule.timezone : null,
-    next_run_at: next,
+    scheduleAt: schedule && 'at' in schedule ? schedule.at : null,
+    scheduleCron: schedule && 'cron' in schedule ? schedule.cron : null,
+    scheduleTimezone: schedule && 'cron' in schedule ? schedule.timezone : null,
+    nextRunAt: next,
   };
 }
 
@@ -67,17 +74,21 @@ function assertFiringsApart(
 export async function createCampaign(ctx: AppContext, input: CreateCampaign): Promise<Campaign> {
   const schedule = input.schedule ? scheduleFromInput(input.schedule) : null;
   const columns = scheduleColumns(schedule, ctx.config.MIN_SCHEDULE_INTERVAL_MINUTES);
-  const row = await ctx.database.sql.begin(async (tx) => {
-    await checkReferences(tx, { templateId: input.templateId, listIds: input.listIds });
+  const row = await transaction(ctx.database, async (tx) => {
+    await checkReferences(tx.db, { templateId: input.templateId, listIds: input.listIds });
     if (schedule) await assertSkipsAccepted(ctx, tx, input, 'schedule', input.acceptSkips);
-    const [inserted] = await tx<RawCampaignRow[]>`
-      insert into campaigns (name, status, template_id, list_ids, schedule_at, schedule_cron,
-        schedule_timezone, next_run_at, rate_per_second, follow_up_body)
-      values (${input.name}, ${schedule ? 'scheduled' : 'draft'}, ${input.templateId},
-        ${input.listIds}::uuid[], ${ts(columns.schedule_at)}, ${columns.schedule_cron},
-        ${columns.schedule_timezone}, ${ts(columns.next_run_at)}, ${input.ratePerSecond ?? null},
-        ${input.followUp?.body ?? null})
-      returning *`;
+    const [inserted] = await tx.db
+      .insert(campaigns)
+      .values({
+        name: input.name,
+        status: schedule ? 'scheduled' : 'draft',
+        templateId: input.templateId,
+        listIds: input.listIds,
+        ...columns,
+        ratePerSecond: input.ratePerSecond ?? null,
+        followUpBody: input.followUp?.body ?? null,
+      })
+      .returning();
     return inserted;
   });
   if (!row) throw new Error('insert into campaigns returned no row');

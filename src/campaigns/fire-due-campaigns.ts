@@ -1,6 +1,9 @@
+import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import type { AppContext } from '../context';
+import { campaigns } from '../db/schema';
+import { transaction } from '../db/transaction';
+import { scheduleOf } from './campaign-json';
 import { openRun, recordMissedRun } from './open-run';
-import { campaignRow, parseTs, type RawCampaignRow, scheduleOf, ts } from './rows';
 import { latestDueSlot, slotAfterFiring } from './schedule';
 
 /** However small MISSED_RUN_GRACE_MINUTES is, the scheduler's own latency is never "missed". */
@@ -16,12 +19,19 @@ export async function fireDueCampaigns(
   onFired: (runId: string) => void = () => {},
 ): Promise<Date | undefined> {
   const now = new Date();
-  const soon = await ctx.database.sql<{ id: string; next_run_at: string }[]>`
-    select id, next_run_at from campaigns
-    where status = 'scheduled' and next_run_at <= ${ts(new Date(now.getTime() + lookaheadMs))}
-    order by next_run_at limit 100`;
+  const soon = await ctx.database.db
+    .select({ id: campaigns.id, nextRunAt: campaigns.nextRunAt })
+    .from(campaigns)
+    .where(
+      and(
+        eq(campaigns.status, 'scheduled'),
+        lte(campaigns.nextRunAt, new Date(now.getTime() + lookaheadMs)),
+      ),
+    )
+    .orderBy(asc(campaigns.nextRunAt))
+    .limit(100);
   for (const campaign of soon) {
-    const due = parseTs(campaign.next_run_at);
+    const due = campaign.nextRunAt;
     if (due && due > now) return due;
     try {
       const runId = await fireCampaign(ctx, campaign.id);
@@ -41,34 +51,36 @@ export async function fireDueCampaigns(
  * anyway. The slot is the one croner named, not the moment this code runs.
  */
 export async function fireCampaign(ctx: AppContext, id: string): Promise<string | undefined> {
-  const outcome = await ctx.database.sql.begin(async (tx) => {
+  const outcome = await transaction(ctx.database, async (tx) => {
     const now = new Date();
-    const [raw] = await tx<RawCampaignRow[]>`
-      select * from campaigns
-      where id = ${id} and status = 'scheduled' and next_run_at <= ${ts(now)}
-      for update skip locked`;
-    const campaign = raw && campaignRow(raw);
+    const [campaign] = await tx.db
+      .select()
+      .from(campaigns)
+      .where(
+        and(eq(campaigns.id, id), eq(campaigns.status, 'scheduled'), lte(campaigns.nextRunAt, now)),
+      )
+      .for('update', { skipLocked: true });
     const schedule = campaign && scheduleOf(campaign);
-    if (!campaign?.next_run_at || !schedule) return undefined;
-    const slot = latestDueSlot(schedule, campaign.next_run_at, now);
+    if (!campaign?.nextRunAt || !schedule) return undefined;
+    const slot = latestDueSlot(schedule, campaign.nextRunAt, now);
     const minGapMs = ctx.config.MIN_SCHEDULE_INTERVAL_MINUTES * 60_000;
     const next = 'cron' in schedule ? slotAfterFiring(schedule, slot, now, minGapMs) : null;
     const lateMs = now.getTime() - slot.getTime();
     const graceMs = Math.max(ctx.config.MISSED_RUN_GRACE_MINUTES * 60_000, MIN_GRACE_MS);
-    const run = lateMs < graceMs ? await openRun(ctx, tx, id, slot) : undefined;
+    const run = lateMs < graceMs ? await openRun(ctx, tx, campaign, slot) : undefined;
     if (run) {
-      await tx`
-        update campaigns
-        set status = 'running', last_run_at = now(), next_run_at = ${ts(next)}, updated_at = now()
-        where id = ${id}`;
+      await tx.db
+        .update(campaigns)
+        .set({ status: 'running', lastRunAt: sql`now()`, nextRunAt: next, updatedAt: sql`now()` })
+        .where(eq(campaigns.id, id));
       return { fired: true, slot, lateMs, runId: run.id };
     }
     // Too late to be welcome (or, defensively, a slot that already has its run).
-    await recordMissedRun(tx, id, slot);
-    await tx`
-      update campaigns
-      set status = ${next ? 'scheduled' : 'completed'}, next_run_at = ${ts(next)}, updated_at = now()
-      where id = ${id}`;
+    await recordMissedRun(tx.db, id, slot);
+    await tx.db
+      .update(campaigns)
+      .set({ status: next ? 'scheduled' : 'completed', nextRunAt: next, updatedAt: sql`now()` })
+      .where(eq(campaigns.id, id));
     return { fired: false, slot, lateMs, runId: undefined };
   });
   if (!outcome) return undefined;

@@ -1,13 +1,15 @@
+import { desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { AppContext } from '../context';
+import { campaigns, runs } from '../db/schema';
 import { AppError } from '../errors';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { isUuid } from '../http/params';
-import { type RawCampaignRow, type RawRunRow, toCampaign, toRun } from './rows';
+import { toCampaign, toRun } from './campaign-json';
 import type { Campaign, CampaignPage, RunList } from './schemas';
 
 export async function getCampaign(ctx: AppContext, id: string): Promise<Campaign> {
   if (!isUuid(id)) throw AppError.notFound('campaign', id);
-  const [row] = await ctx.database.sql<RawCampaignRow[]>`select * from campaigns where id = ${id}`;
+  const [row] = await ctx.database.db.select().from(campaigns).where(eq(campaigns.id, id));
   if (!row) throw AppError.notFound('campaign', id);
   return toCampaign(row);
 }
@@ -17,18 +19,20 @@ export async function listCampaigns(
   ctx: AppContext,
   page: { limit: number; cursor?: string },
 ): Promise<CampaignPage> {
-  const { sql } = ctx.database;
   const after = page.cursor ? decodeCursor(page.cursor) : undefined;
-  const rows = await sql<(RawCampaignRow & { micros: string })[]>`
-    select *, (extract(epoch from created_at) * 1000000)::bigint::text as micros
-    from campaigns
-    ${
-      after
-        ? sql`where (created_at, id) < (timestamptz 'epoch' + ${after.micros}::bigint * interval '1 microsecond', ${after.id}::uuid)`
-        : sql``
-    }
-    order by created_at desc, id desc
-    limit ${page.limit + 1}`;
+  const rows = await ctx.database.db
+    .select({
+      ...getTableColumns(campaigns),
+      // The cursor's key in PostgreSQL's microseconds: a Date would drop rows of one millisecond.
+      micros: sql<string>`(extract(epoch from ${campaigns.createdAt}) * 1000000)::bigint::text`,
+    })
+    .from(campaigns)
+    .where(
+      after &&
+        sql`(${campaigns.createdAt}, ${campaigns.id}) < (timestamptz 'epoch' + ${after.micros}::bigint * interval '1 microsecond', ${after.id}::uuid)`,
+    )
+    .orderBy(desc(campaigns.createdAt), desc(campaigns.id))
+    .limit(page.limit + 1);
   const data = rows.slice(0, page.limit);
   const last = data.at(-1);
   return {
@@ -40,7 +44,10 @@ export async function listCampaigns(
 /** Every run of a campaign, newest slot first. */
 export async function listRuns(ctx: AppContext, campaignId: string): Promise<RunList> {
   await getCampaign(ctx, campaignId);
-  const rows = await ctx.database.sql<RawRunRow[]>`
-    select * from runs where campaign_id = ${campaignId} order by scheduled_for desc`;
+  const rows = await ctx.database.db
+    .select()
+    .from(runs)
+    .where(eq(runs.campaignId, campaignId))
+    .orderBy(desc(runs.scheduledFor));
   return { data: rows.map(toRun) };
 }

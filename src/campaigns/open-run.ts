@@ -1,42 +1,51 @@
-import type { TransactionSql } from 'postgres';
+import { sql } from 'drizzle-orm';
 import type { AppContext } from '../context';
+import { runs } from '../db/schema';
+import type { Builder, Tx } from '../db/transaction';
 import { inTransaction } from '../queue/send';
-import { type RawRunRow, ts } from './rows';
+import type { CampaignRow, RunRow } from './campaign-json';
 
 export const SNAPSHOT_QUEUE = 'snapshot-run';
 
 export { inTransaction } from '../queue/send';
 
 /**
- * Opens the run of one slot and queues its audience snapshot, in the caller's transaction. The
- * unique (campaign_id, scheduled_for) key makes a second opening of the same slot a no-op: it
- * returns undefined, and the caller must not move the campaign on as if it had fired.
+ * Opens the run of one slot with the campaign's template and lists, and queues its audience
+ * snapshot, in the caller's transaction, which holds the campaign's row. The unique
+ * (campaign_id, scheduled_for) key makes a second opening of the same slot a no-op: it returns
+ * undefined, and the caller must not move the campaign on as if it had fired.
  */
 export async function openRun(
   ctx: AppContext,
-  tx: TransactionSql,
-  campaignId: string,
+  tx: Tx,
+  campaign: Pick<CampaignRow, 'id' | 'templateId' | 'listIds'>,
   scheduledFor: Date,
-): Promise<RawRunRow | undefined> {
-  const [run] = await tx<RawRunRow[]>`
-    insert into runs (campaign_id, scheduled_for, status, started_at, template_id, list_ids)
-    select ${campaignId}, ${ts(scheduledFor)}, 'running', now(), c.template_id, c.list_ids
-    from campaigns c where c.id = ${campaignId}
-    on conflict (campaign_id, scheduled_for) do nothing
-    returning *`;
+): Promise<RunRow | undefined> {
+  const [run] = await tx.db
+    .insert(runs)
+    .values({
+      campaignId: campaign.id,
+      scheduledFor,
+      status: 'running',
+      startedAt: sql`now()`,
+      templateId: campaign.templateId,
+      listIds: campaign.listIds,
+    })
+    .onConflictDoNothing({ target: [runs.campaignId, runs.scheduledFor] })
+    .returning();
   if (!run) return undefined;
-  await ctx.boss.send(SNAPSHOT_QUEUE, { runId: run.id }, inTransaction(tx));
+  await ctx.boss.send(SNAPSHOT_QUEUE, { runId: run.id }, inTransaction(tx.sql));
   return run;
 }
 
 /** Records a slot that was not sent (too late, or its campaign busy with an earlier run). */
 export async function recordMissedRun(
-  tx: TransactionSql,
+  db: Builder,
   campaignId: string,
   scheduledFor: Date,
 ): Promise<void> {
-  await tx`
-    insert into runs (campaign_id, scheduled_for, status, finished_at)
-    values (${campaignId}, ${ts(scheduledFor)}, 'missed', now())
-    on conflict (campaign_id, scheduled_for) do nothing`;
+  await db
+    .insert(runs)
+    .values({ campaignId, scheduledFor, status: 'missed', finishedAt: sql`now()` })
+    .onConflictDoNothing({ target: [runs.campaignId, runs.scheduledFor] });
 }

@@ -1,5 +1,8 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../context';
-import { type RawCampaignRow, toCampaign } from './rows';
+import { campaigns, runs } from '../db/schema';
+import { transaction } from '../db/transaction';
+import { toCampaign } from './campaign-json';
 import type { Campaign } from './schemas';
 import { campaignId, transitionError } from './transition';
 
@@ -18,13 +21,17 @@ export async function pauseCampaign(
   reason = PAUSED_BY_REQUEST,
 ): Promise<Campaign> {
   campaignId(id);
-  const row = await ctx.database.sql.begin(async (tx) => {
-    const [campaign] = await tx<RawCampaignRow[]>`
-      update campaigns set status = 'paused', paused_reason = ${reason}, updated_at = now()
-      where id = ${id} and status in ('running', 'scheduled')
-      returning *`;
-    if (!campaign) throw await transitionError(tx, id, 'pause', 'running or scheduled');
-    await tx`update runs set status = 'paused' where campaign_id = ${id} and status = 'running'`;
+  const row = await transaction(ctx.database, async ({ db }) => {
+    const [campaign] = await db
+      .update(campaigns)
+      .set({ status: 'paused', pausedReason: reason, updatedAt: sql`now()` })
+      .where(and(eq(campaigns.id, id), inArray(campaigns.status, ['running', 'scheduled'])))
+      .returning();
+    if (!campaign) throw await transitionError(db, id, 'pause', 'running or scheduled');
+    await db
+      .update(runs)
+      .set({ status: 'paused' })
+      .where(and(eq(runs.campaignId, id), eq(runs.status, 'running')));
     return campaign;
   });
   ctx.logger.info({ campaignId: id, reason }, 'campaign paused');

@@ -1,9 +1,11 @@
+import { and, eq, inArray } from 'drizzle-orm';
 import type { AppContext } from '../context';
+import { campaigns, lists } from '../db/schema';
 import { recipientsLast24h } from '../sending/safety';
-import { audienceFigures, renderedSample } from './audience-figures';
+import { audienceFigures } from './audience-figures';
 import { estimate } from './preview-estimate';
 import type { Preview } from './preview-schemas';
-import { campaignRow, type RawCampaignRow } from './rows';
+import { renderedSample } from './queries';
 import { sharePercent, templateParameters, tooManySkips } from './skip-rule';
 import { campaignId, transitionError } from './transition';
 
@@ -16,28 +18,24 @@ const SAMPLE_SIZE = 3;
  */
 export async function previewCampaign(ctx: AppContext, id: string): Promise<Preview> {
   campaignId(id);
-  const { sql } = ctx.database;
-  const [raw] = await sql<RawCampaignRow[]>`
-    select * from campaigns where id = ${id} and status in ('draft', 'scheduled', 'paused')`;
-  if (!raw) throw await transitionError(sql, id, 'preview', 'draft, scheduled or paused');
-  const campaign = campaignRow(raw);
-  const parameters = await templateParameters(sql, campaign.template_id);
-  const [figures, sample, usedLast24h, lists] = await Promise.all([
-    audienceFigures(sql, campaign.list_ids, parameters, ctx.config.TEMPLATE_PARAMETER_MAX_CHARS),
-    renderedSample(
-      sql,
-      campaign.list_ids,
-      parameters,
-      ctx.config.TEMPLATE_PARAMETER_MAX_CHARS,
-      SAMPLE_SIZE,
-    ),
+  const { db, sql } = ctx.database;
+  const [campaign] = await db
+    .select()
+    .from(campaigns)
+    .where(and(eq(campaigns.id, id), inArray(campaigns.status, ['draft', 'scheduled', 'paused'])));
+  if (!campaign) throw await transitionError(db, id, 'preview', 'draft, scheduled or paused');
+  const parameters = await templateParameters(db, campaign.templateId);
+  const maxChars = ctx.config.TEMPLATE_PARAMETER_MAX_CHARS;
+  const [figures, sample, usedLast24h, known] = await Promise.all([
+    audienceFigures(ctx.database, campaign.listIds, parameters, maxChars),
+    renderedSample(sql, campaign.listIds, parameters, maxChars, SAMPLE_SIZE),
     recipientsLast24h(sql),
-    sql<{ id: string }[]>`select id from lists where id = any(${campaign.list_ids}::uuid[])`,
+    db.select({ id: lists.id }).from(lists).where(inArray(lists.id, campaign.listIds)),
   ]);
   const eligible = figures.audience - figures.skipped;
   const skipProblem = tooManySkips(figures, ctx.config.MAX_SKIPPED_PERCENT);
-  const known = new Set(lists.map((list) => list.id));
-  const missingLists = campaign.list_ids.filter((listId) => !known.has(listId));
+  const existing = new Set(known.map((list) => list.id));
+  const missingLists = campaign.listIds.filter((listId) => !existing.has(listId));
   const plan = estimate({
     campaign,
     figures,

@@ -1,6 +1,6 @@
 import type { Config } from '../config';
 import type { AudienceFigures } from './audience-figures';
-import { type CampaignRow, scheduleOf } from './rows';
+import { type CampaignRow, scheduleOf } from './campaign-json';
 import { nextSlot } from './schedule';
 import { count, skipWarning } from './skip-rule';
 
@@ -25,7 +25,7 @@ export function estimate(input: {
     .sort(([, a], [, b]) => b - a)
     .map(([attribute, skipped]) => skipWarning(attribute, skipped, figures.audience));
   if (eligible === 0) warnings.push('nobody would be sent: no contact of the lists can be sent to');
-  const rate = campaign.rate_per_second;
+  const rate = campaign.ratePerSecond;
   const pacePerSecond = Math.min(rate ?? Number.POSITIVE_INFINITY, config.SEND_RATE_PER_SECOND);
   if (rate !== null && rate > config.SEND_RATE_PER_SECOND)
     warnings.push(
@@ -47,8 +47,8 @@ export function estimate(input: {
  * a schedule (where resume would put it); now for a draft (started now) or a paused one without.
  */
 function nextStart(campaign: CampaignRow, now: Date): Date {
-  if (campaign.status === 'scheduled' && campaign.next_run_at)
-    return campaign.next_run_at > now ? campaign.next_run_at : now;
+  if (campaign.status === 'scheduled' && campaign.nextRunAt)
+    return campaign.nextRunAt > now ? campaign.nextRunAt : now;
   const schedule = campaign.status === 'paused' ? scheduleOf(campaign) : null;
   return (schedule && nextSlot(schedule, now)) ?? now;
 }

@@ -1,4 +1,6 @@
-import type { TransactionSql } from 'postgres';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { lists, templates } from '../db/schema';
+import type { Builder } from '../db/transaction';
 import { AppError, type FieldError } from '../errors';
 
 /**
@@ -7,19 +9,23 @@ import { AppError, type FieldError } from '../errors';
  * that a concurrent delete-template waits and then sees this campaign.
  */
 export async function checkReferences(
-  tx: TransactionSql,
+  db: Builder,
   refs: { templateId?: string; listIds?: string[] },
 ): Promise<void> {
   const errors: FieldError[] = [];
   if (refs.templateId !== undefined) {
-    const [template] = await tx<{ id: string }[]>`
-      select id from templates where id = ${refs.templateId} and deleted_at is null for share`;
+    const [template] = await db
+      .select({ id: templates.id })
+      .from(templates)
+      .where(and(eq(templates.id, refs.templateId), isNull(templates.deletedAt)))
+      .for('share');
     if (!template) errors.push({ path: 'templateId', message: 'no such template' });
   }
   if (refs.listIds !== undefined) {
-    const found = await tx<
-      { id: string }[]
-    >`select id from lists where id = any(${refs.listIds}::uuid[])`;
+    const found = await db
+      .select({ id: lists.id })
+      .from(lists)
+      .where(inArray(lists.id, refs.listIds));
     const known = new Set(found.map((row) => row.id));
     refs.listIds.forEach((id, index) => {
       if (!known.has(id)) errors.push({ path: `listIds.${index}`, message: 'no such list' });

@@ -1,9 +1,13 @@
+import { and, eq, sql } from 'drizzle-orm';
 import type { AppContext } from '../context';
+import { campaigns, runs } from '../db/schema';
+import { transaction } from '../db/transaction';
 import { AppError } from '../errors';
 import { kickDispatch } from '../sending/dispatch.job';
+import { type CampaignRow, scheduleOf, toCampaign } from './campaign-json';
 import { completeRunIfDone } from './complete-run';
+import { getCampaign } from './get-campaigns';
 import type { LaunchBody } from './preview-schemas';
-import { campaignRow, type RawCampaignRow, scheduleOf, toCampaign, ts } from './rows';
 import { nextSlot } from './schedule';
 import type { Campaign } from './schemas';
 import { assertSkipsAccepted } from './skip-rule';
@@ -20,25 +24,29 @@ export async function resumeCampaign(
   input: LaunchBody = {},
 ): Promise<Campaign> {
   campaignId(id);
-  const { row, runIds } = await ctx.database.sql.begin(async (tx) => {
-    const [paused] = await tx<RawCampaignRow[]>`
-      select * from campaigns where id = ${id} and status = 'paused' for update`;
-    if (!paused) throw await transitionError(tx, id, 'resume', 'paused');
-    const resumed = await tx<{ id: string }[]>`
-      update runs set status = 'running' where campaign_id = ${id} and status = 'paused'
-      returning id`;
+  const { row, runIds } = await transaction(ctx.database, async (tx) => {
+    const [paused] = await tx.db
+      .select()
+      .from(campaigns)
+      .where(and(eq(campaigns.id, id), eq(campaigns.status, 'paused')))
+      .for('update');
+    if (!paused) throw await transitionError(tx.db, id, 'resume', 'paused');
+    const resumed = await tx.db
+      .update(runs)
+      .set({ status: 'running' })
+      .where(and(eq(runs.campaignId, id), eq(runs.status, 'paused')))
+      .returning({ id: runs.id });
     const status = resumed.length > 0 ? { status: 'running' as const } : nextState(paused);
     // Back on its schedule, it fires with nobody watching: checked as scheduling it is.
     if (status.status === 'scheduled') {
-      const launched = { id, templateId: paused.template_id, listIds: paused.list_ids };
+      const launched = { id, templateId: paused.templateId, listIds: paused.listIds };
       await assertSkipsAccepted(ctx, tx, launched, 'resume', input.acceptSkips);
     }
-    const [campaign] = await tx<RawCampaignRow[]>`
-      update campaigns
-      set status = ${status.status}, paused_reason = null, updated_at = now(),
-        next_run_at = ${'nextRunAt' in status ? ts(status.nextRunAt) : tx`next_run_at`}
-      where id = ${id}
-      returning *`;
+    const [campaign] = await tx.db
+      .update(campaigns)
+      .set({ ...status, pausedReason: null, updatedAt: sql`now()` })
+      .where(eq(campaigns.id, id))
+      .returning();
     if (!campaign) throw new Error(`campaign ${id} vanished under its row lock`);
     return { row: campaign, runIds: resumed.map((run) => run.id) };
   });
@@ -50,7 +58,7 @@ export async function resumeCampaign(
     if (!completed) await kickDispatch(ctx, runId);
     finished = completed || finished;
   }
-  return finished ? toCampaign(await reload(ctx, id)) : toCampaign(row);
+  return finished ? getCampaign(ctx, id) : toCampaign(row);
 }
 
 /**
@@ -58,23 +66,16 @@ export async function resumeCampaign(
  * `draft` when its schedule was removed while paused. A one-off slot that passed meanwhile is
  * a 409: sending it late, or completing a campaign that never sent, would both surprise.
  */
-function nextState(raw: RawCampaignRow): {
+function nextState(campaign: CampaignRow): {
   status: 'scheduled' | 'draft';
   nextRunAt: Date | null;
 } {
-  const campaign = campaignRow(raw);
   const schedule = scheduleOf(campaign);
   if (!schedule) return { status: 'draft', nextRunAt: null };
   const next = nextSlot(schedule, new Date());
   if (next) return { status: 'scheduled', nextRunAt: next };
   throw new AppError(
     'invalid_transition',
-    `cannot resume campaign ${campaign.id}: its one-off slot ${campaign.next_run_at?.toISOString() ?? ''} passed while it was paused; give it a new schedule.at (PATCH), or schedule null to make it a draft, then resume`,
+    `cannot resume campaign ${campaign.id}: its one-off slot ${campaign.nextRunAt?.toISOString() ?? ''} passed while it was paused; give it a new schedule.at (PATCH), or schedule null to make it a draft, then resume`,
   );
-}
-
-async function reload(ctx: AppContext, id: string): Promise<RawCampaignRow> {
-  const [row] = await ctx.database.sql<RawCampaignRow[]>`select * from campaigns where id = ${id}`;
-  if (!row) throw new Error(`campaign ${id} vanished`);
-  return row;
 }

@@ -1,9 +1,13 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../context';
+import { campaigns, messages, runs } from '../db/schema';
+import { transaction } from '../db/transaction';
 import { AppError } from '../errors';
 import { kickDispatch } from '../sending/dispatch.job';
+import { lockLatestRun } from './queries';
 import { campaignId } from './transition';
 
-export type RetryStatus = 'failed' | 'unknown';
+export type RetryStatus = Extract<(typeof messages.$inferSelect)['status'], 'failed' | 'unknown'>;
 
 /**
  * On the operator's word, puts the `failed` and/or `unknown` template messages of the campaign's
@@ -17,24 +21,19 @@ export async function retryCampaign(
   statuses: RetryStatus[],
 ): Promise<{ requeued: number; runId: string }> {
   campaignId(id);
-  const result = await ctx.database.sql.begin(async (tx) => {
-    const [campaign] = await tx<
-      { status: string }[]
-    >`select status from campaigns where id = ${id} for update`;
+  const result = await transaction(ctx.database, async ({ db, sql: tx }) => {
+    const [campaign] = await db
+      .select({ status: campaigns.status })
+      .from(campaigns)
+      .where(eq(campaigns.id, id))
+      .for('update');
     if (!campaign) throw AppError.notFound('Campaign', id);
     if (campaign.status === 'cancelled')
       throw new AppError(
         'invalid_transition',
         `Campaign ${id} is cancelled: its messages cannot be retried.`,
       );
-    // with whether the template the run was opened with has been deleted since
-    const [run] = await tx<{ id: string; status: string; templateDeleted: boolean }[]>`
-      select r.id, r.status, t.deleted_at is not null as "templateDeleted"
-      from runs r join campaigns c on c.id = r.campaign_id
-        join templates t on t.id = coalesce(r.template_id, c.template_id)
-      where r.campaign_id = ${id} and r.status <> 'missed'
-      order by r.scheduled_for desc limit 1
-      for update of r for share of t`;
+    const run = await lockLatestRun(tx, id);
     if (!run) throw new AppError('conflict', `Campaign ${id} has no run to retry.`);
     if (run.status === 'cancelled')
       throw new AppError('invalid_transition', `The latest run of campaign ${id} was cancelled.`);
@@ -43,17 +42,30 @@ export async function retryCampaign(
         'conflict',
         `The template of campaign ${id}'s latest run was deleted: its messages cannot be sent again.`,
       );
-    const requeued = await tx`
-      update messages set status = 'pending', attempts = 0, next_attempt_at = null, error = null,
-        updated_at = now()
-      where campaign_id = ${id} and run_id = ${run.id} and kind = 'template'
-        and status = any(${statuses}::message_status[])
-      returning id`;
+    const requeued = await db
+      .update(messages)
+      .set({
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: null,
+        error: null,
+        updatedAt: sql`now()`,
+      })
+      .where(
+        and(
+          eq(messages.campaignId, id),
+          eq(messages.runId, run.id),
+          eq(messages.kind, 'template'),
+          inArray(messages.status, statuses),
+        ),
+      )
+      .returning({ id: messages.id });
     if (requeued.length > 0 && run.status === 'completed') {
-      await tx`update runs set status = 'running', finished_at = null where id = ${run.id}`;
-      await tx`
-        update campaigns set status = 'running', updated_at = now()
-        where id = ${id} and status in ('completed', 'scheduled')`;
+      await db.update(runs).set({ status: 'running', finishedAt: null }).where(eq(runs.id, run.id));
+      await db
+        .update(campaigns)
+        .set({ status: 'running', updatedAt: sql`now()` })
+        .where(and(eq(campaigns.id, id), inArray(campaigns.status, ['completed', 'scheduled'])));
     }
     return { requeued: requeued.length, runId: run.id };
   });

@@ -103,7 +103,7 @@ describe('scheduleColumns', () => {
   it('refuses a schedule with no run left to fire (an `at` that passed while the request waited)', () => {
     const passed = { at: new Date(Date.now() - 1000) };
     expect(() => scheduleColumns(passed, 60)).toThrow(/schedule\.at: the schedule has no run left/);
-    expect(scheduleColumns({ at: new Date(Date.now() + 60_000) }, 60).next_run_at).toBeInstanceOf(
+    expect(scheduleColumns({ at: new Date(Date.now() + 60_000) }, 60).nextRunAt).toBeInstanceOf(
       Date,
     );
   });
@@ -114,10 +114,10 @@ describe('scheduleColumns', () => {
     expect(() => scheduleColumns(every30, 60, now)).toThrow(
       'schedule.cron: fires at 2026-01-05T10:30:00.000Z and again 30 min later; two firings must be at least 60 minutes apart (MIN_SCHEDULE_INTERVAL_MINUTES)',
     );
-    expect(scheduleColumns(every30, 30, now).next_run_at?.toISOString()).toBe(
+    expect(scheduleColumns(every30, 30, now).nextRunAt?.toISOString()).toBe(
       '2026-01-05T10:30:00.000Z',
     );
-    expect(scheduleColumns(every30, 0, now).schedule_cron).toBe('*/30 * * * *');
+    expect(scheduleColumns(every30, 0, now).scheduleCron).toBe('*/30 * * * *');
   });
 });
 

@@ -1,5 +1,7 @@
-import type { Sql, TransactionSql } from 'postgres';
+import { eq } from 'drizzle-orm';
 import type { AppContext } from '../context';
+import { templates } from '../db/schema';
+import type { Builder, Tx } from '../db/transaction';
 import { AppError } from '../errors';
 import { type AudienceFigures, audienceFigures } from './audience-figures';
 
@@ -42,12 +44,11 @@ export function tooManySkips(figures: AudienceFigures, maxPercent: number): stri
   return `${count(figures.skipped)} of ${count(figures.audience)} recipients (${percentOf(figures.skipped, figures.audience)}) would be skipped, more than MAX_SKIPPED_PERCENT (${maxPercent}%): ${reasons.join('; ')}`;
 }
 
-export async function templateParameters(
-  sql: Sql | TransactionSql,
-  templateId: string,
-): Promise<string[]> {
-  const [template] = await sql<{ parameters: string[] }[]>`
-    select parameters from templates where id = ${templateId}`;
+export async function templateParameters(db: Builder, templateId: string): Promise<string[]> {
+  const [template] = await db
+    .select({ parameters: templates.parameters })
+    .from(templates)
+    .where(eq(templates.id, templateId));
   if (!template) throw new Error(`template ${templateId} vanished`);
   return template.parameters;
 }
@@ -59,13 +60,13 @@ export async function templateParameters(
  */
 export async function assertSkipsAccepted(
   ctx: AppContext,
-  tx: TransactionSql,
+  tx: Tx,
   campaign: { id?: string; templateId: string; listIds: string[] },
   action: 'start' | 'schedule' | 'resume',
   acceptSkips: boolean | undefined,
 ): Promise<void> {
   if (acceptSkips) return;
-  const parameters = await templateParameters(tx, campaign.templateId);
+  const parameters = await templateParameters(tx.db, campaign.templateId);
   const figures = await audienceFigures(
     tx,
     campaign.listIds,

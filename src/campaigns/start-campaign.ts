@@ -1,8 +1,11 @@
+import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { AppContext } from '../context';
+import { campaigns } from '../db/schema';
+import { transaction } from '../db/transaction';
+import { toCampaign } from './campaign-json';
 import { openRun } from './open-run';
 import type { LaunchBody } from './preview-schemas';
 import { checkReferences } from './references';
-import { type RawCampaignRow, toCampaign } from './rows';
 import type { Campaign } from './schemas';
 import { assertSkipsAccepted } from './skip-rule';
 import { campaignId, transitionError } from './transition';
@@ -17,20 +20,25 @@ export async function startCampaign(
   input: LaunchBody = {},
 ): Promise<Campaign> {
   campaignId(id);
-  const row = await ctx.database.sql.begin(async (tx) => {
-    const [campaign] = await tx<RawCampaignRow[]>`
-      update campaigns
-      set status = 'running', last_run_at = now(), updated_at = now(), paused_reason = null,
-        next_run_at = case when schedule_cron is not null then next_run_at end
-      where id = ${id} and status in ('draft', 'scheduled')
-      returning *`;
-    if (!campaign) throw await transitionError(tx, id, 'start', 'draft or scheduled');
+  const row = await transaction(ctx.database, async (tx) => {
+    const [campaign] = await tx.db
+      .update(campaigns)
+      .set({
+        status: 'running',
+        lastRunAt: sql`now()`,
+        updatedAt: sql`now()`,
+        pausedReason: null,
+        nextRunAt: sql`case when ${isNotNull(campaigns.scheduleCron)} then ${campaigns.nextRunAt} end`,
+      })
+      .where(and(eq(campaigns.id, id), inArray(campaigns.status, ['draft', 'scheduled'])))
+      .returning();
+    if (!campaign) throw await transitionError(tx.db, id, 'start', 'draft or scheduled');
     // A draft's list may have been deleted since (drafts do not hold their lists; a template
     // in use by an unfinished campaign cannot be deleted).
-    await checkReferences(tx, { listIds: campaign.list_ids });
-    const launched = { id, templateId: campaign.template_id, listIds: campaign.list_ids };
+    await checkReferences(tx.db, { listIds: campaign.listIds });
+    const launched = { id, templateId: campaign.templateId, listIds: campaign.listIds };
     await assertSkipsAccepted(ctx, tx, launched, 'start', input.acceptSkips);
-    const run = await openRun(ctx, tx, id, new Date());
+    const run = await openRun(ctx, tx, campaign, new Date());
     if (!run) throw new Error(`a run of campaign ${id} already exists for this very millisecond`);
     return campaign;
   });

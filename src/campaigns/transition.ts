@@ -1,4 +1,6 @@
-import type { Sql, TransactionSql } from 'postgres';
+import { eq } from 'drizzle-orm';
+import { campaigns } from '../db/schema';
+import type { Builder } from '../db/transaction';
 import { AppError } from '../errors';
 import { isUuid } from '../http/params';
 
@@ -7,12 +9,15 @@ import { isUuid } from '../http/params';
  * forbids the action (409 `invalid_transition`, naming the state it is in).
  */
 export async function transitionError(
-  tx: Sql | TransactionSql,
+  db: Builder,
   id: string,
   action: string,
   allowed: string,
 ): Promise<AppError> {
-  const [row] = await tx<{ status: string }[]>`select status from campaigns where id = ${id}`;
+  const [row] = await db
+    .select({ status: campaigns.status })
+    .from(campaigns)
+    .where(eq(campaigns.id, id));
   if (!row) return AppError.notFound('campaign', id);
   return new AppError(
     'invalid_transition',

@@ -1,13 +1,16 @@
+import { and, eq, sql } from 'drizzle-orm';
 import type { AppContext } from '../context';
+import { campaigns } from '../db/schema';
+import { transaction } from '../db/transaction';
 import { AppError } from '../errors';
-import { scheduleColumns, scheduleFromInput } from './create-campaign';
+import { type CampaignRow, scheduleOf, toCampaign } from './campaign-json';
+import { type ScheduleColumns, scheduleColumns, scheduleFromInput } from './create-campaign';
 import { checkReferences } from './references';
-import { campaignRow, type RawCampaignRow, scheduleOf, toCampaign, ts } from './rows';
 import type { Campaign, UpdateCampaign } from './schemas';
 import { assertSkipsAccepted } from './skip-rule';
 import { campaignId } from './transition';
 
-const EDITABLE = ['draft', 'scheduled', 'paused'];
+const EDITABLE: CampaignRow['status'][] = ['draft', 'scheduled', 'paused'];
 
 /**
  * Changes a draft, scheduled or paused campaign. A draft or scheduled one becomes `scheduled`
@@ -21,10 +24,13 @@ export async function updateCampaign(
   input: UpdateCampaign,
 ): Promise<Campaign> {
   campaignId(id);
-  const row = await ctx.database.sql.begin(async (tx) => {
-    const [raw] = await tx<RawCampaignRow[]>`select * from campaigns where id = ${id} for update`;
-    if (!raw) throw AppError.notFound('campaign', id);
-    const current = campaignRow(raw);
+  const row = await transaction(ctx.database, async (tx) => {
+    const [current] = await tx.db
+      .select()
+      .from(campaigns)
+      .where(eq(campaigns.id, id))
+      .for('update');
+    if (!current) throw AppError.notFound('campaign', id);
     if (!EDITABLE.includes(current.status)) {
       throw new AppError(
         'invalid_transition',
@@ -37,21 +43,21 @@ export async function updateCampaign(
         : input.schedule === null
           ? null
           : scheduleFromInput(input.schedule);
-    const columns =
+    const columns: ScheduleColumns =
       input.schedule === undefined
         ? {
-            schedule_at: current.schedule_at,
-            schedule_cron: current.schedule_cron,
-            schedule_timezone: current.schedule_timezone,
-            next_run_at: current.next_run_at,
+            scheduleAt: current.scheduleAt,
+            scheduleCron: current.scheduleCron,
+            scheduleTimezone: current.scheduleTimezone,
+            nextRunAt: current.nextRunAt,
           }
         : scheduleColumns(schedule, ctx.config.MIN_SCHEDULE_INTERVAL_MINUTES);
     const status = current.status === 'paused' ? 'paused' : schedule ? 'scheduled' : 'draft';
     // What changes must exist; a campaign about to be scheduled needs all of its lists (a
     // draft's may have been deleted since: drafts do not hold their lists).
-    await checkReferences(tx, {
+    await checkReferences(tx.db, {
       templateId: input.templateId,
-      listIds: input.listIds ?? (status === 'scheduled' ? current.list_ids : undefined),
+      listIds: input.listIds ?? (status === 'scheduled' ? current.listIds : undefined),
     });
     // Scheduled anew, or its when or whom changed: it will fire with nobody watching.
     const rescheduled =
@@ -60,8 +66,8 @@ export async function updateCampaign(
       input.templateId !== undefined ||
       input.listIds !== undefined;
     if (status === 'scheduled' && rescheduled) {
-      const templateId = input.templateId ?? current.template_id;
-      const listIds = input.listIds ?? current.list_ids;
+      const templateId = input.templateId ?? current.templateId;
+      const listIds = input.listIds ?? current.listIds;
       await assertSkipsAccepted(
         ctx,
         tx,
@@ -70,21 +76,22 @@ export async function updateCampaign(
         input.acceptSkips,
       );
     }
-    const [updated] = await tx<RawCampaignRow[]>`
-      update campaigns set
-        name = ${input.name ?? current.name},
-        template_id = ${input.templateId ?? current.template_id},
-        list_ids = ${input.listIds ?? current.list_ids}::uuid[],
-        schedule_at = ${ts(columns.schedule_at)},
-        schedule_cron = ${columns.schedule_cron},
-        schedule_timezone = ${columns.schedule_timezone},
-        next_run_at = ${ts(columns.next_run_at)},
-        rate_per_second = ${input.ratePerSecond === undefined ? current.rate_per_second : input.ratePerSecond},
-        follow_up_body = ${input.followUp === undefined ? current.follow_up_body : (input.followUp?.body ?? null)},
-        status = ${status},
-        updated_at = now()
-      where id = ${id} and status = ${current.status}
-      returning *`;
+    const [updated] = await tx.db
+      .update(campaigns)
+      .set({
+        name: input.name ?? current.name,
+        templateId: input.templateId ?? current.templateId,
+        listIds: input.listIds ?? current.listIds,
+        ...columns,
+        ratePerSecond:
+          input.ratePerSecond === undefined ? current.ratePerSecond : input.ratePerSecond,
+        followUpBody:
+          input.followUp === undefined ? current.followUpBody : (input.followUp?.body ?? null),
+        status,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(campaigns.id, id), eq(campaigns.status, current.status)))
+      .returning();
     if (!updated) throw new Error(`campaign ${id} changed under its row lock`);
     return updated;
   });

@@ -1,4 +1,7 @@
+import { and, eq, inArray, isNull, notInArray, or, sql } from 'drizzle-orm';
 import type { AppContext } from '../context';
+import { campaigns, runs, templates } from '../db/schema';
+import { transaction } from '../db/transaction';
 import { AppError } from '../errors';
 
 /**
@@ -7,23 +10,37 @@ import { AppError } from '../errors';
  * slips in between that campaign's check and its insert.
  */
 export async function deleteTemplate(ctx: AppContext, id: string): Promise<void> {
-  await ctx.database.sql.begin(async (tx) => {
-    const [template] = await tx<{ id: string }[]>`
-      select id from templates where id = ${id} and deleted_at is null for update`;
+  await transaction(ctx.database, async ({ db }) => {
+    const [template] = await db
+      .select({ id: templates.id })
+      .from(templates)
+      .where(and(eq(templates.id, id), isNull(templates.deletedAt)))
+      .for('update');
     if (!template) throw AppError.notFound('template', id);
     // A run keeps the template it was opened with, even if its paused campaign moved on.
-    const [user] = await tx<{ id: string; status: string }[]>`
-      select id, status from campaigns
-      where (template_id = ${id} and status not in ('completed', 'cancelled'))
-        or id in (select campaign_id from runs
-          where template_id = ${id} and status in ('running', 'paused'))
-      limit 1`;
+    const activeRuns = db
+      .select({ campaignId: runs.campaignId })
+      .from(runs)
+      .where(and(eq(runs.templateId, id), inArray(runs.status, ['running', 'paused'])));
+    const [user] = await db
+      .select({ id: campaigns.id, status: campaigns.status })
+      .from(campaigns)
+      .where(
+        or(
+          and(
+            eq(campaigns.templateId, id),
+            notInArray(campaigns.status, ['completed', 'cancelled']),
+          ),
+          inArray(campaigns.id, activeRuns),
+        ),
+      )
+      .limit(1);
     if (user) {
       throw new AppError(
         'conflict',
         `template ${id} is used by campaign ${user.id}, which is ${user.status}`,
       );
     }
-    await tx`update templates set deleted_at = now() where id = ${id}`;
+    await db.update(templates).set({ deletedAt: sql`now()` }).where(eq(templates.id, id));
   });
 }

@@ -1,10 +1,10 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { AppContext } from '../context';
-import { isoUtc } from '../db/iso';
 import { templates } from '../db/schema';
 import { AppError } from '../errors';
 import { decodeCursor } from '../http/cursor';
-import { toPage, withinBytes } from '../http/pagination';
+import { toPage } from '../http/pagination';
+import { newestTemplates } from './queries';
 import type { Template, TemplatePage } from './schemas';
 import { toTemplate } from './template-json';
 
@@ -18,8 +18,6 @@ export async function getTemplate(ctx: AppContext, id: string): Promise<Template
   return toTemplate(row);
 }
 
-type TemplateRow = typeof templates.$inferSelect;
-
 /**
  * Newest first; deleted templates are left out. A page carries no more than
  * LIST_PAGE_MAX_BYTES of parameters (see withinBytes).
@@ -29,28 +27,12 @@ export async function listTemplates(
   page: { limit: number; cursor?: string },
 ): Promise<TemplatePage> {
   const after = page.cursor ? decodeCursor(page.cursor) : undefined;
-  const { sql } = ctx.database;
-  const budget = ctx.config.LIST_PAGE_MAX_BYTES;
-  const newest = sql`
-    select t.*, (extract(epoch from t.created_at) * 1000000)::bigint::text as micros,
-      octet_length(t.parameters::text) as size
-    from templates t
-    where t.deleted_at is null ${
-      after
-        ? sql`and (t.created_at, t.id) < (timestamptz 'epoch' + ${after.micros}::bigint * interval '1 microsecond', ${after.id}::uuid)`
-        : sql``
-    }
-    order by t.created_at desc, t.id desc
-    limit ${page.limit + 1}`;
-  const rows = await sql<
-    (Omit<TemplateRow, 'createdAt'> & { createdAt: string; micros: string; fits: boolean })[]
-  >`
-    select id, name, namespace, language_code as "languageCode",
-      language_policy as "languagePolicy", category, deleted_at as "deletedAt", micros, fits,
-      ${sql.unsafe(isoUtc('created_at'))} as "createdAt",
-      case when fits then parameters else '[]'::jsonb end as parameters
-    from (${withinBytes(sql, newest, sql`p.created_at desc, p.id desc`, budget)}) w
-    order by micros::bigint desc, id desc`;
+  const rows = await newestTemplates(
+    ctx.database.sql,
+    after,
+    page.limit + 1,
+    ctx.config.LIST_PAGE_MAX_BYTES,
+  );
   const fitting = rows.filter((row) => row.fits).length;
   return toPage(
     rows,
