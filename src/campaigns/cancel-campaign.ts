@@ -1,7 +1,8 @@
 import type { AppContext } from '../context';
+import { assertUuid } from '../http/params';
 import { type RawCampaignRow, toCampaign } from './rows';
 import type { Campaign } from './schemas';
-import { campaignId, transitionError } from './transition';
+import { transitionError } from './transition';
 
 /**
  * Cancels a campaign that is not finished: its active run ends `cancelled` and the rows not yet
@@ -11,7 +12,7 @@ import { campaignId, transitionError } from './transition';
  * records its real outcome.
  */
 export async function cancelCampaign(ctx: AppContext, id: string): Promise<Campaign> {
-  campaignId(id);
+  assertUuid(id, 'Campaign');
   const row = await ctx.database.sql.begin(async (tx) => {
     const [campaign] = await tx<RawCampaignRow[]>`
       update campaigns set status = 'cancelled', next_run_at = null, updated_at = now()

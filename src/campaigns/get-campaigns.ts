@@ -1,14 +1,14 @@
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
-import { decodeCursor, encodeCursor } from '../http/cursor';
-import { isUuid } from '../http/params';
+import { decodeCursor, NewestKey, toPage } from '../http/pagination';
+import { assertUuid } from '../http/params';
 import { type RawCampaignRow, type RawRunRow, toCampaign, toRun } from './rows';
 import type { Campaign, CampaignPage, RunList } from './schemas';
 
 export async function getCampaign(ctx: AppContext, id: string): Promise<Campaign> {
-  if (!isUuid(id)) throw AppError.notFound('campaign', id);
+  assertUuid(id, 'Campaign');
   const [row] = await ctx.database.sql<RawCampaignRow[]>`select * from campaigns where id = ${id}`;
-  if (!row) throw AppError.notFound('campaign', id);
+  if (!row) throw AppError.notFound('Campaign', id);
   return toCampaign(row);
 }
 
@@ -18,7 +18,7 @@ export async function listCampaigns(
   page: { limit: number; cursor?: string },
 ): Promise<CampaignPage> {
   const { sql } = ctx.database;
-  const after = page.cursor ? decodeCursor(page.cursor) : undefined;
+  const after = decodeCursor(page.cursor, NewestKey);
   const rows = await sql<(RawCampaignRow & { micros: string })[]>`
     select *, (extract(epoch from created_at) * 1000000)::bigint::text as micros
     from campaigns
@@ -29,12 +29,7 @@ export async function listCampaigns(
     }
     order by created_at desc, id desc
     limit ${page.limit + 1}`;
-  const data = rows.slice(0, page.limit);
-  const last = data.at(-1);
-  return {
-    data: data.map(toCampaign),
-    nextCursor: rows.length > page.limit && last ? encodeCursor(last.micros, last.id) : null,
-  };
+  return toPage(rows, page.limit, toCampaign, (row) => [row.micros, row.id]);
 }
 
 /** Every run of a campaign, newest slot first. */

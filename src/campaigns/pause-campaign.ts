@@ -1,7 +1,8 @@
 import type { AppContext } from '../context';
+import { assertUuid } from '../http/params';
 import { type RawCampaignRow, toCampaign } from './rows';
 import type { Campaign } from './schemas';
-import { campaignId, transitionError } from './transition';
+import { transitionError } from './transition';
 
 export const PAUSED_BY_REQUEST = 'paused by request';
 
@@ -17,7 +18,7 @@ export async function pauseCampaign(
   id: string,
   reason = PAUSED_BY_REQUEST,
 ): Promise<Campaign> {
-  campaignId(id);
+  assertUuid(id, 'Campaign');
   const row = await ctx.database.sql.begin(async (tx) => {
     const [campaign] = await tx<RawCampaignRow[]>`
       update campaigns set status = 'paused', paused_reason = ${reason}, updated_at = now()

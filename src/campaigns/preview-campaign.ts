@@ -1,11 +1,12 @@
 import type { AppContext } from '../context';
+import { assertUuid } from '../http/params';
 import { recipientsLast24h } from '../sending/safety';
 import { audienceFigures, renderedSample } from './audience-figures';
 import { estimate } from './preview-estimate';
 import type { Preview } from './preview-schemas';
 import { campaignRow, type RawCampaignRow } from './rows';
 import { sharePercent, templateParameters, tooManySkips } from './skip-rule';
-import { campaignId, transitionError } from './transition';
+import { transitionError } from './transition';
 
 const SAMPLE_SIZE = 3;
 
@@ -15,7 +16,7 @@ const SAMPLE_SIZE = 3;
  * scheduled or paused campaign only: a running one shows its run's stats instead.
  */
 export async function previewCampaign(ctx: AppContext, id: string): Promise<Preview> {
-  campaignId(id);
+  assertUuid(id, 'Campaign');
   const { sql } = ctx.database;
   const [raw] = await sql<RawCampaignRow[]>`
     select * from campaigns where id = ${id} and status in ('draft', 'scheduled', 'paused')`;

@@ -1,5 +1,6 @@
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
+import { assertUuid } from '../http/params';
 import { kickDispatch } from '../sending/dispatch.job';
 import { completeRunIfDone } from './complete-run';
 import type { LaunchBody } from './preview-schemas';
@@ -7,7 +8,7 @@ import { campaignRow, type RawCampaignRow, scheduleOf, toCampaign, ts } from './
 import { nextSlot } from './schedule';
 import type { Campaign } from './schemas';
 import { assertSkipsAccepted } from './skip-rule';
-import { campaignId, transitionError } from './transition';
+import { transitionError } from './transition';
 
 /**
  * Resumes a paused campaign. Paused during a run, it is `running` again and the run's pending
@@ -19,7 +20,7 @@ export async function resumeCampaign(
   id: string,
   input: LaunchBody = {},
 ): Promise<Campaign> {
-  campaignId(id);
+  assertUuid(id, 'Campaign');
   const { row, runIds } = await ctx.database.sql.begin(async (tx) => {
     const [paused] = await tx<RawCampaignRow[]>`
       select * from campaigns where id = ${id} and status = 'paused' for update`;

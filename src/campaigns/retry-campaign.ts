@@ -1,7 +1,7 @@
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
+import { assertUuid } from '../http/params';
 import { kickDispatch } from '../sending/dispatch.job';
-import { campaignId } from './transition';
 
 export type RetryStatus = 'failed' | 'unknown';
 
@@ -16,7 +16,7 @@ export async function retryCampaign(
   id: string,
   statuses: RetryStatus[],
 ): Promise<{ requeued: number; runId: string }> {
-  campaignId(id);
+  assertUuid(id, 'Campaign');
   const result = await ctx.database.sql.begin(async (tx) => {
     const [campaign] = await tx<
       { status: string }[]

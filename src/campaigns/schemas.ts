@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { Page } from '../http/pagination';
 import { placeholderText } from '../templates/schemas';
 import { AcceptSkips } from './preview-schemas';
 import { cronProblem, isTimeZone, resolveAt } from './schedule';
@@ -110,9 +111,7 @@ export const Campaign = z
   .openapi('Campaign');
 export type Campaign = z.infer<typeof Campaign>;
 
-export const CampaignPage = z
-  .object({ data: z.array(Campaign), nextCursor: z.string().nullable() })
-  .openapi('CampaignPage');
+export const CampaignPage = Page(Campaign).openapi('CampaignPage');
 export type CampaignPage = z.infer<typeof CampaignPage>;
 
 export const Run = z

@@ -1,11 +1,12 @@
 import type { AppContext } from '../context';
+import { assertUuid } from '../http/params';
 import { openRun } from './open-run';
 import type { LaunchBody } from './preview-schemas';
 import { checkReferences } from './references';
 import { type RawCampaignRow, toCampaign } from './rows';
 import type { Campaign } from './schemas';
 import { assertSkipsAccepted } from './skip-rule';
-import { campaignId, transitionError } from './transition';
+import { transitionError } from './transition';
 
 /**
  * Runs a draft or scheduled campaign now, unless its preview skips too many (`too_many_skips`). A one-off schedule is used up by it (nextRunAt
@@ -16,7 +17,7 @@ export async function startCampaign(
   id: string,
   input: LaunchBody = {},
 ): Promise<Campaign> {
-  campaignId(id);
+  assertUuid(id, 'Campaign');
   const row = await ctx.database.sql.begin(async (tx) => {
     const [campaign] = await tx<RawCampaignRow[]>`
       update campaigns

@@ -1,6 +1,5 @@
 import type { Sql, TransactionSql } from 'postgres';
 import { AppError } from '../errors';
-import { isUuid } from '../http/params';
 
 /**
  * Why a conditional update changed nothing: the campaign does not exist (404), or its state
@@ -13,14 +12,9 @@ export async function transitionError(
   allowed: string,
 ): Promise<AppError> {
   const [row] = await tx<{ status: string }[]>`select status from campaigns where id = ${id}`;
-  if (!row) return AppError.notFound('campaign', id);
+  if (!row) return AppError.notFound('Campaign', id);
   return new AppError(
     'invalid_transition',
     `cannot ${action} campaign ${id}: it is ${row.status}, and ${action} needs ${allowed}`,
   );
-}
-
-export function campaignId(id: string): string {
-  if (!isUuid(id)) throw AppError.notFound('campaign', id);
-  return id;
 }

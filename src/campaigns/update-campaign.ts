@@ -1,11 +1,11 @@
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
+import { assertUuid } from '../http/params';
 import { scheduleColumns, scheduleFromInput } from './create-campaign';
 import { checkReferences } from './references';
 import { campaignRow, type RawCampaignRow, scheduleOf, toCampaign, ts } from './rows';
 import type { Campaign, UpdateCampaign } from './schemas';
 import { assertSkipsAccepted } from './skip-rule';
-import { campaignId } from './transition';
 
 const EDITABLE = ['draft', 'scheduled', 'paused'];
 
@@ -20,10 +20,10 @@ export async function updateCampaign(
   id: string,
   input: UpdateCampaign,
 ): Promise<Campaign> {
-  campaignId(id);
+  assertUuid(id, 'Campaign');
   const row = await ctx.database.sql.begin(async (tx) => {
     const [raw] = await tx<RawCampaignRow[]>`select * from campaigns where id = ${id} for update`;
-    if (!raw) throw AppError.notFound('campaign', id);
+    if (!raw) throw AppError.notFound('Campaign', id);
     const current = campaignRow(raw);
     if (!EDITABLE.includes(current.status)) {
       throw new AppError(

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { PageLimit } from '../http/params';
+import { PageQuery } from '../http/pagination';
 
 export const Conversation = z
   .object({
@@ -25,13 +25,11 @@ export const Conversation = z
   .openapi('Conversation');
 export type Conversation = z.infer<typeof Conversation>;
 
-export const ConversationQuery = z.object({
+export const ConversationQuery = PageQuery.extend({
   open: z
     .enum(['true', 'false'])
     .optional()
     .openapi({ description: 'true: only phones whose window is open now' }),
-  cursor: z.string().optional().openapi({ description: 'nextCursor of the previous page' }),
-  limit: PageLimit,
 });
 
 export const ConversationMessage = z

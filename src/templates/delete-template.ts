@@ -1,5 +1,6 @@
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
+import { assertUuid } from '../http/params';
 
 /**
  * Soft delete: finished campaigns keep pointing at it. The row lock serialises this with a
@@ -7,10 +8,11 @@ import { AppError } from '../errors';
  * slips in between that campaign's check and its insert.
  */
 export async function deleteTemplate(ctx: AppContext, id: string): Promise<void> {
+  assertUuid(id, 'Template');
   await ctx.database.sql.begin(async (tx) => {
     const [template] = await tx<{ id: string }[]>`
       select id from templates where id = ${id} and deleted_at is null for update`;
-    if (!template) throw AppError.notFound('template', id);
+    if (!template) throw AppError.notFound('Template', id);
     // A run keeps the template it was opened with, even if its paused campaign moved on.
     const [user] = await tx<{ id: string; status: string }[]>`
       select id, status from campaigns

@@ -3,18 +3,19 @@ import type { AppContext } from '../context';
 import { isoUtc } from '../db/iso';
 import { templates } from '../db/schema';
 import { AppError } from '../errors';
-import { decodeCursor } from '../http/cursor';
-import { toPage, withinBytes } from '../http/pagination';
+import { decodeCursor, NewestKey, toPage, withinBytes } from '../http/pagination';
+import { assertUuid } from '../http/params';
 import type { Template, TemplatePage } from './schemas';
 import { toTemplate } from './template-json';
 
 /** A template that is not deleted, or 404. */
 export async function getTemplate(ctx: AppContext, id: string): Promise<Template> {
+  assertUuid(id, 'Template');
   const [row] = await ctx.database.db
     .select()
     .from(templates)
     .where(and(eq(templates.id, id), isNull(templates.deletedAt)));
-  if (!row) throw AppError.notFound('template', id);
+  if (!row) throw AppError.notFound('Template', id);
   return toTemplate(row);
 }
 
@@ -28,7 +29,7 @@ export async function listTemplates(
   ctx: AppContext,
   page: { limit: number; cursor?: string },
 ): Promise<TemplatePage> {
-  const after = page.cursor ? decodeCursor(page.cursor) : undefined;
+  const after = decodeCursor(page.cursor, NewestKey);
   const { sql } = ctx.database;
   const budget = ctx.config.LIST_PAGE_MAX_BYTES;
   const newest = sql`

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { Page } from '../http/pagination';
 import { parsePlaceholders, trimBlank } from './placeholders';
 import { REFUSED, refusedCharacters } from './provider-rules';
 
@@ -63,7 +64,5 @@ export const Template = z
   .openapi('Template');
 export type Template = z.infer<typeof Template>;
 
-export const TemplatePage = z
-  .object({ data: z.array(Template), nextCursor: z.string().nullable() })
-  .openapi('TemplatePage');
+export const TemplatePage = Page(Template).openapi('TemplatePage');
 export type TemplatePage = z.infer<typeof TemplatePage>;
