@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { messageStatus } from '../db/schema';
 import { json, problems } from '../http/openapi';
 import { PageQuery } from '../http/pagination';
 import { PathId } from '../http/params';
@@ -113,7 +114,7 @@ export const cancelSpec = transition('cancel', 'Cancel a campaign that is not fi
 export const RetryBody = z
   .object({
     statuses: z
-      .array(z.enum(['failed', 'unknown']))
+      .array(z.enum(messageStatus.enumValues).extract(['failed', 'unknown']))
       .min(1)
       .default(['failed', 'unknown'])
       .openapi({ description: 'which messages of the latest run go back to pending' }),

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { messageKind } from '../db/schema';
 import { PageQuery } from '../http/pagination';
 
 export const Conversation = z
@@ -38,7 +39,7 @@ export const ConversationMessage = z
       description: 'The Message id for our messages; `chat-<n>` for one recorded from the chat',
     }),
     direction: z.enum(['in', 'out']),
-    kind: z.enum(['inbound', 'template', 'followup', 'manual']).openapi({
+    kind: z.enum(['inbound', ...messageKind.enumValues]).openapi({
       description:
         "`manual`: a free-form message, or one typed in the WhatsApp app on the business's phone",
     }),
