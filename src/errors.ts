@@ -23,6 +23,9 @@ export const errorStatus = {
 
 export type ErrorCode = keyof typeof errorStatus;
 
+/** What the API names by id; a 404 names it so: `Campaign <id> does not exist`. */
+export type Resource = 'Campaign' | 'Run' | 'Template' | 'List' | 'Contact' | 'Import' | 'Message';
+
 export type FieldError = { path: string; message: string };
 
 const titles: Record<ErrorCode, string> = {
@@ -61,7 +64,7 @@ export class AppError extends Error {
     this.status = status ?? errorStatus[code];
   }
 
-  static notFound(what: string, id: string): AppError {
+  static notFound(what: Resource, id: string): AppError {
     return new AppError('not_found', `${what} ${id} does not exist`);
   }
 

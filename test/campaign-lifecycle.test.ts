@@ -155,15 +155,15 @@ describe('lifecycle transitions', () => {
     const doc = (await api(t).get('/openapi.json')).body as { paths: Record<string, unknown> };
     for (const path of [
       '/v1/campaigns',
-      '/v1/campaigns/{id}',
-      '/v1/campaigns/{id}/runs',
-      '/v1/campaigns/{id}/preview',
-      '/v1/campaigns/{id}/start',
-      '/v1/campaigns/{id}/pause',
-      '/v1/campaigns/{id}/resume',
-      '/v1/campaigns/{id}/cancel',
+      '/v1/campaigns/{campaignId}',
+      '/v1/campaigns/{campaignId}/runs',
+      '/v1/campaigns/{campaignId}/preview',
+      '/v1/campaigns/{campaignId}/start',
+      '/v1/campaigns/{campaignId}/pause',
+      '/v1/campaigns/{campaignId}/resume',
+      '/v1/campaigns/{campaignId}/cancel',
       '/v1/templates',
-      '/v1/templates/{id}',
+      '/v1/templates/{templateId}',
     ]) {
       expect(doc.paths[path], path).toBeDefined();
     }

@@ -2,9 +2,10 @@ import { and, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../context';
 import { campaigns, messages, runs } from '../db/schema';
 import { transaction } from '../db/transaction';
+import { assertUuid } from '../http/params';
 import { toCampaign } from './campaign-json';
 import type { Campaign } from './schemas';
-import { campaignId, transitionError } from './transition';
+import { transitionError } from './transition';
 
 /**
  * Cancels a campaign that is not finished: its active run ends `cancelled` and the rows not yet
@@ -14,7 +15,7 @@ import { campaignId, transitionError } from './transition';
  * records its real outcome.
  */
 export async function cancelCampaign(ctx: AppContext, id: string): Promise<Campaign> {
-  campaignId(id);
+  assertUuid(id, 'Campaign');
   const row = await transaction(ctx.database, async ({ db }) => {
     const [campaign] = await db
       .update(campaigns)

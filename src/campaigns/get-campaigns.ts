@@ -2,15 +2,15 @@ import { desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { AppContext } from '../context';
 import { campaigns, runs } from '../db/schema';
 import { AppError } from '../errors';
-import { decodeCursor, encodeCursor } from '../http/cursor';
-import { isUuid } from '../http/params';
+import { decodeCursor, NewestKey, toPage } from '../http/pagination';
+import { assertUuid } from '../http/params';
 import { toCampaign, toRun } from './campaign-json';
 import type { Campaign, CampaignPage, RunList } from './schemas';
 
 export async function getCampaign(ctx: AppContext, id: string): Promise<Campaign> {
-  if (!isUuid(id)) throw AppError.notFound('campaign', id);
+  assertUuid(id, 'Campaign');
   const [row] = await ctx.database.db.select().from(campaigns).where(eq(campaigns.id, id));
-  if (!row) throw AppError.notFound('campaign', id);
+  if (!row) throw AppError.notFound('Campaign', id);
   return toCampaign(row);
 }
 
@@ -19,7 +19,7 @@ export async function listCampaigns(
   ctx: AppContext,
   page: { limit: number; cursor?: string },
 ): Promise<CampaignPage> {
-  const after = page.cursor ? decodeCursor(page.cursor) : undefined;
+  const after = decodeCursor(page.cursor, NewestKey);
   const rows = await ctx.database.db
     .select({
       ...getTableColumns(campaigns),
@@ -33,12 +33,7 @@ export async function listCampaigns(
     )
     .orderBy(desc(campaigns.createdAt), desc(campaigns.id))
     .limit(page.limit + 1);
-  const data = rows.slice(0, page.limit);
-  const last = data.at(-1);
-  return {
-    data: data.map(toCampaign),
-    nextCursor: rows.length > page.limit && last ? encodeCursor(last.micros, last.id) : null,
-  };
+  return toPage(rows, page.limit, toCampaign, (row) => [row.micros, row.id]);
 }
 
 /** Every run of a campaign, newest slot first. */

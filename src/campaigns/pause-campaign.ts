@@ -2,9 +2,10 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../context';
 import { campaigns, runs } from '../db/schema';
 import { transaction } from '../db/transaction';
+import { assertUuid } from '../http/params';
 import { toCampaign } from './campaign-json';
 import type { Campaign } from './schemas';
-import { campaignId, transitionError } from './transition';
+import { transitionError } from './transition';
 
 export const PAUSED_BY_REQUEST = 'paused by request';
 
@@ -20,7 +21,7 @@ export async function pauseCampaign(
   id: string,
   reason = PAUSED_BY_REQUEST,
 ): Promise<Campaign> {
-  campaignId(id);
+  assertUuid(id, 'Campaign');
   const row = await transaction(ctx.database, async ({ db }) => {
     const [campaign] = await db
       .update(campaigns)

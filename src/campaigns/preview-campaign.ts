@@ -1,13 +1,14 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { AppContext } from '../context';
 import { campaigns, lists } from '../db/schema';
+import { assertUuid } from '../http/params';
 import { recipientsLast24h } from '../sending/safety';
 import { audienceFigures } from './audience-figures';
 import { estimate } from './preview-estimate';
 import type { Preview } from './preview-schemas';
 import { renderedSample } from './queries';
 import { sharePercent, templateParameters, tooManySkips } from './skip-rule';
-import { campaignId, transitionError } from './transition';
+import { transitionError } from './transition';
 
 const SAMPLE_SIZE = 3;
 
@@ -17,7 +18,7 @@ const SAMPLE_SIZE = 3;
  * scheduled or paused campaign only: a running one shows its run's stats instead.
  */
 export async function previewCampaign(ctx: AppContext, id: string): Promise<Preview> {
-  campaignId(id);
+  assertUuid(id, 'Campaign');
   const { db, sql } = ctx.database;
   const [campaign] = await db
     .select()

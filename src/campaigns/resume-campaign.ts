@@ -3,6 +3,7 @@ import type { AppContext } from '../context';
 import { campaigns, runs } from '../db/schema';
 import { transaction } from '../db/transaction';
 import { AppError } from '../errors';
+import { assertUuid } from '../http/params';
 import { kickDispatch } from '../sending/dispatch.job';
 import { type CampaignRow, scheduleOf, toCampaign } from './campaign-json';
 import { completeRunIfDone } from './complete-run';
@@ -11,7 +12,7 @@ import type { LaunchBody } from './preview-schemas';
 import { nextSlot } from './schedule';
 import type { Campaign } from './schemas';
 import { assertSkipsAccepted } from './skip-rule';
-import { campaignId, transitionError } from './transition';
+import { transitionError } from './transition';
 
 /**
  * Resumes a paused campaign. Paused during a run, it is `running` again and the run's pending
@@ -23,7 +24,7 @@ export async function resumeCampaign(
   id: string,
   input: LaunchBody = {},
 ): Promise<Campaign> {
-  campaignId(id);
+  assertUuid(id, 'Campaign');
   const { row, runIds } = await transaction(ctx.database, async (tx) => {
     const [paused] = await tx.db
       .select()

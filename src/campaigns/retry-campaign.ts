@@ -3,9 +3,9 @@ import type { AppContext } from '../context';
 import { campaigns, messages, runs } from '../db/schema';
 import { transaction } from '../db/transaction';
 import { AppError } from '../errors';
+import { assertUuid } from '../http/params';
 import { kickDispatch } from '../sending/dispatch.job';
 import { lockLatestRun } from './queries';
-import { campaignId } from './transition';
 
 export type RetryStatus = Extract<(typeof messages.$inferSelect)['status'], 'failed' | 'unknown'>;
 
@@ -20,7 +20,7 @@ export async function retryCampaign(
   id: string,
   statuses: RetryStatus[],
 ): Promise<{ requeued: number; runId: string }> {
-  campaignId(id);
+  assertUuid(id, 'Campaign');
   const result = await transaction(ctx.database, async ({ db, sql: tx }) => {
     const [campaign] = await db
       .select({ status: campaigns.status })

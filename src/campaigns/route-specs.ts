@@ -1,8 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { messageStatus } from '../db/schema';
 import { json, problems } from '../http/openapi';
-import { IdParam, PageQuery } from '../http/params';
+import { PageQuery } from '../http/pagination';
+import { PathId } from '../http/params';
 import { LaunchBody, Preview } from './preview-schemas';
 import { Campaign, CampaignPage, CreateCampaign, RunList, UpdateCampaign } from './schemas';
+
+const CampaignIdParam = PathId('campaignId');
 
 export const createSpec = createRoute({
   method: 'post',
@@ -28,22 +32,22 @@ export const listSpec = createRoute({
 
 export const showSpec = createRoute({
   method: 'get',
-  path: '/v1/campaigns/{id}',
+  path: '/v1/campaigns/{campaignId}',
   operationId: 'getCampaign',
   tags: ['campaigns'],
   summary: 'One campaign',
-  request: { params: IdParam },
+  request: { params: CampaignIdParam },
   responses: { 200: json(Campaign, 'the campaign'), ...problems(401, 404) },
 });
 
 export const updateSpec = createRoute({
   method: 'patch',
-  path: '/v1/campaigns/{id}',
+  path: '/v1/campaigns/{campaignId}',
   operationId: 'updateCampaign',
   tags: ['campaigns'],
   summary: 'Change a draft, scheduled or paused campaign',
   request: {
-    params: IdParam,
+    params: CampaignIdParam,
     body: { content: { 'application/json': { schema: UpdateCampaign } }, required: true },
   },
   responses: { 200: json(Campaign, 'changed'), ...problems(400, 401, 404, 409, 422) },
@@ -51,33 +55,33 @@ export const updateSpec = createRoute({
 
 export const runsSpec = createRoute({
   method: 'get',
-  path: '/v1/campaigns/{id}/runs',
+  path: '/v1/campaigns/{campaignId}/runs',
   operationId: 'listCampaignRuns',
   tags: ['campaigns'],
   summary: "The campaign's runs, newest slot first",
-  request: { params: IdParam },
+  request: { params: CampaignIdParam },
   responses: { 200: json(RunList, 'its runs'), ...problems(401, 404) },
 });
 
 export const previewSpec = createRoute({
   method: 'get',
-  path: '/v1/campaigns/{id}/preview',
+  path: '/v1/campaigns/{campaignId}/preview',
   operationId: 'previewCampaign',
   tags: ['campaigns'],
   summary:
     'What the next run would do: its audience, who would be skipped and why, a rendered sample, when it would start and finish',
-  request: { params: IdParam },
+  request: { params: CampaignIdParam },
   responses: { 200: json(Preview, 'the preview'), ...problems(401, 404, 409) },
 });
 
 const transition = (action: string, summary: string) =>
   createRoute({
     method: 'post',
-    path: `/v1/campaigns/{id}/${action}`,
+    path: `/v1/campaigns/{campaignId}/${action}`,
     operationId: `${action}Campaign`,
     tags: ['campaigns'],
     summary,
-    request: { params: IdParam },
+    request: { params: CampaignIdParam },
     responses: { 200: json(Campaign, 'done'), ...problems(401, 404, 409) },
   });
 
@@ -85,12 +89,12 @@ const transition = (action: string, summary: string) =>
 const launch = (action: string, summary: string) =>
   createRoute({
     method: 'post',
-    path: `/v1/campaigns/{id}/${action}`,
+    path: `/v1/campaigns/{campaignId}/${action}`,
     operationId: `${action}Campaign`,
     tags: ['campaigns'],
     summary,
     request: {
-      params: IdParam,
+      params: CampaignIdParam,
       body: { content: { 'application/json': { schema: LaunchBody } }, required: false },
     },
     responses: { 200: json(Campaign, 'done'), ...problems(400, 401, 404, 409, 422) },
@@ -110,7 +114,7 @@ export const cancelSpec = transition('cancel', 'Cancel a campaign that is not fi
 export const RetryBody = z
   .object({
     statuses: z
-      .array(z.enum(['failed', 'unknown']))
+      .array(z.enum(messageStatus.enumValues).extract(['failed', 'unknown']))
       .min(1)
       .default(['failed', 'unknown'])
       .openapi({ description: 'which messages of the latest run go back to pending' }),
@@ -119,12 +123,12 @@ export const RetryBody = z
 
 export const retrySpec = createRoute({
   method: 'post',
-  path: '/v1/campaigns/{id}/retry',
+  path: '/v1/campaigns/{campaignId}/retry',
   operationId: 'retryCampaign',
   tags: ['campaigns'],
   summary: 'Send failed and/or unknown messages of the latest run again',
   request: {
-    params: IdParam,
+    params: CampaignIdParam,
     body: { content: { 'application/json': { schema: RetryBody } }, required: false },
   },
   responses: {

@@ -27,27 +27,33 @@ export function campaignRoutes(ctx: AppContext) {
   return createRouter()
     .openapi(createSpec, async (c) => c.json(await createCampaign(ctx, c.req.valid('json')), 201))
     .openapi(listSpec, async (c) => c.json(await listCampaigns(ctx, c.req.valid('query')), 200))
-    .openapi(showSpec, async (c) => c.json(await getCampaign(ctx, c.req.valid('param').id), 200))
-    .openapi(updateSpec, async (c) =>
-      c.json(await updateCampaign(ctx, c.req.valid('param').id, c.req.valid('json')), 200),
+    .openapi(showSpec, async (c) =>
+      c.json(await getCampaign(ctx, c.req.valid('param').campaignId), 200),
     )
-    .openapi(runsSpec, async (c) => c.json(await listRuns(ctx, c.req.valid('param').id), 200))
+    .openapi(updateSpec, async (c) =>
+      c.json(await updateCampaign(ctx, c.req.valid('param').campaignId, c.req.valid('json')), 200),
+    )
+    .openapi(runsSpec, async (c) =>
+      c.json(await listRuns(ctx, c.req.valid('param').campaignId), 200),
+    )
     .openapi(previewSpec, async (c) =>
-      c.json(await previewCampaign(ctx, c.req.valid('param').id), 200),
+      c.json(await previewCampaign(ctx, c.req.valid('param').campaignId), 200),
     )
     .openapi(startSpec, async (c) =>
-      c.json(await startCampaign(ctx, c.req.valid('param').id, c.req.valid('json')), 200),
+      c.json(await startCampaign(ctx, c.req.valid('param').campaignId, c.req.valid('json')), 200),
     )
-    .openapi(pauseSpec, async (c) => c.json(await pauseCampaign(ctx, c.req.valid('param').id), 200))
+    .openapi(pauseSpec, async (c) =>
+      c.json(await pauseCampaign(ctx, c.req.valid('param').campaignId), 200),
+    )
     .openapi(resumeSpec, async (c) =>
-      c.json(await resumeCampaign(ctx, c.req.valid('param').id, c.req.valid('json')), 200),
+      c.json(await resumeCampaign(ctx, c.req.valid('param').campaignId, c.req.valid('json')), 200),
     )
     .openapi(cancelSpec, async (c) =>
-      c.json(await cancelCampaign(ctx, c.req.valid('param').id), 200),
+      c.json(await cancelCampaign(ctx, c.req.valid('param').campaignId), 200),
     )
     .openapi(retrySpec, async (c) => {
       // Without a JSON body the validator is skipped and answers `{}`, with no default applied.
       const statuses = c.req.valid('json')?.statuses ?? (['failed', 'unknown'] as const);
-      return c.json(await retryCampaign(ctx, c.req.valid('param').id, [...statuses]), 202);
+      return c.json(await retryCampaign(ctx, c.req.valid('param').campaignId, [...statuses]), 202);
     });
 }

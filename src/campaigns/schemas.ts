@@ -1,4 +1,6 @@
 import { z } from '@hono/zod-openapi';
+import { campaignStatus, runStatus } from '../db/schema';
+import { Page } from '../http/pagination';
 import { placeholderText } from '../templates/schemas';
 import { AcceptSkips } from './preview-schemas';
 import { cronProblem, isTimeZone, resolveAt } from './schedule';
@@ -80,14 +82,7 @@ export const UpdateCampaign = z
   .openapi('UpdateCampaign');
 export type UpdateCampaign = z.infer<typeof UpdateCampaign>;
 
-export const CampaignStatus = z.enum([
-  'draft',
-  'scheduled',
-  'running',
-  'paused',
-  'completed',
-  'cancelled',
-]);
+export const CampaignStatus = z.enum(campaignStatus.enumValues);
 export type CampaignStatus = z.infer<typeof CampaignStatus>;
 
 export const Campaign = z
@@ -110,9 +105,7 @@ export const Campaign = z
   .openapi('Campaign');
 export type Campaign = z.infer<typeof Campaign>;
 
-export const CampaignPage = z
-  .object({ data: z.array(Campaign), nextCursor: z.string().nullable() })
-  .openapi('CampaignPage');
+export const CampaignPage = Page(Campaign).openapi('CampaignPage');
 export type CampaignPage = z.infer<typeof CampaignPage>;
 
 export const Run = z
@@ -122,7 +115,7 @@ export const Run = z
     scheduledFor: z.string(),
     startedAt: z.string().nullable(),
     finishedAt: z.string().nullable(),
-    status: z.enum(['running', 'paused', 'completed', 'cancelled', 'missed']),
+    status: z.enum(runStatus.enumValues),
     audience: z.number().int(),
   })
   .openapi('Run');

@@ -2,13 +2,14 @@ import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { AppContext } from '../context';
 import { campaigns } from '../db/schema';
 import { transaction } from '../db/transaction';
+import { assertUuid } from '../http/params';
 import { toCampaign } from './campaign-json';
 import { openRun } from './open-run';
 import type { LaunchBody } from './preview-schemas';
 import { checkReferences } from './references';
 import type { Campaign } from './schemas';
 import { assertSkipsAccepted } from './skip-rule';
-import { campaignId, transitionError } from './transition';
+import { transitionError } from './transition';
 
 /**
  * Runs a draft or scheduled campaign now, unless its preview skips too many (`too_many_skips`). A one-off schedule is used up by it (nextRunAt
@@ -19,7 +20,7 @@ export async function startCampaign(
   id: string,
   input: LaunchBody = {},
 ): Promise<Campaign> {
-  campaignId(id);
+  assertUuid(id, 'Campaign');
   const row = await transaction(ctx.database, async (tx) => {
     const [campaign] = await tx.db
       .update(campaigns)

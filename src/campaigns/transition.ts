@@ -2,7 +2,6 @@ import { eq } from 'drizzle-orm';
 import { campaigns } from '../db/schema';
 import type { Builder } from '../db/transaction';
 import { AppError } from '../errors';
-import { isUuid } from '../http/params';
 
 /**
  * Why a conditional update changed nothing: the campaign does not exist (404), or its state
@@ -18,14 +17,9 @@ export async function transitionError(
     .select({ status: campaigns.status })
     .from(campaigns)
     .where(eq(campaigns.id, id));
-  if (!row) return AppError.notFound('campaign', id);
+  if (!row) return AppError.notFound('Campaign', id);
   return new AppError(
     'invalid_transition',
     `cannot ${action} campaign ${id}: it is ${row.status}, and ${action} needs ${allowed}`,
   );
-}
-
-export function campaignId(id: string): string {
-  if (!isUuid(id)) throw AppError.notFound('campaign', id);
-  return id;
 }

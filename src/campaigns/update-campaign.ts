@@ -3,12 +3,12 @@ import type { AppContext } from '../context';
 import { campaigns } from '../db/schema';
 import { transaction } from '../db/transaction';
 import { AppError } from '../errors';
+import { assertUuid } from '../http/params';
 import { type CampaignRow, scheduleOf, toCampaign } from './campaign-json';
 import { type ScheduleColumns, scheduleColumns, scheduleFromInput } from './create-campaign';
 import { checkReferences } from './references';
 import type { Campaign, UpdateCampaign } from './schemas';
 import { assertSkipsAccepted } from './skip-rule';
-import { campaignId } from './transition';
 
 const EDITABLE: CampaignRow['status'][] = ['draft', 'scheduled', 'paused'];
 
@@ -23,14 +23,14 @@ export async function updateCampaign(
   id: string,
   input: UpdateCampaign,
 ): Promise<Campaign> {
-  campaignId(id);
+  assertUuid(id, 'Campaign');
   const row = await transaction(ctx.database, async (tx) => {
     const [current] = await tx.db
       .select()
       .from(campaigns)
       .where(eq(campaigns.id, id))
       .for('update');
-    if (!current) throw AppError.notFound('campaign', id);
+    if (!current) throw AppError.notFound('Campaign', id);
     if (!EDITABLE.includes(current.status)) {
       throw new AppError(
         'invalid_transition',

@@ -4,7 +4,7 @@ import type { Sql } from '../db/client';
 import { isoUtc } from '../db/iso';
 import { AppError } from '../errors';
 import { decodeCursor, toPage, withinBytes } from '../http/pagination';
-import { isUuid } from '../http/params';
+import { assertUuid } from '../http/params';
 import { getList } from './lists/lists';
 import type { Contact } from './schemas';
 
@@ -41,7 +41,7 @@ const contactColumns = (sql: Sql) => sql`
   octet_length(c.attributes::text) as size`;
 
 export async function getContact(ctx: AppContext, id: string): Promise<Contact> {
-  if (!isUuid(id)) throw AppError.notFound('Contact', id);
+  assertUuid(id, 'Contact');
   const { sql } = ctx.database;
   const budget = ctx.config.LIST_PAGE_MAX_BYTES;
   const [row] = await sql<Row[]>`

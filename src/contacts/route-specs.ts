@@ -1,8 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { json, problems } from '../http/openapi';
 import { Page, PageQuery } from '../http/pagination';
-import { IdParam } from '../http/params';
-import { ListId } from './lists/schemas';
+import { PathId } from '../http/params';
 import { Contact, CreateOptOut, OptOut } from './schemas';
 
 export const listContactsSpec = createRoute({
@@ -11,17 +10,17 @@ export const listContactsSpec = createRoute({
   operationId: 'listContacts',
   tags: ['contacts'],
   summary: "A list's contacts",
-  request: { params: ListId, query: PageQuery },
+  request: { params: PathId('listId'), query: PageQuery },
   responses: { 200: json(Page(Contact), 'a page of contacts'), ...problems(400, 401, 404) },
 });
 
 export const getContactSpec = createRoute({
   method: 'get',
-  path: '/v1/contacts/{id}',
+  path: '/v1/contacts/{contactId}',
   operationId: 'getContact',
   tags: ['contacts'],
   summary: 'One contact',
-  request: { params: IdParam },
+  request: { params: PathId('contactId') },
   responses: { 200: json(Contact, 'the contact'), ...problems(400, 401, 404) },
 });
 

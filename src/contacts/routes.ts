@@ -17,7 +17,7 @@ export function contactRoutes(ctx: AppContext) {
       c.json(await listContacts(ctx, c.req.valid('param').listId, c.req.valid('query')), 200),
     )
     .openapi(getContactSpec, async (c) =>
-      c.json(await getContact(ctx, c.req.valid('param').id), 200),
+      c.json(await getContact(ctx, c.req.valid('param').contactId), 200),
     )
     .openapi(listOptOutsSpec, async (c) =>
       c.json(await listOptOuts(ctx, c.req.valid('query')), 200),

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { optOutSource } from '../db/schema';
 
 export const Contact = z
   .object({
@@ -21,7 +22,7 @@ export const OptOut = z
     phone: z.string(),
     contactId: z.string().nullable(),
     optedOutAt: z.string(),
-    source: z.enum(['keyword', 'api']),
+    source: z.enum(optOutSource.enumValues),
   })
   .openapi('OptOut');
 export type OptOut = z.infer<typeof OptOut>;

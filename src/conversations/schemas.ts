@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { PageLimit } from '../http/params';
+import { messageKind } from '../db/schema';
+import { PageQuery } from '../http/pagination';
 
 export const Conversation = z
   .object({
@@ -25,13 +26,11 @@ export const Conversation = z
   .openapi('Conversation');
 export type Conversation = z.infer<typeof Conversation>;
 
-export const ConversationQuery = z.object({
+export const ConversationQuery = PageQuery.extend({
   open: z
     .enum(['true', 'false'])
     .optional()
     .openapi({ description: 'true: only phones whose window is open now' }),
-  cursor: z.string().optional().openapi({ description: 'nextCursor of the previous page' }),
-  limit: PageLimit,
 });
 
 export const ConversationMessage = z
@@ -40,7 +39,7 @@ export const ConversationMessage = z
       description: 'The Message id for our messages; `chat-<n>` for one recorded from the chat',
     }),
     direction: z.enum(['in', 'out']),
-    kind: z.enum(['inbound', 'template', 'followup', 'manual']).openapi({
+    kind: z.enum(['inbound', ...messageKind.enumValues]).openapi({
       description:
         "`manual`: a free-form message, or one typed in the WhatsApp app on the business's phone",
     }),

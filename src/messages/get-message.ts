@@ -14,6 +14,6 @@ export async function getMessage(ctx: AppContext, id: string): Promise<Message> 
   const [row] = BigintKey.safeParse(id).success
     ? await ctx.database.db.select().from(messages).where(sql`${messages.id} = ${id}::bigint`)
     : [];
-  if (!row) throw AppError.notFound('message', id);
+  if (!row) throw AppError.notFound('Message', id);
   return toMessageJson(row);
 }

@@ -1,7 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import { json, problems } from '../http/openapi';
+import { PathId } from '../http/params';
 import { Message } from './message-json';
-import { MessageIdParam, SendMessage } from './schemas';
+import { SendMessage } from './schemas';
 
 export const sendSpec = createRoute({
   method: 'post',
@@ -21,6 +22,6 @@ export const getMessageSpec = createRoute({
   operationId: 'getMessage',
   tags: ['conversations'],
   summary: 'One message (template, follow-up or free-form), to follow its status',
-  request: { params: MessageIdParam },
+  request: { params: PathId('messageId') },
   responses: { 200: json(Message, 'the message'), ...problems(401, 404) },
 });

@@ -7,8 +7,3 @@ export const SendMessage = z
   })
   .openapi('SendMessage');
 export type SendMessage = z.infer<typeof SendMessage>;
-
-/** A message id in a path: a malformed one is a 404, like an id that does not exist. */
-export const MessageIdParam = z.object({
-  messageId: z.string().openapi({ param: { name: 'messageId', in: 'path' } }),
-});

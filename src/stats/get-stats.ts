@@ -63,7 +63,7 @@ export async function getCampaignStats(
       : await sql<RawCounts[]>`
           select * from run_stats where campaign_id = ${campaignId} and run_id = ${runId}`;
   if (!row) {
-    if (runId !== undefined) throw AppError.notFound('run', runId);
+    if (runId !== undefined) throw AppError.notFound('Run', runId);
     throw new Error('the campaign has no campaign_stats row');
   }
   return toStats(row);

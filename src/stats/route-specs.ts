@@ -1,27 +1,29 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { json, problems } from '../http/openapi';
-import { IdParam } from '../http/params';
+import { PathId } from '../http/params';
 import { MessagePage, MessagesQuery, Overview, OverviewQuery, Stats, StatsQuery } from './schemas';
+
+const CampaignIdParam = PathId('campaignId');
 
 export const statsSpec = createRoute({
   method: 'get',
-  path: '/v1/campaigns/{id}/stats',
+  path: '/v1/campaigns/{campaignId}/stats',
   operationId: 'getCampaignStats',
   tags: ['stats'],
   summary: "A campaign's delivery and reply figures, or one run's",
-  request: { params: IdParam, query: StatsQuery },
+  request: { params: CampaignIdParam, query: StatsQuery },
   responses: { 200: json(Stats, 'the figures'), ...problems(400, 401, 404) },
 });
 
 export const messagesSpec = createRoute({
   method: 'get',
-  path: '/v1/campaigns/{id}/messages',
+  path: '/v1/campaigns/{campaignId}/messages',
   operationId: 'listCampaignMessages',
   tags: ['stats'],
   summary: "A campaign's messages in id order; `Accept: text/csv` streams all of them as CSV",
   description:
     "The CSV has the Message's columns, then `campaignName`, `replyText` (the text of the first reply attributed to the message, the one whose time is `repliedAt`) and one column per contact attribute, named `attr.<name>` (its current value; see `attributes`). CSV cells starting with =, +, -, @, tab or carriage return are prefixed with a single quote so that spreadsheets do not run them as formulas; E.164 phones (+…) are written with that quote too unless `phoneFormat` says otherwise. Past EXPORTS_MAX_CONCURRENT exports in flight, the CSV export is answered 429 with Retry-After.",
-  request: { params: IdParam, query: MessagesQuery },
+  request: { params: CampaignIdParam, query: MessagesQuery },
   responses: {
     200: {
       description: 'a page of messages, or the CSV export',

@@ -22,10 +22,13 @@ export function statsRoutes(ctx: AppContext) {
   };
   return createRouter()
     .openapi(statsSpec, async (c) =>
-      c.json(await getCampaignStats(ctx, c.req.valid('param').id, c.req.valid('query').run), 200),
+      c.json(
+        await getCampaignStats(ctx, c.req.valid('param').campaignId, c.req.valid('query').run),
+        200,
+      ),
     )
     .openapi(messagesSpec, async (c) => {
-      const { id } = c.req.valid('param');
+      const { campaignId: id } = c.req.valid('param');
       const query = c.req.valid('query');
       if (!wantsCsv(c.req.header('accept'))) return c.json(await listMessages(ctx, id, query), 200);
       const body = await exportMessages(ctx, id, query, exports);

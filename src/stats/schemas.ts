@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { messageStatus } from '../db/schema';
-import { PageQuery } from '../http/params';
+import { Page, PageQuery } from '../http/pagination';
 import { Message } from '../messages/message-json';
 
 const count = z.number().int();
@@ -63,9 +63,7 @@ export const MessagesQuery = PageQuery.extend({
 });
 export type MessagesQuery = z.infer<typeof MessagesQuery>;
 
-export const MessagePage = z
-  .object({ data: z.array(Message), nextCursor: z.string().nullable() })
-  .openapi('MessagePage');
+export const MessagePage = Page(Message).openapi('MessagePage');
 export type MessagePage = z.infer<typeof MessagePage>;
 
 /** At most this many buckets in an overview: 62 days by the hour, 5 years by the day. */

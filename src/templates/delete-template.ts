@@ -3,6 +3,7 @@ import type { AppContext } from '../context';
 import { campaigns, runs, templates } from '../db/schema';
 import { transaction } from '../db/transaction';
 import { AppError } from '../errors';
+import { assertUuid } from '../http/params';
 
 /**
  * Soft delete: finished campaigns keep pointing at it. The row lock serialises this with a
@@ -10,13 +11,14 @@ import { AppError } from '../errors';
  * slips in between that campaign's check and its insert.
  */
 export async function deleteTemplate(ctx: AppContext, id: string): Promise<void> {
+  assertUuid(id, 'Template');
   await transaction(ctx.database, async ({ db }) => {
     const [template] = await db
       .select({ id: templates.id })
       .from(templates)
       .where(and(eq(templates.id, id), isNull(templates.deletedAt)))
       .for('update');
-    if (!template) throw AppError.notFound('template', id);
+    if (!template) throw AppError.notFound('Template', id);
     // A run keeps the template it was opened with, even if its paused campaign moved on.
     const activeRuns = db
       .select({ campaignId: runs.campaignId })

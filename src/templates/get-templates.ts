@@ -2,19 +2,20 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { AppContext } from '../context';
 import { templates } from '../db/schema';
 import { AppError } from '../errors';
-import { decodeCursor } from '../http/cursor';
-import { toPage } from '../http/pagination';
+import { decodeCursor, NewestKey, toPage } from '../http/pagination';
+import { assertUuid } from '../http/params';
 import { newestTemplates } from './queries';
 import type { Template, TemplatePage } from './schemas';
 import { toTemplate } from './template-json';
 
 /** A template that is not deleted, or 404. */
 export async function getTemplate(ctx: AppContext, id: string): Promise<Template> {
+  assertUuid(id, 'Template');
   const [row] = await ctx.database.db
     .select()
     .from(templates)
     .where(and(eq(templates.id, id), isNull(templates.deletedAt)));
-  if (!row) throw AppError.notFound('template', id);
+  if (!row) throw AppError.notFound('Template', id);
   return toTemplate(row);
 }
 
@@ -26,7 +27,7 @@ export async function listTemplates(
   ctx: AppContext,
   page: { limit: number; cursor?: string },
 ): Promise<TemplatePage> {
-  const after = page.cursor ? decodeCursor(page.cursor) : undefined;
+  const after = decodeCursor(page.cursor, NewestKey);
   const rows = await newestTemplates(
     ctx.database.sql,
     after,

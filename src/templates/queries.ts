@@ -1,8 +1,7 @@
 import type { Sql } from 'postgres';
 import { isoUtc } from '../db/iso';
 import type { templates } from '../db/schema';
-import type { Cursor } from '../http/cursor';
-import { withinBytes } from '../http/pagination';
+import { type NewestKey, withinBytes } from '../http/pagination';
 
 /**
  * The templates' raw SQL: a page bounded in bytes (withinBytes, a window over the page) is
@@ -24,7 +23,7 @@ export type TemplatePageRow = Omit<TemplateRow, 'createdAt' | 'deletedAt'> & {
 /** Templates not deleted, newest first after `after`: `limit` rows, within `budget` bytes. */
 export function newestTemplates(
   sql: Sql,
-  after: Cursor | undefined,
+  after: NewestKey | undefined,
   limit: number,
   budget: number,
 ): Promise<TemplatePageRow[]> {

@@ -1,7 +1,10 @@
 import { createRoute } from '@hono/zod-openapi';
 import { json, problems } from '../http/openapi';
-import { IdParam, PageQuery } from '../http/params';
+import { PageQuery } from '../http/pagination';
+import { PathId } from '../http/params';
 import { CreateTemplate, Template, TemplatePage } from './schemas';
+
+const TemplateIdParam = PathId('templateId');
 
 export const createSpec = createRoute({
   method: 'post',
@@ -27,20 +30,20 @@ export const listSpec = createRoute({
 
 export const showSpec = createRoute({
   method: 'get',
-  path: '/v1/templates/{id}',
+  path: '/v1/templates/{templateId}',
   operationId: 'getTemplate',
   tags: ['templates'],
   summary: 'One template',
-  request: { params: IdParam },
+  request: { params: TemplateIdParam },
   responses: { 200: json(Template, 'the template'), ...problems(401, 404) },
 });
 
 export const removeSpec = createRoute({
   method: 'delete',
-  path: '/v1/templates/{id}',
+  path: '/v1/templates/{templateId}',
   operationId: 'deleteTemplate',
   tags: ['templates'],
   summary: 'Delete a template no unfinished campaign uses',
-  request: { params: IdParam },
+  request: { params: TemplateIdParam },
   responses: { 204: { description: 'deleted' }, ...problems(401, 404, 409) },
 });

@@ -1,4 +1,6 @@
 import { z } from '@hono/zod-openapi';
+import { languagePolicy, templateCategory } from '../db/schema';
+import { Page } from '../http/pagination';
 import { parsePlaceholders, trimBlank } from './placeholders';
 import { REFUSED, refusedCharacters } from './provider-rules';
 
@@ -36,7 +38,7 @@ export const TemplateParameter = placeholderText(1024).superRefine((value, ctx) 
 
 export const Language = z.object({
   code: z.string().min(1).max(32),
-  policy: z.enum(['deterministic', 'fallback']).default('deterministic'),
+  policy: z.enum(languagePolicy.enumValues).default('deterministic'),
 });
 
 export const CreateTemplate = z
@@ -44,7 +46,7 @@ export const CreateTemplate = z
     name: z.string().min(1).max(512),
     namespace: z.string().min(1).max(512),
     language: Language,
-    category: z.enum(['marketing', 'utility', 'authentication']).optional(),
+    category: z.enum(templateCategory.enumValues).optional(),
     parameters: z.array(TemplateParameter).max(100).optional(),
   })
   .openapi('CreateTemplate');
@@ -55,15 +57,13 @@ export const Template = z
     id: z.string(),
     name: z.string(),
     namespace: z.string(),
-    language: z.object({ code: z.string(), policy: z.enum(['deterministic', 'fallback']) }),
-    category: z.enum(['marketing', 'utility', 'authentication']).nullable(),
+    language: z.object({ code: z.string(), policy: z.enum(languagePolicy.enumValues) }),
+    category: z.enum(templateCategory.enumValues).nullable(),
     parameters: z.array(z.string()),
     createdAt: z.string(),
   })
   .openapi('Template');
 export type Template = z.infer<typeof Template>;
 
-export const TemplatePage = z
-  .object({ data: z.array(Template), nextCursor: z.string().nullable() })
-  .openapi('TemplatePage');
+export const TemplatePage = Page(Template).openapi('TemplatePage');
 export type TemplatePage = z.infer<typeof TemplatePage>;

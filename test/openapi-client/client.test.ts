@@ -57,7 +57,7 @@ it('a client generated from the OpenAPI document makes the requests the service 
   const importId = form.data?.id ?? '';
   await waitFor(
     async () =>
-      (await client.GET('/v1/imports/{id}', { params: { path: { id: importId } } })).data
+      (await client.GET('/v1/imports/{importId}', { params: { path: { importId } } })).data
         ?.status === 'completed',
     { what: 'the import to complete' },
   );
@@ -89,9 +89,9 @@ it('a client generated from the OpenAPI document makes the requests the service 
   const draft = await client.POST('/v1/campaigns', {
     body: { name: 'Spring sale', ...base, followUp: { body: 'Thanks {{first_name|friend}}' } },
   });
-  const path = { id: draft.data?.id ?? '' };
+  const path = { campaignId: draft.data?.id ?? '' };
   for (const schedule of [{ cron: '0 9 * * 1', timezone: 'Europe/Paris' }, null]) {
-    const changed = await client.PATCH('/v1/campaigns/{id}', {
+    const changed = await client.PATCH('/v1/campaigns/{campaignId}', {
       params: { path },
       body: { schedule, ratePerSecond: null },
     });
@@ -100,7 +100,7 @@ it('a client generated from the OpenAPI document makes the requests the service 
   }
 
   expectStatus(
-    await client.POST('/v1/campaigns/{id}/start', {
+    await client.POST('/v1/campaigns/{campaignId}/start', {
       params: { path },
       body: { acceptSkips: false },
     }),
@@ -108,15 +108,15 @@ it('a client generated from the OpenAPI document makes the requests the service 
   );
   await waitFor(
     async () =>
-      (await client.GET('/v1/campaigns/{id}/stats', { params: { path } })).data?.sent === 2,
+      (await client.GET('/v1/campaigns/{campaignId}/stats', { params: { path } })).data?.sent === 2,
     { what: 'both contacts to be sent the template' },
   );
-  const retried = await client.POST('/v1/campaigns/{id}/retry', {
+  const retried = await client.POST('/v1/campaigns/{campaignId}/retry', {
     params: { path },
     body: { statuses: ['failed'] },
   });
   expectStatus(retried, 202);
-  const messages = await client.GET('/v1/campaigns/{id}/messages', {
+  const messages = await client.GET('/v1/campaigns/{campaignId}/messages', {
     params: { path, query: { status: 'sent', limit: 10 } },
   });
   expect(messages.data?.data).toHaveLength(2);

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { AppContext } from '../../context';
 import { IMPORT_ERROR_KINDS, type ImportErrorKind, imports } from '../../db/schema';
 import { AppError } from '../../errors';
-import { isUuid } from '../../http/params';
+import { assertUuid } from '../../http/params';
 import type { Import } from './schemas';
 
 type Row = typeof imports.$inferSelect;
@@ -30,7 +30,7 @@ export const toImport = (row: Row): Import => ({
 });
 
 export async function getImport(ctx: AppContext, id: string): Promise<Import> {
-  if (!isUuid(id)) throw AppError.notFound('Import', id);
+  assertUuid(id, 'Import');
   const [row] = await ctx.database.db.select().from(imports).where(eq(imports.id, id));
   if (!row) throw AppError.notFound('Import', id);
   return toImport(row);

@@ -1,7 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { problems } from '../../http/openapi';
-import { IdParam } from '../../http/params';
-import { ListId } from '../lists/schemas';
+import { PathId } from '../../http/params';
 import { Import, ImportQuery } from './schemas';
 
 const tags = ['imports'];
@@ -20,7 +19,7 @@ export const uploadSpec = createRoute({
     'The file is the raw body (`Content-Type: text/csv`) or the `file` field of a multipart form. It is stored, then imported by a job: poll GET /v1/imports/{importId} for progress. An upload that sends nothing for UPLOAD_IDLE_TIMEOUT_SECONDS is cut with 408; past UPLOADS_MAX_CONCURRENT uploads in flight, 429 with Retry-After.',
   security: [{ bearer: [] }],
   request: {
-    params: ListId,
+    params: PathId('listId'),
     query: ImportQuery,
     body: {
       content: {
@@ -40,10 +39,10 @@ export const uploadSpec = createRoute({
 
 export const getImportSpec = createRoute({
   method: 'get',
-  path: '/v1/imports/{id}',
+  path: '/v1/imports/{importId}',
   operationId: 'getImport',
   tags,
   summary: 'An import, with its progress or final counts',
-  request: { params: IdParam },
+  request: { params: PathId('importId') },
   responses: { 200: importResponse('the import'), ...problems(400, 401, 404) },
 });

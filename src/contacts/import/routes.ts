@@ -3,7 +3,6 @@ import type { AppContext } from '../../context';
 import { InFlightLimit } from '../../http/in-flight';
 import { createRouter } from '../../http/openapi';
 import { validationError } from '../../http/problem';
-import { ListId } from '../lists/schemas';
 import { getImport } from './imports';
 import { receiveImport } from './receive-import';
 import { getImportSpec, uploadSpec } from './route-specs';
@@ -26,7 +25,7 @@ export function importRoutes(ctx: AppContext) {
   // (and read it as a form); receiveImport streams it instead.
   router.openAPIRegistry.registerPath(uploadSpec);
   router.post(uploadSpec.path.replace('{listId}', ':listId'), async (c) => {
-    const params = ListId.safeParse(c.req.param());
+    const params = uploadSpec.request.params.safeParse(c.req.param());
     if (!params.success) throw validationError(params.error, 'param');
     const query = ImportQuery.safeParse(c.req.query());
     if (!query.success) throw validationError(query.error, 'query');
@@ -38,6 +37,6 @@ export function importRoutes(ctx: AppContext) {
     }
   });
   return router.openapi(getImportSpec, async (c) =>
-    c.json(await getImport(ctx, c.req.valid('param').id), 200),
+    c.json(await getImport(ctx, c.req.valid('param').importId), 200),
   );
 }

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { isSupportedCountry } from 'libphonenumber-js/max';
-import { IMPORT_ERROR_KINDS, type ImportErrorKind } from '../../db/schema';
+import { IMPORT_ERROR_KINDS, type ImportErrorKind, importStatus } from '../../db/schema';
 
 const count = z.number().int();
 
@@ -8,7 +8,7 @@ export const Import = z
   .object({
     id: z.string(),
     listId: z.string(),
-    status: z.enum(['queued', 'running', 'completed', 'failed']),
+    status: z.enum(importStatus.enumValues),
     rows: z.number().int(),
     created: z.number().int(),
     updated: z.number().int(),

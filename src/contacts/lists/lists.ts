@@ -2,8 +2,8 @@ import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context';
 import { campaigns, listMembers, lists } from '../../db/schema';
 import { AppError } from '../../errors';
-import { decodeCursor, encodeCursor } from '../../http/cursor';
-import { isUuid } from '../../http/params';
+import { decodeCursor, NewestKey, toPage } from '../../http/pagination';
+import { assertUuid } from '../../http/params';
 import type { CreateList, List } from './schemas';
 
 const contactCount = sql<number>`(select count(*)::int from ${listMembers} where ${listMembers.listId} = ${lists.id})`;
@@ -34,15 +34,15 @@ export async function createList(ctx: AppContext, input: CreateList): Promise<Li
 }
 
 export async function getList(ctx: AppContext, id: string): Promise<List> {
-  if (!isUuid(id)) throw AppError.notFound('List', id);
+  assertUuid(id, 'List');
   const [row] = await ctx.database.db.select(columns).from(lists).where(eq(lists.id, id));
   if (!row) throw AppError.notFound('List', id);
   return toList(row);
 }
 
-/** Newest first; the cursor keeps the creation time to the microsecond (src/http/cursor.ts). */
+/** Newest first; the cursor keeps the creation time to the microsecond (NewestKey). */
 export async function listLists(ctx: AppContext, page: { cursor?: string; limit: number }) {
-  const after = page.cursor ? decodeCursor(page.cursor) : undefined;
+  const after = decodeCursor(page.cursor, NewestKey);
   const rows = await ctx.database.db
     .select({
       ...columns,
@@ -56,16 +56,12 @@ export async function listLists(ctx: AppContext, page: { cursor?: string; limit:
     )
     .orderBy(desc(lists.createdAt), desc(lists.id))
     .limit(page.limit + 1);
-  const last = rows.slice(0, page.limit).at(-1);
-  return {
-    data: rows.slice(0, page.limit).map(toList),
-    nextCursor: rows.length > page.limit && last ? encodeCursor(last.micros, last.id) : null,
-  };
+  return toPage(rows, page.limit, toList, (row) => [row.micros, row.id]);
 }
 
 /** Deletes the list and its memberships; its contacts stay. */
 export async function deleteList(ctx: AppContext, id: string): Promise<void> {
-  if (!isUuid(id)) throw AppError.notFound('List', id);
+  assertUuid(id, 'List');
   await ctx.database.db.transaction(async (tx) => {
     // Lock the list first, so that a campaign cannot be scheduled on it while we look.
     const [list] = await tx

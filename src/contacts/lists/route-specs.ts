@@ -1,9 +1,11 @@
 import { createRoute } from '@hono/zod-openapi';
 import { json, problems } from '../../http/openapi';
 import { Page, PageQuery } from '../../http/pagination';
-import { CreateList, List, ListId } from './schemas';
+import { PathId } from '../../http/params';
+import { CreateList, List } from './schemas';
 
 const tags = ['lists'];
+const ListIdParam = PathId('listId');
 
 export const createListSpec = createRoute({
   method: 'post',
@@ -33,7 +35,7 @@ export const getListSpec = createRoute({
   operationId: 'getList',
   tags,
   summary: 'One list with its contact count',
-  request: { params: ListId },
+  request: { params: ListIdParam },
   responses: { 200: json(List, 'the list'), ...problems(400, 401, 404) },
 });
 
@@ -43,6 +45,6 @@ export const deleteListSpec = createRoute({
   operationId: 'deleteList',
   tags,
   summary: 'Delete a list (its contacts stay)',
-  request: { params: ListId },
+  request: { params: ListIdParam },
   responses: { 204: { description: 'deleted' }, ...problems(400, 401, 404, 409) },
 });

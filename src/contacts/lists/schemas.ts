@@ -1,11 +1,5 @@
 import { z } from '@hono/zod-openapi';
 
-/**
- * A list id in a path: a malformed one is a 404 like an unknown one (ids are opaque:
- * docs/design.md, rule 1).
- */
-export const ListId = z.object({ listId: z.string() });
-
 export const CreateList = z
   .object({ name: z.string().trim().min(1).max(200), description: z.string().max(2000).optional() })
   .openapi('CreateList');
