@@ -247,12 +247,14 @@ export async function benchImport(): Promise<Figure[]> {
       const libraryMs = median(libraries);
       // Both floors' work spread perfectly over the machine's two cores: no import can beat it.
       const boundMs = (floorMs + libraryMs) / 2;
+      // The goal is a ratio to the database floor: the earlier "5× of psql \\copy" was shown
+      // unreachable on two cores by that floor itself (docs/decisions.md).
       figures.push({
-        what: 'CSV import vs psql \\copy',
-        value: `${(importMs / copyMs).toFixed(2)}×`,
-        goal: '≤ 5×',
-        baseline: `psql \\copy ${(copyMs / 1000).toFixed(2)} s; database floor ${(floorMs / 1000).toFixed(2)} s (${(floorMs / copyMs).toFixed(1)}×, contacts alone ${(median(contactsOnly) / copyMs).toFixed(1)}×); library floor ${(libraryMs / 1000).toFixed(2)} s (${(libraryMs / copyMs).toFixed(1)}×); on 2 cores no import beats ${(boundMs / copyMs).toFixed(1)}×`,
-        ok: importMs / copyMs <= 5,
+        what: 'CSV import vs its database floor',
+        value: `${(importMs / floorMs).toFixed(2)}×`,
+        goal: '≤ 1.3×',
+        baseline: `database floor ${(floorMs / 1000).toFixed(2)} s; psql \\copy ${(copyMs / 1000).toFixed(2)} s (import ${(importMs / copyMs).toFixed(1)}×, floor ${(floorMs / copyMs).toFixed(1)}×, contacts alone ${(median(contactsOnly) / copyMs).toFixed(1)}×); library floor ${(libraryMs / 1000).toFixed(2)} s; on 2 cores no import beats ${(boundMs / copyMs).toFixed(1)}× the copy`,
+        ok: importMs / floorMs <= 1.3,
       });
     }
     return figures;
