@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { and, desc, eq, getTableColumns, lt, or, sql } from 'drizzle-orm';
 import type { AppContext } from '../context';
-import { contacts, conversations } from '../db/schema';
+import { contacts, conversations, type inboundMessages } from '../db/schema';
 import { decodeCursor, toPage } from '../http/pagination';
 import { contactName } from './contact-name';
 import type { Conversation } from './schemas';
@@ -30,8 +30,9 @@ const unreadCount = sql<number>`(
 
 type Row = typeof conversations.$inferSelect & {
   open: boolean;
-  lastInboundText: string | null;
-  attributes: Record<string, string> | null;
+  lastInboundText: (typeof inboundMessages.$inferSelect)['body'];
+  /** Null when no contact has the phone. */
+  attributes: (typeof contacts.$inferSelect)['attributes'] | null;
   unreadCount: number;
 };
 

@@ -4,6 +4,7 @@ import type { AppContext } from '../context';
 import { messages, optOuts } from '../db/schema';
 import { AppError } from '../errors';
 import { type Message, toMessageJson } from './message-json';
+import { insertManualMessage } from './queries';
 import type { SendMessage } from './schemas';
 
 /**
@@ -21,16 +22,11 @@ export async function sendFreeFormMessage(ctx: AppContext, input: SendMessage): 
     ]);
   }
   const phone = normalized.e164;
-  const [row] = await ctx.database.sql<{ id: number }[]>`
-    insert into messages (contact_id, phone, kind, status, body, expires_at)
-    select (select id from contacts where phone = c.phone), c.phone, 'manual', 'pending',
-      ${input.body}, c.window_expires_at
-    from conversations c
-    where c.phone = ${phone} and c.window_expires_at > now()
-      and not exists (select 1 from opt_outs o where o.phone = c.phone)
-    returning id`;
+  const row = await insertManualMessage(ctx.database.sql, phone, input.body);
   if (!row) throw await refusal(ctx, phone);
-  const [message] = await ctx.database.db.select().from(messages).where(eq(messages.id, row.id));
+  // identity values stay below 2^53
+  const id = Number(row.id);
+  const [message] = await ctx.database.db.select().from(messages).where(eq(messages.id, id));
   if (!message) throw new Error(`message ${row.id} vanished after its insert`);
   return toMessageJson(message);
 }

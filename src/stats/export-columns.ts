@@ -2,7 +2,7 @@ import { AppError } from '../errors';
 import type { Message } from '../messages/message-json';
 import { formatCount } from '../text';
 import { csvCell, csvLine } from './csv-cell';
-import { attributeAlias, type ExportRow } from './message-rows';
+import { attributeAlias, type ExportRow } from './queries';
 import type { PhoneFormat } from './schemas';
 
 /** The export's first columns, as they always were: never renamed nor moved. */

@@ -4,7 +4,7 @@ import type { Sql } from '../db/client';
 import type { InFlightLimit } from '../http/in-flight';
 import { TempFile } from '../temp-file';
 import { exportLayout, requestedAttributes, tooManyAttributes } from './export-columns';
-import { attributeNames, exportRowsByIds, type MessageFilter, messageIds } from './message-rows';
+import { attributeNames, exportRowsByIds, type MessageFilter, messageIds } from './queries';
 import type { MessagesQuery } from './schemas';
 import type { Turns } from './turns';
 

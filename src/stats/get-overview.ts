@@ -1,17 +1,9 @@
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
+import { overviewRows } from './queries';
 import { DEFAULT_OVERVIEW_DAYS, MAX_BUCKETS, type Overview, type OverviewQuery } from './schemas';
 
 const unitMs = { hour: 3_600_000, day: 86_400_000 } as const;
-
-type Row = {
-  start: string;
-  sent: number;
-  delivered: number;
-  read: number;
-  replied: number;
-  failed: number;
-};
 
 /** The UTC start of the bucket holding `ms` (hours and days both divide the epoch evenly). */
 const floorTo = (ms: number, unit: number) => Math.floor(ms / unit) * unit;
@@ -46,31 +38,14 @@ export async function getOverview(ctx: AppContext, query: OverviewQuery): Promis
     throw new AppError('bad_request', `at most ${MAX_BUCKETS} buckets; ask for a shorter range`, [
       { path: 'query.to', message: `${buckets} ${query.interval}s is too many` },
     ]);
-  const { sql } = ctx.database;
-  const step = `1 ${query.interval}`;
   const fromText = from.toISOString();
   const toText = to.toISOString();
-  const rows = await sql<Row[]>`
-    with buckets as (
-      select generate_series(${new Date(first).toISOString()}::timestamptz,
-        ${toText}::timestamptz - interval '1 microsecond', ${step}::interval) as start
-    ), events as (
-      -- one pass over the rows, each timestamp of a row an event of its own
-      select date_trunc(${query.interval}, e.at, 'UTC') as start, e.what
-      from messages m
-      cross join lateral (values (m.sent_at, 'sent'), (m.delivered_at, 'delivered'),
-        (m.read_at, 'read'), (m.replied_at, 'replied'), (m.failed_at, 'failed')) as e(at, what)
-      where m.kind = 'template' and e.at >= ${fromText}::timestamptz and e.at < ${toText}::timestamptz
-    )
-    select to_char(b.start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as start,
-      count(e.what) filter (where e.what = 'sent')::int as sent,
-      count(e.what) filter (where e.what = 'delivered')::int as delivered,
-      count(e.what) filter (where e.what = 'read')::int as read,
-      count(e.what) filter (where e.what = 'replied')::int as replied,
-      count(e.what) filter (where e.what = 'failed')::int as failed
-    from buckets b left join events e on e.start = b.start
-    group by b.start
-    order by b.start`;
+  const rows = await overviewRows(ctx.database.sql, {
+    first: new Date(first),
+    from: fromText,
+    to: toText,
+    interval: query.interval,
+  });
   const series = rows.map((row) => ({ ...row }));
   const totals = { sent: 0, delivered: 0, read: 0, replied: 0, failed: 0 };
   for (const row of series)

@@ -1,24 +1,10 @@
 import { getCampaign } from '../campaigns/get-campaigns';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
+import { type RawCounts, statsRow } from './queries';
 import type { Stats } from './schemas';
 
 type Counts = Omit<Stats, 'deliveryRate' | 'readRate' | 'replyRate'>;
-type RawCounts = {
-  audience: number;
-  pending: number;
-  sent: number;
-  delivered: number;
-  read: number;
-  failed: number;
-  skipped: number;
-  unknown: number;
-  replied: number;
-  opted_out: number;
-  follow_ups_sent: number;
-  windows_open: number;
-};
-
 const rate = (part: number, sent: number) => (sent === 0 ? 0 : part / sent);
 
 export function toStats(row: RawCounts): Stats {
@@ -56,12 +42,7 @@ export async function getCampaignStats(
   runId?: string,
 ): Promise<Stats> {
   await getCampaign(ctx, campaignId);
-  const { sql } = ctx.database;
-  const [row] =
-    runId === undefined
-      ? await sql<RawCounts[]>`select * from campaign_stats where campaign_id = ${campaignId}`
-      : await sql<RawCounts[]>`
-          select * from run_stats where campaign_id = ${campaignId} and run_id = ${runId}`;
+  const row = await statsRow(ctx.database.sql, campaignId, runId);
   if (!row) {
     if (runId !== undefined) throw AppError.notFound('Run', runId);
     throw new Error('the campaign has no campaign_stats row');

@@ -2,7 +2,7 @@ import { getCampaign } from '../campaigns/get-campaigns';
 import type { AppContext } from '../context';
 import { BigintKey, decodeCursor, toPage } from '../http/pagination';
 import type { Message } from '../messages/message-json';
-import { messageRows } from './message-rows';
+import { messageRows } from './queries';
 import type { MessagePage, MessagesQuery } from './schemas';
 
 /** GET /v1/campaigns/{id}/messages as JSON: a keyset page in id order. */

@@ -1,6 +1,7 @@
 import { Gauge } from 'prom-client';
 import type { AppContext } from '../context';
 import type { Sql } from '../db/client';
+import { type RawCounts, sumOfCampaignStats } from './queries';
 
 const figures = [
   'audience',
@@ -15,9 +16,9 @@ const figures = [
   'opted_out',
   'follow_ups_sent',
   'windows_open',
-] as const;
+] as const satisfies readonly (keyof RawCounts)[];
 
-type Row = Record<(typeof figures)[number], number>;
+type Row = Pick<RawCounts, (typeof figures)[number]>;
 
 /**
  * `wa_campaign_messages{figure}`: the Stats figures summed over every campaign. `replied` is the
@@ -79,8 +80,7 @@ class LatestFigures {
  * reads the counter tables, a few index reads per campaign, never the message rows.
  */
 async function sumCampaignStats(sql: Sql): Promise<Row> {
-  const sums = figures.map((f) => `coalesce(sum(${f}), 0)::float8 as ${f}`).join(', ');
-  const [row] = await sql<Row[]>`select ${sql.unsafe(sums)} from campaign_stats`;
+  const row = await sumOfCampaignStats(sql, figures);
   if (!row) throw new Error('the sum of campaign_stats returned no row');
   return row;
 }

@@ -5,11 +5,11 @@ import { type AckCounts, applyAcks } from './apply-acks';
 import { applyMessage, type MessageResult } from './apply-message';
 import { type WebhookAck, WebhookBody } from './event-schema';
 import { webhookMetrics } from './metrics';
+import { lockEvents, markFailed, markProcessed, type StoredEvent } from './queries';
 
 export const APPLY_BATCH = 200;
 
 type Outcome = { acks: AckCounts; messages: MessageResult[] };
-type EventRow = { id: string; body: string };
 
 /**
  * Applies the next stored events that no one has applied yet, oldest first. Fast path: up to
@@ -25,7 +25,10 @@ export async function applyStoredEvents(ctx: AppContext, limit = APPLY_BATCH): P
       const events = await lockEvents(tx, limit);
       if (events.length === 0) return { count: 0, outcome: undefined };
       const outcome = await applyBodies(ctx, tx, events.map(parseStored));
-      await markProcessed(tx, events);
+      await markProcessed(
+        tx,
+        events.map((event) => event.id),
+      );
       return { count: events.length, outcome };
     });
     if (result.outcome) record(ctx, result.outcome);
@@ -46,14 +49,12 @@ async function applyOneEvent(ctx: AppContext): Promise<boolean> {
     if (!event) return false;
     try {
       outcome = await tx.savepoint((sp) => applyBodies(ctx, sp, [parseStored(event)]));
-      await markProcessed(tx, [event]);
+      await markProcessed(tx, [event.id]);
     } catch (error) {
       if (isTransient(error)) throw error;
       ctx.logger.error({ err: error, eventId: event.id }, 'webhook event could not be applied');
       webhookMetrics(ctx.metrics.registry).events.inc({ kind: 'event', result: 'failed' });
-      await tx`
-        update webhook_events set processed_at = now(), error = ${String((error as Error).message ?? error)}
-        where id = ${event.id}`;
+      await markFailed(tx, event.id, String((error as Error).message ?? error));
     }
     return true;
   });
@@ -61,22 +62,7 @@ async function applyOneEvent(ctx: AppContext): Promise<boolean> {
   return found;
 }
 
-function lockEvents(tx: postgres.TransactionSql, limit: number) {
-  // webhook_events_unprocessed_idx
-  return tx<EventRow[]>`
-    select id::text, body::text from webhook_events
-    where processed_at is null
-    order by id
-    limit ${limit}
-    for update skip locked`;
-}
-
-async function markProcessed(tx: postgres.TransactionSql, events: EventRow[]): Promise<void> {
-  const ids = events.map((e) => e.id);
-  await tx`update webhook_events set processed_at = now() where id = any(${ids}::bigint[])`;
-}
-
-function parseStored(event: EventRow): WebhookBody {
+function parseStored(event: StoredEvent): WebhookBody {
   return WebhookBody.parse(JSON.parse(event.body));
 }
 

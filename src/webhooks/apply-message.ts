@@ -1,7 +1,13 @@
 import type postgres from 'postgres';
 import type { AppContext } from '../context';
-import { type Attribution, attributeReply } from './attribute-reply';
+import { attributeReply } from './attribute-reply';
 import { phoneOfMessage, type WebhookMessage } from './event-schema';
+import {
+  type Attribution,
+  insertInbound,
+  markReplied,
+  upsertConversation,
+} from './message-queries';
 import { optOutByKeyword } from './opt-out-by-keyword';
 import { isOptOutKeyword } from './opt-out-keyword';
 import { queueFollowUp } from './queue-follow-up';
@@ -33,43 +39,35 @@ export async function applyMessage(
         ctx.config.REPLY_ATTRIBUTION_HOURS,
       );
   const optOut = !fromMe && isOptOutKeyword(message.body, ctx.config.OPT_OUT_KEYWORDS);
-  const [inbound] = await tx<{ id: number; contact_id: string | null }[]>`
-    insert into inbound_messages (provider_message_id, phone, contact_id, from_me, type, body,
-      sent_at, quoted_message_id, attributed_message_id, campaign_id, is_opt_out)
-    values (${message.id}, ${phone},
-      coalesce(${attributed?.contact_id ?? null}::uuid, (select id from contacts where phone = ${phone})),
-      ${fromMe}, ${message.type ?? 'chat'}, ${text}, to_timestamp(${message.time}),
-      ${message.quotedMsgId ?? null}, ${attributed?.id ?? null}, ${attributed?.campaign_id ?? null},
-      ${optOut})
-    on conflict (provider_message_id) do nothing
-    returning id, contact_id`;
+  const inbound = await insertInbound(
+    tx,
+    {
+      providerMessageId: message.id,
+      phone,
+      fromMe,
+      type: message.type ?? 'chat',
+      text,
+      time: message.time,
+      quotedMsgId: message.quotedMsgId ?? null,
+      isOptOut: optOut,
+    },
+    attributed,
+  );
   if (!inbound) return 'duplicate';
   if (fromMe) return 'echo';
 
-  const [conversation] = await tx<{ window_expires_at: string }[]>`
-    insert into conversations (phone, contact_id, last_inbound_at, window_expires_at, campaign_id,
-      run_id)
-    values (${phone}, ${inbound.contact_id}, to_timestamp(${message.time}),
-      to_timestamp(${message.time}) + interval '24 hours', ${attributed?.campaign_id ?? null},
-      ${attributed?.run_id ?? null})
-    on conflict (phone) do update set
-      contact_id = coalesce(excluded.contact_id, conversations.contact_id),
-      last_inbound_at = greatest(conversations.last_inbound_at, excluded.last_inbound_at),
-      window_expires_at = greatest(conversations.window_expires_at, excluded.window_expires_at),
-      campaign_id = coalesce(excluded.campaign_id, conversations.campaign_id),
-      -- the run goes with the campaign: both are those of the latest attributed reply
-      run_id = case when excluded.campaign_id is null then conversations.run_id
-        else excluded.run_id end,
-      updated_at = now()
-    returning window_expires_at::text`;
-  if (!conversation) throw new Error('the conversation upsert returned no row');
-  if (!attributed) return optOut ? optOutAndCount(tx, phone, inbound.contact_id) : 'inbound';
+  const windowExpiresAt = await upsertConversation(
+    tx,
+    phone,
+    inbound.contactId,
+    message.time,
+    attributed,
+  );
+  if (!attributed) return optOut ? optOutAndCount(tx, phone, inbound.contactId) : 'inbound';
 
-  await tx`
-    update messages set replied_at = to_timestamp(${message.time}), updated_at = now()
-    where id = ${attributed.id} and replied_at is null`;
-  if (optOut) return optOutAndCount(tx, phone, inbound.contact_id, attributed);
-  await queueFollowUp(tx, ctx.logger, attributed, phone, conversation.window_expires_at);
+  await markReplied(tx, attributed.id, message.time);
+  if (optOut) return optOutAndCount(tx, phone, inbound.contactId, attributed);
+  await queueFollowUp(tx, ctx.logger, attributed, phone, windowExpiresAt);
   return 'reply';
 }
 
@@ -82,8 +80,8 @@ async function optOutAndCount(
   await optOutByKeyword(tx, {
     phone,
     contactId,
-    campaignId: attributed?.campaign_id ?? null,
-    runId: attributed?.run_id ?? null,
+    campaignId: attributed?.campaignId ?? null,
+    runId: attributed?.runId ?? null,
   });
   return 'opt_out';
 }

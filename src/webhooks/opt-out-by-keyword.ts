@@ -1,4 +1,5 @@
 import type postgres from 'postgres';
+import { insertKeywordOptOut, type KeywordOptOut, skipPendingTo } from './message-queries';
 
 /**
  * A stop keyword (docs/design.md, rule 19): the phone is opted out (source `keyword`, with the
@@ -10,26 +11,8 @@ import type postgres from 'postgres';
  */
 export async function optOutByKeyword(
   tx: postgres.TransactionSql,
-  target: {
-    phone: string;
-    contactId: string | null;
-    campaignId: string | null;
-    runId: string | null;
-  },
+  target: KeywordOptOut,
 ): Promise<number> {
-  await tx`
-    insert into opt_outs (phone, contact_id, source, campaign_id, run_id)
-    values (${target.phone}, ${target.contactId}, 'keyword', ${target.campaignId}, ${target.runId})
-    on conflict (phone) do nothing`;
-  const skipped = await tx`
-    update messages set status = 'skipped', error = 'opted out', updated_at = now()
-    where status = 'pending' and id in (
-      select id from messages
-      where status = 'pending' and kind <> 'template' and phone = ${target.phone}
-      union all
-      select m.id from runs r
-      join messages m on m.run_id = r.id and m.contact_id = ${target.contactId}::uuid
-      where r.status in ('running', 'paused') and m.status = 'pending'
-    )`;
-  return skipped.count;
+  await insertKeywordOptOut(tx, target);
+  return skipPendingTo(tx, target);
 }

@@ -1,4 +1,5 @@
 import type { Sql } from '../db/client';
+import { deleteAppliedEvents } from './queries';
 
 /** Events deleted per statement: a sweep never holds many row locks for long. */
 const BATCH = 10_000;
@@ -22,18 +23,8 @@ export async function pruneWebhookEvents(
 ): Promise<number> {
   let total = 0;
   for (;;) {
-    const deleted = await sql`
-    delete from webhook_events where id in (
-      select id from webhook_events
-      where id < coalesce(
-          (select min(id) from webhook_events
-            where received_at >= now() - make_interval(days => ${retentionDays})),
-          9223372036854775807)
-        and processed_at is not null and error is null
-      order by id
-      limit ${batch}
-      for update skip locked)`;
-    total += deleted.count;
-    if (deleted.count < batch) return total;
+    const deleted = await deleteAppliedEvents(sql, retentionDays, batch);
+    total += deleted;
+    if (deleted < batch) return total;
   }
 }

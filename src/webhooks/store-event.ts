@@ -2,6 +2,7 @@ import type { Sql } from '../db/client';
 import { AppError } from '../errors';
 import { fieldErrors } from '../http/problem';
 import { WebhookBody } from './event-schema';
+import { insertEvents } from './queries';
 
 /** Parses a webhook body, or throws the 400 problem that names the reason. Stores nothing. */
 export function parseWebhookBody(text: string): WebhookBody {
@@ -68,7 +69,10 @@ export class EventStore {
 
   private async write(batch: Waiting[]): Promise<void> {
     try {
-      await this.insert(batch.map((w) => w.text));
+      await insertEvents(
+        this.sql,
+        batch.map((w) => w.text),
+      );
       for (const w of batch) w.resolve();
       return;
     } catch (error) {
@@ -79,19 +83,12 @@ export class EventStore {
     }
     for (const w of batch) {
       try {
-        await this.insert([w.text]);
+        await insertEvents(this.sql, [w.text]);
         w.resolve();
       } catch (error) {
         w.reject(storageError(error));
       }
     }
-  }
-
-  private async insert(texts: string[]): Promise<void> {
-    // Text cast to jsonb in SQL: drizzle has replaced postgres.js's own JSON serialiser.
-    await this.sql`
-      insert into webhook_events (body)
-      select b::jsonb from unnest(${texts}::text[]) as b`;
   }
 }
 

@@ -1,6 +1,7 @@
 import { setImmediate } from 'node:timers/promises';
 import type { Sql } from '../../db/client';
 import { CsvReader, type RowBatch } from './csv-reader';
+import { uploadChunks } from './queries';
 
 /** How many stored chunks (64 Ki characters each) one round trip fetches. */
 const CHUNKS_PER_FETCH = 16;
@@ -19,11 +20,7 @@ const TEXT_PIECE = 64 * 1024;
  * partial row over to the next piece.
  */
 async function* uploadText(sql: Sql, importId: string): AsyncGenerator<string> {
-  const chunks = sql<{ data: string }[]>`
-    select data from import_uploads where import_id = ${importId} order by seq`.cursor(
-    CHUNKS_PER_FETCH,
-  );
-  for await (const rows of chunks) {
+  for await (const rows of uploadChunks(sql, importId, CHUNKS_PER_FETCH)) {
     for (const { data } of rows) {
       for (let at = 0; at < data.length; at += TEXT_PIECE) yield data.slice(at, at + TEXT_PIECE);
     }

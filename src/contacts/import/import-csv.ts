@@ -11,7 +11,6 @@ import {
   type Claim,
   claimImport,
   completeImport,
-  endEarlierAttempts,
   failImport,
   type Held,
   holdLease,
@@ -21,8 +20,15 @@ import {
   saveProgress,
 } from './import-lease';
 import { type Block, runPipeline } from './import-pipeline';
+import {
+  dropSegments,
+  endEarlierAttempts,
+  nameSession,
+  resetSessionName,
+  tryTransactionLock,
+  waitForTransactionLock,
+} from './queries';
 import { type RejectedRow, rejectProblem, stageRows } from './staging-rows';
-import { dropSegments } from './write-contacts';
 
 /** COPY text is sent in blocks of about this many characters (a megabyte or so). */
 const BLOCK_CHARS = 1024 * 1024;
@@ -56,11 +62,11 @@ export async function importCsv(ctx: AppContext, importId: string): Promise<void
     await runAttempt(ctx, held, claim, lease.lost, log);
   } catch (error) {
     if (claim.attempt >= IMPORT_ATTEMPTS) {
-      await failImport(ctx.database.sql, held, String(error));
+      await failImport(ctx.database.db, held, String(error));
       log.error({ err: error }, 'import failed');
     } else {
       log.warn({ err: error }, 'import attempt failed; the import starts again');
-      await releaseImport(ctx.database.sql, held).catch(() => {}); // else its lease lapses
+      await releaseImport(ctx.database.db, held).catch(() => {}); // else its lease lapses
     }
   } finally {
     lease.stop();
@@ -105,7 +111,7 @@ async function runAttempt(
     saving = (async () => {
       do {
         stale = false;
-        await saveProgress(sql, held, counts, errors);
+        await saveProgress(ctx.database.db, held, counts, errors);
       } while (stale);
     })()
       .catch((error: unknown) => log.warn({ err: error }, 'import progress not saved'))
@@ -173,15 +179,15 @@ async function runAttempt(
   await dropSegments(sql, importId);
   try {
     await sql.begin(async (tx) => {
-      await tx`select set_config('application_name', ${attemptName(held)}, true)`;
+      await nameSession(tx, attemptName(held), true);
       await waitForOtherImports(tx, log);
       const staging = await sql.reserve();
       try {
-        await staging`select set_config('application_name', ${attemptName(held)}, false)`;
+        await nameSession(staging, attemptName(held), false);
         const segmentRows = ctx.config.IMPORT_SEGMENT_ROWS;
         await runPipeline({ ...held, listId, segmentRows, staging, tx, produce, merged });
       } finally {
-        await staging`reset application_name`.catch(() => {});
+        await resetSessionName(staging).catch(() => {});
         staging.release();
       }
       await saving;
@@ -190,7 +196,7 @@ async function runAttempt(
   } catch (error) {
     if (!(error instanceof FileRejected)) throw error;
     await saving;
-    await failImport(sql, held, error.message);
+    await failImport(ctx.database.db, held, error.message);
     log.info({ failure: error.message }, 'import failed: the file cannot be imported');
     return;
   } finally {
@@ -212,10 +218,7 @@ const IMPORT_LOCK_KEY = 0x696d706f7274;
  * database core busy with its merges.
  */
 async function waitForOtherImports(tx: TransactionSql, log: Logger): Promise<void> {
-  const [free] = await tx<
-    { got: boolean }[]
-  >`select pg_try_advisory_xact_lock(${IMPORT_LOCK_KEY}) as got`;
-  if (free?.got) return;
+  if (await tryTransactionLock(tx, IMPORT_LOCK_KEY)) return;
   log.info('waiting for another import to end');
-  await tx`select pg_advisory_xact_lock(${IMPORT_LOCK_KEY})`;
+  await waitForTransactionLock(tx, IMPORT_LOCK_KEY);
 }

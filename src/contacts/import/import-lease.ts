@@ -1,8 +1,10 @@
+import { and, eq, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { TransactionSql } from 'postgres';
 import type { AppContext } from '../../context';
-import type { Sql } from '../../db/client';
-import type { ImportError, ImportErrorKind } from '../../db/schema';
+import type { Db } from '../../db/client';
+import { type ImportError, imports, importUploads } from '../../db/schema';
 import type { Logger } from '../../logger';
+import { deleteUpload, finishImport } from './queries';
 
 /**
  * An import is worked by one attempt at a time, and an attempt whose process died is replaced
@@ -19,51 +21,62 @@ import type { Logger } from '../../logger';
 export const IMPORT_ATTEMPTS = 3;
 const RENEW_MS = 2000;
 
-export type ImportCounts = {
-  rows: number;
-  created: number;
-  updated: number;
-  duplicates: number;
-  invalid: number;
-  /** The invalid rows by kind. */
-  errorCounts: Partial<Record<ImportErrorKind, number>>;
-};
+/** The import's counts (its columns of the same names); errorCounts: the invalid rows by kind. */
+export type ImportCounts = Pick<
+  typeof imports.$inferSelect,
+  'rows' | 'created' | 'updated' | 'duplicates' | 'invalid' | 'errorCounts'
+>;
 
-export type Claim = { attempt: number; listId: string; options: Record<string, string> };
+export type Claim = { attempt: number } & Pick<typeof imports.$inferSelect, 'listId' | 'options'>;
 
 /** What an attempt writes under: the import and the number that must still hold it. */
 export type Held = { importId: string; attempt: number };
 
+/** The database's clock, not this process's: one clock for every process. */
+const now = sql`clock_timestamp()`;
+const leaseEnd = (ttl: number): SQL => sql`clock_timestamp() + make_interval(secs => ${ttl})`;
+
+/** The import, while `held`'s attempt still holds it. */
+const heldBy = (held: Held) =>
+  and(
+    eq(imports.id, held.importId),
+    eq(imports.attempts, held.attempt),
+    eq(imports.status, 'running'),
+  );
+
 /** Takes a queued import, or a running one whose lease lapsed, from zero counts. */
 export async function claimImport(ctx: AppContext, importId: string): Promise<Claim | undefined> {
-  const ttl = ctx.config.WORKER_TIMEOUT_SECONDS;
-  const [claim] = await ctx.database.sql<Claim[]>`
-    update imports set status = 'running', attempts = attempts + 1,
-      restarted_at = case when attempts > 0 then clock_timestamp() else restarted_at end,
-      lease_expires_at = clock_timestamp() + make_interval(secs => ${ttl}),
-      rows = 0, created = 0, updated = 0, duplicates = 0, invalid = 0, errors = '[]',
-      error_counts = '{}', failure = null
-    where id = ${importId} and (status = 'queued'
-      or (status = 'running' and lease_expires_at < clock_timestamp()))
-    returning attempts as attempt, list_id as "listId", options`;
+  const [claim] = await ctx.database.db
+    .update(imports)
+    .set({
+      status: 'running',
+      attempts: sql`${imports.attempts} + 1`,
+      restartedAt: sql`case when ${imports.attempts} > 0 then ${now} else ${imports.restartedAt} end`,
+      leaseExpiresAt: leaseEnd(ctx.config.WORKER_TIMEOUT_SECONDS),
+      rows: 0,
+      created: 0,
+      updated: 0,
+      duplicates: 0,
+      invalid: 0,
+      errors: [],
+      errorCounts: {},
+      failure: null,
+    })
+    .where(
+      and(
+        eq(imports.id, importId),
+        or(
+          eq(imports.status, 'queued'),
+          and(eq(imports.status, 'running'), lt(imports.leaseExpiresAt, now)),
+        ),
+      ),
+    )
+    .returning({ attempt: imports.attempts, listId: imports.listId, options: imports.options });
   return claim;
 }
 
 /** The name an attempt's connections carry (application_name), so a later one can end them. */
 export const attemptName = ({ importId, attempt }: Held) => `wa-import ${importId} ${attempt}`;
-
-/**
- * Ends the database sessions of the import's earlier attempts. A process that died on this
- * machine took them with it; a frozen one, or one on a lost machine, would keep its transaction
- * (and the import lock, and its segment tables) until it woke or TCP gave up on it.
- */
-export async function endEarlierAttempts(sql: Sql, held: Held): Promise<void> {
-  await sql`
-    select pg_terminate_backend(pid) from pg_stat_activity
-    where datname = current_database()
-      and starts_with(application_name, ${`wa-import ${held.importId} `})
-      and split_part(application_name, ' ', 3)::int < ${held.attempt}`;
-}
 
 /** Renews the lease while the attempt runs; `lost` once someone else holds the import. */
 export function holdLease(ctx: AppContext, held: Held, log: Logger) {
@@ -71,10 +84,11 @@ export function holdLease(ctx: AppContext, held: Held, log: Logger) {
   let lost = false;
   const renew = async () => {
     try {
-      const renewed = await ctx.database.sql`
-        update imports set lease_expires_at = clock_timestamp() + make_interval(secs => ${ttl})
-        where id = ${held.importId} and attempts = ${held.attempt} and status = 'running'
-        returning id`;
+      const renewed = await ctx.database.db
+        .update(imports)
+        .set({ leaseExpiresAt: leaseEnd(ttl) })
+        .where(heldBy(held))
+        .returning({ id: imports.id });
       if (renewed.length === 0) {
         lost = true;
         log.warn('another attempt took the import over: this one stops');
@@ -96,24 +110,21 @@ export function holdLease(ctx: AppContext, held: Held, log: Logger) {
 }
 
 /** Lets go of the import at once after a failed attempt: the sweep starts the next one. */
-export async function releaseImport(sql: Sql, held: Held): Promise<void> {
-  await sql`
-    update imports set lease_expires_at = clock_timestamp()
-    where id = ${held.importId} and attempts = ${held.attempt} and status = 'running'`;
+export async function releaseImport(db: Db, held: Held): Promise<void> {
+  await db.update(imports).set({ leaseExpiresAt: now }).where(heldBy(held));
 }
 
 /** Outside the import's transaction, while this attempt holds the import. */
 export async function saveProgress(
-  sql: Sql,
+  db: Db,
   held: Held,
   counts: ImportCounts,
   errors: ImportError[],
 ) {
-  await sql`
-    update imports set rows = ${counts.rows}, created = ${counts.created}, updated = ${counts.updated},
-      duplicates = ${counts.duplicates}, invalid = ${counts.invalid}, errors = ${JSON.stringify(errors)}::jsonb,
-      error_counts = ${JSON.stringify(counts.errorCounts)}::jsonb
-    where id = ${held.importId} and attempts = ${held.attempt} and status = 'running'`;
+  await db
+    .update(imports)
+    .set({ ...counts, errors })
+    .where(heldBy(held));
 }
 
 /**
@@ -126,30 +137,22 @@ export async function completeImport(
   counts: ImportCounts,
   errors: ImportError[],
 ) {
-  const { importId } = held;
-  const finished = await tx`
-      update imports set status = 'completed', finished_at = clock_timestamp(), rows = ${counts.rows},
-        created = ${counts.created}, updated = ${counts.updated}, duplicates = ${counts.duplicates},
-        invalid = ${counts.invalid}, errors = ${JSON.stringify(errors)}::jsonb,
-        error_counts = ${JSON.stringify(counts.errorCounts)}::jsonb, lease_expires_at = null
-      where id = ${importId} and attempts = ${held.attempt} and status = 'running'
-      returning id`;
-  if (finished.length === 0) throw new Error('another attempt took the import over');
-  await tx`delete from import_uploads where import_id = ${importId}`;
-  // Opt-outs recorded before the contact existed now point at it.
-  await tx`
-      update opt_outs o set contact_id = c.id from contacts c
-      where o.contact_id is null and c.phone = o.phone and c.created_by_import_id = ${importId}`;
+  if (!(await finishImport(tx, held, counts, errors))) {
+    throw new Error('another attempt took the import over');
+  }
+  await deleteUpload(tx, held.importId);
 }
 
 /** Fails the import, unless a later attempt holds it or it completed. */
-export async function failImport(sql: Sql, held: Held, failure: string): Promise<void> {
-  await sql.begin(async (tx) => {
-    const failed = await tx`
-      update imports set status = 'failed', finished_at = now(), failure = ${failure},
-        lease_expires_at = null
-      where id = ${held.importId} and attempts = ${held.attempt} and status = 'running'
-      returning id`;
-    if (failed.length > 0) await tx`delete from import_uploads where import_id = ${held.importId}`;
+export async function failImport(db: Db, held: Held, failure: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const failed = await tx
+      .update(imports)
+      .set({ status: 'failed', finishedAt: sql`now()`, failure, leaseExpiresAt: null })
+      .where(heldBy(held))
+      .returning({ id: imports.id });
+    if (failed.length > 0) {
+      await tx.delete(importUploads).where(eq(importUploads.importId, held.importId));
+    }
   });
 }

@@ -4,12 +4,14 @@ import { finished } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ReservedSql, TransactionSql } from 'postgres';
 import {
+  countSegmentRows,
   createSegment,
   idPrefix,
   mergeSegment,
   openSegmentCopy,
   segmentTable,
-} from './write-contacts';
+  sortInMemory,
+} from './queries';
 
 /**
  * Blocks of COPY text waiting for the database: 16 of about a megabyte, more than a segment's
@@ -136,11 +138,9 @@ async function copySegments(
       copy.destroy(error as Error);
       throw error;
     }
-    const [stored] = await staging<
-      { n: number }[]
-    >`select count(*)::int as n from ${staging(table)}`;
-    if (stored?.n !== rows) {
-      throw new Error(`segment ${table} holds ${stored?.n} rows of the ${rows} copied`);
+    const stored = await countSegmentRows(staging, table);
+    if (stored !== rows) {
+      throw new Error(`segment ${table} holds ${stored} rows of the ${rows} copied`);
     }
     // An empty last segment is not merged.
     if (rows > 0) await put({ table, rows });
@@ -152,8 +152,7 @@ async function mergeSegments(
   segments: PassThrough,
 ): Promise<void> {
   const prefix = idPrefix();
-  // Each merge sorts a segment: in the server's memory, not in temporary files.
-  await tx`set local work_mem = '64MB'`;
+  await sortInMemory(tx);
   for await (const { table, rows } of segments as AsyncIterable<Segment>) {
     merged(rows, await mergeSegment(tx, table, importId, listId, prefix));
   }

@@ -10,6 +10,7 @@ import { getList } from '../lists/lists';
 import { type CsvLayout, readLayout } from './csv-preview';
 import { IMPORT_CSV_QUEUE } from './import-csv.job';
 import { getImport } from './imports';
+import { insertImport, insertUploadChunk } from './queries';
 import type { Import, ImportQuery } from './schemas';
 import { UploadInspector } from './upload-inspector';
 
@@ -88,15 +89,12 @@ async function storeUpload(
 ): Promise<number> {
   return ctx.database.bulk.begin(async (tx) => {
     // The list may have been deleted while the file was coming in.
-    const [created] = await tx`
-      insert into imports (id, list_id, status, options)
-      select ${importId}, id, 'queued', ${JSON.stringify(options)}::jsonb from lists
-      where id = ${listId}
-      returning id`;
-    if (!created) throw AppError.notFound('List', listId);
+    if (!(await insertImport(tx, importId, listId, options))) {
+      throw AppError.notFound('List', listId);
+    }
     let seq = 0;
     for await (const data of spool.text(CHUNK_CHARS)) {
-      await tx`insert into import_uploads (import_id, seq, data) values (${importId}, ${seq++}, ${data})`;
+      await insertUploadChunk(tx, importId, seq++, data);
     }
     await enqueue(ctx, IMPORT_CSV_QUEUE, { importId }, { tx });
     return seq;

@@ -1,7 +1,10 @@
+import { and, eq, lt, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context';
+import { imports } from '../../db/schema';
 import { enqueue } from '../../queue/send';
 import { IMPORT_CSV_QUEUE } from './import-csv.job';
 import { IMPORT_ATTEMPTS } from './import-lease';
+import { deleteUpload, endLapsedImport } from './queries';
 
 /**
  * In the recovery sweep: each running import whose lease lapsed (its process died, froze or
@@ -9,24 +12,20 @@ import { IMPORT_ATTEMPTS } from './import-lease';
  * last one. One conditional update each: sweeps of several workers act once.
  */
 export async function restartLapsedImports(ctx: AppContext): Promise<void> {
-  const { sql } = ctx.database;
-  const lapsed = await sql<{ importId: string }[]>`
-    select id as "importId" from imports
-    where status = 'running' and lease_expires_at < clock_timestamp()`;
+  const { db } = ctx.database;
+  // imports_running_lease_idx
+  const lapsed = await db
+    .select({ importId: imports.id })
+    .from(imports)
+    .where(and(eq(imports.status, 'running'), lt(imports.leaseExpiresAt, sql`clock_timestamp()`)));
   for (const { importId } of lapsed) {
-    await sql.begin(async (tx) => {
-      const [ended] = await tx<{ status: string; attempts: number }[]>`
-        update imports set lease_expires_at = null,
-          status = case when attempts >= ${IMPORT_ATTEMPTS} then 'failed' else 'queued' end::import_status,
-          finished_at = case when attempts >= ${IMPORT_ATTEMPTS} then now() end,
-          failure = case when attempts >= ${IMPORT_ATTEMPTS}
-            then 'the import stopped without finishing ' || attempts || ' times (its worker died, or lost the database)' end
-        where id = ${importId} and status = 'running' and lease_expires_at < clock_timestamp()
-        returning status, attempts`;
+    // a postgres.js transaction, which the job joins: its statements are raw
+    await ctx.database.sql.begin(async (tx) => {
+      const ended = await endLapsedImport(tx, importId, IMPORT_ATTEMPTS);
       if (!ended) return;
       const log = ctx.logger.child({ importId, attempt: ended.attempts });
       if (ended.status === 'failed') {
-        await tx`delete from import_uploads where import_id = ${importId}`;
+        await deleteUpload(tx, importId);
         log.error('import failed: it stopped without finishing too often');
         return;
       }

@@ -1,6 +1,6 @@
-import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context';
-import { campaigns, listMembers, lists } from '../../db/schema';
+import { campaigns, listMembers, lists, runs } from '../../db/schema';
 import { AppError } from '../../errors';
 import { decodeCursor, NewestKey, toPage } from '../../http/pagination';
 import { assertUuid } from '../../http/params';
@@ -14,13 +14,7 @@ const columns = {
   createdAt: lists.createdAt,
   contactCount,
 };
-type Row = {
-  id: string;
-  name: string;
-  description: string | null;
-  createdAt: Date;
-  contactCount: number;
-};
+type Row = typeof lists.$inferSelect & { contactCount: number };
 
 const toList = (row: Row): List => ({ ...row, createdAt: row.createdAt.toISOString() });
 
@@ -80,8 +74,19 @@ export async function deleteList(ctx: AppContext, id: string): Promise<void> {
             inArray(campaigns.status, ['scheduled', 'running', 'paused']),
           ),
           // a run keeps the lists it was opened with while its snapshot goes on
-          sql`${campaigns.id} in (select campaign_id from runs where ${id}::uuid = any(list_ids)
-            and status in ('running', 'paused') and snapshot_done_at is null)`,
+          inArray(
+            campaigns.id,
+            tx
+              .select({ id: runs.campaignId })
+              .from(runs)
+              .where(
+                and(
+                  sql`${id}::uuid = any(${runs.listIds})`,
+                  inArray(runs.status, ['running', 'paused']),
+                  isNull(runs.snapshotDoneAt),
+                ),
+              ),
+          ),
         ),
       )
       .limit(1);

@@ -2,6 +2,14 @@ import type { Sql } from '../db/client';
 import { isoUtc } from '../db/iso';
 import type { Message } from '../messages/message-json';
 
+/*
+ * The statistics' SQL, raw: the message rows in the API's shape straight from PostgreSQL (the
+ * export's batches, 200,000 rows in about a second, and the JSON page sharing their filter),
+ * the overview's buckets (generate_series, a lateral values list), the figures from the views
+ * that sum the counters (snake_case, as figuresSql's recount names them), and the counters'
+ * compaction (one statement per counter table).
+ */
+
 export type MessageFilter = { campaignId: string; status?: string; runId?: string };
 
 const columns = `
@@ -90,4 +98,74 @@ function matching(sql: Sql, filter: MessageFilter) {
   return sql`m.campaign_id = ${filter.campaignId}
     ${filter.runId === undefined ? sql`` : sql`and m.run_id = ${filter.runId}`}
     ${filter.status === undefined ? sql`` : sql`and m.status = ${filter.status}::message_status`}`;
+}
+
+/** The figures as the stats views and figuresSql's recount name them. */
+export type RawCounts = {
+  audience: number;
+  pending: number;
+  sent: number;
+  delivered: number;
+  read: number;
+  failed: number;
+  skipped: number;
+  unknown: number;
+  replied: number;
+  opted_out: number;
+  follow_ups_sent: number;
+  windows_open: number;
+};
+
+/** The campaign's row of campaign_stats, or with `runId` the run's row of run_stats. */
+export async function statsRow(sql: Sql, campaignId: string, runId: string | undefined) {
+  const [row] =
+    runId === undefined
+      ? await sql<RawCounts[]>`select * from campaign_stats where campaign_id = ${campaignId}`
+      : await sql<RawCounts[]>`
+          select * from run_stats where campaign_id = ${campaignId} and run_id = ${runId}`;
+  return row;
+}
+
+/** The campaign_stats view's figures summed over every campaign, as float8 (they may pass 2^31). */
+export async function sumOfCampaignStats(sql: Sql, figures: readonly (keyof RawCounts)[]) {
+  const sums = figures.map((f) => `coalesce(sum(${f}), 0)::float8 as ${f}`).join(', ');
+  const [row] = await sql<RawCounts[]>`select ${sql.unsafe(sums)} from campaign_stats`;
+  return row;
+}
+
+/** An overview bucket: its start (ISO, UTC) and its figures. */
+export type OverviewRow = Pick<RawCounts, 'sent' | 'delivered' | 'read' | 'replied' | 'failed'> & {
+  start: string;
+};
+
+/**
+ * Template messages counted per bucket of `interval` from `first` until `to`, each figure in
+ * the bucket of its own timestamp within [from, to); empty buckets are zeros.
+ */
+export function overviewRows(
+  sql: Sql,
+  range: { first: Date; from: string; to: string; interval: 'hour' | 'day' },
+) {
+  const { from, to, interval } = range;
+  return sql<OverviewRow[]>`
+    with buckets as (
+      select generate_series(${range.first.toISOString()}::timestamptz,
+        ${to}::timestamptz - interval '1 microsecond', ${`1 ${interval}`}::interval) as start
+    ), events as (
+      -- one pass over the rows, each timestamp of a row an event of its own
+      select date_trunc(${interval}, e.at, 'UTC') as start, e.what
+      from messages m
+      cross join lateral (values (m.sent_at, 'sent'), (m.delivered_at, 'delivered'),
+        (m.read_at, 'read'), (m.replied_at, 'replied'), (m.failed_at, 'failed')) as e(at, what)
+      where m.kind = 'template' and e.at >= ${from}::timestamptz and e.at < ${to}::timestamptz
+    )
+    select to_char(b.start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as start,
+      count(e.what) filter (where e.what = 'sent')::int as sent,
+      count(e.what) filter (where e.what = 'delivered')::int as delivered,
+      count(e.what) filter (where e.what = 'read')::int as read,
+      count(e.what) filter (where e.what = 'replied')::int as replied,
+      count(e.what) filter (where e.what = 'failed')::int as failed
+    from buckets b left join events e on e.start = b.start
+    group by b.start
+    order by b.start`;
 }
