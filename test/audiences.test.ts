@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { campaigns, templates } from '../src/db/schema';
 import { encodeCursor } from '../src/http/pagination';
 import { contactsOf, createList, importCsv, upload, waitForImport } from './helpers/audience';
-import { startTestService, type TestService, waitFor } from './helpers/service';
+import { startTestService, useTestService, waitFor } from './helpers/service';
 
-let t: TestService;
-beforeAll(async () => {
-  t = await startTestService();
-});
-afterAll(() => t.stop());
+const t = useTestService();
 
 const json = (method: string, body: unknown) => ({
   method,
@@ -276,12 +272,8 @@ describe('import progress', () => {
 });
 
 describe('import in several segments', () => {
-  let small: TestService;
-  beforeAll(async () => {
-    // Every block of COPY text (about 1 MiB) becomes a segment of its own.
-    small = await startTestService({ env: { IMPORT_SEGMENT_ROWS: '1' } });
-  });
-  afterAll(() => small.stop());
+  // Every block of COPY text (about 1 MiB) becomes a segment of its own.
+  const small = useTestService({ env: { IMPORT_SEGMENT_ROWS: '1' } });
 
   it("runs two processes' imports of the same phones one after the other: no deadlock, no retry", async () => {
     // A second process on the same database: each process imports one file at a time.

@@ -1,16 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { api, campaignSetup, createCampaign, type Json, runsOf } from './helpers/api';
 import { factories } from './helpers/factories';
-import { startTestService, type TestService, waitFor } from './helpers/service';
+import { useTestService, waitFor } from './helpers/service';
 
-let t: TestService;
 let templateId: string;
 let listId: string;
+const t = useTestService();
 beforeAll(async () => {
-  t = await startTestService();
   ({ templateId, listId } = await campaignSetup(t, 3));
 });
-afterAll(() => t.stop());
 
 const inOneDay = () => new Date(Date.now() + 86_400_000).toISOString();
 const action = (id: unknown, verb: string) => api(t).post(`/v1/campaigns/${String(id)}/${verb}`);

@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { api, createCampaign, type Json, runsOf } from './helpers/api';
 import { factories } from './helpers/factories';
-import { startTestService, type TestService, waitFor } from './helpers/service';
+import { useTestService, waitFor } from './helpers/service';
 
-let t: TestService;
 let templateId: string;
 let lists: string[];
 const people: Record<string, { id: string; phone: string }> = {};
 
+const t = useTestService({ env: { SEND_RATE_PER_SECOND: '10', MESSAGING_LIMIT_24H: '1000' } });
 beforeAll(async () => {
-  t = await startTestService({ env: { SEND_RATE_PER_SECOND: '10', MESSAGING_LIMIT_24H: '1000' } });
   const f = factories(t);
   templateId = await f.template([
     '{{first_name}}',
@@ -33,7 +32,6 @@ beforeAll(async () => {
   }
   await f.optOut(String(people.olga?.phone));
 });
-afterAll(() => t.stop());
 
 const preview = (id: unknown) => api(t).get(`/v1/campaigns/${String(id)}/preview`);
 const action = (id: unknown, verb: string, body?: Json) =>

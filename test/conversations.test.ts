@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { api } from './helpers/api';
-import { startTestService, type TestService } from './helpers/service';
+import { useTestService } from './helpers/service';
 import { deliver, inbound, sentTemplate } from './helpers/webhooks';
 
-let t: TestService;
-beforeAll(async () => {
-  // API only: rows these tests plant must not be sent by a dispatcher meanwhile
-  t = await startTestService({ env: { ROLE: 'api' } });
-});
-afterAll(async () => {
-  await t?.stop();
-});
+// API only: rows these tests plant must not be sent by a dispatcher meanwhile
+const t = useTestService({ env: { ROLE: 'api' } });
 
 const now = () => Math.floor(Date.now() / 1000);
 

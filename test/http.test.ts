@@ -1,21 +1,12 @@
 import { z } from '@hono/zod-openapi';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app';
 import { createRouter } from '../src/http/openapi';
-import {
-  captureLogger,
-  startTestService,
-  TEST_API_TOKEN,
-  type TestService,
-} from './helpers/service';
+import { captureLogger, TEST_API_TOKEN, useTestService } from './helpers/service';
 
-let t: TestService;
 const log = captureLogger('info');
 
-beforeAll(async () => {
-  t = await startTestService({ logger: log.logger });
-});
-afterAll(() => t.stop());
+const t = useTestService({ logger: log.logger });
 
 async function problemOf(response: Response) {
   expect(response.headers.get('content-type')).toBe('application/problem+json');
