@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { campaigns, templates } from '../src/db/schema';
 import { encodeCursor } from '../src/http/pagination';
 import { contactsOf, createList, importCsv, upload, waitForImport } from './helpers/audience';
+import { sweepNow } from './helpers/recovery';
 import { startTestService, useTestService, waitFor } from './helpers/service';
 
 const t = useTestService();
@@ -226,6 +227,7 @@ describe('import progress', () => {
       reserved.release();
     }
     // The recovery sweep queues it again; it starts the file again and counts each row once.
+    await sweepNow(t);
     const final = await waitForImport(t, id);
     expect(final).toMatchObject({
       status: 'completed',
