@@ -83,16 +83,18 @@ describe('GET /v1/campaigns/{id}/preview', () => {
     const campaign = await createCampaign(t, { templateId, listIds: lists });
     const expected = (await preview(campaign.id)).body;
     expect((await action(campaign.id, 'start', { acceptSkips: true })).status).toBe(200);
-    const run = await waitFor(
+    // The run is read once its snapshot is done (read before, its audience may be of a moment
+    // before the snapshot's end: the race failed this test under load).
+    const { sql } = t.service.ctx.database;
+    await waitFor(
       async () => {
-        const [r] = await runsOf(t, campaign.id);
-        const { sql } = t.service.ctx.database;
         const [done] = await sql<{ done: boolean }[]>`
-          select snapshot_done_at is not null as done from runs where id = ${String(r?.id)}`;
-        return done?.done ? r : undefined;
+          select snapshot_done_at is not null as done from runs where campaign_id = ${String(campaign.id)}`;
+        return done?.done;
       },
       { what: 'the snapshot' },
     );
+    const [run = {}] = await runsOf(t, campaign.id);
     expect(run.audience).toBe(expected.audience);
     const rows = await t.service.ctx.database.sql<{ error: string | null; count: number }[]>`
       select error, count(*)::int as count from messages
