@@ -8,7 +8,7 @@ import postgres from 'postgres';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ANALYST_VIEWS } from '../src/db/analyst-role';
 import { freePort } from '../src/db/embedded';
-import { type ServiceProcess, spawnService } from './helpers/child';
+import { childEnvironment, type ServiceProcess, spawnService } from './helpers/child';
 import { waitFor } from './helpers/service';
 
 /**
@@ -44,9 +44,8 @@ afterAll(async () => {
 async function start(): Promise<{ service: ServiceProcess; port: number }> {
   const port = await freePort();
   const service = spawnService({
+    ...childEnvironment({ port, testSecrets: false }),
     DATA_DIR: dataDir,
-    PORT: String(port),
-    HOST: '127.0.0.1',
     EMBEDDED_PG_PORT: String(pgPort),
   });
   running.add(service);
@@ -178,9 +177,8 @@ describe('the analyst role on the embedded database', () => {
     const holder = await listenOn(pgPort);
     try {
       const service = spawnService({
+        ...childEnvironment({ port: await freePort(), testSecrets: false }),
         DATA_DIR: dataDir,
-        PORT: String(await freePort()),
-        HOST: '127.0.0.1',
         EMBEDDED_PG_PORT: String(pgPort),
       });
       running.add(service);

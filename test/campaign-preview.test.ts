@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { api, createCampaign, type Json, runsOf } from './helpers/api';
 import { factories } from './helpers/factories';
-import { startTestService, type TestService, waitFor } from './helpers/service';
+import { useTestService, waitFor } from './helpers/service';
 
-let t: TestService;
 let templateId: string;
 let lists: string[];
 const people: Record<string, { id: string; phone: string }> = {};
 
+const t = useTestService({ env: { SEND_RATE_PER_SECOND: '10', MESSAGING_LIMIT_24H: '1000' } });
 beforeAll(async () => {
-  t = await startTestService({ env: { SEND_RATE_PER_SECOND: '10', MESSAGING_LIMIT_24H: '1000' } });
   const f = factories(t);
   templateId = await f.template([
     '{{first_name}}',
@@ -33,7 +32,6 @@ beforeAll(async () => {
   }
   await f.optOut(String(people.olga?.phone));
 });
-afterAll(() => t.stop());
 
 const preview = (id: unknown) => api(t).get(`/v1/campaigns/${String(id)}/preview`);
 const action = (id: unknown, verb: string, body?: Json) =>
@@ -85,16 +83,18 @@ describe('GET /v1/campaigns/{id}/preview', () => {
     const campaign = await createCampaign(t, { templateId, listIds: lists });
     const expected = (await preview(campaign.id)).body;
     expect((await action(campaign.id, 'start', { acceptSkips: true })).status).toBe(200);
-    const run = await waitFor(
+    // The run is read once its snapshot is done (read before, its audience may be of a moment
+    // before the snapshot's end: the race failed this test under load).
+    const { sql } = t.service.ctx.database;
+    await waitFor(
       async () => {
-        const [r] = await runsOf(t, campaign.id);
-        const { sql } = t.service.ctx.database;
         const [done] = await sql<{ done: boolean }[]>`
-          select snapshot_done_at is not null as done from runs where id = ${String(r?.id)}`;
-        return done?.done ? r : undefined;
+          select snapshot_done_at is not null as done from runs where campaign_id = ${String(campaign.id)}`;
+        return done?.done;
       },
       { what: 'the snapshot' },
     );
+    const [run = {}] = await runsOf(t, campaign.id);
     expect(run.audience).toBe(expected.audience);
     const rows = await t.service.ctx.database.sql<{ error: string | null; count: number }[]>`
       select error, count(*)::int as count from messages
@@ -150,8 +150,6 @@ describe('GET /v1/campaigns/{id}/preview', () => {
     expect(running.status).toBe(409);
     expect(running.body.code).toBe('invalid_transition');
     await action(campaign.id, 'cancel');
-    expect((await preview('00000000-0000-4000-8000-000000000000')).status).toBe(404);
-    expect((await preview('nope')).status).toBe(404);
   });
 });
 

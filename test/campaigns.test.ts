@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { api, campaignSetup, createCampaign, type Json } from './helpers/api';
-import { startTestService, type TestService } from './helpers/service';
+import { useTestService } from './helpers/service';
 
-let t: TestService;
 let templateId: string;
 let listId: string;
+const t = useTestService();
 beforeAll(async () => {
-  t = await startTestService();
   ({ templateId, listId } = await campaignSetup(t, 3));
 });
-afterAll(() => t.stop());
 
 const inOneDay = () => new Date(Date.now() + 86_400_000).toISOString();
 describe('creating and reading campaigns', () => {

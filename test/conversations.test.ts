@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { api } from './helpers/api';
-import { startTestService, type TestService } from './helpers/service';
+import { useTestService } from './helpers/service';
 import { deliver, inbound, sentTemplate } from './helpers/webhooks';
 
-let t: TestService;
-beforeAll(async () => {
-  // API only: rows these tests plant must not be sent by a dispatcher meanwhile
-  t = await startTestService({ env: { ROLE: 'api' } });
-});
-afterAll(async () => {
-  await t?.stop();
-});
+// API only: rows these tests plant must not be sent by a dispatcher meanwhile
+const t = useTestService({ env: { ROLE: 'api' } });
 
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -274,7 +268,7 @@ describe('free-form messages', () => {
     expect(row?.n).toBe(0);
   });
 
-  it('GET /v1/messages/{messageId} follows a message it sent; 404 for an unknown or malformed id', async () => {
+  it('GET /v1/messages/{messageId} follows a message it sent', async () => {
     const { contact, message } = await sentTemplate(t);
     await deliver(t, inbound(contact.phone));
     const sent = await api(t).post('/v1/messages', { phone: contact.phone, body: 'On its way' });
@@ -297,11 +291,6 @@ describe('free-form messages', () => {
       kind: 'template',
       runId: message.runId,
     });
-    for (const id of ['999999999', 'abc', '1.5', '-1', '99999999999999999999']) {
-      const missing = await api(t).get(`/v1/messages/${id}`);
-      expect(missing.status, id).toBe(404);
-      expect(missing.body.code).toBe('not_found');
-    }
   });
 
   it.each([

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../src/db/embedded';
-import { spawnService } from './helpers/child';
+import { childEnvironment, spawnService } from './helpers/child';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { FakeProvider } from './helpers/fake-provider';
-import { TEST_API_TOKEN, TEST_WEBHOOK_SECRET, waitFor } from './helpers/service';
+import { TEST_API_TOKEN, waitFor } from './helpers/service';
 
 let database: TestDatabase;
 let provider: FakeProvider;
@@ -20,13 +20,7 @@ afterAll(async () => {
 async function start() {
   const port = await freePort();
   const service = spawnService({
-    DATABASE_URL: database.url,
-    API_TOKEN: TEST_API_TOKEN,
-    WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    CHAT_API_URL: provider.url,
-    CHAT_API_TOKEN: provider.token,
+    ...childEnvironment({ port, databaseUrl: database.url, provider }),
     SEND_RATE_PER_SECOND: '200',
     WORKER_TIMEOUT_SECONDS: '3',
     LOG_LEVEL: 'warn',

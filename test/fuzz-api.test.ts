@@ -1,28 +1,24 @@
 // Property tests (fast-check) over everything a client or the provider may post: never a 5xx,
 // never a crash, a refusal is a problem document, and a refused request changes nothing stored.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { api, campaignSetup, createCampaign } from './helpers/api';
 import { factories } from './helpers/factories';
 import { anyJson, FUZZ_RUNS, looseObject, rawBody, sendAndCheck } from './helpers/fuzz';
-import { startTestService, TEST_WEBHOOK_SECRET, type TestService } from './helpers/service';
+import { TEST_WEBHOOK_SECRET, useTestService } from './helpers/service';
 import { inbound, waitApplied, webhookFixture } from './helpers/webhooks';
 
-let t: TestService;
 let campaignId: string;
 let listId: string;
 let templateId: string;
+// API only: no dispatcher sends what the fuzzing may start.
+const t = useTestService({ env: { ROLE: 'api' } });
 beforeAll(async () => {
-  // API only: no dispatcher sends what the fuzzing may start.
-  t = await startTestService({ env: { ROLE: 'api' } });
   const setup = await campaignSetup(t, 3);
   listId = setup.listId;
   templateId = setup.templateId;
   campaignId = String((await createCampaign(t, { ...setup, listIds: [setup.listId] })).id);
   await factories(t).optOut('+4915112345678');
-});
-afterAll(async () => {
-  await t?.stop();
 });
 
 const json = (method: string, body: string) => ({

@@ -2,19 +2,18 @@
 // problem document, the import ends `completed` or `failed` (never stuck, never a crash), its
 // counts add up, and contacts stored before are never damaged.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Import } from '../src/contacts/import/schemas';
 import { api } from './helpers/api';
 import { upload, waitForImport } from './helpers/audience';
 import { factories } from './helpers/factories';
 import { expectNoServerError, FUZZ_RUNS } from './helpers/fuzz';
-import { startTestService, type TestService } from './helpers/service';
+import { useTestService } from './helpers/service';
 
-let t: TestService;
 let listId: string;
 let before: { id: string; phone: string; attributes: string }[] = [];
+const t = useTestService();
 beforeAll(async () => {
-  t = await startTestService();
   const f = factories(t);
   listId = await f.list();
   // Phones that fuzzed CSV text does not produce: every change to them is damage.
@@ -23,9 +22,6 @@ beforeAll(async () => {
     await f.addToList(listId, contact.id);
   }
   before = await stored();
-});
-afterAll(async () => {
-  await t?.stop();
 });
 
 async function stored() {

@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app';
 import type { AppContext } from '../src/context';
 import { openDatabase } from '../src/db/client';
 import { createLogger } from '../src/logger';
 import { createMetrics } from '../src/metrics';
 import { createTestDatabase } from './helpers/database';
-import { startTestService, TEST_API_TOKEN, type TestService } from './helpers/service';
+import { startTestService, TEST_API_TOKEN, useTestService } from './helpers/service';
 
-let t: TestService;
-beforeAll(async () => {
-  t = await startTestService();
-});
-afterAll(() => t.stop());
+const t = useTestService();
 
 describe('service endpoints', () => {
   it('/healthz says ok and /readyz says ready on a migrated database', async () => {

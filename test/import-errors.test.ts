@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createList, importCsv, upload } from './helpers/audience';
-import { startTestService, type TestService } from './helpers/service';
+import { useTestService } from './helpers/service';
 
-let t: TestService;
-beforeAll(async () => {
-  t = await startTestService({ env: { MAX_UPLOAD_BYTES: String(1024 * 1024) } });
-});
-afterAll(() => t.stop());
+const t = useTestService({ env: { MAX_UPLOAD_BYTES: String(1024 * 1024) } });
 
 const missingCountry =
   'invalid phone number: unknown country code; a number without + or 00 needs a default country: pass ?defaultCountry= (such as DE) or set DEFAULT_COUNTRY';

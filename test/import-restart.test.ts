@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Import } from '../src/contacts/import/schemas';
 import { type Proc, Rig } from './faults/rig';
 import { createList, upload } from './helpers/audience';
-import { startTestService, type TestService, waitFor } from './helpers/service';
+import { useServicePerTest, waitFor } from './helpers/service';
 
 const ROWS = 200_000;
 const csv = (from: number) =>
@@ -15,12 +15,11 @@ const importTransactions = `
     select oid from pg_database where datname = current_database())`;
 
 let rig: Rig | undefined;
-const services: TestService[] = [];
 afterEach(async () => {
   await rig?.stop();
   rig = undefined;
-  for (const service of services.splice(0).reverse()) await service.stop();
 });
+const startService = useServicePerTest();
 
 /** Uploads through the rig's API and waits until a worker is merging the import. */
 async function startImport(r: Rig, from: number): Promise<{ id: string; listId: string }> {
@@ -94,10 +93,9 @@ describe('an import whose attempt stops', () => {
   }, 120_000);
 
   it('a second job for an import in progress (a retry after its expiry) starts no second attempt', async () => {
-    const first = await startTestService();
-    services.push(first);
+    const first = await startService();
     // Another process on the database, idle, to take the second job at once.
-    services.push(await startTestService({ database: first.database }));
+    await startService({ database: first.database });
     const listId = await createList(first);
     const response = await upload(first, listId, csv(2 * ROWS));
     const { id } = (await response.json()) as { id: string };
@@ -127,8 +125,7 @@ describe('an import whose attempt stops', () => {
   }, 120_000);
 
   it('an import whose attempts all fail is failed after the third, with its error, keeping nothing', async () => {
-    const t = await startTestService();
-    services.push(t);
+    const t = await startService();
     const { sql } = t.service.ctx.database;
     const listId = await createList(t);
     // A contact of the file held locked: each attempt waits for it in its merge, and is cancelled.

@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { contactsOf, createList, fixture, importCsv, upload } from './helpers/audience';
-import { startTestService, type TestService } from './helpers/service';
+import { useTestService } from './helpers/service';
 
-let t: TestService;
-beforeAll(async () => {
-  t = await startTestService({ env: { MAX_UPLOAD_BYTES: String(256 * 1024) } });
-});
-afterAll(() => t.stop());
+const t = useTestService({ env: { MAX_UPLOAD_BYTES: String(256 * 1024) } });
 
 const byPhone = (contacts: { phone: string; attributes: Record<string, string> }[]) =>
   Object.fromEntries(contacts.map((c) => [c.phone, c.attributes]));

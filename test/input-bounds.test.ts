@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { api, campaignSetup, createCampaign, type Json } from './helpers/api';
-import { startTestService, type TestService } from './helpers/service';
+import { useTestService } from './helpers/service';
 import { postWebhook } from './helpers/webhooks';
 
-let t: TestService;
 let setup: { templateId: string; listId: string };
+const t = useTestService();
 beforeAll(async () => {
-  t = await startTestService();
   setup = await campaignSetup(t);
 });
-afterAll(() => t.stop());
 
 type Schema = Json & { $ref?: string; type?: string | string[] };
 type Operation = {

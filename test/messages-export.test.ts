@@ -1,9 +1,9 @@
 import Papa from 'papaparse';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { api, createCampaign, type Json, waitCompleted } from './helpers/api';
 import { createList, importCsv } from './helpers/audience';
 import { factories } from './helpers/factories';
-import { startTestService, type TestService } from './helpers/service';
+import { useTestService } from './helpers/service';
 import { deliver, inbound } from './helpers/webhooks';
 
 // the columns every export had, spelled out here as the contract (not imported from the code)
@@ -15,7 +15,6 @@ const ANN = '+447911123401';
 const BOB = '+447911123402';
 const FORMULA = '=HYPERLINK("http://x.test","y")';
 
-let t: TestService;
 let campaignId: string;
 let listId: string;
 const firstReplyAt = Math.floor(Date.now() / 1000);
@@ -35,9 +34,9 @@ async function exportCsv(query = '') {
   return { status: response.status, text, header, rows, rowOf };
 }
 
+// three attribute columns at most: the contacts below have exactly three
+const t = useTestService({ env: { IMPORT_MAX_COLUMNS: '3' } });
 beforeAll(async () => {
-  // three attribute columns at most: the contacts below have exactly three
-  t = await startTestService({ env: { IMPORT_MAX_COLUMNS: '3' } });
   listId = await createList(t);
   // `status` is named like a fixed column; Ann's city is a formula
   const csv = `phone,first_name,city,status\n${ANN},Ann,"${FORMULA.replaceAll('"', '""')}",gold\n${BOB},Bob,London,silver\n`;
@@ -51,10 +50,6 @@ beforeAll(async () => {
   await deliver(t, inbound(ANN, { body: 'Yes please', time: firstReplyAt }));
   await deliver(t, inbound(ANN, { body: 'What time?', time: firstReplyAt + 60 }));
 }, 60_000);
-
-afterAll(async () => {
-  await t?.stop();
-});
 
 describe('GET /v1/campaigns/{id}/messages as CSV', () => {
   it('adds the campaign name, the first reply and every attribute after the fixed columns', async () => {

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app';
 import { createMetrics } from '../src/metrics';
-import { startTestService, type TestService } from './helpers/service';
+import { useTestService } from './helpers/service';
 
-let t: TestService;
-beforeAll(async () => {
-  t = await startTestService();
-});
-afterAll(() => t.stop());
+const t = useTestService();
 
 type Operation = {
   operationId?: string;

@@ -1,23 +1,17 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { messages, optOuts } from '../src/db/schema';
 import { factories } from './helpers/factories';
-import { startTestService, type TestService } from './helpers/service';
+import { useTestService } from './helpers/service';
 import { deliver, followUpsOf, inbound, messageById, sentTemplate } from './helpers/webhooks';
 
-let t: TestService;
-beforeAll(async () => {
-  // API only: rows these tests plant must not be sent by a dispatcher meanwhile; the default
-  // keywords with two added in other languages
-  t = await startTestService({
-    env: {
-      ROLE: 'api',
-      OPT_OUT_KEYWORDS: 'STOP,STOPALL,UNSUBSCRIBE,CANCEL,END,QUIT,OPTOUT,ALTO,СТОП',
-    },
-  });
-});
-afterAll(async () => {
-  await t?.stop();
+// API only: rows these tests plant must not be sent by a dispatcher meanwhile; the default
+// keywords with two added in other languages
+const t = useTestService({
+  env: {
+    ROLE: 'api',
+    OPT_OUT_KEYWORDS: 'STOP,STOPALL,UNSUBSCRIBE,CANCEL,END,QUIT,OPTOUT,ALTO,СТОП',
+  },
 });
 
 const db = () => t.service.ctx.database.db;

@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { api, type Json } from './helpers/api';
 import { factories } from './helpers/factories';
-import { startTestService, type TestService } from './helpers/service';
+import { useTestService } from './helpers/service';
 
 const BUDGET = 64 * 1024;
 
-let t: TestService;
-beforeAll(async () => {
-  t = await startTestService({ env: { LIST_PAGE_MAX_BYTES: String(BUDGET) } });
-});
-afterAll(() => t.stop());
+const t = useTestService({ env: { LIST_PAGE_MAX_BYTES: String(BUDGET) } });
 
 /** Every page of `path` (limit 1000): each answer's size in bytes, and all the items. */
 async function allPages(path: string) {

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../src/db/embedded';
-import { spawnService } from './helpers/child';
+import { childEnvironment, spawnService } from './helpers/child';
 import { createTestDatabase } from './helpers/database';
-import { TEST_API_TOKEN, TEST_WEBHOOK_SECRET, waitFor } from './helpers/service';
+import { waitFor } from './helpers/service';
 
 async function ready(port: number): Promise<boolean> {
   try {
@@ -18,7 +18,12 @@ async function ready(port: number): Promise<boolean> {
 
 describe('the service process', () => {
   it('refuses to start on a bad environment and names each bad variable', async () => {
-    const service = spawnService({ PORT: 'eighty', ROLE: 'scheduler', SEND_MAX_ATTEMPTS: '0' });
+    const service = spawnService({
+      ...childEnvironment({ port: await freePort() }),
+      PORT: 'eighty',
+      ROLE: 'scheduler',
+      SEND_MAX_ATTEMPTS: '0',
+    });
     expect(await service.exited).toBe(78);
     const output = service.output();
     expect(output).toContain('Invalid configuration');
@@ -28,13 +33,7 @@ describe('the service process', () => {
   it('serves on an external database and stops cleanly on SIGTERM', async () => {
     const database = await createTestDatabase();
     const port = await freePort();
-    const service = spawnService({
-      DATABASE_URL: database.url,
-      API_TOKEN: TEST_API_TOKEN,
-      WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-    });
+    const service = spawnService(childEnvironment({ port, databaseUrl: database.url }));
     try {
       await waitFor(() => ready(port), { timeoutMs: 30_000, what: 'readyz' });
       const unauthorized = await fetch(`http://127.0.0.1:${port}/v1/lists`);
@@ -52,10 +51,13 @@ describe('the service process', () => {
 
   it('runs on its own embedded PostgreSQL, generates the secrets once and reuses both', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'wa-embedded-'));
-    const env = { DATA_DIR: dataDir, HOST: '127.0.0.1' };
+    const env = (port: number) => ({
+      ...childEnvironment({ port, testSecrets: false }),
+      DATA_DIR: dataDir,
+    });
     try {
       const firstPort = await freePort();
-      const first = spawnService({ ...env, PORT: String(firstPort) });
+      const first = spawnService(env(firstPort));
       await waitFor(() => ready(firstPort), { timeoutMs: 60_000, what: 'embedded readyz' });
       const secrets = JSON.parse(await readFile(path.join(dataDir, 'secrets.json'), 'utf8')) as {
         apiToken: string;
@@ -71,7 +73,7 @@ describe('the service process', () => {
       expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
 
       const secondPort = await freePort();
-      const second = spawnService({ ...env, PORT: String(secondPort) });
+      const second = spawnService(env(secondPort));
       await waitFor(() => ready(secondPort), { timeoutMs: 60_000, what: 'second readyz' });
       expect(second.output()).not.toContain('API_TOKEN=');
       expect(second.output()).not.toContain('creating the embedded PostgreSQL cluster');

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../src/db/embedded';
-import { type ServiceProcess, spawnService } from './helpers/child';
+import { childEnvironment, type ServiceProcess, spawnService } from './helpers/child';
 import { waitFor } from './helpers/service';
 
 /**
@@ -27,9 +27,8 @@ beforeAll(async () => {
   await chmod(folder, 0o755);
   port = await freePort();
   service = spawnService({
+    ...childEnvironment({ port, testSecrets: false }),
     DATA_DIR: path.join(folder, 'data'),
-    PORT: String(port),
-    HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
   });
   const ready = waitFor(

@@ -1,15 +1,11 @@
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { campaignSetup, createCampaign } from './helpers/api';
 import { createList } from './helpers/audience';
-import { startTestService, TEST_WEBHOOK_SECRET, type TestService } from './helpers/service';
+import { TEST_WEBHOOK_SECRET, useTestService } from './helpers/service';
 import { inbound } from './helpers/webhooks';
 
-let t: TestService;
-beforeAll(async () => {
-  t = await startTestService();
-});
-afterAll(() => t.stop());
+const t = useTestService();
 
 const webhookPath = `/webhooks/chat-api?secret=${TEST_WEBHOOK_SECRET}`;
 const bytes = (...parts: (string | number[])[]) =>

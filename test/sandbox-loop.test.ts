@@ -1,18 +1,12 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { conversations, messages } from '../src/db/schema';
 import { factories } from './helpers/factories';
-import { startTestService, type TestService, waitFor } from './helpers/service';
+import { useTestService, waitFor } from './helpers/service';
 
-let t: TestService;
-beforeAll(async () => {
-  t = await startTestService({
-    env: { CHAT_API_URL: '', CHAT_API_TOKEN: '' },
-    sandbox: { ackDelayMs: 20, replyRate: 1, stopRate: 0 },
-  });
-});
-afterAll(async () => {
-  await t?.stop();
+const t = useTestService({
+  env: { CHAT_API_URL: '', CHAT_API_TOKEN: '' },
+  sandbox: { ackDelayMs: 20, replyRate: 1, stopRate: 0 },
 });
 
 it("the sandbox provider's acks and replies go through the webhook: read, replied, window open", async () => {

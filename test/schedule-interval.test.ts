@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { writeOutcomes } from '../src/sending/outcomes';
 import { api, campaignSetup, createCampaign, type Json, runsOf } from './helpers/api';
 import type { FakeAnswer } from './helpers/fake-provider';
-import { startTestService, type TestService, waitFor } from './helpers/service';
+import { useTestService, waitFor } from './helpers/service';
 
 // MIN_SCHEDULE_INTERVAL_MINUTES as an operator who never set it has it (60): the test helper
 // turns it off for the other files, whose schedules fire every two seconds.
 const DEFAULT_INTERVAL = { MIN_SCHEDULE_INTERVAL_MINUTES: '' };
 
-let t: TestService;
-beforeAll(async () => {
-  t = await startTestService({ env: DEFAULT_INTERVAL });
-});
-afterAll(() => t.stop());
+const t = useTestService({ env: DEFAULT_INTERVAL });
 
 const yearly = { cron: '0 0 1 1 *', timezone: 'UTC' };
 

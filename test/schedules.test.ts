@@ -1,15 +1,14 @@
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { api, createCampaign, type Json, runsOf } from './helpers/api';
 import { factories } from './helpers/factories';
-import { captureLogger, startTestService, type TestService, waitFor } from './helpers/service';
+import { captureLogger, startTestService, useTestService, waitFor } from './helpers/service';
 
-let t: TestService;
 let templateId: string;
 let emptyList: string;
 let skippedList: string;
+const t = useTestService();
 beforeAll(async () => {
-  t = await startTestService();
   const f = factories(t);
   templateId = await f.template(['{{first_name}}']);
   emptyList = await f.list('empty');
@@ -17,7 +16,6 @@ beforeAll(async () => {
   skippedList = await f.list('skipped');
   await f.addToList(skippedList, (await f.contact({})).id);
 });
-afterAll(() => t.stop());
 
 const some = (runs: Json[]) => (runs.length > 0 ? runs : undefined);
 const completedRuns = async (id: unknown) =>

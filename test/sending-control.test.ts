@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   api,
   campaignSetup,
@@ -8,14 +8,11 @@ import {
   waitCompleted,
 } from './helpers/api';
 import { factories } from './helpers/factories';
-import { startTestService, type TestService, waitFor } from './helpers/service';
+import { sweepNow } from './helpers/recovery';
+import { type TestService, useServicePerTest, waitFor } from './helpers/service';
 import { deliver, followUpsOf, inbound, messageById, sentTemplate } from './helpers/webhooks';
 
-let t: TestService | undefined;
-afterEach(async () => {
-  await t?.stop();
-  t = undefined;
-});
+const startService = useServicePerTest();
 
 const campaignStatus = async (t: TestService, id: string) =>
   (await api(t).get(`/v1/campaigns/${id}`)).body;
@@ -27,9 +24,9 @@ const counts = async (t: TestService, id: string) => {
 
 describe('operator control of a running dispatch', () => {
   it('pauses within a second, resumes where it stopped, and never sends twice', async () => {
-    t = await startTestService({ env: { SEND_RATE_PER_SECOND: '20' } });
+    const t = await startService({ env: { SEND_RATE_PER_SECOND: '20' } });
     const id = await startCampaign(t, 60);
-    await waitFor(() => (t?.provider.sends().length ?? 0) >= 10, { what: 'some sends' });
+    await waitFor(() => t.provider.sends().length >= 10, { what: 'some sends' });
     expect((await api(t).post(`/v1/campaigns/${id}/pause`)).status).toBe(200);
     const pausedAt = Date.now();
     await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -47,9 +44,9 @@ describe('operator control of a running dispatch', () => {
   }, 30_000);
 
   it('cancels mid-run: unsent rows are skipped with reason cancelled', async () => {
-    t = await startTestService({ env: { SEND_RATE_PER_SECOND: '20' } });
+    const t = await startService({ env: { SEND_RATE_PER_SECOND: '20' } });
     const id = await startCampaign(t, 60);
-    await waitFor(() => (t?.provider.sends().length ?? 0) >= 5, { what: 'some sends' });
+    await waitFor(() => t.provider.sends().length >= 5, { what: 'some sends' });
     expect((await api(t).post(`/v1/campaigns/${id}/cancel`)).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 1200));
     const result = await counts(t, id);
@@ -61,7 +58,7 @@ describe('operator control of a running dispatch', () => {
   }, 30_000);
 
   it('pauses itself when half of its attempts fail permanently, and on a 401', async () => {
-    t = await startTestService({ env: { SEND_RATE_PER_SECOND: '200' } });
+    const t = await startService({ env: { SEND_RATE_PER_SECOND: '200' } });
     t.provider.respondWith(() => ({
       status: 200,
       body: { sent: false, message: 'Template not approved' },
@@ -69,7 +66,7 @@ describe('operator control of a running dispatch', () => {
     const id = await startCampaign(t, 100);
     const paused = await waitFor(
       async () => {
-        const campaign = await campaignStatus(t as TestService, id);
+        const campaign = await campaignStatus(t, id);
         return campaign.status === 'paused' ? campaign : undefined;
       },
       { what: 'the failure rail' },
@@ -85,7 +82,7 @@ describe('operator control of a running dispatch', () => {
     expect((await api(t).post(`/v1/campaigns/${id}/resume`)).status).toBe(200);
     const again = await waitFor(
       async () => {
-        const campaign = await campaignStatus(t as TestService, id);
+        const campaign = await campaignStatus(t, id);
         return campaign.status === 'paused' ? campaign : undefined;
       },
       { what: 'the 401 rail' },
@@ -94,7 +91,7 @@ describe('operator control of a running dispatch', () => {
     // the rows refused by the 401 were not taken: they wait, with their attempts intact
     const result = await waitFor(
       async () => {
-        const now = await counts(t as TestService, id);
+        const now = await counts(t, id);
         return now.sending ? undefined : now;
       },
       { what: 'sends in flight to settle' },
@@ -108,7 +105,7 @@ describe('operator control of a running dispatch', () => {
   }, 30_000);
 
   it("holds a paused campaign's follow-ups until its resume", async () => {
-    t = await startTestService();
+    const t = await startService();
     const { campaign, run, contact } = await sentTemplate(t);
     const { sql } = t.service.ctx.database;
     // paused by hand or by a rail, with its template already sent
@@ -117,17 +114,18 @@ describe('operator control of a running dispatch', () => {
     await deliver(t, inbound(contact.phone));
     const [queued] = await followUpsOf(t, run.id);
     expect(queued?.status).toBe('pending');
-    await new Promise((resolve) => setTimeout(resolve, 2500)); // a recovery sweep or two
+    // what the next recovery sweep would do: the follow-up is held, and nothing sends it
+    await sweepNow(t);
     expect(t.provider.sends('/message')).toHaveLength(0);
     expect((await messageById(t, Number(queued?.id))).status).toBe('pending');
 
     expect((await api(t).post(`/v1/campaigns/${campaign.id}/resume`)).status).toBe(200);
-    await waitFor(() => t?.provider.sends('/message').length === 1, { what: 'the follow-up' });
+    await waitFor(() => t.provider.sends('/message').length === 1, { what: 'the follow-up' });
     expect(t.provider.sends('/message')[0]?.body).toMatchObject({ body: 'Thanks Ivan!' });
   }, 30_000);
 
   it('skips the waiting follow-ups of a cancelled campaign and queues none after', async () => {
-    t = await startTestService({ env: { ROLE: 'api' } }); // no dispatcher: the follow-up waits
+    const t = await startService({ env: { ROLE: 'api' } }); // no dispatcher: the follow-up waits
     const first = await sentTemplate(t);
     const { sql } = t.service.ctx.database;
     // a recurring campaign between runs: its run completed, replies still come in
@@ -152,7 +150,7 @@ describe('operator control of a running dispatch', () => {
   }, 30_000);
 
   it('waits between probes after a 401, also for a free-form message with no campaign', async () => {
-    t = await startTestService({ env: { SEND_RATE_PER_SECOND: '50' } });
+    const t = await startService({ env: { SEND_RATE_PER_SECOND: '50' } });
     t.provider.respondWith(() => ({
       status: 401,
       body: { error: 'Wrong token. Please provide token as a GET parameter.' },
@@ -161,7 +159,7 @@ describe('operator control of a running dispatch', () => {
     await deliver(t, inbound(phone)); // its window opens
     const queued = await api(t).post('/v1/messages', { phone, body: 'Your order ships today' });
     expect(queued.status).toBe(202);
-    await waitFor(() => (t?.provider.sends('/message').length ?? 0) >= 1, { what: 'a probe' });
+    await waitFor(() => t.provider.sends('/message').length >= 1, { what: 'a probe' });
     await new Promise((resolve) => setTimeout(resolve, 3000));
     // it called 50 times a second until the window closed, 24 hours later
     expect(t.provider.sends('/message')).toHaveLength(1);
@@ -172,9 +170,9 @@ describe('operator control of a running dispatch', () => {
   }, 30_000);
 
   it('keeps a run on the template it was opened with when its paused campaign changes it', async () => {
-    t = await startTestService({ env: { SEND_RATE_PER_SECOND: '20' } });
+    const t = await startService({ env: { SEND_RATE_PER_SECOND: '20' } });
     const id = await startCampaign(t, 40);
-    await waitFor(() => (t?.provider.sends().length ?? 0) >= 5, { what: 'some sends' });
+    await waitFor(() => t.provider.sends().length >= 5, { what: 'some sends' });
     expect((await api(t).post(`/v1/campaigns/${id}/pause`)).status).toBe(200);
     const [{ templateId: first } = {}] = await t.service.ctx.database.sql<{ templateId: string }[]>`
       select template_id as "templateId" from campaigns where id = ${id}`;
@@ -193,7 +191,7 @@ describe('operator control of a running dispatch', () => {
   }, 30_000);
 
   it('refuses to start or schedule a draft whose list was deleted, and to resend onto a deleted template', async () => {
-    t = await startTestService({ env: { SEND_RATE_PER_SECOND: '100' } });
+    const t = await startService({ env: { SEND_RATE_PER_SECOND: '100' } });
     const { templateId, listId } = await campaignSetup(t, 1);
     const draft = await createCampaign(t, { templateId, listIds: [listId] });
     expect((await api(t).delete(`/v1/lists/${listId}`)).status).toBe(204);
@@ -221,7 +219,9 @@ describe('operator control of a running dispatch', () => {
   }, 30_000);
 
   it('holds back recipients beyond the 24-hour messaging limit, and retries failures on request', async () => {
-    t = await startTestService({ env: { SEND_RATE_PER_SECOND: '100', MESSAGING_LIMIT_24H: '6' } });
+    const t = await startService({
+      env: { SEND_RATE_PER_SECOND: '100', MESSAGING_LIMIT_24H: '6' },
+    });
     const phones = new Set<string>();
     t.provider.respondWith((request) => {
       const phone = String((request.body as { phone: string }).phone);
@@ -233,7 +233,7 @@ describe('operator control of a running dispatch', () => {
     });
     const id = await startCampaign(t, 40);
     // the refused one reached nobody: six recipients got the template, then sending waits
-    await waitFor(async () => (await counts(t as TestService, id)).sent === 6, {
+    await waitFor(async () => (await counts(t, id)).sent === 6, {
       what: 'six sends',
     });
     // While held, the run reserves no slots it cannot use (it took a quarter of a second of the

@@ -1,19 +1,15 @@
 // Timing-sensitive: `npm test` runs this file on its own, after the others, so that no other
 // test file competes for the two cores while it measures a pace.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { api, startCampaign, waitCompleted } from './helpers/api';
 import { busiestSecond, pace } from './helpers/pace';
-import { startTestService, type TestService, waitFor } from './helpers/service';
+import { useServicePerTest, waitFor } from './helpers/service';
 
-let t: TestService | undefined;
-afterEach(async () => {
-  await t?.stop();
-  t = undefined;
-});
+const startService = useServicePerTest();
 
 describe('pacing', () => {
   it('sends a run at its rate, within a few per cent, never above it in any second', async () => {
-    t = await startTestService({ env: { SEND_RATE_PER_SECOND: '1000' } });
+    const t = await startService({ env: { SEND_RATE_PER_SECOND: '1000' } });
     const id = await startCampaign(t, 250, { ratePerSecond: 50 });
     await waitCompleted(t, id);
     const times = t.provider.sends().map((s) => s.receivedAt);
@@ -26,7 +22,7 @@ describe('pacing', () => {
   }, 40_000);
 
   it('shares the account limit between two campaigns running at once', async () => {
-    t = await startTestService({ env: { SEND_RATE_PER_SECOND: '40' } });
+    const t = await startService({ env: { SEND_RATE_PER_SECOND: '40' } });
     const a = await startCampaign(t, 80, { ratePerSecond: 100 });
     const b = await startCampaign(t, 80, { ratePerSecond: 100 });
     await waitCompleted(t, a);
@@ -43,7 +39,7 @@ describe('pacing', () => {
     // Such rows are taken and closed as `skipped` in the claim. Counting only the rows to send,
     // a claim with one of them looked like the run's end: the rest of the grant went unused and
     // the dispatch slept half a second, so a quarter opted out made this run four times slower.
-    t = await startTestService({ env: { SEND_RATE_PER_SECOND: '50' } });
+    const t = await startService({ env: { SEND_RATE_PER_SECOND: '50' } });
     const id = await startCampaign(t, 100);
     expect((await api(t).post(`/v1/campaigns/${id}/pause`)).status).toBe(200);
     const { sql } = t.service.ctx.database;
@@ -54,7 +50,7 @@ describe('pacing', () => {
             select count(*)::int as n from messages
             where campaign_id = ${id} and status in ('pending', 'sending')`
         )[0]?.n ===
-        100 - (t?.provider.sends().length ?? 0),
+        100 - t.provider.sends().length,
       { what: 'the sends in flight to settle' },
     );
     await sql`
@@ -80,7 +76,7 @@ describe('pacing', () => {
   }, 40_000);
 
   it('obeys Retry-After on a 429, without counting it as an attempt', async () => {
-    t = await startTestService({ env: { SEND_RATE_PER_SECOND: '100', SEND_MAX_ATTEMPTS: '1' } });
+    const t = await startService({ env: { SEND_RATE_PER_SECOND: '100', SEND_MAX_ATTEMPTS: '1' } });
     let firstLimitedAt = 0;
     t.provider.respondWith(() => {
       if (!firstLimitedAt && t && t.provider.sends().length > 5) firstLimitedAt = Date.now();
@@ -103,7 +99,7 @@ describe('pacing', () => {
   }, 30_000);
 
   it('rides out a provider outage: nothing lost, nobody failed for a retryable reason', async () => {
-    t = await startTestService({ env: { SEND_RATE_PER_SECOND: '100' } });
+    const t = await startService({ env: { SEND_RATE_PER_SECOND: '100' } });
     let outageUntil = 0;
     t.provider.respondWith(() => {
       if (t && t.provider.sends().length === 10) outageUntil = Date.now() + 3000;
@@ -127,7 +123,7 @@ describe('pacing', () => {
   it('does not count the probes of an outage as attempts: an outage longer than the backoff fails nobody', async () => {
     // Two attempts back off about a second: counted as attempts, the probes of this 4-second
     // outage would use them up and end their rows `failed`.
-    t = await startTestService({ env: { SEND_RATE_PER_SECOND: '100', SEND_MAX_ATTEMPTS: '2' } });
+    const t = await startService({ env: { SEND_RATE_PER_SECOND: '100', SEND_MAX_ATTEMPTS: '2' } });
     let outageUntil = 0;
     t.provider.respondWith(() => {
       if (t && t.provider.sends().length === 5) outageUntil = Date.now() + 4000;

@@ -1,12 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { api, type Json, startCampaign } from './helpers/api';
-import { startTestService, type TestService, waitFor } from './helpers/service';
+import { type TestService, useServicePerTest, waitFor } from './helpers/service';
 
-let t: TestService | undefined;
-afterEach(async () => {
-  await t?.stop();
-  t = undefined;
-});
+const startService = useServicePerTest();
 
 async function statuses(t: TestService, campaignId: string) {
   const rows = await t.service.ctx.database.sql<{ status: string; count: number }[]>`
@@ -26,7 +22,7 @@ async function waitForCampaign(t: TestService, id: string, status: string, timeo
 
 describe('sending engine', () => {
   it('sends every pending message once, in the provider shape, and completes the run', async () => {
-    t = await startTestService({ env: { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' } });
+    const t = await startService({ env: { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' } });
     const id = await startCampaign(t, 30);
     await waitForCampaign(t, id, 'completed');
     const sends = t.provider.sends();
@@ -51,7 +47,7 @@ describe('sending engine', () => {
   });
 
   it('stores every outcome class', async () => {
-    t = await startTestService({ env: { SEND_MAX_ATTEMPTS: '2' } });
+    const t = await startService({ env: { SEND_MAX_ATTEMPTS: '2' } });
     // each recipient gets one behaviour, in the order the provider first sees them
     const behaviour = new Map<string, number>();
     t.provider.respondWith((request) => {

@@ -1,24 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { contactsOf, createList, upload, waitForImport } from './helpers/audience';
 import { factories } from './helpers/factories';
-import { startTestService, TEST_API_TOKEN, type TestService, waitFor } from './helpers/service';
+import { TEST_API_TOKEN, useTestService, waitFor } from './helpers/service';
 import { countLines, openDownload, openUpload, trickle } from './helpers/slow-client';
 import { ack, postWebhook } from './helpers/webhooks';
 
 const CAP = 10;
 const IDLE_SECONDS = 2;
 
-let t: TestService;
-beforeAll(async () => {
-  t = await startTestService({
-    env: {
-      UPLOADS_MAX_CONCURRENT: String(CAP),
-      EXPORTS_MAX_CONCURRENT: String(CAP),
-      UPLOAD_IDLE_TIMEOUT_SECONDS: String(IDLE_SECONDS),
-    },
-  });
+const t = useTestService({
+  env: {
+    UPLOADS_MAX_CONCURRENT: String(CAP),
+    EXPORTS_MAX_CONCURRENT: String(CAP),
+    UPLOAD_IDLE_TIMEOUT_SECONDS: String(IDLE_SECONDS),
+  },
 });
-afterAll(() => t.stop());
 
 /** Uploads or exports this process has in flight, from its own metrics registry. */
 async function inFlight(kind: 'upload' | 'export'): Promise<number> {

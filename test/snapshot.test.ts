@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { snapshotRunBatch } from '../src/campaigns/snapshot-run';
 import { renderTemplateParameters } from '../src/templates/render';
 import { api, createCampaign, type Json, runsOf } from './helpers/api';
 import { factories } from './helpers/factories';
-import { startTestService, type TestService, waitFor } from './helpers/service';
+import { useTestService, waitFor } from './helpers/service';
 
-let t: TestService;
-beforeAll(async () => {
-  t = await startTestService();
-});
-afterAll(() => t.stop());
+const t = useTestService();
 
 type MessageRow = {
   contact_id: string;

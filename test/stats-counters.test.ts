@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { COMPACTION_LOCK_KEY, compactCounts } from '../src/stats/compact-counts';
 import { api, createCampaign, type Json, runsOf, startCampaign } from './helpers/api';
 import { factories } from './helpers/factories';
-import { startTestService, type TestService, waitFor } from './helpers/service';
+import { useTestService, waitFor } from './helpers/service';
 import {
   countersOffRecount,
   expectCountersEqualRecount,
@@ -15,15 +15,7 @@ import { ack, inbound, postWebhook, waitApplied } from './helpers/webhooks';
 // rows the way the service does (dispatcher, fake provider, webhook, API) and then holds the
 // counters to a recount of the rows.
 
-let t: TestService;
-
-beforeAll(async () => {
-  t = await startTestService({ env: { SEND_MAX_ATTEMPTS: '1' } });
-}, 30_000);
-
-afterAll(async () => {
-  await t?.stop();
-});
+const t = useTestService({ env: { SEND_MAX_ATTEMPTS: '1' } });
 
 async function messagesOf(campaignId: string): Promise<Json[]> {
   return (await api(t).get(`/v1/campaigns/${campaignId}/messages?limit=1000`)).body.data as Json[];

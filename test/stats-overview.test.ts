@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { api } from './helpers/api';
-import { startTestService, type TestService } from './helpers/service';
+import { useTestService } from './helpers/service';
 
-let t: TestService;
-
+const t = useTestService();
 beforeAll(async () => {
-  t = await startTestService();
   // rows with chosen timestamps around midnight UTC of 2020-01-02 (direct inserts: the dispatcher
   // cannot send in the past); a follow-up, which the overview leaves out, and one row outside.
   const { sql } = t.service.ctx.database;
@@ -31,10 +29,6 @@ beforeAll(async () => {
       values ('+4915000000', ${kind}::message_kind, ${status}::message_status, ${sent}::timestamptz,
         ${delivered}::timestamptz, ${read}::timestamptz, ${replied}::timestamptz,
         ${failed}::timestamptz)`;
-});
-
-afterAll(async () => {
-  await t?.stop();
 });
 
 const zero = { sent: 0, delivered: 0, read: 0, replied: 0, failed: 0 };

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../src/db/embedded';
-import { TEST_API_TOKEN, TEST_WEBHOOK_SECRET, waitFor } from './helpers/service';
+import { childEnvironment } from './helpers/child';
+import { TEST_API_TOKEN, waitFor } from './helpers/service';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const SHUTDOWN_TIMEOUT_SECONDS = 10;
@@ -40,15 +41,8 @@ async function npmStart(dataDir: string): Promise<NpmStart> {
     cwd: root,
     detached: true,
     env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
+      ...childEnvironment({ port }),
       DATA_DIR: dataDir,
-      // any free port: test files run in parallel, and would race for the default 5433
-      EMBEDDED_PG_PORT: '0',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      API_TOKEN: TEST_API_TOKEN,
-      WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
       SHUTDOWN_TIMEOUT_SECONDS: String(SHUTDOWN_TIMEOUT_SECONDS),
       SEND_RATE_PER_SECOND: '50',
     },

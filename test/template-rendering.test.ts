@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderTemplate, type TemplateForSend } from '../src/templates/render';
 import { api, createCampaign, type Json } from './helpers/api';
 import { factories } from './helpers/factories';
-import { startTestService, type TestService, waitFor } from './helpers/service';
+import { useTestService, waitFor } from './helpers/service';
 
-let t: TestService;
-beforeAll(async () => {
-  t = await startTestService();
-});
-afterAll(() => t.stop());
+const t = useTestService();
 
 type Case = { attributes: Record<string, string>; expected: Json };
 

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestService, type TestService } from './helpers/service';
+import { describe, expect, it } from 'vitest';
+import { useTestService } from './helpers/service';
 import {
   ack,
   deliver,
@@ -10,14 +10,8 @@ import {
   webhookFixture,
 } from './helpers/webhooks';
 
-let t: TestService;
-beforeAll(async () => {
-  // API only: rows these tests plant must not be sent by a dispatcher meanwhile
-  t = await startTestService({ env: { ROLE: 'api' } });
-});
-afterAll(async () => {
-  await t?.stop();
-});
+// API only: rows these tests plant must not be sent by a dispatcher meanwhile
+const t = useTestService({ env: { ROLE: 'api' } });
 
 async function afterAcks(statuses: string[], from: 'sent' | 'unknown' | 'sending' = 'sent') {
   const { message, providerMessageId, contact } = await sentTemplate(t, { status: from });

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestService, TEST_WEBHOOK_SECRET, type TestService } from './helpers/service';
+import { describe, expect, it } from 'vitest';
+import { TEST_WEBHOOK_SECRET, useTestService } from './helpers/service';
 import { inbound, postWebhook, webhookFixture } from './helpers/webhooks';
 
-let t: TestService;
-beforeAll(async () => {
-  // API only: rows these tests plant must not be sent by a dispatcher meanwhile
-  t = await startTestService({ env: { ROLE: 'api' } });
-});
-afterAll(async () => {
-  await t?.stop();
-});
+// API only: rows these tests plant must not be sent by a dispatcher meanwhile
+const t = useTestService({ env: { ROLE: 'api' } });
 
 async function storedEvents(): Promise<number> {
   const [row] = await t.service.ctx.database.sql<{ n: number }[]>`

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { conversations, inboundMessages } from '../src/db/schema';
-import { startTestService, type TestService } from './helpers/service';
+import { useTestService } from './helpers/service';
 import {
   deliver,
   followUpsOf,
@@ -13,14 +13,8 @@ import {
   webhookFixture,
 } from './helpers/webhooks';
 
-let t: TestService;
-beforeAll(async () => {
-  // API only: rows these tests plant must not be sent by a dispatcher meanwhile
-  t = await startTestService({ env: { ROLE: 'api' } });
-});
-afterAll(async () => {
-  await t?.stop();
-});
+// API only: rows these tests plant must not be sent by a dispatcher meanwhile
+const t = useTestService({ env: { ROLE: 'api' } });
 
 const db = () => t.service.ctx.database.db;
 const now = () => Math.floor(Date.now() / 1000);

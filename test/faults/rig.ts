@@ -1,9 +1,9 @@
 import postgres from 'postgres';
 import { freePort } from '../../src/db/embedded';
-import { type ServiceProcess, spawnService } from '../helpers/child';
+import { childEnvironment, type ServiceProcess, spawnService } from '../helpers/child';
 import { createTestDatabase } from '../helpers/database';
 import { FakeProvider } from '../helpers/fake-provider';
-import { TEST_API_TOKEN, TEST_WEBHOOK_SECRET, waitFor } from '../helpers/service';
+import { TEST_API_TOKEN, waitFor } from '../helpers/service';
 
 /**
  * The fault suite's stage: one database, one fake provider, and the real service started as
@@ -66,13 +66,7 @@ export class Rig {
   async spawn(role: 'api' | 'worker' | 'all', env: Record<string, string> = {}): Promise<Proc> {
     const port = await freePort();
     const service = spawnService({
-      DATABASE_URL: this.databaseUrl,
-      API_TOKEN: TEST_API_TOKEN,
-      WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      CHAT_API_URL: this.provider.url,
-      CHAT_API_TOKEN: this.provider.token,
+      ...childEnvironment({ port, databaseUrl: this.databaseUrl, provider: this.provider }),
       // A killed worker is declared dead this long after its last heartbeat (every 2 s).
       WORKER_TIMEOUT_SECONDS: '4',
       PROVIDER_TIMEOUT_SECONDS: '5',

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TEST_API_TOKEN, TEST_WEBHOOK_SECRET } from './service';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -42,20 +43,40 @@ export async function stopLeftoverServices(): Promise<void> {
 }
 
 /**
+ * The environment every child service of the suite starts from, and nothing of the test run's
+ * own (its DATABASE_URL must not leak in): 127.0.0.1 on `port`, the suite's tokens, and an
+ * embedded PostgreSQL on any free port unless a test names one (test files run in parallel, and
+ * would race for the default 5433). With `databaseUrl`, an external database instead; with
+ * `provider`, the fake chat-api provider instead of the sandbox. `testSecrets: false` leaves the
+ * tokens out, so that a first embedded start generates and prints its own.
+ */
+export function childEnvironment(options: {
+  port: number;
+  databaseUrl?: string;
+  provider?: { url: string; token: string };
+  testSecrets?: boolean;
+}): Record<string, string> {
+  const { port, databaseUrl, provider, testSecrets = true } = options;
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    EMBEDDED_PG_PORT: '0',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    ...(testSecrets ? { API_TOKEN: TEST_API_TOKEN, WEBHOOK_SECRET: TEST_WEBHOOK_SECRET } : {}),
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    ...(provider ? { CHAT_API_URL: provider.url, CHAT_API_TOKEN: provider.token } : {}),
+  };
+}
+
+/**
  * The service as `npm start` runs it, in a child process with exactly the environment given
- * (the test run's own DATABASE_URL must not leak in).
+ * (built on childEnvironment()).
  */
 export function spawnService(env: Record<string, string>): ServiceProcess {
   const child = spawn(process.execPath, startArgs(), {
     cwd: root,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      // An embedded PostgreSQL on any free port unless a test names one: test files run in
-      // parallel, and would race for the default 5433.
-      EMBEDDED_PG_PORT: '0',
-      ...env,
-    },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);

@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { type Config, loadConfig } from '../../src/config';
 import { createLogger, type Logger } from '../../src/logger';
 import type { SandboxOptions } from '../../src/provider/sandbox';
@@ -36,21 +37,21 @@ export type TestService = {
   stop(): Promise<void>;
 };
 
+export type TestServiceOptions = {
+  env?: Record<string, string>;
+  logger?: Logger;
+  jobs?: RegisteredJob[];
+  /** Sandbox provider options (with `env: { CHAT_API_URL: '' }`). */
+  sandbox?: Omit<SandboxOptions, 'webhookUrl' | 'stopping'>;
+  /** Another instance on this database (several processes on one PostgreSQL); not dropped. */
+  database?: TestDatabase;
+};
+
 /**
  * The real service on its own fresh database, listening on a free port, with a fake chat-api
  * provider: what every integration test talks to over real HTTP.
  */
-export async function startTestService(
-  options: {
-    env?: Record<string, string>;
-    logger?: Logger;
-    jobs?: RegisteredJob[];
-    /** Sandbox provider options (with `env: { CHAT_API_URL: '' }`). */
-    sandbox?: Omit<SandboxOptions, 'webhookUrl' | 'stopping'>;
-    /** Another instance on this database (several processes on one PostgreSQL); not dropped. */
-    database?: TestDatabase;
-  } = {},
-): Promise<TestService> {
+export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
   const owned = !options.database;
   const database = options.database ?? (await createTestDatabase());
   const provider = await FakeProvider.start();
@@ -94,6 +95,61 @@ export async function startTestService(
       await provider.stop();
       if (owned) await database.drop();
     },
+  };
+}
+
+/**
+ * The service of a test file (or of a describe block): started before its tests, stopped after
+ * them. Call it where the tests are declared; its fields are read when a hook or a test runs, so
+ * helpers take it as they take a started service. A setup of the file's own goes in a
+ * `beforeAll` registered after it, which runs after the start.
+ */
+export function useTestService(options: TestServiceOptions = {}): TestService {
+  let started: TestService | undefined;
+  beforeAll(async () => {
+    started = await startTestService(options);
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  const current = (): TestService => {
+    if (!started) throw new Error('the test service starts in beforeAll: use it in a hook or test');
+    return started;
+  };
+  return {
+    get service() {
+      return current().service;
+    },
+    get database() {
+      return current().database;
+    },
+    get provider() {
+      return current().provider;
+    },
+    get config() {
+      return current().config;
+    },
+    get baseUrl() {
+      return current().baseUrl;
+    },
+    request: (path, init) => current().request(path, init),
+    stop: () => current().stop(),
+  };
+}
+
+/**
+ * For files whose tests each need a service of their own settings: answers a function that
+ * starts one, and stops every service it started after each test, passed or failed.
+ */
+export function useServicePerTest(): (options?: TestServiceOptions) => Promise<TestService> {
+  const started: TestService[] = [];
+  afterEach(async () => {
+    for (const service of started.splice(0).reverse()) await service.stop();
+  });
+  return async (options) => {
+    const service = await startTestService(options);
+    started.push(service);
+    return service;
   };
 }
 

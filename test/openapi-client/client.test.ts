@@ -1,23 +1,13 @@
 import createClient from 'openapi-fetch';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 // Generated from the app's OpenAPI document by `npm run check:openapi`, which then type-checks
 // this file against it (tsconfig.json beside it): a request shape the document does not allow
 // fails that step. vitest erases the import, so the test runs without the file too.
 import type { paths } from '../../.tmp/openapi/schema';
-import {
-  startTestService,
-  TEST_API_TOKEN,
-  TEST_WEBHOOK_SECRET,
-  type TestService,
-  waitFor,
-} from '../helpers/service';
+import { TEST_API_TOKEN, TEST_WEBHOOK_SECRET, useTestService, waitFor } from '../helpers/service';
 import { waitApplied } from '../helpers/webhooks';
 
-let t: TestService;
-beforeAll(async () => {
-  t = await startTestService();
-});
-afterAll(() => t.stop());
+const t = useTestService();
 
 /** Fails with the problem document when a call did not answer `status`. */
 function expectStatus(result: { response: Response; error?: unknown }, status: number) {
