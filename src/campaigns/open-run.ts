@@ -1,11 +1,9 @@
 import type { TransactionSql } from 'postgres';
 import type { AppContext } from '../context';
-import { inTransaction } from '../queue/send';
+import { enqueue } from '../queue/send';
 import { type RawRunRow, ts } from './rows';
 
 export const SNAPSHOT_QUEUE = 'snapshot-run';
-
-export { inTransaction } from '../queue/send';
 
 /**
  * Opens the run of one slot and queues its audience snapshot, in the caller's transaction. The
@@ -25,7 +23,7 @@ export async function openRun(
     on conflict (campaign_id, scheduled_for) do nothing
     returning *`;
   if (!run) return undefined;
-  await ctx.boss.send(SNAPSHOT_QUEUE, { runId: run.id }, inTransaction(tx));
+  await enqueue(ctx, SNAPSHOT_QUEUE, { runId: run.id }, { tx });
   return run;
 }
 
