@@ -1,23 +1,17 @@
 import { completeRunIfDone } from '../campaigns/complete-run';
 import { restartLapsedImports } from '../contacts/import/restart-imports';
 import type { AppContext } from '../context';
-import { compactCounts } from '../stats/compact-counts';
-import { pruneWebhookEvents } from '../webhooks/prune-events';
 import { dueDirectRows } from './claim';
 import { kickDispatch } from './dispatch.job';
 
 const SWEEP_MS = 2000;
-/** Old webhook events are pruned this often (each process keeps its own time). */
-const PRUNE_MS = 60_000;
-let prunedAt = 0;
 
 /**
  * Runs in every worker process: keeps this process's heartbeat, turns rows left `sending` by a
  * dead worker into `unknown` (never re-sent on their own), queues a dispatch for every running
  * run with pending rows that no job is working (a crashed job, a lost kick), completes runs
- * whose every message has an outcome, starts again imports whose attempt stopped
- * (restartLapsedImports), folds the stats counters (compactCounts), and now and
- * then deletes old webhook events (pruneWebhookEvents).
+ * whose every message has an outcome, and starts again imports whose attempt stopped
+ * (restartLapsedImports). The chores that are not recovery run in src/housekeeping/.
  */
 export function startRecovery(ctx: AppContext): { stop(): Promise<void> } {
   let stopped = false;
@@ -66,7 +60,6 @@ export async function sweep(ctx: AppContext): Promise<void> {
       { messages: lost.length },
       'messages left sending by a dead worker are now unknown',
     );
-  await sql`delete from workers where heartbeat_at < now() - interval '1 day'`;
 
   const idle = await sql<{ id: string; pending: boolean }[]>`
     select r.id, exists (
@@ -86,20 +79,4 @@ export async function sweep(ctx: AppContext): Promise<void> {
   const [direct] = await sql<{ waiting: boolean }[]>`
     select exists (select 1 from messages m where ${dueDirectRows(sql)}) as waiting`;
   if (direct?.waiting) await kickDispatch(ctx);
-  // The stats counters hold every campaign's pending rows; free-form messages have no campaign.
-  const [depth] = await sql<{ pending: number }[]>`
-    select (
-      select coalesce(sum(n), 0) from message_counts where status = 'pending'
-    )::int + (
-      select count(*) from messages
-      where status = 'pending' and kind <> 'template' and campaign_id is null
-    )::int as pending`;
-  ctx.metrics.pendingMessages.set(depth?.pending ?? 0);
-  // every 2 s, so that stats never sum more than a sweep's worth of appended counter rows
-  await compactCounts(sql);
-  if (Date.now() - prunedAt >= PRUNE_MS) {
-    prunedAt = Date.now();
-    const pruned = await pruneWebhookEvents(sql, ctx.config.WEBHOOK_EVENTS_RETENTION_DAYS);
-    if (pruned > 0) ctx.logger.info({ events: pruned }, 'old webhook events deleted');
-  }
 }
