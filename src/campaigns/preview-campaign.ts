@@ -31,7 +31,7 @@ export async function previewCampaign(ctx: AppContext, id: string): Promise<Prev
       ctx.config.TEMPLATE_PARAMETER_MAX_CHARS,
       SAMPLE_SIZE,
     ),
-    recipientsLast24h(sql),
+    recipientsLast24h(ctx.database.db),
     sql<{ id: string }[]>`select id from lists where id = any(${campaign.list_ids}::uuid[])`,
   ]);
   const eligible = figures.audience - figures.skipped;

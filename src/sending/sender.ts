@@ -3,8 +3,8 @@ import type { AppContext } from '../context';
 import type { Logger } from '../logger';
 import type { SendOutcome } from '../provider/types';
 import { sendTemplateBody } from '../templates/render';
-import type { ClaimedRow } from './claim';
-import { decide, type RowUpdate, writeOutcomes } from './outcomes';
+import { decide } from './outcomes';
+import { type ClaimedRow, type RowUpdate, writeOutcomes } from './queries';
 import type { RunForSending } from './run-for-sending';
 import { MessagingLimit } from './safety';
 
@@ -35,7 +35,7 @@ export class Sender {
     private readonly run: RunForSending | undefined,
     private readonly log: Logger,
   ) {
-    this.limit = new MessagingLimit(ctx.database.sql, ctx.config.MESSAGING_LIMIT_24H);
+    this.limit = new MessagingLimit(ctx.database.db, ctx.config.MESSAGING_LIMIT_24H);
   }
 
   get inFlight(): number {
@@ -122,7 +122,7 @@ export class Sender {
   }
 
   private async react(row: ClaimedRow, outcome: SendOutcome): Promise<void> {
-    const { sql } = this.ctx.database;
+    const { db } = this.ctx.database;
     const { health, rail } = this.ctx.sending;
     if (outcome.kind === 'accepted') {
       health.recovered();
@@ -145,7 +145,7 @@ export class Sender {
         { reason: outcome.reason, waitMs: wait },
         'provider unavailable or limiting: the account waits',
       );
-      await health.hold(sql, now, wait);
+      await health.hold(db, now, wait);
     } else if (outcome.kind === 'auth') {
       // The token is the account's: every send would be refused. A free-form message has no
       // campaign to pause, and kept the dispatcher calling at the full pace until its window
@@ -156,7 +156,7 @@ export class Sender {
           { waitMs: AUTH_WAIT_MS },
           'the provider refused the token (401): check CHAT_API_TOKEN; the account waits',
         );
-        await health.hold(sql, now, AUTH_WAIT_MS);
+        await health.hold(db, now, AUTH_WAIT_MS);
       }
       await this.pause(row, 'the provider refused the token (401): check CHAT_API_TOKEN', 'auth');
     }

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/client';
+import type { Db } from '../db/client';
 import { blockAccount } from './pacing';
 import { FailureRail } from './safety';
 
@@ -16,9 +16,9 @@ export class AccountHealth {
   readonly failingRows = new Set<number>();
 
   /** The whole account waits `ms` from `now`: this service at once, every other one by its grants. */
-  async hold(sql: Sql, now: number, ms: number): Promise<void> {
+  async hold(db: Db, now: number, ms: number): Promise<void> {
     this.blockedUntil = Math.max(this.blockedUntil, now + ms);
-    await blockAccount(sql, ms);
+    await blockAccount(db, ms);
   }
 
   /** An accepted send: the account is healthy again. */
