@@ -7,6 +7,8 @@ import { openDatabase } from '../src/db/client';
 import { createLogger } from '../src/logger';
 import { createMetrics } from '../src/metrics';
 import { createProvider } from '../src/provider';
+import { createSendingState } from '../src/sending/sending-state';
+import { EventApplier } from '../src/webhooks/applier';
 
 /**
  * `tsx scripts/openapi.ts <file>`: writes the OpenAPI document that GET /openapi.json serves
@@ -37,6 +39,8 @@ const app = createApp({
   boss: new PgBoss(unused),
   metrics: createMetrics(),
   provider: createProvider(config, logger),
+  applier: new EventApplier(),
+  sending: createSendingState(),
   workerId: 'openapi-document',
   stopping: AbortSignal.abort(),
 });

@@ -5,6 +5,8 @@ import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import type { Provider } from './provider/types';
 import type { Secrets } from './secrets';
+import type { SendingState } from './sending/sending-state';
+import type { EventApplier } from './webhooks/applier';
 
 /** What every route, verb and job receives: the typed service context. */
 export type AppContext = {
@@ -15,6 +17,10 @@ export type AppContext = {
   boss: PgBoss;
   metrics: Metrics;
   provider: Provider;
+  /** Applies the stored webhook events; the webhook route kicks it. */
+  applier: EventApplier;
+  /** What this service's dispatches share: the failure rail, the provider's health, the pace. */
+  sending: SendingState;
   /** This process's id in the `workers` table: the owner of the rows it has `sending`. */
   workerId: string;
   /** Aborted when a graceful shutdown begins: long loops finish their round and return. */

@@ -3,16 +3,17 @@ import { isClosedConnectionWrite } from './db/client';
 import { createLogger } from './logger';
 import { startService } from './service';
 
-let config: ReturnType<typeof loadConfig>;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
-    process.exit(78); // EX_CONFIG
+const config = (() => {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
   }
-  throw error;
-}
+})();
 
 const logger = createLogger(config.LOG_LEVEL);
 
@@ -37,14 +38,14 @@ const service = await startService(config, logger).catch((error: unknown) => {
  * signal does not cut it short: Ctrl-C under `npm start` arrives twice (from the terminal and
  * passed on by npm), and cutting it would leave the embedded PostgreSQL running.
  */
-let stopping = false;
+const stopping = new AbortController();
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
-    if (stopping) {
+    if (stopping.signal.aborted) {
       logger.info({ signal }, 'signal received; already stopping');
       return;
     }
-    stopping = true;
+    stopping.abort();
     logger.info({ signal }, 'signal received');
     // Every step of the shutdown is bounded; this is the backstop should one not be.
     setTimeout(

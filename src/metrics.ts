@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { createWebhookMetrics } from './webhooks/metrics';
 
 /**
  * One registry per service instance (not prom-client's global one), so that several instances
@@ -29,7 +30,7 @@ export function createMetrics() {
   });
   const pendingMessages = new Gauge({
     name: 'wa_pending_messages',
-    help: 'Messages waiting to be sent (all runs), as of the last recovery sweep',
+    help: 'Messages waiting to be sent (all runs), as of the last housekeeping round',
     registers: [registry],
   });
   const sendRate = new Gauge({
@@ -58,6 +59,7 @@ export function createMetrics() {
     sendRate,
     autoPauses,
     transfersInFlight,
+    webhooks: createWebhookMetrics(registry),
   };
 }
 

@@ -11,6 +11,7 @@ import { openDatabase } from './db/client';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded';
 import { DEFAULT_EMBEDDED_PG_PORT } from './db/embedded-port';
 import { migrateDatabase } from './db/migrate';
+import { Housekeeping } from './housekeeping/housekeeping';
 import type { Logger } from './logger';
 import { createMetrics } from './metrics';
 import { createProvider } from './provider';
@@ -20,8 +21,9 @@ import type { RegisteredJob } from './queue/job';
 import { jobs as registeredJobs } from './queue/registry';
 import { resolveSecrets } from './secrets';
 import { startRecovery } from './sending/recovery';
+import { createSendingState } from './sending/sending-state';
 import { shutdown } from './shutdown';
-import { startEventApplier } from './webhooks/applier';
+import { EventApplier } from './webhooks/applier';
 import { WebhookSummary } from './webhooks/webhook-summary';
 
 export type Service = {
@@ -77,18 +79,23 @@ export async function startService(
       boss,
       metrics: createMetrics(),
       provider,
+      applier: new EventApplier(),
+      sending: createSendingState(),
       workerId: randomUUID(),
       stopping: stopping.signal,
     };
     // Every role applies stored webhook events: API processes as they store them, all of them
     // in a sweep for events that no one applied.
-    const applier = startEventApplier(ctx);
+    ctx.applier.start(ctx);
     const webhookSummary = new WebhookSummary(ctx, config.WEBHOOK_LOG_SUMMARY_SECONDS * 1000);
     webhookSummary.start();
     let scheduler: Scheduler | undefined;
     let recovery: { stop(): Promise<void> } | undefined;
+    let housekeeping: Housekeeping | undefined;
     if (runsWorkers) {
       recovery = startRecovery(ctx);
+      housekeeping = new Housekeeping(ctx);
+      housekeeping.start();
       await startWorkers(boss, jobs, ctx);
       scheduler = startScheduler(ctx);
     }
@@ -121,7 +128,7 @@ export async function startService(
         servers,
         scheduler,
         recovery,
-        applier,
+        housekeeping,
         webhookSummary,
         embedded,
       });

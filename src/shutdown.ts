@@ -2,8 +2,8 @@ import type { Server } from 'node:http';
 import type { Scheduler } from './campaigns/scheduler';
 import type { AppContext } from './context';
 import type { EmbeddedDatabase } from './db/embedded';
+import type { Housekeeping } from './housekeeping/housekeeping';
 import type { Logger } from './logger';
-import type { EventApplier } from './webhooks/applier';
 import type { WebhookSummary } from './webhooks/webhook-summary';
 
 /** The end of SHUTDOWN_TIMEOUT_SECONDS kept for closing the queue, the pool and the database. */
@@ -14,7 +14,7 @@ export type Running = {
   servers: Server[];
   scheduler?: Scheduler;
   recovery?: { stop(): Promise<void> };
-  applier: EventApplier;
+  housekeeping?: Housekeeping;
   webhookSummary: WebhookSummary;
   embedded?: EmbeddedDatabase;
 };
@@ -32,18 +32,19 @@ export async function shutdown(ctx: AppContext, running: Running): Promise<void>
   const end = Date.now() + timeoutMs;
   const closingMs = Math.min(CLOSING_MS, timeoutMs / 2);
   const workEnd = end - closingMs;
-  const { servers, scheduler, recovery, applier, webhookSummary, embedded } = running;
+  const { servers, scheduler, recovery, housekeeping, webhookSummary, embedded } = running;
   logger.info('shutting down');
   await Promise.all(servers.map((server) => closeServer(server, workEnd - Date.now())));
   if (servers.length > 0) logger.info('http server closed');
   // Before the queue: a firing in flight queues its snapshot job through it.
   await within(workEnd, 'scheduler', scheduler?.stop(), logger);
-  await within(workEnd, 'webhook event applier', applier.stop(), logger);
+  await within(workEnd, 'webhook event applier', ctx.applier.stop(), logger);
   await within(workEnd, 'webhook summary', webhookSummary.stop(), logger);
   // Dispatch jobs see ctx.stopping, finish the sends in flight, store them and return.
   const queue = ctx.boss.stop({ graceful: true, wait: true, timeout: workEnd - Date.now() });
   if (await within(end - closingMs / 2, 'queue', queue, logger)) logger.info('queue stopped');
   await within(end, 'recovery sweep', recovery?.stop(), logger);
+  await within(end, 'housekeeping', housekeeping?.stop(), logger);
   await within(end, 'provider', ctx.provider.close(), logger);
   await within(end, 'database pool', ctx.database.close(), logger);
   await embedded?.stop(Math.max(end - Date.now(), 1000));

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { writeOutcomes } from '../src/sending/outcomes';
+import { writeOutcomes } from '../src/sending/queries';
 import { api, campaignSetup, createCampaign, type Json, runsOf } from './helpers/api';
 import type { FakeAnswer } from './helpers/fake-provider';
 import { useTestService, waitFor } from './helpers/service';

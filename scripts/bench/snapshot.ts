@@ -10,6 +10,8 @@ import { createProvider } from '../../src/provider';
 import { startBoss } from '../../src/queue/boss';
 import { jobs } from '../../src/queue/registry';
 import { resolveSecrets } from '../../src/secrets';
+import { createSendingState } from '../../src/sending/sending-state';
+import { EventApplier } from '../../src/webhooks/applier';
 import { benchServer, dropDatabase, type Figure, freshDatabase } from './harness';
 
 const GOAL_MS = 10_000;
@@ -44,6 +46,8 @@ export async function benchSnapshot(): Promise<Figure[]> {
       boss,
       metrics: createMetrics(),
       provider: createProvider(config, logger),
+      applier: new EventApplier(),
+      sending: createSendingState(),
       workerId: crypto.randomUUID(),
       stopping: new AbortController().signal,
     };

@@ -2,12 +2,10 @@ import { sql } from 'drizzle-orm';
 import type { AppContext } from '../context';
 import { runs } from '../db/schema';
 import type { Builder, Tx } from '../db/transaction';
-import { inTransaction } from '../queue/send';
+import { enqueue } from '../queue/send';
 import type { CampaignRow, RunRow } from './campaign-json';
 
 export const SNAPSHOT_QUEUE = 'snapshot-run';
-
-export { inTransaction } from '../queue/send';
 
 /**
  * Opens the run of one slot with the campaign's template and lists, and queues its audience
@@ -34,7 +32,7 @@ export async function openRun(
     .onConflictDoNothing({ target: [runs.campaignId, runs.scheduledFor] })
     .returning();
   if (!run) return undefined;
-  await ctx.boss.send(SNAPSHOT_QUEUE, { runId: run.id }, inTransaction(tx.sql));
+  await enqueue(ctx, SNAPSHOT_QUEUE, { runId: run.id }, { tx: tx.sql });
   return run;
 }
 

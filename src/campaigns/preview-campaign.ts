@@ -30,7 +30,7 @@ export async function previewCampaign(ctx: AppContext, id: string): Promise<Prev
   const [figures, sample, usedLast24h, known] = await Promise.all([
     audienceFigures(ctx.database, campaign.listIds, parameters, maxChars),
     renderedSample(sql, campaign.listIds, parameters, maxChars, SAMPLE_SIZE),
-    recipientsLast24h(sql),
+    recipientsLast24h(db),
     db.select({ id: lists.id }).from(lists).where(inArray(lists.id, campaign.listIds)),
   ]);
   const eligible = figures.audience - figures.skipped;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineJob } from '../queue/job';
+import { enqueue } from '../queue/send';
 import { SNAPSHOT_QUEUE } from './open-run';
 import { snapshotStep } from './snapshot-run';
 
@@ -25,7 +26,7 @@ export const snapshotRunJob = defineJob({
       const state = await snapshotStep(ctx, runId);
       if (state !== 'more') return;
       if (Date.now() > deadline) {
-        await ctx.boss.send(SNAPSHOT_QUEUE, { runId });
+        await enqueue(ctx, SNAPSHOT_QUEUE, { runId });
         return;
       }
     }

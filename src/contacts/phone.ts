@@ -106,28 +106,33 @@ type CallingCode = {
  * Per calling code. A country without lengths in the metadata allows any: its calling code
  * always takes the full parse (no such country in today's metadata).
  */
-const callingCodes = new Map<string, CallingCode>();
-for (const [code, countries] of Object.entries(fullMetadata.country_calling_codes)) {
-  const plans = countries.map((country) => {
-    const metadata = new Metadata(fullMetadata);
-    metadata.selectNumberingPlan(country as CountryCode);
-    return metadata.numberingPlan as
-      | (NonNullable<Metadata['numberingPlan']> & {
-          nationalPrefixForParsing(): string | undefined;
-        })
-      | undefined;
-  });
-  const lengths = plans.map((plan) => plan?.possibleLengths());
-  if (lengths.some((each) => !each?.length)) continue;
-  const sets = lengths.map((each) => new Set(each));
-  const some = new Set(sets.flatMap((each) => [...each]));
-  const every = new Set([...some].filter((length) => sets.every((each) => each.has(length))));
-  const prefix = plans[0]?.nationalPrefixForParsing();
-  callingCodes.set(code, {
-    every,
-    some,
-    nationalPrefix: prefix ? new RegExp(`^(?:${prefix})`) : undefined,
-  });
+const callingCodes: ReadonlyMap<string, CallingCode> = readCallingCodes();
+
+function readCallingCodes(): Map<string, CallingCode> {
+  const codes = new Map<string, CallingCode>();
+  for (const [code, countries] of Object.entries(fullMetadata.country_calling_codes)) {
+    const plans = countries.map((country) => {
+      const metadata = new Metadata(fullMetadata);
+      metadata.selectNumberingPlan(country as CountryCode);
+      return metadata.numberingPlan as
+        | (NonNullable<Metadata['numberingPlan']> & {
+            nationalPrefixForParsing(): string | undefined;
+          })
+        | undefined;
+    });
+    const lengths = plans.map((plan) => plan?.possibleLengths());
+    if (lengths.some((each) => !each?.length)) continue;
+    const sets = lengths.map((each) => new Set(each));
+    const some = new Set(sets.flatMap((each) => [...each]));
+    const every = new Set([...some].filter((length) => sets.every((each) => each.has(length))));
+    const prefix = plans[0]?.nationalPrefixForParsing();
+    codes.set(code, {
+      every,
+      some,
+      nationalPrefix: prefix ? new RegExp(`^(?:${prefix})`) : undefined,
+    });
+  }
+  return codes;
 }
 
 /**

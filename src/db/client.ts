@@ -3,12 +3,22 @@ import postgres from 'postgres';
 import type { Logger } from '../logger';
 import * as schema from './schema';
 
+/**
+ * The data-access rule. Ordinary reads and writes use drizzle's builder (`db`) and types derived
+ * from the schema (`$inferSelect`, typed selects), so that a migration that changes a column
+ * changes the types that read it. Raw SQL (`sql`, postgres.js) only where the builder cannot say
+ * it (COPY, `for update skip locked` feeding an update, `unnest` of arrays, advisory locks) or
+ * where it costs measurable time (the claims, the pace, the stored outcomes, the snapshot, the
+ * acks), and then as named query functions in one file per feature (`sending/queries.ts`),
+ * whose row types are picked from the schema's: no hand-written row type that can drift from a
+ * migration.
+ */
 export type Db = PostgresJsDatabase<typeof schema>;
 export type Sql = postgres.Sql;
 
 export type Database = {
   url: string;
-  /** postgres.js, for what drizzle does not express well (COPY, unnest, advisory locks). */
+  /** postgres.js, for the raw SQL the rule above allows. */
   sql: Sql;
   /**
    * A small pool of its own for CSV uploads and exports: clients that move files at their own

@@ -55,7 +55,7 @@ export function classifyAnswer(
   return { kind: 'unknown', reason: `unexpected status ${status}` };
 }
 
-const NEVER_SENT = new Set([
+const NEVER_SENT: ReadonlySet<string> = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',
   'EAI_AGAIN',

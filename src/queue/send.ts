@@ -7,7 +7,7 @@ import type { AppContext } from '../context';
  * pg-boss writes for node-postgres, which serialises undefined, objects and dates itself; the
  * shared postgres.js client passes json and timestamps through as drizzle set it, so do it here.
  */
-export function inTransaction(tx: TransactionSql): PgBoss.ConnectionOptions {
+function inTransaction(tx: TransactionSql): PgBoss.ConnectionOptions {
   const serialise = (value: unknown) =>
     value === undefined
       ? null
@@ -25,19 +25,25 @@ export function inTransaction(tx: TransactionSql): PgBoss.ConnectionOptions {
   };
 }
 
-/** Sends a job, inside the caller's transaction when one is given; throws if none was created. */
+/**
+ * The one way to queue a job: inside the caller's transaction when one is given. pg-boss 10
+ * answers null both when the queue does not exist (the job is dropped, silently) and when a job
+ * with the same singleton key is already waiting (a queue of policy `short`): the first throws
+ * here, the second answers undefined (the waiting job will do).
+ */
 export async function enqueue(
   ctx: AppContext,
   queue: string,
   payload: object,
   options: PgBoss.SendOptions & { tx?: TransactionSql } = {},
-): Promise<string> {
+): Promise<string | undefined> {
   const { tx, ...sendOptions } = options;
   const id = await ctx.boss.send(queue, payload, {
     ...sendOptions,
     ...(tx ? inTransaction(tx) : {}),
   });
-  // pg-boss 10 answers null when the queue does not exist (or a singleton is taken).
-  if (!id) throw new Error(`job for queue ${queue} was not created`);
-  return id;
+  if (id) return id;
+  if (!(await ctx.boss.getQueue(queue)))
+    throw new Error(`job for queue ${queue} was not created: no such queue`);
+  return undefined;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../context';
 import { defineJob } from '../queue/job';
+import { enqueue } from '../queue/send';
 import { dispatch } from './dispatch';
 import { DIRECT_LEASE, runLease } from './leases';
 
@@ -15,8 +16,8 @@ const BUDGET_MS = 15_000;
  */
 export async function kickDispatch(ctx: AppContext, runId?: string): Promise<void> {
   const key = runId ? runLease(runId) : DIRECT_LEASE;
-  // null when one is already waiting: that one will do
-  await ctx.boss.send(DISPATCH_QUEUE, runId ? { runId } : {}, { singletonKey: key });
+  // nothing queued when one is already waiting: that one will do
+  await enqueue(ctx, DISPATCH_QUEUE, runId ? { runId } : {}, { singletonKey: key });
 }
 
 export const dispatchJob = defineJob({

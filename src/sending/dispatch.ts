@@ -1,8 +1,14 @@
 import { completeRunIfDone } from '../campaigns/complete-run';
 import type { AppContext } from '../context';
-import { type Claim, claimDirectRows, claimTemplateRows, dueTemplateRows } from './claim';
 import { acquireLease, DIRECT_LEASE, releaseLease, renewLease, runLease } from './leases';
 import { ACCOUNT_BUCKET, campaignBucket, ensureBuckets, type Grant, takeSlots } from './pacing';
+import {
+  type Claim,
+  claimDirectRows,
+  claimTemplateRows,
+  countDueTemplateRows,
+  runProgress,
+} from './queries';
 import { loadRunForSending, type RunForSending } from './run-for-sending';
 import { LATE_MS, Sender } from './sender';
 
@@ -28,7 +34,7 @@ export async function dispatch(
   runId: string | undefined,
   budgetMs: number,
 ): Promise<DispatchResult> {
-  const { sql } = ctx.database;
+  const { db } = ctx.database;
   const key = runId ? runLease(runId) : DIRECT_LEASE;
   const holder = crypto.randomUUID();
   const who = {
@@ -36,7 +42,7 @@ export async function dispatch(
     workerId: ctx.workerId,
     deadAfterSeconds: ctx.config.WORKER_TIMEOUT_SECONDS,
   };
-  if (!(await acquireLease(sql, key, who, LEASE_MS))) return 'stopped';
+  if (!(await acquireLease(db, key, who, LEASE_MS))) return 'stopped';
   try {
     return await sendUnderLease(ctx, runId, { key, holder }, budgetMs);
   } finally {
@@ -53,7 +59,7 @@ async function releaseSoon(ctx: AppContext, key: string, holder: string): Promis
   const until = Date.now() + LEASE_MS;
   for (;;) {
     try {
-      await releaseLease(ctx.database.sql, key, holder);
+      await releaseLease(ctx.database.db, key, holder);
       return;
     } catch (error) {
       if (Date.now() > until) {
@@ -71,15 +77,15 @@ async function sendUnderLease(
   { key, holder }: { key: string; holder: string },
   budgetMs: number,
 ): Promise<DispatchResult> {
-  const { sql } = ctx.database;
-  const run = runId ? await loadRunForSending(sql, runId) : undefined;
+  const { sql, db } = ctx.database;
+  const run = runId ? await loadRunForSending(db, runId) : undefined;
   if (runId && run?.status !== 'running') return 'stopped';
   const log = ctx.logger.child({ runId, campaignId: run?.campaignId });
   const buckets = [{ key: ACCOUNT_BUCKET, ratePerSecond: ctx.config.SEND_RATE_PER_SECOND }];
   if (run?.ratePerSecond)
     buckets.push({ key: campaignBucket(run.campaignId), ratePerSecond: run.ratePerSecond });
   const keys = buckets.map((bucket) => bucket.key);
-  await ensureBuckets(sql, buckets);
+  await ensureBuckets(db, buckets);
   const sender = new Sender(ctx, run, log);
   const deadline = Date.now() + budgetMs;
   let renewedAt = Date.now();
@@ -88,7 +94,7 @@ async function sendUnderLease(
   /** One round: reserve slots, claim and send; a result ends the dispatch. */
   const round = async (): Promise<DispatchResult | undefined> => {
     if (Date.now() - renewedAt > LEASE_MS / 3) {
-      if (!(await renewLease(sql, key, holder, LEASE_MS))) return 'stopped';
+      if (!(await renewLease(db, key, holder, LEASE_MS))) return 'stopped';
       renewedAt = Date.now();
     }
     const room = MAX_IN_FLIGHT - sender.inFlight;
@@ -225,30 +231,17 @@ async function claim(
  * still send would waste up to a quarter of a second of the account's pace, and a run held by
  * the messaging limit would take slots from the others every half second.
  */
-async function countSendable(
+function countSendable(
   ctx: AppContext,
   run: RunForSending,
   bound: number,
   openWindowsOnly: boolean,
-) {
-  const { sql } = ctx.database;
-  const [row] = await sql<{ n: number }[]>`
-    select count(*)::int as n from (
-      select 1 from messages m where ${dueTemplateRows(sql, run, openWindowsOnly)} limit ${bound}
-    ) due`;
-  return row?.n ?? 0;
+): Promise<number> {
+  return countDueTemplateRows(ctx.database.sql, run, bound, openWindowsOnly);
 }
 
 async function runState(ctx: AppContext, runId: string) {
-  const [row] = await ctx.database.sql<
-    { status: string; pending: number; nextAt: string | null }[]
-  >`
-    select r.status,
-      (select count(*)::int from messages m
-        where m.campaign_id = r.campaign_id and m.run_id = r.id and m.status = 'pending' and m.kind = 'template') as pending,
-      (select min(m.next_attempt_at) from messages m
-        where m.campaign_id = r.campaign_id and m.run_id = r.id and m.status = 'pending' and m.kind = 'template') as "nextAt"
-    from runs r where r.id = ${runId}`;
+  const row = await runProgress(ctx.database.sql, runId);
   return {
     status: row?.status ?? 'missing',
     pending: row?.pending ?? 0,

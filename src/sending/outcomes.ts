@@ -1,17 +1,5 @@
-import type { Sql } from '../db/client';
 import type { SendOutcome } from '../provider/types';
-
-/** What a send's outcome does to its message row. */
-export type RowUpdate = {
-  id: number;
-  status: 'sent' | 'failed' | 'pending' | 'unknown';
-  providerMessageId: string | null;
-  error: string | null;
-  /** When a `pending` row may be tried again. */
-  retryAt: Date | null;
-  /** A 429 or a 401 is not an attempt of this message: the provider refused the account. */
-  refundAttempt: boolean;
-};
+import type { RowUpdate } from './queries';
 
 const BASE_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 60_000;
@@ -68,32 +56,4 @@ export function decide(
       return { ...base, status: 'pending', error: outcome.reason, retryAt: new Date(now + wait) };
     }
   }
-}
-
-/**
- * Stores a batch of outcomes in one statement. A row is only touched while it is `sending` (or
- * `unknown`: a real outcome beats a guess made when its worker looked dead).
- */
-export async function writeOutcomes(sql: Sql, updates: RowUpdate[]): Promise<void> {
-  if (updates.length === 0) return;
-  await sql`
-    update messages m set
-      status = v.status::message_status,
-      provider_message_id = coalesce(v.provider_id, m.provider_message_id),
-      error = v.error,
-      attempts = m.attempts - v.refund,
-      next_attempt_at = v.retry_at,
-      sent_at = case when v.status = 'sent' then now() else m.sent_at end,
-      failed_at = case when v.status = 'failed' then now() else m.failed_at end,
-      sending_by = null,
-      updated_at = now()
-    from unnest(
-      ${updates.map((u) => u.id)}::bigint[],
-      ${updates.map((u) => u.status)}::text[],
-      ${updates.map((u) => u.providerMessageId)}::text[],
-      ${updates.map((u) => u.error)}::text[],
-      ${updates.map((u) => u.retryAt?.toISOString() ?? null)}::text[]::timestamptz[],
-      ${updates.map((u) => (u.refundAttempt ? 1 : 0))}::int[]
-    ) as v(id, status, provider_id, error, retry_at, refund)
-    where m.id = v.id and m.status in ('sending', 'unknown')`;
 }

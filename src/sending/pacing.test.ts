@@ -38,7 +38,7 @@ async function drain(keys: string[], ms: number, takers = 1): Promise<number[]> 
 
 describe('pacing through PostgreSQL', () => {
   it('grants slots at the slowest rate, shared by concurrent takers, never closer than the grid', async () => {
-    await ensureBuckets(database.sql, [
+    await ensureBuckets(database.db, [
       { key: 'account', ratePerSecond: 200 },
       { key: 'campaign:a', ratePerSecond: 50 },
     ]);
@@ -52,8 +52,8 @@ describe('pacing through PostgreSQL', () => {
   });
 
   it('blocks the account after a 429', async () => {
-    await ensureBuckets(database.sql, [{ key: 'account', ratePerSecond: 1000 }]);
-    await blockAccount(database.sql, 600);
+    await ensureBuckets(database.db, [{ key: 'account', ratePerSecond: 1000 }]);
+    await blockAccount(database.db, 600);
     const blocked = await takeSlots(database.sql, ['account'], 10);
     expect(blocked.granted).toBe(0);
     expect(blocked.waitMs).toBeGreaterThan(250);

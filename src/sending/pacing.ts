@@ -1,4 +1,7 @@
-import type { Sql } from '../db/client';
+import { eq, ne, or, sql } from 'drizzle-orm';
+import type { Db, Sql } from '../db/client';
+import { rateBuckets } from '../db/schema';
+import { reserveSlots } from './queries';
 
 export type Bucket = { key: string; ratePerSecond: number };
 /** `granted` send slots: the first `delayMs` from now, then one every `intervalMs`. */
@@ -26,15 +29,16 @@ const MIN_CHUNK_S = 0.05;
  * (docs/decisions.md, Sending). (The `burst` column is no longer read; it is written as 1 for
  * older processes.)
  */
-export async function ensureBuckets(sql: Sql, buckets: Bucket[]): Promise<void> {
+export async function ensureBuckets(db: Db, buckets: Bucket[]): Promise<void> {
   for (const { key, ratePerSecond } of buckets) {
-    await sql`
-      insert into rate_buckets (key, rate_per_second, burst)
-      values (${key}, ${ratePerSecond}, 1)
-      on conflict (key) do update
-        set rate_per_second = excluded.rate_per_second, burst = 1
-        where rate_buckets.rate_per_second <> excluded.rate_per_second
-          or rate_buckets.burst <> 1`;
+    await db
+      .insert(rateBuckets)
+      .values({ key, ratePerSecond, burst: 1 })
+      .onConflictDoUpdate({
+        target: rateBuckets.key,
+        set: { ratePerSecond, burst: 1 },
+        setWhere: or(ne(rateBuckets.ratePerSecond, ratePerSecond), ne(rateBuckets.burst, 1)),
+      });
   }
 }
 
@@ -43,40 +47,14 @@ export async function ensureBuckets(sql: Sql, buckets: Bucket[]): Promise<void> 
  * that all processes share one pace. The slots run at the slowest bucket's interval, from the
  * first moment every bucket allows; a bucket blocked after a 429 allows nothing before its
  * block ends. A faster bucket is charged the sends, not the spacing: its pace holds over time,
- * though a slow campaign's sends may trail its account charge by up to the 250 ms horizon. Only slots within the next 250 ms are granted; `waitMs` says when to ask again.
+ * though a slow campaign's sends may trail its account charge by up to the 250 ms horizon. Only
+ * slots within the next 250 ms are granted; `waitMs` says when to ask again.
  */
 export async function takeSlots(sql: Sql, keys: string[], want: number): Promise<Grant> {
-  const [row] = await sql<
-    { granted: number; delayMs: number; intervalMs: number; need: number; buckets: number }[]
-  >`
-    with b as (
-      select key, rate_per_second as rate, tat, blocked_until
-      from rate_buckets where key = any(${keys}::text[]) order by key for update
-    ), p as (
-      select clock_timestamp() as now, max(1.0 / rate) as interval_s, count(*)::int as buckets,
-        greatest(clock_timestamp(), max(tat), coalesce(max(blocked_until), '-infinity')) as start
-      from b
-    ), c as (
-      -- the least worth a round trip: a twentieth of a second of slots (unless fewer are wanted)
-      select p.*, least(${want}::int, ceil(${MIN_CHUNK_S}::float8 / p.interval_s::float8))::int as need,
-        floor(extract(epoch from p.now + make_interval(secs => ${HORIZON_MS / 1000}) - p.start)::float8 / p.interval_s)::int + 1 as free
-      from p
-    ), g as (
-      select c.*, (case when c.free >= c.need then least(${want}::int, c.free) else 0 end) as n
-      from c
-    ), u as (
-      update rate_buckets r set tat = case
-        -- the slowest bucket sets the grid: its frontier moves past the last slot
-        when 1.0 / r.rate_per_second >= g.interval_s then greatest(
-          r.tat + make_interval(secs => g.n / r.rate_per_second),
-          g.start + make_interval(secs => (g.n - 1) * g.interval_s + 1.0 / r.rate_per_second))
-        -- a faster one (the account under a slow campaign) only counts the sends, so that other
-        -- campaigns' slots interleave with these sparser ones
-        else greatest(r.tat, g.now) + make_interval(secs => g.n / r.rate_per_second) end
-      from g where r.key = any(${keys}::text[]) and g.n > 0
-    )
-    select n as granted, extract(epoch from start - now)::float8 * 1000 as "delayMs",
-      interval_s * 1000 as "intervalMs", need, buckets from g`;
+  const row = await reserveSlots(sql, keys, want, {
+    horizonMs: HORIZON_MS,
+    minChunkS: MIN_CHUNK_S,
+  });
   if (!row || row.buckets < keys.length)
     throw new Error(`rate buckets missing: ${keys.join(', ')}`);
   // Nothing granted: ask again when the slots needed fit inside the horizon.
@@ -93,9 +71,11 @@ export async function takeSlots(sql: Sql, keys: string[], want: number): Promise
 }
 
 /** After a 429: nothing more for the whole account until Retry-After (or a wait) has passed. */
-export async function blockAccount(sql: Sql, ms: number): Promise<void> {
-  await sql`
-    update rate_buckets
-    set blocked_until = greatest(coalesce(blocked_until, '-infinity'), clock_timestamp() + make_interval(secs => ${ms / 1000}))
-    where key = ${ACCOUNT_BUCKET}`;
+export async function blockAccount(db: Db, ms: number): Promise<void> {
+  await db
+    .update(rateBuckets)
+    .set({
+      blockedUntil: sql`greatest(coalesce(${rateBuckets.blockedUntil}, '-infinity'), clock_timestamp() + make_interval(secs => ${ms / 1000}))`,
+    })
+    .where(eq(rateBuckets.key, ACCOUNT_BUCKET));
 }

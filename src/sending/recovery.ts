@@ -1,23 +1,18 @@
 import { completeRunIfDone } from '../campaigns/complete-run';
 import { restartLapsedImports } from '../contacts/import/restart-imports';
 import type { AppContext } from '../context';
-import { compactCounts } from '../stats/compact-counts';
-import { pruneWebhookEvents } from '../webhooks/prune-events';
-import { dueDirectRows } from './claim';
 import { kickDispatch } from './dispatch.job';
+import { directRowsWaiting, unattendedRuns } from './queries';
+import { beat, forgetWorker, markLostSends } from './workers';
 
 const SWEEP_MS = 2000;
-/** Old webhook events are pruned this often (each process keeps its own time). */
-const PRUNE_MS = 60_000;
-let prunedAt = 0;
 
 /**
  * Runs in every worker process: keeps this process's heartbeat, turns rows left `sending` by a
  * dead worker into `unknown` (never re-sent on their own), queues a dispatch for every running
  * run with pending rows that no job is working (a crashed job, a lost kick), completes runs
- * whose every message has an outcome, starts again imports whose attempt stopped
- * (restartLapsedImports), folds the stats counters (compactCounts), and now and
- * then deletes old webhook events (pruneWebhookEvents).
+ * whose every message has an outcome, and starts again imports whose attempt stopped
+ * (restartLapsedImports). The chores that are not recovery run in src/housekeeping/.
  */
 export function startRecovery(ctx: AppContext): { stop(): Promise<void> } {
   let stopped = false;
@@ -32,74 +27,31 @@ export function startRecovery(ctx: AppContext): { stop(): Promise<void> } {
   const timer = setInterval(() => {
     if (!stopped) running = running.then(tick);
   }, SWEEP_MS);
-  running = running.then(async () => {
-    await ctx.database
-      .sql`insert into workers (id) values (${ctx.workerId}) on conflict (id) do nothing`;
-    await tick();
-  });
+  running = running.then(tick);
   return {
     stop: async () => {
       stopped = true;
       clearInterval(timer);
       await running;
-      await ctx.database.sql`delete from workers where id = ${ctx.workerId}`.catch(() => {});
+      await forgetWorker(ctx.database.db, ctx.workerId).catch(() => {});
     },
   };
 }
 
 export async function sweep(ctx: AppContext): Promise<void> {
-  const { sql } = ctx.database;
+  const { sql, db } = ctx.database;
   // A worker silent for this long is dead: its `sending` rows are `unknown`, its leases lapse.
   const deadAfter = ctx.config.WORKER_TIMEOUT_SECONDS;
-  await sql`
-    insert into workers (id) values (${ctx.workerId})
-    on conflict (id) do update set heartbeat_at = now()`;
-  const lost = await sql<{ runId: string | null }[]>`
-    update messages set status = 'unknown', sending_by = null, updated_at = now(),
-      error = 'its worker stopped while sending: the provider may or may not have it'
-    where status = 'sending' and not exists (
-      select 1 from workers w where w.id = messages.sending_by
-        and w.heartbeat_at > now() - make_interval(secs => ${deadAfter}))
-    returning run_id as "runId"`;
-  if (lost.length > 0)
-    ctx.logger.warn(
-      { messages: lost.length },
-      'messages left sending by a dead worker are now unknown',
-    );
-  await sql`delete from workers where heartbeat_at < now() - interval '1 day'`;
+  await beat(db, ctx.workerId);
+  const lost = await markLostSends(db, deadAfter);
+  if (lost > 0)
+    ctx.logger.warn({ messages: lost }, 'messages left sending by a dead worker are now unknown');
 
-  const idle = await sql<{ id: string; pending: boolean }[]>`
-    select r.id, exists (
-      select 1 from messages m
-      where m.campaign_id = r.campaign_id and m.run_id = r.id and m.status = 'pending' and m.kind = 'template') as pending
-    from runs r
-    where r.status = 'running'
-      and not exists (
-        select 1 from dispatch_leases l join workers w on w.id = l.worker_id
-        where l.key = 'run:' || r.id and l.expires_at > now()
-          and w.heartbeat_at > now() - make_interval(secs => ${deadAfter}))`;
+  const idle = await unattendedRuns(sql, deadAfter);
   for (const run of idle) {
     if (run.pending) await kickDispatch(ctx, run.id);
     else await completeRunIfDone(ctx, run.id);
   }
   await restartLapsedImports(ctx);
-  const [direct] = await sql<{ waiting: boolean }[]>`
-    select exists (select 1 from messages m where ${dueDirectRows(sql)}) as waiting`;
-  if (direct?.waiting) await kickDispatch(ctx);
-  // The stats counters hold every campaign's pending rows; free-form messages have no campaign.
-  const [depth] = await sql<{ pending: number }[]>`
-    select (
-      select coalesce(sum(n), 0) from message_counts where status = 'pending'
-    )::int + (
-      select count(*) from messages
-      where status = 'pending' and kind <> 'template' and campaign_id is null
-    )::int as pending`;
-  ctx.metrics.pendingMessages.set(depth?.pending ?? 0);
-  // every 2 s, so that stats never sum more than a sweep's worth of appended counter rows
-  await compactCounts(sql);
-  if (Date.now() - prunedAt >= PRUNE_MS) {
-    prunedAt = Date.now();
-    const pruned = await pruneWebhookEvents(sql, ctx.config.WEBHOOK_EVENTS_RETENTION_DAYS);
-    if (pruned > 0) ctx.logger.info({ events: pruned }, 'old webhook events deleted');
-  }
+  if (await directRowsWaiting(sql)) await kickDispatch(ctx);
 }

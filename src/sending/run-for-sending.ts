@@ -1,40 +1,42 @@
-import type { Sql } from '../db/client';
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { campaigns, runs, templates } from '../db/schema';
 import type { TemplateForSend } from '../templates/render';
 
+type Run = typeof runs.$inferSelect;
+
 export type RunForSending = {
-  id: string;
-  status: string;
-  campaignId: string;
-  ratePerSecond: number | null;
+  id: Run['id'];
+  status: Run['status'];
+  campaignId: Run['campaignId'];
+  ratePerSecond: (typeof campaigns.$inferSelect)['ratePerSecond'];
   template: TemplateForSend;
 };
 
-/** What a dispatcher needs of a run: its campaign's pace and the template it was opened with. */
-export async function loadRunForSending(
-  sql: Sql,
-  runId: string,
-): Promise<RunForSending | undefined> {
-  const [row] = await sql<
-    {
-      status: string;
-      campaignId: string;
-      ratePerSecond: number | null;
-      name: string;
-      namespace: string;
-      code: string;
-      policy: 'deterministic' | 'fallback';
-      parameters: string[] | string;
-    }[]
-  >`
-    select r.status, r.campaign_id as "campaignId", c.rate_per_second as "ratePerSecond",
-      t.name, t.namespace, t.language_code as code, t.language_policy as policy, t.parameters
-    from runs r join campaigns c on c.id = r.campaign_id
-      join templates t on t.id = coalesce(r.template_id, c.template_id)
-    where r.id = ${runId}`;
+/**
+ * What a dispatcher needs of a run: its campaign's pace and the template it was opened with
+ * (its campaign's, for a run opened before runs kept their own).
+ */
+export async function loadRunForSending(db: Db, runId: string): Promise<RunForSending | undefined> {
+  const [row] = await db
+    .select({
+      status: runs.status,
+      campaignId: runs.campaignId,
+      ratePerSecond: campaigns.ratePerSecond,
+      name: templates.name,
+      namespace: templates.namespace,
+      code: templates.languageCode,
+      policy: templates.languagePolicy,
+      parameters: templates.parameters,
+    })
+    .from(runs)
+    .innerJoin(campaigns, eq(campaigns.id, runs.campaignId))
+    .innerJoin(
+      templates,
+      eq(templates.id, sql`coalesce(${runs.templateId}, ${campaigns.templateId})`),
+    )
+    .where(eq(runs.id, runId));
   if (!row) return undefined;
-  // drizzle hands the shared client's jsonb back as text
-  const parameters =
-    typeof row.parameters === 'string' ? (JSON.parse(row.parameters) as string[]) : row.parameters;
   return {
     id: runId,
     status: row.status,
@@ -44,7 +46,7 @@ export async function loadRunForSending(
       name: row.name,
       namespace: row.namespace,
       language: { code: row.code, policy: row.policy },
-      parameters,
+      parameters: row.parameters,
     },
   };
 }

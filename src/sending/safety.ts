@@ -1,4 +1,6 @@
-import type { Sql } from '../db/client';
+import { and, countDistinct, eq, gt, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { messages } from '../db/schema';
 
 /** The window of the failure rail: a campaign's last 200 attempts (docs/design.md, rule 14). */
 const WINDOW = 200;
@@ -29,11 +31,20 @@ export class FailureRail {
 }
 
 /** Distinct phones that got a template in the rolling 24 hours, sends in flight included. */
-export async function recipientsLast24h(sql: Sql): Promise<number> {
-  const [row] = await sql<{ used: number }[]>`
-    select count(distinct phone)::int as used from messages
-    where kind = 'template' and status in ('sending', 'sent', 'delivered', 'read', 'unknown')
-      and coalesce(sent_at, sending_at) > now() - interval '24 hours'`;
+export async function recipientsLast24h(db: Db): Promise<number> {
+  const [row] = await db
+    .select({ used: countDistinct(messages.phone) })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.kind, 'template'),
+        inArray(messages.status, ['sending', 'sent', 'delivered', 'read', 'unknown']),
+        gt(
+          sql`coalesce(${messages.sentAt}, ${messages.sendingAt})`,
+          sql`now() - interval '24 hours'`,
+        ),
+      ),
+    );
   return row?.used ?? 0;
 }
 
@@ -45,7 +56,7 @@ export class MessagingLimit {
   private cached: { at: number; remaining: number } | undefined;
 
   constructor(
-    private readonly sql: Sql,
+    private readonly db: Db,
     private readonly limit: number | undefined,
   ) {}
 
@@ -53,7 +64,7 @@ export class MessagingLimit {
     if (this.limit === undefined) return Number.POSITIVE_INFINITY;
     const now = Date.now();
     if (this.cached && now - this.cached.at < 1000) return this.cached.remaining;
-    const remaining = Math.max(0, this.limit - (await recipientsLast24h(this.sql)));
+    const remaining = Math.max(0, this.limit - (await recipientsLast24h(this.db)));
     this.cached = { at: now, remaining };
     return remaining;
   }

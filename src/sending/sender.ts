@@ -1,14 +1,12 @@
 import { pauseCampaign } from '../campaigns/pause-campaign';
 import type { AppContext } from '../context';
-import type { Sql } from '../db/client';
 import type { Logger } from '../logger';
 import type { SendOutcome } from '../provider/types';
 import { sendTemplateBody } from '../templates/render';
-import type { ClaimedRow } from './claim';
-import { decide, type RowUpdate, writeOutcomes } from './outcomes';
-import { blockAccount } from './pacing';
+import { decide } from './outcomes';
+import { type ClaimedRow, type RowUpdate, writeOutcomes } from './queries';
 import type { RunForSending } from './run-for-sending';
-import { FailureRail, MessagingLimit } from './safety';
+import { MessagingLimit } from './safety';
 
 const FLUSH_ROWS = 100;
 const FLUSH_MS = 20;
@@ -17,28 +15,6 @@ const MAX_BLOCK_MS = 30_000;
 const AUTH_WAIT_MS = 10_000;
 /** A send this late for its slot is not sent in it. */
 export const LATE_MS = 30;
-
-/** Shared by every dispatch in this process: the failure rail and the provider's health. */
-const rail = new FailureRail();
-/**
- * The provider's health as this process sees it. Sends in flight together fail together: only
- * the first failure after a block has ended counts as another failure in a row, so the wait
- * doubles per probe, not per concurrent request.
- */
-const health = {
-  failuresInARow: 0,
-  limitedInARow: 0,
-  blockedUntil: 0,
-  /** Rows that got a 5xx or a refused connection since the last accepted send. */
-  failingRows: new Set<number>(),
-};
-const startedLastSecond: number[] = [];
-
-/** The whole account waits `ms` from `now`: this process at once, every other one by its grants. */
-async function holdAccount(sql: Sql, now: number, ms: number): Promise<void> {
-  health.blockedUntil = Math.max(health.blockedUntil, now + ms);
-  await blockAccount(sql, ms);
-}
 
 /**
  * Sends claimed rows, stores their outcomes in batches, and applies the account-wide reactions:
@@ -59,7 +35,7 @@ export class Sender {
     private readonly run: RunForSending | undefined,
     private readonly log: Logger,
   ) {
-    this.limit = new MessagingLimit(ctx.database.sql, ctx.config.MESSAGING_LIMIT_24H);
+    this.limit = new MessagingLimit(ctx.database.db, ctx.config.MESSAGING_LIMIT_24H);
   }
 
   get inFlight(): number {
@@ -93,6 +69,7 @@ export class Sender {
 
   private async sendOne(row: ClaimedRow, atMs: number): Promise<void> {
     const { provider, metrics, config } = this.ctx;
+    const { health, rate } = this.ctx.sending;
     const now = Date.now();
     // A slot reserved before a 429, a safety pause or a shutdown, or one this process reached
     // too late (a busy event loop would otherwise fire late sends in a burst above the pace):
@@ -114,9 +91,7 @@ export class Sender {
       });
       return;
     }
-    startedLastSecond.push(now);
-    while ((startedLastSecond[0] ?? now) < now - 1000) startedLastSecond.shift();
-    metrics.sendRate.set(startedLastSecond.length);
+    metrics.sendRate.set(rate.record(now));
     const operation = row.kind === 'template' ? 'sendTemplate' : 'message';
     const timer = metrics.providerLatency.startTimer({ operation });
     let outcome: SendOutcome;
@@ -147,11 +122,10 @@ export class Sender {
   }
 
   private async react(row: ClaimedRow, outcome: SendOutcome): Promise<void> {
-    const { sql } = this.ctx.database;
+    const { db } = this.ctx.database;
+    const { health, rail } = this.ctx.sending;
     if (outcome.kind === 'accepted') {
-      health.failuresInARow = 0;
-      health.limitedInARow = 0;
-      health.failingRows.clear();
+      health.recovered();
     } else if (outcome.kind === 'retryable') {
       const now = Date.now();
       const ask = outcome.retryAfterMs;
@@ -171,7 +145,7 @@ export class Sender {
         { reason: outcome.reason, waitMs: wait },
         'provider unavailable or limiting: the account waits',
       );
-      await holdAccount(sql, now, wait);
+      await health.hold(db, now, wait);
     } else if (outcome.kind === 'auth') {
       // The token is the account's: every send would be refused. A free-form message has no
       // campaign to pause, and would keep the dispatcher calling at the full pace until its
@@ -182,7 +156,7 @@ export class Sender {
           { waitMs: AUTH_WAIT_MS },
           'the provider refused the token (401): check CHAT_API_TOKEN; the account waits',
         );
-        await holdAccount(sql, now, AUTH_WAIT_MS);
+        await health.hold(db, now, AUTH_WAIT_MS);
       }
       await this.pause(row, 'the provider refused the token (401): check CHAT_API_TOKEN', 'auth');
     }

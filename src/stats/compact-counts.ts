@@ -23,8 +23,8 @@ const counters = [
  * row per key holding their sum (keys that sum to 0 disappear). Stats read the same sums before
  * and after. Writers never wait: they only insert, and a row a writer commits after this
  * statement's snapshot is neither deleted nor summed here, so it stays as it is for the next
- * compaction; nothing is lost or counted twice (a test races the two). Run by the recovery
- * sweep. Returns how many campaigns have folded rows now (0 when another process holds the
+ * compaction; nothing is lost or counted twice (a test races the two). Run by the
+ * housekeeping (src/housekeeping/). Returns how many campaigns have folded rows now (0 when another process holds the
  * compaction).
  */
 export async function compactCounts(sql: Sql): Promise<number> {

@@ -4,7 +4,6 @@ import { isTransient } from '../db/transient';
 import { type AckCounts, applyAcks } from './apply-acks';
 import { applyMessage, type MessageResult } from './apply-message';
 import { type WebhookAck, WebhookBody } from './event-schema';
-import { webhookMetrics } from './metrics';
 import { lockEvents, markFailed, markProcessed, type StoredEvent } from './queries';
 
 export const APPLY_BATCH = 200;
@@ -53,7 +52,7 @@ async function applyOneEvent(ctx: AppContext): Promise<boolean> {
     } catch (error) {
       if (isTransient(error)) throw error;
       ctx.logger.error({ err: error, eventId: event.id }, 'webhook event could not be applied');
-      webhookMetrics(ctx.metrics.registry).events.inc({ kind: 'event', result: 'failed' });
+      ctx.metrics.webhooks.events.inc({ kind: 'event', result: 'failed' });
       await markFailed(tx, event.id, String((error as Error).message ?? error));
     }
     return true;
@@ -82,7 +81,7 @@ async function applyBodies(
 
 /** Counted after the commit, so that a rolled-back batch counts nothing. */
 function record(ctx: AppContext, outcome: Outcome): void {
-  const { events } = webhookMetrics(ctx.metrics.registry);
+  const { events } = ctx.metrics.webhooks;
   const { acks } = outcome;
   if (acks.applied) events.inc({ kind: 'ack', result: 'applied' }, acks.applied);
   if (acks.duplicate) events.inc({ kind: 'ack', result: 'duplicate' }, acks.duplicate);

@@ -1,10 +1,10 @@
 import { Counter, type Registry } from 'prom-client';
 
 /**
- * Webhook counters, registered on the service's own registry the first time a feature asks
- * (kept here rather than in src/metrics.ts so that the feature owns its metrics).
+ * Webhook counters, registered on the service's own registry by createMetrics (kept here rather
+ * than in src/metrics.ts so that the feature owns its metrics).
  */
-function create(registry: Registry) {
+export function createWebhookMetrics(registry: Registry) {
   return {
     requests: new Counter({
       name: 'webhook_requests_total',
@@ -21,15 +21,4 @@ function create(registry: Registry) {
   };
 }
 
-export type WebhookMetrics = ReturnType<typeof create>;
-
-const byRegistry = new WeakMap<Registry, WebhookMetrics>();
-
-export function webhookMetrics(registry: Registry): WebhookMetrics {
-  let metrics = byRegistry.get(registry);
-  if (!metrics) {
-    metrics = create(registry);
-    byRegistry.set(registry, metrics);
-  }
-  return metrics;
-}
+export type WebhookMetrics = ReturnType<typeof createWebhookMetrics>;

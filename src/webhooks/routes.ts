@@ -2,15 +2,13 @@ import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import { safeEqual } from '../http/auth';
 import { createRouter } from '../http/openapi';
-import { kickApplier } from './applier';
-import { webhookMetrics } from './metrics';
 import { receiveSpec } from './route-specs';
 import { EventStore, parseWebhookBody } from './store-event';
 
 /** The provider's webhook: each body is stored, then applied by the event applier. */
 export function webhookRoutes(ctx: AppContext) {
   const store = new EventStore(ctx.database.sql);
-  const metrics = webhookMetrics(ctx.metrics.registry);
+  const metrics = ctx.metrics.webhooks;
   const router = createRouter();
   // Documented, but not validated by the router: parseWebhookBody reads the text that is stored,
   // once, and refuses a body with a 400 (docs/design.md, rule 20), where the router's validator
@@ -30,7 +28,7 @@ export function webhookRoutes(ctx: AppContext) {
       throw error;
     }
     metrics.requests.inc({ result: 'stored' });
-    kickApplier(ctx);
+    ctx.applier.kick();
     return c.json({ ok: true as const }, 200);
   });
 }

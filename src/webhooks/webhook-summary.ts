@@ -1,5 +1,4 @@
 import type { AppContext } from '../context';
-import { webhookMetrics } from './metrics';
 
 type Totals = { stored: number; refused: number; messages: number; acks: number };
 
@@ -47,7 +46,7 @@ export class WebhookSummary {
   }
 
   private async totals(): Promise<Totals> {
-    const { requests, events } = webhookMetrics(this.ctx.metrics.registry);
+    const { requests, events } = this.ctx.metrics.webhooks;
     const totals: Totals = { stored: 0, refused: 0, messages: 0, acks: 0 };
     for (const { value, labels } of (await requests.get()).values) {
       if (labels.result === 'stored') totals.stored += value;

@@ -1,6 +1,6 @@
 import type postgres from 'postgres';
 import { expect } from 'vitest';
-import { figuresSql } from '../../src/stats/figures-sql';
+import { figuresSql } from '../../src/db/figures-sql';
 import { toStats } from '../../src/stats/get-stats';
 import { api, createCampaign, type Json, waitCompleted } from './api';
 import { factories } from './factories';

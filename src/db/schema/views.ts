@@ -8,7 +8,7 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { countedFiguresSql, rateSql } from '../../stats/figures-sql';
+import { countedFiguresSql, rateSql } from '../figures-sql';
 
 /**
  * For analysts' own SQL (README, "Analyst views"): one row per message with its campaign, run,

@@ -1,0 +1,294 @@
+import type { Sql } from '../db/client';
+import type { messages, runs } from '../db/schema';
+
+/**
+ * The raw SQL of sending, each statement a named function: the claims, the pace and the stored
+ * outcomes run on every round of every dispatch (measured at 1,800 sends a second, and a pace
+ * held within 3%), and say what drizzle's builder cannot (`for update skip locked` in a CTE
+ * feeding an update, `unnest` of parallel arrays, GCRA on the database's clock). Row types come
+ * from the schema; status literals stay literals, as the partial indexes' predicates need them.
+ */
+
+type Message = typeof messages.$inferSelect;
+type Run = typeof runs.$inferSelect;
+export type MessageStatus = Message['status'];
+
+/** A row claimed for sending, marked `sending` in the same statement. */
+export type ClaimedRow = Pick<
+  Message,
+  'id' | 'kind' | 'phone' | 'params' | 'body' | 'attempts' | 'campaignId' | 'runId'
+>;
+
+/**
+ * The rows to send, and how many were taken in all: rows found opted out or expired are taken
+ * too (and closed), so fewer rows to send does not mean that the pending ones ran out.
+ */
+export type Claim = { rows: ClaimedRow[]; taken: number };
+
+/** What a send's outcome does to its message row. */
+export type RowUpdate = {
+  id: Message['id'];
+  status: Extract<MessageStatus, 'sent' | 'failed' | 'pending' | 'unknown'>;
+  providerMessageId: Message['providerMessageId'];
+  error: Message['error'];
+  /** When a `pending` row may be tried again. */
+  retryAt: Date | null;
+  /** A 429 or a 401 is not an attempt of this message: the provider refused the account. */
+  refundAttempt: boolean;
+};
+
+type RunKey = { id: Run['id']; campaignId: Run['campaignId'] };
+
+/** The end of a claim's update: the rows `picked` are this worker's, and come back. */
+const takenBy = (sql: Sql, worker: string) => sql`
+  attempts = m.attempts + case when p.closed is null then 1 else 0 end,
+  sending_at = now(), sending_by = ${worker}, updated_at = now()
+  from picked p
+  where m.id = p.id
+  returning m.id::float8 as id, m.kind, m.phone, m.params, m.body, m.attempts, m.status,
+    m.campaign_id as "campaignId", m.run_id as "runId"`;
+
+const sendingOnly = (rows: (ClaimedRow & { status: MessageStatus })[]): Claim => ({
+  rows: rows.filter((row) => row.status === 'sending'),
+  taken: rows.length,
+});
+
+/**
+ * The condition on `messages m` for a run's template rows that are pending and due (with
+ * `openWindowsOnly`, only those to a phone inside an open window). It leads with the campaign,
+ * so that the planner uses `messages_campaign_idx`.
+ */
+export function dueTemplateRows(sql: Sql, run: RunKey, openWindowsOnly: boolean) {
+  return sql`m.campaign_id = ${run.campaignId} and m.run_id = ${run.id} and m.status = 'pending'
+    and m.kind = 'template' and (m.next_attempt_at is null or m.next_attempt_at <= now())
+    ${openWindowsOnly ? sql`and exists (select 1 from conversations c where c.phone = m.phone and c.window_expires_at > now())` : sql``}`;
+}
+
+/**
+ * Claims up to `limit` pending template rows of a running run, in id order, and marks them
+ * `sending` before any call leaves (a crash from here on leaves them `sending`, which recovery
+ * turns into `unknown`, never into a second send). SKIP LOCKED lets several dispatchers share a
+ * run. With `openWindowsOnly` (the 24-hour messaging limit is reached), only recipients inside
+ * an open conversation window are taken. A row taken is closed `skipped` instead of sent when
+ * its phone was opted out since the snapshot, or when another run of the campaign sent it its
+ * template less than `minIntervalMinutes` ago: checked here, as the row leaves, so that no way
+ * to a send (a schedule, a start by hand, an operator's retry) gets round it.
+ */
+export async function claimTemplateRows(
+  sql: Sql,
+  run: RunKey,
+  worker: string,
+  limit: number,
+  rules: { minIntervalMinutes: number; openWindowsOnly?: boolean },
+): Promise<Claim> {
+  if (limit <= 0) return { rows: [], taken: 0 };
+  const minutes = rules.minIntervalMinutes;
+  const rows = await sql<(ClaimedRow & { status: MessageStatus })[]>`
+    with picked as (
+      select m.id, case
+          when exists (select 1 from opt_outs o where o.phone = m.phone) then 'opted out'
+          ${minutes > 0 ? sql`when ${sentRecentlyByAnotherRun(sql, minutes)} then ${`already sent less than ${minutes} minutes ago by another run of this campaign (MIN_SCHEDULE_INTERVAL_MINUTES)`}` : sql``}
+        end as closed
+      from messages m
+      where ${dueTemplateRows(sql, run, rules.openWindowsOnly ?? false)}
+        and exists (select 1 from runs r where r.id = ${run.id} and r.status = 'running')
+      order by m.id
+      limit ${limit}
+      for update of m skip locked
+    )
+    update messages m set
+      status = (case when p.closed is null then 'sending' else 'skipped' end)::message_status,
+      error = coalesce(p.closed, m.error),
+      ${takenBy(sql, worker)}`;
+  return sendingOnly(rows);
+}
+
+/**
+ * Whether the campaign of template row `m` sent its template to m's phone from another run
+ * within the last `minutes`. Same-run rows do not count: an operator's retry of a run's own
+ * `unknown` or `failed` rows is a knowing second send. One probe of messages_phone_sent_idx
+ * (phone, sent_at) per row taken: a phone has few template sends within an interval.
+ */
+function sentRecentlyByAnotherRun(sql: Sql, minutes: number) {
+  return sql`exists (
+    select 1 from messages s
+    where s.phone = m.phone and s.kind = 'template'
+      and s.sent_at > now() - make_interval(mins => ${minutes})
+      and s.campaign_id = m.campaign_id and s.run_id <> m.run_id)`;
+}
+
+/**
+ * The condition on `messages m` for follow-ups and free-form messages that may go now. Those of
+ * a paused campaign wait for its resume, as its templates do (a reply kept sending the
+ * follow-up of a campaign paused because that very message was wrong); one whose window has
+ * closed is still taken, to be closed `expired`. Its first terms are those of the partial index
+ * `messages_pending_direct_idx`.
+ */
+export function dueDirectRows(sql: Sql) {
+  return sql`m.status = 'pending' and m.kind <> 'template'
+    and (m.next_attempt_at is null or m.next_attempt_at <= now())
+    and (m.campaign_id is null or m.expires_at <= now() or not exists (
+      select 1 from campaigns c where c.id = m.campaign_id and c.status = 'paused'))`;
+}
+
+/**
+ * Claims follow-ups and free-form messages, which go ahead of template traffic. One whose window
+ * closed before it could be sent ends `expired`; one of a cancelled campaign (a reply that
+ * raced the cancel) or to an opted-out phone, `skipped`.
+ */
+export async function claimDirectRows(sql: Sql, worker: string, limit: number): Promise<Claim> {
+  if (limit <= 0) return { rows: [], taken: 0 };
+  const rows = await sql<(ClaimedRow & { status: MessageStatus })[]>`
+    with picked as (
+      select m.id, case
+          when m.expires_at <= now() then 'expired'
+          when c.status = 'cancelled' then 'cancelled'
+          when exists (select 1 from opt_outs o where o.phone = m.phone) then 'opted out'
+        end as closed
+      from messages m left join campaigns c on c.id = m.campaign_id
+      where ${dueDirectRows(sql)}
+      order by m.id
+      limit ${limit}
+      for update of m skip locked
+    )
+    update messages m set
+      status = (case when p.closed is null then 'sending' when p.closed = 'expired' then 'expired'
+        else 'skipped' end)::message_status,
+      error = case when p.closed is null then m.error
+        when p.closed = 'expired' then 'the conversation window closed before it could be sent'
+        else p.closed end,
+      ${takenBy(sql, worker)}`;
+  return sendingOnly(rows);
+}
+
+/** Whether a follow-up or free-form message is waiting to be sent now. */
+export async function directRowsWaiting(sql: Sql): Promise<boolean> {
+  const [row] = await sql<{ waiting: boolean }[]>`
+    select exists (select 1 from messages m where ${dueDirectRows(sql)}) as waiting`;
+  return row?.waiting ?? false;
+}
+
+/**
+ * Stores a batch of outcomes in one statement. A row is only touched while it is `sending` (or
+ * `unknown`: a real outcome beats a guess made when its worker looked dead).
+ */
+export async function writeOutcomes(sql: Sql, updates: RowUpdate[]): Promise<void> {
+  if (updates.length === 0) return;
+  await sql`
+    update messages m set
+      status = v.status::message_status,
+      provider_message_id = coalesce(v.provider_id, m.provider_message_id),
+      error = v.error,
+      attempts = m.attempts - v.refund,
+      next_attempt_at = v.retry_at,
+      sent_at = case when v.status = 'sent' then now() else m.sent_at end,
+      failed_at = case when v.status = 'failed' then now() else m.failed_at end,
+      sending_by = null,
+      updated_at = now()
+    from unnest(
+      ${updates.map((u) => u.id)}::bigint[],
+      ${updates.map((u) => u.status)}::text[],
+      ${updates.map((u) => u.providerMessageId)}::text[],
+      ${updates.map((u) => u.error)}::text[],
+      ${updates.map((u) => u.retryAt?.toISOString() ?? null)}::text[]::timestamptz[],
+      ${updates.map((u) => (u.refundAttempt ? 1 : 0))}::int[]
+    ) as v(id, status, provider_id, error, retry_at, refund)
+    where m.id = v.id and m.status in ('sending', 'unknown')`;
+}
+
+/** How many of the run's template rows are pending and due, counted up to `bound`. */
+export async function countDueTemplateRows(
+  sql: Sql,
+  run: RunKey,
+  bound: number,
+  openWindowsOnly: boolean,
+): Promise<number> {
+  const [row] = await sql<{ n: number }[]>`
+    select count(*)::int as n from (
+      select 1 from messages m where ${dueTemplateRows(sql, run, openWindowsOnly)} limit ${bound}
+    ) due`;
+  return row?.n ?? 0;
+}
+
+/** A run's status, its pending template rows, and when the first of them may be retried. */
+export async function runProgress(sql: Sql, runId: Run['id']) {
+  const [row] = await sql<{ status: Run['status']; pending: number; nextAt: string | null }[]>`
+    select r.status,
+      (select count(*)::int from messages m
+        where m.campaign_id = r.campaign_id and m.run_id = r.id and m.status = 'pending' and m.kind = 'template') as pending,
+      (select min(m.next_attempt_at) from messages m
+        where m.campaign_id = r.campaign_id and m.run_id = r.id and m.status = 'pending' and m.kind = 'template') as "nextAt"
+    from runs r where r.id = ${runId}`;
+  return row;
+}
+
+/** A reservation of slots on the shared paces, as the database computed it. */
+export type SlotReservation = {
+  granted: number;
+  delayMs: number;
+  intervalMs: number;
+  /** The slots worth a round trip. */
+  need: number;
+  /** The buckets found: fewer than asked means one is missing. */
+  buckets: number;
+};
+
+/**
+ * Reserves up to `want` slots in every bucket of `keys` at once (GCRA), on the database's
+ * clock, and no slot beyond `horizonMs` from now nor fewer than `minChunkS` seconds' worth of
+ * them (see pacing.ts, which reads the answer).
+ */
+export async function reserveSlots(
+  sql: Sql,
+  keys: string[],
+  want: number,
+  { horizonMs, minChunkS }: { horizonMs: number; minChunkS: number },
+): Promise<SlotReservation | undefined> {
+  const [row] = await sql<SlotReservation[]>`
+    with b as (
+      select key, rate_per_second as rate, tat, blocked_until
+      from rate_buckets where key = any(${keys}::text[]) order by key for update
+    ), p as (
+      select clock_timestamp() as now, max(1.0 / rate) as interval_s, count(*)::int as buckets,
+        greatest(clock_timestamp(), max(tat), coalesce(max(blocked_until), '-infinity')) as start
+      from b
+    ), c as (
+      -- the least worth a round trip: a twentieth of a second of slots (unless fewer are wanted)
+      select p.*, least(${want}::int, ceil(${minChunkS}::float8 / p.interval_s::float8))::int as need,
+        floor(extract(epoch from p.now + make_interval(secs => ${horizonMs / 1000}) - p.start)::float8 / p.interval_s)::int + 1 as free
+      from p
+    ), g as (
+      select c.*, (case when c.free >= c.need then least(${want}::int, c.free) else 0 end) as n
+      from c
+    ), u as (
+      update rate_buckets r set tat = case
+        -- the slowest bucket sets the grid: its frontier moves past the last slot
+        when 1.0 / r.rate_per_second >= g.interval_s then greatest(
+          r.tat + make_interval(secs => g.n / r.rate_per_second),
+          g.start + make_interval(secs => (g.n - 1) * g.interval_s + 1.0 / r.rate_per_second))
+        -- a faster one (the account under a slow campaign) only counts the sends, so that other
+        -- campaigns' slots interleave with these sparser ones
+        else greatest(r.tat, g.now) + make_interval(secs => g.n / r.rate_per_second) end
+      from g where r.key = any(${keys}::text[]) and g.n > 0
+    )
+    select n as granted, extract(epoch from start - now)::float8 * 1000 as "delayMs",
+      interval_s * 1000 as "intervalMs", need, buckets from g`;
+  return row;
+}
+
+/**
+ * Running runs that no live worker's lease covers (a crashed job, a lost kick), and whether
+ * each has pending template rows.
+ */
+export async function unattendedRuns(sql: Sql, deadAfterSeconds: number) {
+  return sql<{ id: Run['id']; pending: boolean }[]>`
+    select r.id, exists (
+      select 1 from messages m
+      where m.campaign_id = r.campaign_id and m.run_id = r.id and m.status = 'pending' and m.kind = 'template') as pending
+    from runs r
+    where r.status = 'running'
+      and not exists (
+        select 1 from dispatch_leases l join workers w on w.id = l.worker_id
+        where l.key = 'run:' || r.id and l.expires_at > now()
+          and w.heartbeat_at > now() - make_interval(secs => ${deadAfterSeconds}))`;
+}

@@ -1,0 +1,53 @@
+import type { Db } from '../db/client';
+import { blockAccount } from './pacing';
+import { FailureRail } from './safety';
+
+/**
+ * The provider's health as this service sees it. Sends in flight together fail together: only
+ * the first failure after a block has ended counts as another failure in a row, so the wait
+ * doubles per probe, not per concurrent request.
+ */
+export class AccountHealth {
+  failuresInARow = 0;
+  limitedInARow = 0;
+  /** Nothing leaves this service before then (ms since the epoch): a 429, an outage, a 401. */
+  blockedUntil = 0;
+  /** Rows that got a 5xx or a refused connection since the last accepted send. */
+  readonly failingRows = new Set<number>();
+
+  /** The whole account waits `ms` from `now`: this service at once, every other one by its grants. */
+  async hold(db: Db, now: number, ms: number): Promise<void> {
+    this.blockedUntil = Math.max(this.blockedUntil, now + ms);
+    await blockAccount(db, ms);
+  }
+
+  /** An accepted send: the account is healthy again. */
+  recovered(): void {
+    this.failuresInARow = 0;
+    this.limitedInARow = 0;
+    this.failingRows.clear();
+  }
+}
+
+/** The sends this service started in the last second: the pace it reports. */
+export class SendRate {
+  private readonly started: number[] = [];
+
+  /** Records a send started at `now`; answers how many started in the second up to it. */
+  record(now: number): number {
+    this.started.push(now);
+    while ((this.started[0] ?? now) < now - 1000) this.started.shift();
+    return this.started.length;
+  }
+}
+
+/**
+ * What every dispatch of one service shares: the failure rail, the provider's health and the
+ * send rate. Created with the service and gone with it, so that a 401 in one service holds no
+ * other (two services in one process, as in the tests, share nothing but the process).
+ */
+export type SendingState = { rail: FailureRail; health: AccountHealth; rate: SendRate };
+
+export function createSendingState(): SendingState {
+  return { rail: new FailureRail(), health: new AccountHealth(), rate: new SendRate() };
+}
