@@ -137,6 +137,31 @@ describe('slow clients', () => {
     await waitForImport(t, ((await next.json()) as { id: string }).id);
     expect((await contactsOf(t, listId)).map((c) => c.phone)).toEqual(['+4915188888882']);
   });
+
+  it('lives on when a client drops a multipart upload mid-body, and stores nothing of it', async () => {
+    const listId = await createList(t);
+    const boundary = 'dropped-upload';
+    const dropped = openUpload(
+      `${t.baseUrl}/v1/lists/${listId}/imports`,
+      TEST_API_TOKEN,
+      `multipart/form-data; boundary=${boundary}`,
+    );
+    dropped.write(
+      `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="a.csv"\r\n` +
+        'content-type: text/csv\r\n\r\nphone,name\n+4915188888883,Dropped\n',
+    );
+    await waitFor(async () => (await inFlight('upload')) === 1, { what: 'the upload to arrive' });
+    dropped.abort();
+    await dropped.closed;
+    // The aborted body failed the multipart parser's source: an unhandled stream error ended the
+    // whole process. Now it is the upload's own failure.
+    await waitFor(async () => (await inFlight('upload')) === 0, { what: 'the upload to end' });
+    const { sql } = t.service.ctx.database;
+    const [stored] = await sql<{ n: number }[]>`
+      select count(*)::int as n from imports where list_id = ${listId}`;
+    expect(stored?.n).toBe(0);
+    await expectOthersServed();
+  });
 });
 
 /** A finished campaign with `count` sent messages, written straight in SQL. */

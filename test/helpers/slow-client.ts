@@ -11,16 +11,18 @@ export type Answer = { status: number; headers: IncomingHttpHeaders; body: strin
 export type SlowUpload = {
   write(text: string): void;
   end(): void;
+  /** Drops the connection mid-body, as a closed browser tab or a killed curl does. */
+  abort(): void;
   answer: Promise<Answer>;
   /** Whether the service has answered yet. */
   answered(): boolean;
   closed: Promise<void>;
 };
 
-export function openUpload(url: string, token: string): SlowUpload {
+export function openUpload(url: string, token: string, contentType = 'text/csv'): SlowUpload {
   const req = request(url, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+    headers: { authorization: `Bearer ${token}`, 'content-type': contentType },
   });
   let answered = false;
   const answer = new Promise<Answer>((resolve, reject) => {
@@ -44,6 +46,7 @@ export function openUpload(url: string, token: string): SlowUpload {
     end: () => {
       if (!req.destroyed) req.end();
     },
+    abort: () => req.destroy(),
     answer,
     answered: () => answered,
     closed,

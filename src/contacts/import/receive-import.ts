@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import busboy from 'busboy';
 import type { AppContext } from '../../context';
 import { AppError } from '../../errors';
@@ -136,7 +136,10 @@ async function* multipartFile(
     parser.on('error', (error) => reject(malformed(error)));
     parser.on('close', () => resolve(null));
   });
-  Readable.fromWeb(body as never).pipe(parser);
+  // pipeline, not pipe: a client that drops the connection mid-body fails the source stream,
+  // and an error on a piped source has no listener (it ended the process); here it destroys the
+  // parser, whose file part then fails as a malformed form.
+  pipeline(Readable.fromWeb(body as never), parser, () => {});
   const stream = await file;
   if (!stream) throw new AppError('bad_request', 'The multipart form has no "file" field.');
   try {
