@@ -118,6 +118,19 @@ describe('one send of a campaign to one phone per interval', () => {
     expect(t.provider.duplicates()).toEqual([]);
   });
 
+  it("sends a run whose slot is the interval after the last one's, however recent that one's sends", async () => {
+    const { templateId, listId } = await campaignSetup(t, 2);
+    const campaign = await createCampaign(t, { templateId, listIds: [listId], schedule: yearly });
+    const id = String(campaign.id);
+    const first = await runNow(id);
+    // As an hourly schedule's last run: its slot an hour back, its sends (just now) late in it.
+    await t.service.ctx.database.sql`
+      update runs set scheduled_for = now() - interval '60 minutes' where id = ${first}`;
+    const second = await runNow(id);
+    expect((await messagesOf(id, second)).map((m) => m.status)).toEqual(['sent', 'sent']);
+    expect(t.provider.sends()).toHaveLength(4);
+  });
+
   it("does not let an operator's retry send again what another run sent within the interval", async () => {
     const { templateId, listId } = await campaignSetup(t, 1);
     const campaign = await createCampaign(t, { templateId, listIds: [listId], schedule: yearly });

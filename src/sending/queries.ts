@@ -105,16 +105,24 @@ export async function claimTemplateRows(
 
 /**
  * Whether the campaign of template row `m` sent its template to m's phone from another run
- * within the last `minutes`. Same-run rows do not count: an operator's retry of a run's own
- * `unknown` or `failed` rows is a knowing second send. One probe of messages_phone_sent_idx
- * (phone, sent_at) per row taken: a phone has few template sends within an interval.
+ * within the last `minutes`, that run's slot being less than `minutes` before m's run's slot (or
+ * after it). The slots matter because a run's sends come after its slot, as it progresses: an
+ * hourly schedule, which the interval of 60 accepts, sent a phone at 10:00:40 and came back to
+ * it at 11:00:10, and skipped it. A run started by hand has its start as its slot, and a retry's
+ * rows belong to their earlier run, so both are still caught. Same-run rows do not count: an
+ * operator's retry of a run's own `unknown` or `failed` rows is a knowing second send. One probe
+ * of messages_phone_sent_idx (phone, sent_at) per row taken: a phone has few template sends
+ * within an interval.
  */
 function sentRecentlyByAnotherRun(sql: Sql, minutes: number) {
   return sql`exists (
     select 1 from messages s
+      join runs sr on sr.id = s.run_id
+      join runs mr on mr.id = m.run_id
     where s.phone = m.phone and s.kind = 'template'
       and s.sent_at > now() - make_interval(mins => ${minutes})
-      and s.campaign_id = m.campaign_id and s.run_id <> m.run_id)`;
+      and s.campaign_id = m.campaign_id and s.run_id <> m.run_id
+      and sr.scheduled_for > mr.scheduled_for - make_interval(mins => ${minutes}))`;
 }
 
 /**
