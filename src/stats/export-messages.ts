@@ -10,6 +10,23 @@ import type { Turns } from './turns';
 
 /** Rows per batch sent: memory stays at one batch whatever the size. */
 const BATCH = 1000;
+/**
+ * What one batch may hold at most, in characters of attribute values: with wide attributes a
+ * batch has fewer rows (100 columns of 1,024 characters made 1,000 rows some 100 MB, held by
+ * each of EXPORTS_MAX_CONCURRENT exports).
+ */
+const BATCH_ATTRIBUTE_CHARS = 2 * 1024 * 1024;
+
+/**
+ * Rows per batch for `columns` attribute columns of at most `maxValueChars` each (the import's
+ * limit, IMPORT_MAX_VALUE_CHARS): BATCH, or fewer, so that a batch's attribute values stay
+ * within BATCH_ATTRIBUTE_CHARS; at least 10.
+ */
+export function batchRows(columns: number, maxValueChars: number): number {
+  const perRow = columns * maxValueChars;
+  if (perRow === 0) return BATCH;
+  return Math.max(10, Math.min(BATCH, Math.floor(BATCH_ATTRIBUTE_CHARS / perRow)));
+}
 /** Ids per round trip while the id list is written. */
 const IDS_PER_FETCH = 10_000;
 /** An id in the list: a float64 (identity values stay below 2^53). */
@@ -21,7 +38,7 @@ const ID_BYTES = Float64Array.BYTES_PER_ELEMENT;
  * whatever PostgreSQL's statistics say:
  * 1. the ids of the rows, one query in id order (the page's filter), read at the database's
  *    pace into a temporary file (8 bytes a row), on the bulk pool;
- * 2. the rows, 1,000 ids at a time by primary key (with their contacts' attributes and their
+ * 2. the rows, 1,000 ids at a time by primary key (fewer with wide attributes: batchRows) (with their contacts' attributes and their
  *    replies' text, joined by key in the same query), a batch only when the client has taken
  *    the one before, and in turn with the batches of the other exports.
  * The attribute columns are known before the first row: the ones `?attributes=` names, else
@@ -65,6 +82,7 @@ export async function exportMessages(
     await list.close();
   };
   const layout = exportLayout(campaign.name, names, query.phoneFormat);
+  const rowsPerBatch = batchRows(names.length, ctx.config.IMPORT_MAX_VALUE_CHARS);
   let sent = 0;
   const encoder = new TextEncoder();
   return new ReadableStream<Uint8Array>(
@@ -75,7 +93,7 @@ export async function exportMessages(
       async pull(controller) {
         try {
           await limits.turns.take(async () => {
-            const read = new Float64Array(BATCH);
+            const read = new Float64Array(rowsPerBatch);
             const bytes = await list.readAt(sent * ID_BYTES, new Uint8Array(read.buffer));
             const batch = Array.from(read.subarray(0, bytes / ID_BYTES));
             sent += batch.length;
