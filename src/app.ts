@@ -1,4 +1,5 @@
 import { requestId } from 'hono/request-id';
+import { authenticate } from './access/authenticate';
 import { campaignRoutes } from './campaigns/routes';
 import { importRoutes, isUpload } from './contacts/import/routes';
 import { listRoutes } from './contacts/lists/routes';
@@ -7,7 +8,6 @@ import type { AppContext } from './context';
 import { conversationRoutes } from './conversations/routes';
 import { AppError } from './errors';
 import { healthRoutes, metricsRoutes } from './health/routes';
-import { bearerAuth } from './http/auth';
 import { jsonBodyLimit } from './http/body-limit';
 import { docsRoutes } from './http/docs';
 import { createRouter } from './http/openapi';
@@ -28,7 +28,7 @@ export function createApp(ctx: AppContext) {
   app.use(requestId());
   app.use(requestLog(ctx.logger, ctx.metrics));
   app.use(refuseEncodedBodies());
-  app.use('/v1/*', bearerAuth(ctx.secrets.apiToken));
+  app.use('/v1/*', authenticate(ctx));
   app.use('/v1/*', jsonBodyLimit(ctx.config.MAX_JSON_BODY_BYTES, isUpload));
   app.use('/webhooks/*', jsonBodyLimit(ctx.config.MAX_JSON_BODY_BYTES));
   app.use('/v1/*', requireJsonBody(isUpload));

@@ -58,6 +58,26 @@ export const Config = z
     EMBEDDED_PG_PORT: z.preprocess(emptyToUndefined, port.optional()),
     API_TOKEN: secret,
     WEBHOOK_SECRET: secret,
+    /**
+     * The first admin, created at a start that finds no user (docs/design.md, rule 27). Without
+     * them, `admin@localhost` gets a generated password, printed once on the terminal.
+     */
+    ADMIN_EMAIL: z.preprocess(emptyToUndefined, z.email().max(254).optional()),
+    ADMIN_PASSWORD: z.preprocess(
+      emptyToUndefined,
+      z.string().min(12, 'must be at least 12 characters long').max(200).optional(),
+    ),
+    /** A console session ends after this long without a request (docs/design.md, rule 28). */
+    SESSION_IDLE_MINUTES: boundedInt(5, 7 * 24 * 60, 8 * 60),
+    /** A console session ends this long after its sign-in, however active. */
+    SESSION_MAX_HOURS: boundedInt(1, 90 * 24, 7 * 24),
+    /**
+     * Failed sign-ins allowed per minute for one account and for one client address, each; the
+     * next attempt is a 429 until the minute has passed (docs/design.md, rule 29).
+     */
+    LOGIN_MAX_FAILURES_PER_MINUTE: boundedInt(1, 100, 5),
+    /** Audit events older than this are deleted by the housekeeping (docs/design.md, rule 30). */
+    AUDIT_RETENTION_DAYS: boundedInt(1, 3650, 365),
     CHAT_API_URL: urlString(['http:', 'https:']),
     CHAT_API_TOKEN: optionalString,
     /**

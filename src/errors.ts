@@ -5,6 +5,7 @@
 export const errorStatus = {
   bad_request: 400,
   unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
   request_timeout: 408,
   conflict: 409,
@@ -24,13 +25,23 @@ export const errorStatus = {
 export type ErrorCode = keyof typeof errorStatus;
 
 /** What the API names by id; a 404 names it so: `Campaign <id> does not exist`. */
-export type Resource = 'Campaign' | 'Run' | 'Template' | 'List' | 'Contact' | 'Import' | 'Message';
+export type Resource =
+  | 'Campaign'
+  | 'Run'
+  | 'Template'
+  | 'List'
+  | 'Contact'
+  | 'Import'
+  | 'Message'
+  | 'User'
+  | 'Token';
 
 export type FieldError = { path: string; message: string };
 
 const titles: Record<ErrorCode, string> = {
   bad_request: 'Bad request',
   unauthorized: 'Unauthorized',
+  forbidden: 'Forbidden',
   not_found: 'Not found',
   request_timeout: 'Request timeout',
   conflict: 'Conflict',

@@ -23,6 +23,7 @@ import { resolveSecrets } from './secrets';
 import { startRecovery } from './sending/recovery';
 import { createSendingState } from './sending/sending-state';
 import { shutdown } from './shutdown';
+import { ensureFirstAdmin } from './users/first-admin';
 import { EventApplier } from './webhooks/applier';
 import { WebhookSummary } from './webhooks/webhook-summary';
 
@@ -62,6 +63,7 @@ export async function startService(
     const secrets = await resolveSecrets(config);
     if (embedded) await keepAnalystRole(url, config.DATA_DIR, logger);
     const database = openDatabase(url, logger, { bulkMax: config.BULK_POOL_SIZE });
+    await ensureFirstAdmin(database.db, config, logger);
     const runsWorkers = config.ROLE !== 'api';
     const stopping = new AbortController();
     const boss = await startBoss(url, logger, jobs, { supervise: runsWorkers });

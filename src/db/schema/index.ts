@@ -2,5 +2,6 @@ export * from './campaigns';
 export * from './contacts';
 export * from './messages';
 export * from './stats';
+export * from './users';
 export * from './views';
 export * from './webhooks';
