@@ -1,6 +1,7 @@
 import { requestId } from 'hono/request-id';
 import { authenticate } from './access/authenticate';
 import { campaignRoutes } from './campaigns/routes';
+import { consoleRoutes } from './console/routes';
 import { importRoutes, isUpload } from './contacts/import/routes';
 import { listRoutes } from './contacts/lists/routes';
 import { contactRoutes } from './contacts/routes';
@@ -51,6 +52,11 @@ export function createApp(ctx: AppContext) {
   app.route('/', profileRoutes(ctx));
   app.route('/', statsRoutes(ctx));
   registerStatsMetrics(ctx);
+  // The console's pages, last: they call this very app in-process for their writes.
+  app.route(
+    '/',
+    consoleRoutes(ctx, (request, env) => app.request(request, undefined, env)),
+  );
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

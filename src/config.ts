@@ -76,6 +76,13 @@ export const Config = z
      * next attempt is a 429 until the minute has passed (docs/design.md, rule 29).
      */
     LOGIN_MAX_FAILURES_PER_MINUTE: boundedInt(1, 100, 5),
+    /**
+     * Live console pages (server-sent events) open at once, all of them together; past it a new
+     * one is a 429 and the page still shows its figures, without updates (src/console/live.ts).
+     */
+    LIVE_MAX_STREAMS: boundedInt(1, 100_000, 2000),
+    /** A live stream closes after this long; the browser reconnects by itself. */
+    LIVE_STREAM_MAX_MINUTES: boundedInt(1, 24 * 60, 60),
     /** Audit events older than this are deleted by the housekeeping (docs/design.md, rule 30). */
     AUDIT_RETENTION_DAYS: boundedInt(1, 3650, 365),
     CHAT_API_URL: urlString(['http:', 'https:']),

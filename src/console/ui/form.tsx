@@ -1,0 +1,93 @@
+import type { Child } from 'hono/jsx';
+import type { Actor } from '../../access/actor';
+
+/**
+ * Form parts in the GOV.UK manner (docs/console.md: forms): the label above the field, a hint
+ * under the label, the error in words beside the field and in a summary at the top that links
+ * to each field. `errors` maps field names (the API's `errors[].path`) to messages.
+ */
+export type FieldErrors = Record<string, string>;
+
+/** The field's element id for a name like `schedule.at`. */
+export const fieldId = (name: string) => `f-${name.replace(/[^a-zA-Z0-9_-]/g, '-')}`;
+
+export function ErrorSummary(props: { errors: FieldErrors; message?: string }) {
+  const entries = Object.entries(props.errors);
+  if (entries.length === 0 && !props.message) return null;
+  return (
+    <div class="error-summary" role="alert" tabindex={-1} data-autofocus>
+      <h2>There is a problem</h2>
+      {props.message ? <p>{props.message}</p> : null}
+      {entries.length > 0 ? (
+        <ul>
+          {entries.map(([name, message]) => (
+            <li>
+              <a href={`#${fieldId(name)}`}>{message}</a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+/** A labelled field: pass the control as the child, with `id={fieldId(name)}`. */
+export function Field(props: {
+  name: string;
+  label: string;
+  hint?: Child;
+  error?: string;
+  children: Child;
+}) {
+  const id = fieldId(props.name);
+  return (
+    <div class={props.error ? 'field field-error' : 'field'}>
+      <label for={id}>{props.label}</label>
+      {props.hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      ) : null}
+      {props.error ? (
+        <p class="error-message" id={`${id}-error`}>
+          <span class="visually-hidden">Error: </span>
+          {props.error}
+        </p>
+      ) : null}
+      {props.children}
+    </div>
+  );
+}
+
+/** `aria-describedby` for a control inside a Field with this hint and error. */
+export const describedBy = (name: string, hint: boolean, error?: string) =>
+  [hint ? `${fieldId(name)}-hint` : '', error ? `${fieldId(name)}-error` : '']
+    .filter(Boolean)
+    .join(' ') || undefined;
+
+/** The session's CSRF token, in every state-changing form (docs/design.md, rule 28). */
+export function CsrfField(props: { actor: Actor }) {
+  const token = props.actor.kind === 'user' ? props.actor.session.csrfToken : '';
+  return <input type="hidden" name="_csrf" value={token} />;
+}
+
+/** A one-button form: an action that changes state (pause, sign out, revoke). */
+export function ActionButton(props: {
+  actor: Actor;
+  action: string;
+  label: string;
+  variant?: 'primary' | 'secondary' | 'danger';
+  hidden?: Record<string, string>;
+}) {
+  return (
+    <form method="post" action={props.action} class="inline-form">
+      <CsrfField actor={props.actor} />
+      {Object.entries(props.hidden ?? {}).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
+      <button type="submit" class={`button ${props.variant ?? 'secondary'}`}>
+        {props.label}
+      </button>
+    </form>
+  );
+}
