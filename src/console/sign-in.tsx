@@ -74,7 +74,7 @@ function clientAddress(c: Context): string {
 
 function renderForm(
   c: Context,
-  status: 200 | 401 | 403 | 429,
+  status: 200 | 403 | 429,
   fields: { next?: string; email?: string; error?: string },
 ) {
   const token = randomBytes(18).toString('base64url');
@@ -127,8 +127,13 @@ export function signInRoutes(ctx: AppContext) {
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         if (error.retryAfterSeconds) c.header('Retry-After', String(error.retryAfterSeconds));
-        const status = error.status === 429 ? 429 : 401;
-        return renderForm(c, status, { next, email, error: error.message });
+        // A wrong password shows the form again (a page like any other, 200); the throttle's
+        // refusal keeps its 429 and Retry-After.
+        return renderForm(c, error.status === 429 ? 429 : 200, {
+          next,
+          email,
+          error: error.message,
+        });
       }
     })
     .post('/sign-out', requireSignIn(ctx), async (c) => {
