@@ -96,6 +96,7 @@ export function Page(props: {
               <span>
                 {user.name} <span class="muted">({user.role})</span>
               </span>
+              <a href="/account">Your API tokens</a>
               <form method="post" action="/sign-out">
                 <CsrfField actor={actor} />
                 <button type="submit" class="link-button">

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppContext } from '../context';
+import { accountPages } from './account/pages';
 import { analyticsPages } from './analytics/pages';
 import type { InProcessApi } from './api-call';
 import { assetRoutes } from './assets';
@@ -24,6 +25,7 @@ export const consolePrefixes = [
   '/conversations',
   '/analytics',
   '/settings',
+  '/account',
 ] as const;
 
 /**
@@ -67,5 +69,6 @@ export function consoleRoutes(ctx: AppContext, api: InProcessApi) {
   app.route('/', conversationPages(deps));
   app.route('/', analyticsPages(deps));
   app.route('/', settingsPages(deps));
+  app.route('/', accountPages(deps));
   return app;
 }

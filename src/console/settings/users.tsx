@@ -1,0 +1,230 @@
+import type { Context } from 'hono';
+import { actorOf, type Role, roles } from '../../access/actor';
+import { EmptyState, Page } from '../layout';
+import { CsrfField, describedBy, ErrorSummary, Field, type FieldErrors, fieldId } from '../ui/form';
+import { viewerZone } from '../ui/format';
+import { StateBadge } from '../ui/state';
+import { Time } from '../ui/time';
+import { SettingsNav } from './settings-nav';
+
+/** A user as `GET /v1/users` answers. */
+export type UserView = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  disabled: boolean;
+  createdAt: string;
+  lastLoginAt: string | null;
+};
+
+const roleWords: Record<Role, string> = {
+  admin: 'Admin: everything, including users and settings',
+  marketer: 'Marketer: audiences, templates, campaigns and conversations; reads analytics',
+  analyst: 'Analyst: reads everything and exports; changes nothing',
+};
+
+export function UsersPage(props: { c: Context; users: UserView[]; notice?: string }) {
+  const zone = viewerZone(props.c);
+  return (
+    <Page
+      actor={actorOf(props.c)}
+      area="settings"
+      title="Users"
+      primary={
+        <a class="button primary" href="/settings/users/new">
+          Add a user
+        </a>
+      }
+    >
+      <SettingsNav current="/settings/users" />
+      {props.notice ? <p class="notice ok">{props.notice}</p> : null}
+      {props.users.length === 0 ? (
+        <EmptyState title="No users yet">Add the people of your team, each with a role.</EmptyState>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+                <th scope="col">State</th>
+                <th scope="col">Last sign-in</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.users.map((user) => (
+                <tr>
+                  <td>
+                    <a class="row-link" href={`/settings/users/${user.id}`}>
+                      {user.name}
+                    </a>
+                  </td>
+                  <td>{user.email}</td>
+                  <td>{user.role}</td>
+                  <td>
+                    <StateBadge
+                      state={user.disabled ? 'disabled' : 'active'}
+                      label={user.disabled ? 'Disabled' : 'Active'}
+                    />
+                  </td>
+                  <td>{user.lastLoginAt ? <Time at={user.lastLoginAt} zone={zone} /> : 'Never'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Page>
+  );
+}
+
+function RoleChoice(props: { value?: Role; error?: string }) {
+  return (
+    <fieldset class={props.error ? 'field field-error' : 'field'} id={fieldId('role')}>
+      <legend>Role</legend>
+      {props.error ? <p class="error-message">{props.error}</p> : null}
+      <div class="choices">
+        {roles.map((role) => (
+          <label>
+            <input type="radio" name="role" value={role} checked={props.value === role} required />
+            {roleWords[role]}
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+export function NewUserPage(props: {
+  c: Context;
+  values: Record<string, string>;
+  errors: FieldErrors;
+  message?: string;
+}) {
+  const { values, errors } = props;
+  return (
+    <Page actor={actorOf(props.c)} area="settings" title="Add a user">
+      <SettingsNav current="/settings/users" />
+      <ErrorSummary errors={errors} message={props.message} />
+      <form method="post" action="/settings/users/new" class="stack">
+        <CsrfField actor={actorOf(props.c)} />
+        <Field name="name" label="Name" error={errors.name}>
+          <input
+            id={fieldId('name')}
+            name="name"
+            type="text"
+            required
+            maxlength={200}
+            value={values.name ?? ''}
+          />
+        </Field>
+        <Field name="email" label="Email" error={errors.email}>
+          <input
+            id={fieldId('email')}
+            name="email"
+            type="email"
+            required
+            maxlength={254}
+            value={values.email ?? ''}
+          />
+        </Field>
+        <RoleChoice value={(values.role as Role) || 'marketer'} error={errors.role} />
+        <Field
+          name="password"
+          label="Password"
+          hint="At least 12 characters. Give it to the person in a safe way; they can keep it."
+          error={errors.password}
+        >
+          <input
+            id={fieldId('password')}
+            name="password"
+            type="password"
+            autocomplete="new-password"
+            required
+            minlength={12}
+            maxlength={200}
+            aria-describedby={describedBy('password', true, errors.password)}
+          />
+        </Field>
+        <button type="submit" class="button primary">
+          Add user
+        </button>
+      </form>
+    </Page>
+  );
+}
+
+export function EditUserPage(props: {
+  c: Context;
+  user: UserView;
+  errors: FieldErrors;
+  message?: string;
+  notice?: string;
+}) {
+  const { user, errors } = props;
+  const actor = actorOf(props.c);
+  return (
+    <Page
+      actor={actor}
+      area="settings"
+      title={user.name}
+      subtitle={<a href="/settings/users">All users</a>}
+    >
+      <SettingsNav current="/settings/users" />
+      {props.notice ? <p class="notice ok">{props.notice}</p> : null}
+      <ErrorSummary errors={errors} message={props.message} />
+      <form method="post" action={`/settings/users/${user.id}`} class="stack">
+        <CsrfField actor={actor} />
+        <Field name="name" label="Name" error={errors.name}>
+          <input
+            id={fieldId('name')}
+            name="name"
+            type="text"
+            required
+            maxlength={200}
+            value={user.name}
+          />
+        </Field>
+        <p>
+          <strong>Email:</strong> {user.email}
+        </p>
+        <RoleChoice value={user.role} error={errors.role} />
+        <div class="field">
+          <label>
+            <input type="checkbox" name="disabled" value="true" checked={user.disabled} /> Disable
+            this account (they are signed out at once, and their API tokens stop working)
+          </label>
+        </div>
+        <button type="submit" class="button primary">
+          Save changes
+        </button>
+      </form>
+      <h2>Reset the password</h2>
+      <form method="post" action={`/settings/users/${user.id}/password`} class="stack">
+        <CsrfField actor={actor} />
+        <Field
+          name="password"
+          label="New password"
+          hint="At least 12 characters. They are signed out everywhere."
+          error={errors.password}
+        >
+          <input
+            id={fieldId('password')}
+            name="password"
+            type="password"
+            autocomplete="new-password"
+            required
+            minlength={12}
+            maxlength={200}
+            aria-describedby={describedBy('password', true, errors.password)}
+          />
+        </Field>
+        <button type="submit" class="button">
+          Reset password
+        </button>
+      </form>
+    </Page>
+  );
+}
