@@ -40,7 +40,8 @@ async function api<T>(method: string, route: string, body?: unknown, type = 'app
     headers: { authorization: `Bearer ${token}`, 'content-type': type },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
-  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
 }
 
@@ -135,7 +136,10 @@ try {
       if (name === 'sign-in') {
         await page.goto(route);
       } else {
-        if (new URL(page.url(), base).pathname.startsWith('/sign-in') || page.url() === 'about:blank')
+        if (
+          new URL(page.url(), base).pathname.startsWith('/sign-in') ||
+          page.url() === 'about:blank'
+        )
           await signInAs(page, admin.email, admin.password);
         const response = await page.goto(route);
         if (!response?.ok()) console.warn(`${route} answered ${response?.status()}`);
@@ -144,7 +148,8 @@ try {
       await page.screenshot({ path: file, fullPage: true });
       console.log(`wrote ${path.relative(process.cwd(), file)}`);
     }
-    if (problems.length > 0) console.warn(`browser console at ${width} px:\n${problems.join('\n')}`);
+    if (problems.length > 0)
+      console.warn(`browser console at ${width} px:\n${problems.join('\n')}`);
     await context.close();
   }
 } finally {
