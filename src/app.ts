@@ -1,5 +1,7 @@
 import { requestId } from 'hono/request-id';
 import { authenticate } from './access/authenticate';
+import { auditWrites } from './audit/audit-writes';
+import { auditRoutes } from './audit/routes';
 import { campaignRoutes } from './campaigns/routes';
 import { consoleRoutes } from './console/routes';
 import { importRoutes, isUpload } from './contacts/import/routes';
@@ -20,6 +22,7 @@ import { profileRoutes } from './profile/routes';
 import { registerStatsMetrics } from './stats/metrics';
 import { statsRoutes } from './stats/routes';
 import { templateRoutes } from './templates/routes';
+import { userRoutes } from './users/routes';
 import { webhookRoutes } from './webhooks/routes';
 
 /** The HTTP API: cross-cutting middleware, then one `app.route()` per feature. */
@@ -30,6 +33,7 @@ export function createApp(ctx: AppContext) {
   app.use(requestLog(ctx.logger, ctx.metrics));
   app.use(refuseEncodedBodies());
   app.use('/v1/*', authenticate(ctx));
+  app.use('/v1/*', auditWrites(ctx));
   app.use('/v1/*', jsonBodyLimit(ctx.config.MAX_JSON_BODY_BYTES, isUpload));
   app.use('/webhooks/*', jsonBodyLimit(ctx.config.MAX_JSON_BODY_BYTES));
   app.use('/v1/*', requireJsonBody(isUpload));
@@ -51,6 +55,8 @@ export function createApp(ctx: AppContext) {
   app.route('/', messageRoutes(ctx));
   app.route('/', profileRoutes(ctx));
   app.route('/', statsRoutes(ctx));
+  app.route('/', userRoutes(ctx));
+  app.route('/', auditRoutes(ctx));
   registerStatsMetrics(ctx);
   // The console's pages, last: they call this very app in-process for their writes.
   app.route(

@@ -85,6 +85,8 @@ export const Config = z
     LIVE_STREAM_MAX_MINUTES: boundedInt(1, 24 * 60, 60),
     /** Audit events older than this are deleted by the housekeeping (docs/design.md, rule 30). */
     AUDIT_RETENTION_DAYS: boundedInt(1, 3650, 365),
+    /** Personal API tokens one user may hold; one more is a 409 until they revoke one. */
+    TOKENS_PER_USER_MAX: boundedInt(1, 1000, 20),
     CHAT_API_URL: urlString(['http:', 'https:']),
     CHAT_API_TOKEN: optionalString,
     /**

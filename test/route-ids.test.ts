@@ -20,6 +20,8 @@ const resources: Record<string, string | null> = {
   campaignId: 'Campaign',
   templateId: 'Template',
   messageId: 'Message',
+  userId: 'User',
+  tokenId: 'Token',
   phone: null,
 };
 

@@ -111,12 +111,15 @@ export const resumeSpec = launch(
 );
 export const cancelSpec = transition('cancel', 'Cancel a campaign that is not finished');
 
+/** What a retry sends again when its body names no statuses (docs/design.md, rule 13). */
+export const defaultRetryStatuses = ['failed', 'unknown'] as const;
+
 export const RetryBody = z
   .object({
     statuses: z
-      .array(z.enum(messageStatus.enumValues).extract(['failed', 'unknown']))
+      .array(z.enum(messageStatus.enumValues).extract(defaultRetryStatuses))
       .min(1)
-      .default(['failed', 'unknown'])
+      .default([...defaultRetryStatuses])
       .openapi({ description: 'which messages of the latest run go back to pending' }),
   })
   .openapi('RetryRequest');

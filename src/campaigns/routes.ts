@@ -10,6 +10,7 @@ import { retryCampaign } from './retry-campaign';
 import {
   cancelSpec,
   createSpec,
+  defaultRetryStatuses,
   listSpec,
   pauseSpec,
   previewSpec,
@@ -53,7 +54,7 @@ export function campaignRoutes(ctx: AppContext) {
     )
     .openapi(retrySpec, async (c) => {
       // Without a JSON body the validator is skipped and answers `{}`, with no default applied.
-      const statuses = c.req.valid('json')?.statuses ?? (['failed', 'unknown'] as const);
+      const statuses = c.req.valid('json')?.statuses ?? defaultRetryStatuses;
       return c.json(await retryCampaign(ctx, c.req.valid('param').campaignId, [...statuses]), 202);
     });
 }

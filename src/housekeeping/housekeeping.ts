@@ -1,17 +1,21 @@
+import { deleteOldAuditEvents } from '../audit/delete-old-events';
 import type { AppContext } from '../context';
 import { compactCounts } from '../stats/compact-counts';
+import { deleteEndedSessions } from '../users/sessions';
+import { deleteOldLoginFailures } from '../users/sign-in';
 import { pruneWebhookEvents } from '../webhooks/prune-events';
 import { countPendingMessages, forgetOldWorkers } from './queries';
 
 /** A round this often: stats never sum more than a round's worth of appended counter rows. */
 const ROUND_MS = 2000;
-/** Old webhook events are pruned this often (each service keeps its own time). */
+/** Old webhook and audit events, ended sessions and old sign-in failures go this often. */
 const PRUNE_MS = 60_000;
 
 /**
  * The chores of a worker that are not sending nor recovery, in a loop of their own: folds the
  * stats counters (compactCounts), refreshes `wa_pending_messages`, forgets workers silent for a
- * day, and once a minute deletes old webhook events (pruneWebhookEvents). A failed round is
+ * day, and once a minute deletes old webhook events (pruneWebhookEvents), audit events past
+ * AUDIT_RETENTION_DAYS, ended console sessions and sign-in failures past the throttle's minute. A failed round is
  * logged and tried again at the next; a slow one delays the next, never overlaps it.
  */
 export class Housekeeping {
@@ -47,6 +51,10 @@ export class Housekeeping {
         this.prunedAt = Date.now();
         const pruned = await pruneWebhookEvents(sql, ctx.config.WEBHOOK_EVENTS_RETENTION_DAYS);
         if (pruned > 0) ctx.logger.info({ events: pruned }, 'old webhook events deleted');
+        const audit = await deleteOldAuditEvents(ctx);
+        if (audit > 0) ctx.logger.info({ events: audit }, 'old audit events deleted');
+        await deleteEndedSessions(ctx);
+        await deleteOldLoginFailures(ctx);
       }
     } catch (error) {
       ctx.logger.warn({ err: error }, 'housekeeping failed; trying again');

@@ -16,6 +16,7 @@ export const Problem = z
 const descriptions: Record<number, string> = {
   400: 'Malformed request',
   401: 'Missing or wrong bearer token',
+  403: "The caller's role may not do this",
   404: 'No such resource',
   408: 'The client sent nothing for the idle timeout',
   409: 'The resource is in a state that forbids this',

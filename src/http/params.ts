@@ -24,3 +24,15 @@ export function isUuid(value: string): boolean {
 export function assertUuid(id: string, what: Resource): void {
   if (!isUuid(id)) throw AppError.notFound(what, id);
 }
+
+/**
+ * A query parameter naming an instant: a date-time with its offset, or a date alone for that
+ * day's start in UTC (`new Date()` reads both so).
+ */
+export const instantQuery = (description: string) =>
+  z
+    .union([z.iso.datetime({ offset: true }), z.iso.date()])
+    .optional()
+    .openapi({
+      description: `${description}: an ISO 8601 date-time with its offset (Z or +02:00), or a date alone (2026-11-01) for that day's start in UTC`,
+    });

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { messageStatus } from '../db/schema';
 import { Page, PageQuery } from '../http/pagination';
+import { instantQuery } from '../http/params';
 import { Message } from '../messages/message-json';
 
 const count = z.number().int();
@@ -72,19 +73,11 @@ export const MAX_BUCKETS = 1500;
 /** The overview's range when the query names none: the 30 days up to now. */
 export const DEFAULT_OVERVIEW_DAYS = 30;
 
-const instant = (description: string) =>
-  z
-    .union([z.iso.datetime({ offset: true }), z.iso.date()])
-    .optional()
-    .openapi({
-      description: `${description}: an ISO 8601 date-time with its offset (Z or +02:00), or a date alone (2026-11-01) for that day's start in UTC`,
-    });
-
 export const OverviewQuery = z.object({
-  from: instant(
+  from: instantQuery(
     `start of the range (inclusive); default: \`to\` less ${DEFAULT_OVERVIEW_DAYS} days`,
   ),
-  to: instant('end of the range (exclusive); default: now'),
+  to: instantQuery('end of the range (exclusive); default: now'),
   interval: z.enum(['hour', 'day']).default('day').openapi({ description: 'bucket size, in UTC' }),
 });
 export type OverviewQuery = z.infer<typeof OverviewQuery>;

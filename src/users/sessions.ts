@@ -3,6 +3,7 @@ import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Actor } from '../access/actor';
 import type { AppContext } from '../context';
 import { sessions, users } from '../db/schema';
+import type { Builder } from '../db/transaction';
 
 /** The digest stored for a session cookie or an API token: a copy of the table opens nothing. */
 export const digest = (token: string) => createHash('sha256').update(token).digest('base64url');
@@ -63,9 +64,16 @@ export async function endSession(ctx: AppContext, tokenHash: string): Promise<vo
   await ctx.database.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
 }
 
-/** Every session of a user: on disabling them, a role change or a password reset. */
-export async function endUserSessions(ctx: AppContext, userId: string): Promise<void> {
-  await ctx.database.db.delete(sessions).where(eq(sessions.userId, userId));
+/**
+ * Every session of a user: on disabling them, a role change or a password reset. `db` is the
+ * transaction of that change, so that the sessions end with it.
+ */
+export async function endUserSessions(
+  ctx: AppContext,
+  userId: string,
+  db: Builder = ctx.database.db,
+): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.userId, userId));
 }
 
 /** Housekeeping: sessions past their absolute end or idle for longer than the idle limit. */

@@ -4,14 +4,28 @@ import { type TestService, waitFor } from './service';
 
 export type Json = Record<string, unknown>;
 
+/**
+ * Who calls: a personal token, or a console session's cookie with (or without) its CSRF token.
+ * Without one, the machine token (API_TOKEN).
+ */
+export type Credentials = { token: string } | { cookie: string; csrfToken?: string };
+
+function credentialHeaders(as: Credentials): Record<string, string> {
+  if ('token' in as) return { authorization: `Bearer ${as.token}` };
+  return { cookie: as.cookie, ...(as.csrfToken ? { 'x-csrf-token': as.csrfToken } : {}) };
+}
+
 /** JSON calls against the test service; answers are parsed whatever their status. */
-export function api(t: TestService) {
+export function api(t: TestService, as?: Credentials) {
   const call = async (method: string, path: string, body?: unknown) => {
     const response = await t.request(path, {
       method,
-      ...(body === undefined
-        ? {}
-        : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+      auth: as === undefined,
+      headers: {
+        ...(as ? credentialHeaders(as) : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
     return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Json };

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TEST_API_TOKEN, TEST_WEBHOOK_SECRET } from './service';
+import { TEST_API_TOKEN, TEST_WEBHOOK_SECRET, testAdminEnv } from './service';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -48,7 +48,8 @@ export async function stopLeftoverServices(): Promise<void> {
  * embedded PostgreSQL on any free port unless a test names one (test files run in parallel, and
  * would race for the default 5433). With `databaseUrl`, an external database instead; with
  * `provider`, the fake chat-api provider instead of the sandbox. `testSecrets: false` leaves the
- * tokens out, so that a first embedded start generates and prints its own.
+ * tokens out, so that a first embedded start generates and prints its own. The first admin is
+ * always testAdmin: no child prints a generated password.
  */
 export function childEnvironment(options: {
   port: number;
@@ -63,6 +64,7 @@ export function childEnvironment(options: {
     EMBEDDED_PG_PORT: '0',
     HOST: '127.0.0.1',
     PORT: String(port),
+    ...testAdminEnv,
     ...(testSecrets ? { API_TOKEN: TEST_API_TOKEN, WEBHOOK_SECRET: TEST_WEBHOOK_SECRET } : {}),
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...(provider ? { CHAT_API_URL: provider.url, CHAT_API_TOKEN: provider.token } : {}),

@@ -1,13 +1,12 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
 import type { Role } from '../../src/access/actor';
-import { users } from '../../src/db/schema';
-import { hashPassword } from '../../src/users/passwords';
 import { accessibilityProblems, launchBrowser, newWatchedContext, signInAs } from './browser';
-import { type TestService, type TestServiceOptions, useTestService } from './service';
+import { type TestService, type TestServiceOptions, testAdmin, useTestService } from './service';
+import { createTestUser } from './users';
 
-/** The first admin of every console test service (ADMIN_EMAIL / ADMIN_PASSWORD). */
-export const consoleAdmin = { email: 'admin@example.com', password: 'console-admin-password' };
+/** The first admin of every test service (ADMIN_EMAIL / ADMIN_PASSWORD). */
+export const consoleAdmin = testAdmin;
 
 export type ConsoleFixture = TestService & {
   browser(): Browser;
@@ -16,7 +15,7 @@ export type ConsoleFixture = TestService & {
     who?: { email: string; password: string };
     width?: number;
   }): Promise<{ context: BrowserContext; page: Page; problems: string[] }>;
-  /** A user with this role and a known password, made directly in the database. */
+  /** A user with this role and a known password, made through the API. */
   createUser(role: Role, name?: string): Promise<{ id: string; email: string; password: string }>;
 };
 
@@ -26,10 +25,9 @@ export type ConsoleFixture = TestService & {
  * logged an error or a page error on the way (docs/console.md: no console errors).
  */
 export function useConsole(options: TestServiceOptions = {}): ConsoleFixture {
-  const service = useTestService({
-    ...options,
-    env: { ADMIN_EMAIL: consoleAdmin.email, ADMIN_PASSWORD: consoleAdmin.password, ...options.env },
-  });
+  // A journey clicks through several pages of a real browser: seconds each on a busy machine.
+  vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
+  const service = useTestService(options);
   let browser: Browser | undefined;
   const opened: { context: BrowserContext; problems: string[] }[] = [];
   beforeAll(async () => {
@@ -43,7 +41,6 @@ export function useConsole(options: TestServiceOptions = {}): ConsoleFixture {
   afterAll(async () => {
     await browser?.close();
   });
-  let counter = 0;
   return Object.assign(service, {
     browser() {
       if (!browser) throw new Error('the browser starts in beforeAll');
@@ -60,20 +57,8 @@ export function useConsole(options: TestServiceOptions = {}): ConsoleFixture {
       return watched;
     },
     async createUser(role: Role, name?: string) {
-      counter += 1;
-      const email = `${role}${counter}-${Date.now()}@example.com`;
-      const password = `${role}-password-${counter}`;
-      const [row] = await service.service.ctx.database.db
-        .insert(users)
-        .values({
-          email,
-          name: name ?? `${role[0]?.toUpperCase()}${role.slice(1)} ${counter}`,
-          role,
-          passwordHash: await hashPassword(password),
-        })
-        .returning({ id: users.id });
-      if (!row) throw new Error('no user inserted');
-      return { id: row.id, email, password };
+      const user = await createTestUser(service, role, name ? { name } : {});
+      return { id: user.id, email: user.email, password: user.password };
     },
   }) as ConsoleFixture;
 }

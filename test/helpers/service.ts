@@ -11,6 +11,18 @@ import { FakeProvider } from './fake-provider';
 export const TEST_API_TOKEN = 'test-api-token-0123456789';
 export const TEST_WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
 
+/**
+ * The first admin of every test service and child service (ADMIN_EMAIL, ADMIN_PASSWORD), so
+ * that no start generates a password and prints it.
+ */
+export const testAdmin = {
+  email: 'admin@example.com',
+  password: 'test-admin-password-0123',
+} as const;
+
+/** The environment that names the first admin: testAdmin. */
+export const testAdminEnv = { ADMIN_EMAIL: testAdmin.email, ADMIN_PASSWORD: testAdmin.password };
+
 /** A logger whose lines a test can read. */
 export function captureLogger(level = 'info'): {
   logger: Logger;
@@ -69,6 +81,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     // Off: the suite's schedules fire every two seconds, and its campaigns run again at once.
     // test/schedule-interval.test.ts runs with the default.
     MIN_SCHEDULE_INTERVAL_MINUTES: '0',
+    ...testAdminEnv,
     ...options.env,
   });
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);

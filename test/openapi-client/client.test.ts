@@ -5,6 +5,7 @@ import { expect, it } from 'vitest';
 // fails that step. vitest erases the import, so the test runs without the file too.
 import type { paths } from '../../.tmp/openapi/schema';
 import { TEST_API_TOKEN, TEST_WEBHOOK_SECRET, useTestService, waitFor } from '../helpers/service';
+import { sessionOf } from '../helpers/users';
 import { waitApplied } from '../helpers/webhooks';
 
 const t = useTestService();
@@ -142,4 +143,51 @@ it('a client generated from the OpenAPI document makes the requests the service 
     params: { query: { from: new Date(Date.now() - 86_400_000).toISOString(), to: inAnHour } },
   });
   expect(overview.data?.totals.sent).toBeGreaterThanOrEqual(2);
+});
+
+it('a generated client manages users and tokens, and reads the audit trail', async () => {
+  const machine = createClient<paths, `${string}/json`>({
+    baseUrl: t.baseUrl,
+    headers: { authorization: `Bearer ${TEST_API_TOKEN}` },
+  });
+  const created = await machine.POST('/v1/users', {
+    body: {
+      email: 'typed@example.com',
+      name: 'Typed',
+      role: 'analyst',
+      password: 'a typed password',
+    },
+  });
+  expectStatus(created, 201);
+  const path = { userId: created.data?.id ?? '' };
+  const changed = await machine.PATCH('/v1/users/{userId}', {
+    params: { path },
+    body: { role: 'marketer', disabled: false },
+  });
+  expect(changed.data?.role).toBe('marketer');
+  const users = await machine.GET('/v1/users', { params: { query: { limit: 10 } } });
+  expect(users.data?.data.map((u) => u.email)).toContain('typed@example.com');
+  expect((await machine.GET('/v1/me')).data?.kind).toBe('machine');
+
+  const session = await sessionOf(t, { email: 'typed@example.com', password: 'a typed password' });
+  const signedIn = createClient<paths, `${string}/json`>({
+    baseUrl: t.baseUrl,
+    headers: { cookie: session.cookie, 'x-csrf-token': session.csrfToken },
+  });
+  const token = await signedIn.POST('/v1/tokens', { body: { name: 'typed' } });
+  expectStatus(token, 201);
+  const tokens = await signedIn.GET('/v1/tokens');
+  expect(tokens.data?.data.map((x) => x.name)).toEqual(['typed']);
+  expectStatus(
+    await signedIn.DELETE('/v1/tokens/{tokenId}', {
+      params: { path: { tokenId: token.data?.id ?? '' } },
+    }),
+    204,
+  );
+
+  const audit = await machine.GET('/v1/audit', {
+    params: { query: { action: 'user.create', from: new Date(Date.now() - 60_000).toISOString() } },
+  });
+  expect(audit.data?.data.map((e) => e.target.id)).toContain(path.userId);
+  expectStatus(await machine.DELETE('/v1/users/{userId}', { params: { path } }), 204);
 });
