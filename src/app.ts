@@ -1,5 +1,5 @@
 import { requestId } from 'hono/request-id';
-import { authenticate } from './access/authenticate';
+import { authenticate, sessionCookie } from './access/authenticate';
 import { auditWrites } from './audit/audit-writes';
 import { auditRoutes } from './audit/routes';
 import { campaignRoutes } from './campaigns/routes';
@@ -67,7 +67,13 @@ export function createApp(ctx: AppContext) {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',
-    description: 'API_TOKEN',
+    description: 'API_TOKEN (full access) or a personal token (`wbt_…`, its user\'s role)',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: sessionCookie,
+    description: "The console's session; a write also needs the session's `X-CSRF-Token` header",
   });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
@@ -78,7 +84,7 @@ export function createApp(ctx: AppContext) {
         'Contact lists, templates, scheduled campaigns, paced sending through a chat-api.com gateway, replies and statistics.',
     },
     servers: [{ url: '/', description: 'This WhatsApp campaign and template broadcast scheduler' }],
-    security: [{ bearer: [] }],
+    security: [{ bearer: [] }, { session: [] }],
   });
 
   return answerProblems(app, ctx);
