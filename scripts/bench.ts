@@ -1,3 +1,4 @@
+import { benchConsole } from './bench/console';
 import { benchDispatch, benchPacing } from './bench/dispatch';
 import { type Figure, printTable } from './bench/harness';
 import { benchIdle } from './bench/idle';
@@ -18,6 +19,7 @@ const benchmarks: Record<string, () => Promise<Figure[]>> = {
   webhook: benchWebhook,
   stats: benchStats,
   idle: benchIdle,
+  console: benchConsole,
 };
 
 const wanted = process.argv.slice(2);

@@ -1,20 +1,37 @@
-import { Agent, request } from 'node:http';
+import { Agent, type IncomingHttpHeaders, type OutgoingHttpHeaders, request } from 'node:http';
 
-/** One POST over a keep-alive agent; resolves with the status and the latency in ms. */
-function post(agent: Agent, url: URL, body: string): Promise<{ status: number; ms: number }> {
+export type Answer = { status: number; headers: IncomingHttpHeaders; body: Buffer; ms: number };
+
+/**
+ * One request over a keep-alive agent; resolves with the status, the headers, the body as it came
+ * over the wire (not decompressed: its length is what was sent) and the latency in ms to its end.
+ */
+export function send(
+  agent: Agent,
+  url: URL,
+  options: { method?: string; headers?: OutgoingHttpHeaders; body?: string } = {},
+): Promise<Answer> {
+  const { method = 'GET', headers = {}, body } = options;
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const req = request(
       url,
       {
         agent,
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        method,
+        headers:
+          body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) },
       },
       (res) => {
-        res.resume();
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }),
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+            ms: performance.now() - started,
+          }),
         );
       },
     );
@@ -22,6 +39,9 @@ function post(agent: Agent, url: URL, body: string): Promise<{ status: number; m
     req.end(body);
   });
 }
+
+const post = (agent: Agent, url: URL, body: string) =>
+  send(agent, url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 
 export type LoadResult = { ok: number; failed: number; perSecond: number; latencies: number[] };
 

@@ -1,10 +1,12 @@
-import type postgres from 'postgres';
 import { expect } from 'vitest';
 import { figuresSql } from '../../src/db/figures-sql';
 import { toStats } from '../../src/stats/get-stats';
 import { api, createCampaign, type Json, waitCompleted } from './api';
+import { countersOffRecount } from './counters';
 import { factories } from './factories';
 import type { TestService } from './service';
+
+export { countersOffRecount };
 
 const digits = (phone: string) => phone.replace(/\D/g, '');
 
@@ -93,32 +95,4 @@ export async function expectCountersEqualRecount(t: TestService, campaignId: str
       await recount('run_id', id),
     );
   expect(await countersOffRecount(sql)).toEqual([]);
-}
-
-/** Every key whose counter differs from the rows, in every campaign: none when nothing drifts. */
-export async function countersOffRecount(sql: postgres.Sql): Promise<Json[]> {
-  return sql<Json[]>`
-    with counted as (
-      select campaign_id, run_id, kind || ' ' || status as key, sum(n)::int as n
-      from message_counts
-      group by campaign_id, run_id, kind, status having sum(n) <> 0
-      union all
-      select campaign_id, run_id, 'replied', sum(n)::int from reply_counts
-      group by campaign_id, run_id having sum(n) <> 0
-    ), facts as (
-      select campaign_id, run_id, kind || ' ' || status, count(*)::int from messages
-      where campaign_id is not null group by campaign_id, run_id, kind, status
-      union all
-      select campaign_id, run_id, 'replied', count(distinct phone)::int from messages
-      where campaign_id is not null and run_id is not null and kind = 'template'
-        and replied_at is not null
-      group by campaign_id, run_id
-      union all
-      select campaign_id, null, 'replied', count(distinct phone)::int from messages
-      where campaign_id is not null and kind = 'template' and replied_at is not null
-      group by campaign_id
-    )
-    (select 'counter' as side, * from (table counted except all table facts) x)
-    union all
-    (select 'rows', * from (table facts except all table counted) y)`.then((rows) => [...rows]);
 }
