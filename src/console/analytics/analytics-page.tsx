@@ -123,6 +123,33 @@ function Figures(props: {
         ) : null}
       </section>
       <FailuresTable failures={failures} />
+      <ApiLinks {...props} />
     </>
+  );
+}
+
+/** For analysts: the API's requests that answer this page's figures, for their own tools. */
+function ApiLinks(props: { zone: string; sorting: Sorting; period: ChosenPeriod }) {
+  const { period, zone, sorting } = props;
+  const query = (extra: Record<string, string>) =>
+    new URLSearchParams({ from: period.from, to: period.to, timezone: zone, ...extra }).toString();
+  return (
+    <details class="api-links">
+      <summary>The same figures from the API</summary>
+      <p class="hint">
+        With an API token, these requests answer this page's figures as JSON.
+      </p>
+      <ul>
+        <li>
+          <code>{`GET /v1/stats/overview?${query({ interval: period.interval })}`}</code>
+        </li>
+        <li>
+          <code>{`GET /v1/stats/campaigns?${query({ sort: sorting.sort, order: sorting.order })}`}</code>
+        </li>
+        <li>
+          <code>{`GET /v1/stats/failures?${query({})}`}</code>
+        </li>
+      </ul>
+    </details>
   );
 }
