@@ -136,9 +136,7 @@ function ApiLinks(props: { zone: string; sorting: Sorting; period: ChosenPeriod 
   return (
     <details class="api-links">
       <summary>The same figures from the API</summary>
-      <p class="hint">
-        With an API token, these requests answer this page's figures as JSON.
-      </p>
+      <p class="hint">With an API token, these requests answer this page's figures as JSON.</p>
       <ul>
         <li>
           <code>{`GET /v1/stats/overview?${query({ interval: period.interval })}`}</code>
