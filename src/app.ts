@@ -67,7 +67,7 @@ export function createApp(ctx: AppContext) {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',
-    description: 'API_TOKEN (full access) or a personal token (`wbt_…`, its user\'s role)',
+    description: "API_TOKEN (full access) or a personal token (`wbt_…`, its user's role)",
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'apiKey',

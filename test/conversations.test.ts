@@ -6,6 +6,8 @@ import { deliver, inbound, sentTemplate } from './helpers/webhooks';
 // API only: rows these tests plant must not be sent by a dispatcher meanwhile
 const t = useTestService({ env: { ROLE: 'api' } });
 
+type Json = Record<string, unknown>;
+
 const now = () => Math.floor(Date.now() / 1000);
 
 describe('conversations', () => {
@@ -198,6 +200,43 @@ describe('reading replies', () => {
         campaignId: r.campaign_id,
       })),
     ).toEqual(thread);
+  });
+
+  it("answers one phone's conversation, whether its window is open and whether it opted out", async () => {
+    const { contact, campaign } = await sentTemplate(t, {
+      sentHoursAgo: 2,
+      attributes: { name: 'Ana Lima' },
+    });
+    const time = now() - 3600;
+    await deliver(t, inbound(contact.phone, { body: 'Hi there', time }));
+    const one = await api(t).get(`/v1/conversations/${encodeURIComponent(contact.phone)}`);
+    expect(one.status).toBe(200);
+    expect(one.body).toEqual({
+      phone: contact.phone,
+      contactId: contact.id,
+      lastInboundAt: new Date(time * 1000).toISOString(),
+      windowExpiresAt: new Date((time + 86_400) * 1000).toISOString(),
+      open: true,
+      campaignId: campaign.id,
+      lastInboundText: 'Hi there',
+      contactName: 'Ana Lima',
+      unreadCount: 1,
+      optedOut: false,
+    });
+    // the same as its item of the list, whichever way the phone is written
+    const listed = (await api(t).get('/v1/conversations?limit=1000')).body.data as Json[];
+    expect(listed.find((c) => c.phone === contact.phone)).toEqual(one.body);
+    expect((await api(t).get(`/v1/conversations/${contact.phone.slice(1)}`)).body).toEqual(
+      one.body,
+    );
+
+    await deliver(t, inbound(contact.phone, { body: 'STOP', time: time + 60 }));
+    expect((await api(t).get(`/v1/conversations/${contact.phone}`)).body.optedOut).toBe(true);
+
+    const never = await api(t).get('/v1/conversations/+4915100000002');
+    expect(never.status).toBe(404);
+    expect(never.body.code).toBe('not_found');
+    expect((await api(t).get('/v1/conversations/not-a-phone')).status).toBe(400);
   });
 
   it('answers an empty thread for a phone nothing was exchanged with, 400 for a bad phone or cursor', async () => {

@@ -31,6 +31,8 @@ beforeAll(async () => {
         ${failed}::timestamptz)`;
 });
 
+type Json = Record<string, unknown>;
+
 const zero = { sent: 0, delivered: 0, read: 0, replied: 0, failed: 0 };
 
 describe('GET /v1/stats/overview', () => {
@@ -43,6 +45,7 @@ describe('GET /v1/stats/overview', () => {
       from: '2020-01-01T22:00:00.000Z',
       to: '2020-01-02T02:00:00.000Z',
       interval: 'hour',
+      timezone: 'UTC',
       totals: { sent: 3, delivered: 2, read: 1, replied: 1, failed: 1 },
       series: [
         { start: '2020-01-01T22:00:00Z', ...zero, sent: 1, delivered: 1 },
@@ -76,9 +79,14 @@ describe('GET /v1/stats/overview', () => {
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     const from = Date.parse(String(response.body.from));
     const to = Date.parse(String(response.body.to));
-    expect(to).toBeGreaterThanOrEqual(before - 1000);
-    expect(to).toBeLessThanOrEqual(Date.now());
-    expect(to - from).toBe(30 * 86_400_000);
+    // counted by quarter hour: `to` is now's quarter hour's end, `from` 30 days before, taken back
+    const quarter = 15 * 60_000;
+    expect(to % quarter).toBe(0);
+    expect(from % quarter).toBe(0);
+    expect(to).toBeGreaterThanOrEqual(before);
+    expect(to).toBeLessThanOrEqual(Date.now() + quarter);
+    expect(to - from).toBeGreaterThanOrEqual(30 * 86_400_000);
+    expect(to - from).toBeLessThanOrEqual(30 * 86_400_000 + quarter);
     expect(response.body.interval).toBe('day');
     expect(response.body.totals).toEqual({ ...zero, sent: 2 });
     expect((response.body.series as unknown[]).length).toBe(31);
@@ -111,5 +119,77 @@ describe('GET /v1/stats/overview', () => {
     expect((await get('from=yesterday&to=2020-01-02T00:00:00Z')).status).toBe(400);
     expect((await get('from=2020-01-02T09:00:00&to=2020-01-03')).status).toBe(400);
     expect((await get('from=2999-01-01')).status).toBe(400); // later than now
+  });
+
+  it('takes the period back and on to whole quarter hours, and says so', async () => {
+    const response = await api(t).get(
+      '/v1/stats/overview?from=2020-01-01T22:10:30Z&to=2020-01-02T00:00:01Z&interval=hour',
+    );
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      from: '2020-01-01T22:00:00.000Z',
+      to: '2020-01-02T00:15:00.000Z',
+      totals: { sent: 3, delivered: 2, read: 0, replied: 0, failed: 1 },
+    });
+  });
+
+  it("buckets by the days and hours of a time zone, a date alone being that day's start there", async () => {
+    // Paris is UTC+1 in January: its 2 January runs 2020-01-01T23:00Z to 2020-01-02T23:00Z
+    const paris = await api(t).get(
+      '/v1/stats/overview?from=2020-01-01&to=2020-01-03&timezone=Europe/Paris',
+    );
+    expect(paris.status, JSON.stringify(paris.body)).toBe(200);
+    expect(paris.body).toMatchObject({
+      from: '2019-12-31T23:00:00.000Z',
+      to: '2020-01-02T23:00:00.000Z',
+      timezone: 'Europe/Paris',
+    });
+    expect(paris.body.series).toEqual([
+      { start: '2019-12-31T23:00:00Z', ...zero, sent: 1, delivered: 1 },
+      {
+        start: '2020-01-01T23:00:00Z',
+        ...zero,
+        sent: 3,
+        delivered: 1,
+        read: 1,
+        replied: 1,
+        failed: 1,
+      },
+    ]);
+    // Kolkata is UTC+05:30: its hours start at half past in UTC
+    const kolkata = await api(t).get(
+      '/v1/stats/overview?from=2020-01-01T22:30:00Z&to=2020-01-02T00:30:00Z&interval=hour&timezone=Asia/Kolkata',
+    );
+    expect(kolkata.body.series).toEqual([
+      { start: '2020-01-01T22:30:00Z', ...zero, failed: 1 },
+      { start: '2020-01-01T23:30:00Z', ...zero, sent: 2, delivered: 1 },
+    ]);
+    const wrong = await api(t).get('/v1/stats/overview?timezone=Mars/Olympus');
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.errors).toEqual([{ path: 'query.timezone', message: expect.any(String) }]);
+  });
+
+  it('has days of 23 and 25 hours when the clocks change', async () => {
+    const { sql } = t.service.ctx.database;
+    // Paris went to summer time on 2021-03-28 (02:00 → 03:00) and back on 2021-10-31
+    // 28 March ends at 22:00Z after 23 hours; 31 October at 23:00Z after 25
+    for (const sent of ['2021-03-28T21:30:00Z', '2021-03-28T22:30:00Z', '2021-10-31T22:30:00Z'])
+      await sql`
+        insert into messages (phone, kind, status, sent_at)
+        values ('+4915000002', 'template', 'sent', ${sent}::timestamptz)`;
+    const spring = await api(t).get(
+      '/v1/stats/overview?from=2021-03-28&to=2021-03-30&timezone=Europe/Paris',
+    );
+    expect((spring.body.series as Json[]).map((b) => [b.start, b.sent])).toEqual([
+      ['2021-03-27T23:00:00Z', 1],
+      ['2021-03-28T22:00:00Z', 1],
+    ]);
+    const autumn = await api(t).get(
+      '/v1/stats/overview?from=2021-10-31&to=2021-11-02&timezone=Europe/Paris',
+    );
+    expect((autumn.body.series as Json[]).map((b) => [b.start, b.sent])).toEqual([
+      ['2021-10-30T22:00:00Z', 1],
+      ['2021-10-31T23:00:00Z', 0],
+    ]);
   });
 });

@@ -28,8 +28,12 @@ const unreadCount = sql<number>`(
     (select max(e.sent_at) from inbound_messages e where e.phone = ${c.phone} and e.from_me)
   ), '-infinity'))::int`;
 
+/** Whether the phone is opted out now (the opt_outs primary key). */
+const optedOut = sql<boolean>`exists (select 1 from opt_outs o where o.phone = ${c.phone})`;
+
 type Row = typeof conversations.$inferSelect & {
   open: boolean;
+  optedOut: boolean;
   lastInboundText: (typeof inboundMessages.$inferSelect)['body'];
   /** Null when no contact has the phone. */
   attributes: (typeof contacts.$inferSelect)['attributes'] | null;
@@ -46,7 +50,32 @@ const toConversation = (row: Row): Conversation => ({
   lastInboundText: row.lastInboundText,
   contactName: contactName(row.attributes),
   unreadCount: row.unreadCount,
+  optedOut: row.optedOut,
 });
+
+/** A conversation's columns, with the contact of the phone now (one imported after it wrote too). */
+function selectConversations(ctx: AppContext) {
+  return ctx.database.db
+    .select({
+      ...getTableColumns(c),
+      open: sql<boolean>`${c.windowExpiresAt} > now()`,
+      lastInboundText,
+      attributes: contacts.attributes,
+      unreadCount,
+      optedOut,
+    })
+    .from(c)
+    .leftJoin(contacts, eq(contacts.phone, c.phone));
+}
+
+/** GET /v1/conversations/{phone}: one phone's conversation, or undefined when it never wrote. */
+export async function findConversation(
+  ctx: AppContext,
+  phone: string,
+): Promise<Conversation | undefined> {
+  const [row] = await selectConversations(ctx).where(eq(c.phone, phone));
+  return row ? toConversation(row) : undefined;
+}
 
 // Windows end on whole seconds (provider time + 24 h): an ISO cursor loses nothing.
 const ConversationCursor = z.tuple([z.iso.datetime(), z.string()]);
@@ -57,17 +86,7 @@ export async function listConversations(
   query: { open?: 'true' | 'false'; cursor?: string; limit: number },
 ) {
   const after = decodeCursor(query.cursor, ConversationCursor);
-  const rows = await ctx.database.db
-    .select({
-      ...getTableColumns(c),
-      open: sql<boolean>`${c.windowExpiresAt} > now()`,
-      lastInboundText,
-      attributes: contacts.attributes,
-      unreadCount,
-    })
-    .from(c)
-    // the contact of the phone now (one imported after the first reply too)
-    .leftJoin(contacts, eq(contacts.phone, c.phone))
+  const rows = await selectConversations(ctx)
     .where(
       and(
         query.open === 'true' ? sql`${c.windowExpiresAt} > now()` : undefined,

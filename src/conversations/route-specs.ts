@@ -27,3 +27,13 @@ export const threadSpec = createRoute({
     ...problems(400, 401),
   },
 });
+
+export const conversationSpec = createRoute({
+  method: 'get',
+  path: '/v1/conversations/{phone}',
+  operationId: 'getConversation',
+  tags: ['conversations'],
+  summary: "One phone's conversation: its window, and whether it is open",
+  request: { params: PhoneParam },
+  responses: { 200: json(Conversation, 'the conversation'), ...problems(400, 401, 404) },
+});

@@ -22,6 +22,9 @@ export const Conversation = z
       description:
         "The customer's messages since the last message that went to the phone (ours, or one typed in the WhatsApp app)",
     }),
+    optedOut: z.boolean().openapi({
+      description: 'The phone is opted out now: nothing is sent to it, free-form messages included',
+    }),
   })
   .openapi('Conversation');
 export type Conversation = z.infer<typeof Conversation>;

@@ -35,9 +35,29 @@ export async function compactCounts(sql: Sql): Promise<number> {
     const campaigns = new Set<string>();
     for (const counter of counters)
       for (const row of await fold(tx, counter)) campaigns.add(row.campaign_id);
+    await foldEvents(tx);
     await tx`delete from window_counts where expires_hour < date_trunc('hour', now(), 'UTC')`;
     return campaigns.size;
   });
+}
+
+/**
+ * event_counts is kept across campaigns, so its rows fold by quarter hour: every quarter hour
+ * with unfolded rows has all its rows replaced by one folded row per (event, reason), with the
+ * same guarantees as `fold`.
+ */
+function foldEvents(tx: postgres.TransactionSql) {
+  return tx`
+    with touched as (
+      select distinct bucket from event_counts where not folded
+    ), gone as (
+      delete from event_counts c using touched t where c.bucket = t.bucket
+      returning c.bucket, c.event, c.reason, c.n
+    )
+    insert into event_counts (bucket, event, reason, n, folded)
+    select bucket, event, reason, sum(n), true from gone
+    group by bucket, event, reason
+    having sum(n) <> 0`;
 }
 
 function fold(

@@ -5,7 +5,8 @@ import { type RawCounts, statsRow } from './queries';
 import type { Stats } from './schemas';
 
 type Counts = Omit<Stats, 'deliveryRate' | 'readRate' | 'replyRate'>;
-const rate = (part: number, sent: number) => (sent === 0 ? 0 : part / sent);
+/** A rate of the Stats (docs/design.md, rule 22): over `sent`, 0 when nothing was sent. */
+export const rate = (part: number, sent: number) => (sent === 0 ? 0 : part / sent);
 
 export function toStats(row: RawCounts): Stats {
   const counts: Counts = {

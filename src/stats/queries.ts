@@ -139,33 +139,107 @@ export type OverviewRow = Pick<RawCounts, 'sent' | 'delivered' | 'read' | 'repli
 };
 
 /**
- * Template messages counted per bucket of `interval` from `first` until `to`, each figure in
- * the bucket of its own timestamp within [from, to); empty buckets are zeros.
+ * Template messages' events per bucket (an hour or a day of `zone`) from the bucket holding
+ * `from` until `to`, summed from event_counts' quarter hours within [from, to) (both on the
+ * quarter hour): at most 96 rows a day of the period (event_counts_bucket_idx), whatever the
+ * number of messages. Days are generated as dates of the zone, so a day is 23 or 25 hours long
+ * when the clocks change; hours step 60 minutes from the zone's hour holding `from`. Empty
+ * buckets are zeros.
  */
 export function overviewRows(
   sql: Sql,
-  range: { first: Date; from: string; to: string; interval: 'hour' | 'day' },
+  range: { from: string; to: string; interval: 'hour' | 'day'; zone: string },
 ) {
-  const { from, to, interval } = range;
+  const { from, to, interval, zone } = range;
+  const last = sql`(${to}::timestamptz - interval '1 microsecond')`;
+  const buckets =
+    interval === 'day'
+      ? sql`select d at time zone ${zone} as start
+          from generate_series((${from}::timestamptz at time zone ${zone})::date::timestamp,
+            (${last} at time zone ${zone})::date::timestamp, interval '1 day') as d`
+      : sql`select generate_series(date_trunc('hour', ${from}::timestamptz, ${zone}), ${last},
+          interval '1 hour') as start`;
   return sql<OverviewRow[]>`
-    with buckets as (
-      select generate_series(${range.first.toISOString()}::timestamptz,
-        ${to}::timestamptz - interval '1 microsecond', ${`1 ${interval}`}::interval) as start
-    ), events as (
-      -- one pass over the rows, each timestamp of a row an event of its own
-      select date_trunc(${interval}, e.at, 'UTC') as start, e.what
-      from messages m
-      cross join lateral (values (m.sent_at, 'sent'), (m.delivered_at, 'delivered'),
-        (m.read_at, 'read'), (m.replied_at, 'replied'), (m.failed_at, 'failed')) as e(at, what)
-      where m.kind = 'template' and e.at >= ${from}::timestamptz and e.at < ${to}::timestamptz
+    with buckets as (${buckets}), counts as (
+      select date_trunc(${interval}, e.bucket, ${zone}) as start, e.event, sum(e.n) as n
+      from event_counts e
+      where e.bucket >= ${from}::timestamptz and e.bucket < ${to}::timestamptz
+      group by 1, 2
     )
     select to_char(b.start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as start,
-      count(e.what) filter (where e.what = 'sent')::int as sent,
-      count(e.what) filter (where e.what = 'delivered')::int as delivered,
-      count(e.what) filter (where e.what = 'read')::int as read,
-      count(e.what) filter (where e.what = 'replied')::int as replied,
-      count(e.what) filter (where e.what = 'failed')::int as failed
-    from buckets b left join events e on e.start = b.start
+      coalesce(sum(c.n) filter (where c.event = 'sent'), 0)::int as sent,
+      coalesce(sum(c.n) filter (where c.event = 'delivered'), 0)::int as delivered,
+      coalesce(sum(c.n) filter (where c.event = 'read'), 0)::int as read,
+      coalesce(sum(c.n) filter (where c.event = 'replied'), 0)::int as replied,
+      coalesce(sum(c.n) filter (where c.event = 'failed'), 0)::int as failed
+    from buckets b left join counts c on c.start = b.start
     group by b.start
     order by b.start`;
+}
+
+/**
+ * The failures of template messages in [from, to) by reason (the row's error, cut to 200
+ * characters; '' for none), most first, at most `limit`, each with the period's total of
+ * failures (`total`, the same on every row): from event_counts_bucket_idx, like the overview.
+ */
+export function failureRows(sql: Sql, range: { from: string; to: string }, limit: number) {
+  return sql<{ reason: string; count: number; total: number }[]>`
+    select e.reason, sum(e.n)::float8 as count, sum(sum(e.n)) over ()::float8 as total
+    from event_counts e
+    where e.event = 'failed' and e.bucket >= ${range.from}::timestamptz
+      and e.bucket < ${range.to}::timestamptz
+    group by e.reason
+    having sum(e.n) <> 0
+    order by count desc, e.reason
+    limit ${limit}`;
+}
+
+/** A campaign_stats row with the campaign's status, for the campaigns compared. */
+export type ComparedRow = RawCounts & {
+  campaign_id: string;
+  name: string;
+  status: string;
+  delivery_rate: number;
+  read_rate: number;
+  reply_rate: number;
+};
+
+/** The columns the campaigns compared may be sorted by (campaign_stats' names). */
+export const COMPARED_SORTS = {
+  name: 'name',
+  audience: 'audience',
+  sent: 'sent',
+  delivered: 'delivered',
+  read: 'read',
+  replied: 'replied',
+  failed: 'failed',
+  deliveryRate: 'delivery_rate',
+  readRate: 'read_rate',
+  replyRate: 'reply_rate',
+} as const;
+
+/**
+ * The campaign_stats rows (GET /v1/campaigns/{id}/stats' figures) of the campaigns with a run
+ * that was under way at some moment of [from, to): started before `to`, and not finished before
+ * `from`. Runs are few (one per firing) and the view's figures are a few counter reads per
+ * campaign, so a period of hundreds of campaigns costs milliseconds. Sorted by `sort`, then by
+ * name and id (a stable order for offset pages), `limit` rows after `offset`.
+ */
+export function comparedCampaignRows(
+  sql: Sql,
+  range: { from: string; to: string },
+  order: { sort: keyof typeof COMPARED_SORTS; descending: boolean },
+  page: { offset: number; limit: number },
+) {
+  const column = sql(COMPARED_SORTS[order.sort]);
+  const direction = order.descending ? sql`desc` : sql`asc`;
+  return sql<ComparedRow[]>`
+    select s.*, k.status::text as status
+    from campaign_stats s join campaigns k on k.id = s.campaign_id
+    where s.campaign_id in (
+      select r.campaign_id from runs r
+      where r.started_at < ${range.to}::timestamptz
+        and coalesce(r.finished_at, 'infinity') >= ${range.from}::timestamptz)
+    order by s.${column} ${direction}, s.name, s.campaign_id
+    offset ${page.offset} limit ${page.limit}`;
 }

@@ -1,7 +1,16 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { json, problems } from '../http/openapi';
 import { PathId } from '../http/params';
-import { MessagePage, MessagesQuery, Overview, OverviewQuery, Stats, StatsQuery } from './schemas';
+import { ComparedPage, CompareQuery, Failures } from './period-schemas';
+import {
+  MessagePage,
+  MessagesQuery,
+  Overview,
+  OverviewQuery,
+  PeriodQuery,
+  Stats,
+  StatsQuery,
+} from './schemas';
 
 const CampaignIdParam = PathId('campaignId');
 
@@ -41,7 +50,33 @@ export const overviewSpec = createRoute({
   path: '/v1/stats/overview',
   operationId: 'getStatsOverview',
   tags: ['stats'],
-  summary: 'Sent, delivered, read, replied and failed across campaigns, in UTC buckets',
+  summary: 'Sent, delivered, read, replied and failed across campaigns, by hour or day',
+  description:
+    'Template messages, each event counted at its own timestamp, in the hours or days of `timezone` (UTC by default); counted by quarter hour, so the period answered is whole quarter hours (`from` back, `to` on to the quarter hour holding them).',
   request: { query: OverviewQuery },
   responses: { 200: json(Overview, 'totals and the series'), ...problems(400, 401) },
+});
+
+export const failuresSpec = createRoute({
+  method: 'get',
+  path: '/v1/stats/failures',
+  operationId: 'getFailureReasons',
+  tags: ['stats'],
+  summary: 'Template messages that failed in a period, by reason',
+  description:
+    "Each failure counted at its `failedAt`, by the message's `error`; `failed` equals the overview's `failed` for the same period (whole quarter hours, like the overview).",
+  request: { query: PeriodQuery },
+  responses: { 200: json(Failures, 'the failures by reason'), ...problems(400, 401) },
+});
+
+export const compareSpec = createRoute({
+  method: 'get',
+  path: '/v1/stats/campaigns',
+  operationId: 'compareCampaigns',
+  tags: ['stats'],
+  summary: 'The campaigns that were sending in a period, with their figures, ranked',
+  description:
+    'Every campaign with a run under way at some moment of the period (started before `to`, not finished before `from`), with the figures of `GET /v1/campaigns/{id}/stats` (the whole campaign, not only the period), ranked by `sort` then name. The cursor is an offset into the ranking: figures that move between two pages can show a campaign twice or skip it.',
+  request: { query: CompareQuery },
+  responses: { 200: json(ComparedPage, 'a page of the ranking'), ...problems(400, 401) },
 });

@@ -1,11 +1,13 @@
 import type { AppContext } from '../context';
 import { InFlightLimit } from '../http/in-flight';
 import { createRouter } from '../http/openapi';
+import { compareCampaigns } from './compare-campaigns';
 import { exportMessages } from './export-messages';
+import { getFailureReasons } from './get-failures';
 import { getOverview } from './get-overview';
 import { getCampaignStats } from './get-stats';
 import { listMessages } from './list-messages';
-import { messagesSpec, overviewSpec, statsSpec } from './route-specs';
+import { compareSpec, failuresSpec, messagesSpec, overviewSpec, statsSpec } from './route-specs';
 import { Turns } from './turns';
 
 /** Accept: text/csv (or a text/csv preference over JSON) asks for the export. */
@@ -37,5 +39,11 @@ export function statsRoutes(ctx: AppContext) {
         'content-disposition': `attachment; filename="campaign-${id}-messages.csv"`,
       });
     })
-    .openapi(overviewSpec, async (c) => c.json(await getOverview(ctx, c.req.valid('query')), 200));
+    .openapi(overviewSpec, async (c) => c.json(await getOverview(ctx, c.req.valid('query')), 200))
+    .openapi(failuresSpec, async (c) =>
+      c.json(await getFailureReasons(ctx, c.req.valid('query')), 200),
+    )
+    .openapi(compareSpec, async (c) =>
+      c.json(await compareCampaigns(ctx, c.req.valid('query')), 200),
+    );
 }

@@ -1,7 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { messageStatus } from '../db/schema';
 import { Page, PageQuery } from '../http/pagination';
-import { instantQuery } from '../http/params';
 import { Message } from '../messages/message-json';
 
 const count = z.number().int();
@@ -73,12 +72,37 @@ export const MAX_BUCKETS = 1500;
 /** The overview's range when the query names none: the 30 days up to now. */
 export const DEFAULT_OVERVIEW_DAYS = 30;
 
-export const OverviewQuery = z.object({
-  from: instantQuery(
-    `start of the range (inclusive); default: \`to\` less ${DEFAULT_OVERVIEW_DAYS} days`,
+const instant = (description: string) =>
+  z
+    .union([z.iso.datetime({ offset: true }), z.iso.date()])
+    .optional()
+    .openapi({
+      description: `${description}: an ISO 8601 date-time with its offset (Z or +02:00), or a date alone (2026-11-01) for that day's start in \`timezone\``,
+    });
+
+/**
+ * The period of the figures over time (overview, failure reasons, campaigns compared). They are
+ * counted by quarter hour (docs/decisions.md, Statistics), so `from` is taken back and `to` on to
+ * the quarter hour that holds them; the answer names the period counted.
+ */
+export const PeriodQuery = z.object({
+  from: instant(
+    `start of the period (inclusive, back to its quarter hour); default: \`to\` less ${DEFAULT_OVERVIEW_DAYS} days`,
   ),
-  to: instantQuery('end of the range (exclusive); default: now'),
-  interval: z.enum(['hour', 'day']).default('day').openapi({ description: 'bucket size, in UTC' }),
+  to: instant('end of the period (exclusive, on to its quarter hour); default: now'),
+  timezone: z.string().max(64).default('UTC').openapi({
+    description:
+      "an IANA time zone, e.g. Europe/Paris: a date given alone is that day's start there, and the overview's buckets are its days or hours",
+    example: 'Europe/Paris',
+  }),
+});
+export type PeriodQuery = z.infer<typeof PeriodQuery>;
+
+export const OverviewQuery = PeriodQuery.extend({
+  interval: z
+    .enum(['hour', 'day'])
+    .default('day')
+    .openapi({ description: 'bucket size: hours or days of `timezone`' }),
 });
 export type OverviewQuery = z.infer<typeof OverviewQuery>;
 
@@ -95,6 +119,7 @@ export const Overview = z
     from: z.string(),
     to: z.string(),
     interval: z.enum(['hour', 'day']),
+    timezone: z.string(),
     totals: Figures,
     series: z.array(Figures.extend({ start: z.string() })),
   })

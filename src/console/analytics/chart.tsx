@@ -1,0 +1,180 @@
+import type { Overview } from '../../stats/schemas';
+import { formatNumber } from '../ui/format';
+
+/**
+ * Sends, deliveries and replies over time as SVG drawn on the server (docs/console.md: charts):
+ * a title, labelled axes, a legend in words and the state palette's colours (console.css
+ * `.series-*`). Two drawings of the same figures: a wide one, and a narrow one with fewer labels
+ * that stays legible on a phone (CSS shows one); the table below has every figure.
+ */
+export const chartSeries = [
+  { key: 'sent', label: 'Sent', shape: 'bars' },
+  { key: 'delivered', label: 'Delivered', shape: 'line' },
+  { key: 'replied', label: 'Replied', shape: 'line' },
+] as const;
+
+type Bucket = Overview['series'][number];
+type Layout = { width: number; height: number; labels: number; font: number };
+
+const wide: Layout = { width: 760, height: 300, labels: 8, font: 13 };
+const narrow: Layout = { width: 360, height: 260, labels: 4, font: 13 };
+
+/** The bucket's label on the axis: `29 Nov` for days, `14:00` for hours (`29 Nov` at midnight). */
+export function bucketLabel(start: string, interval: 'hour' | 'day', zone: string): string {
+  const date = new Date(start);
+  const dayMonth = new Intl.DateTimeFormat('en-GB', {
+    timeZone: zone,
+    day: 'numeric',
+    month: 'short',
+  });
+  if (interval === 'day') return dayMonth.format(date);
+  const time = new Intl.DateTimeFormat('en-GB', {
+    timeZone: zone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(date);
+  return time === '00:00' ? dayMonth.format(date) : time;
+}
+
+/** A round top for the y axis and its step: 0–5 when there is nothing, else 1, 2 or 5 × 10^n. */
+export function niceScale(max: number): { top: number; step: number } {
+  if (max <= 0) return { top: 5, step: 1 };
+  const rough = max / 4;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = ([1, 2, 5, 10].find((m) => m * power >= rough) ?? 10) * power;
+  return { top: Math.ceil(max / step) * step, step: Math.max(1, step) };
+}
+
+function Drawing(props: {
+  series: Bucket[];
+  interval: 'hour' | 'day';
+  zone: string;
+  layout: Layout;
+  id: string;
+  title: string;
+  labelledBy: string;
+}) {
+  const { series, layout } = props;
+  const left = 56;
+  const right = 16;
+  const top = 16;
+  const bottom = 52;
+  const plotW = layout.width - left - right;
+  const plotH = layout.height - top - bottom;
+  const max = Math.max(0, ...series.flatMap((b) => chartSeries.map((s) => b[s.key])));
+  const scale = niceScale(max);
+  // each bucket a slot of the plot's width, its point (and bar) at the slot's middle
+  const slot = plotW / Math.max(1, series.length);
+  const x = (i: number) => left + slot * (i + 0.5);
+  const barW = Math.max(1, slot * 0.6);
+  const y = (value: number) => top + plotH - (value / scale.top) * plotH;
+  const ticks = Array.from(
+    { length: Math.round(scale.top / scale.step) + 1 },
+    (_, i) => i * scale.step,
+  );
+  const every = Math.max(1, Math.ceil(series.length / layout.labels));
+  const axisName = `${props.interval === 'day' ? 'Day' : 'Hour'} (${props.zone})`;
+  return (
+    <svg
+      class={`chart-drawing chart-${props.id}`}
+      viewBox={`0 0 ${layout.width} ${layout.height}`}
+      role="img"
+      aria-labelledby={props.labelledBy}
+      style={`font-size:${layout.font}px`}
+    >
+      <title>{props.title}</title>
+      {ticks.map((tick) => (
+        <g class="tick">
+          <line x1={left} x2={left + plotW} y1={y(tick)} y2={y(tick)} class="grid" />
+          <text x={left - 8} y={y(tick) + 4} text-anchor="end">
+            {formatNumber(tick)}
+          </text>
+        </g>
+      ))}
+      <line x1={left} x2={left} y1={top} y2={top + plotH} class="axis" />
+      <line x1={left} x2={left + plotW} y1={top + plotH} y2={top + plotH} class="axis" />
+      {series.map((bucket, i) =>
+        i % every === 0 ? (
+          <text x={x(i)} y={top + plotH + 18} text-anchor="middle">
+            {bucketLabel(bucket.start, props.interval, props.zone)}
+          </text>
+        ) : null,
+      )}
+      <text x={left + plotW / 2} y={layout.height - 6} text-anchor="middle" class="axis-title">
+        {axisName}
+      </text>
+      <text
+        x={14}
+        y={top + plotH / 2}
+        text-anchor="middle"
+        class="axis-title"
+        transform={`rotate(-90 14 ${top + plotH / 2})`}
+      >
+        Messages
+      </text>
+      {chartSeries.map((s) =>
+        s.shape === 'bars' ? (
+          <g class={`series series-${s.key}`}>
+            {series.map((b, i) => (
+              <rect
+                x={x(i) - barW / 2}
+                y={y(b[s.key])}
+                width={barW}
+                height={top + plotH - y(b[s.key])}
+              />
+            ))}
+          </g>
+        ) : (
+          <g class={`series series-${s.key}`}>
+            <polyline points={series.map((b, i) => `${x(i)},${y(b[s.key])}`).join(' ')} />
+            {series.length <= 62
+              ? series.map((b, i) => <circle cx={x(i)} cy={y(b[s.key])} r={3} />)
+              : null}
+          </g>
+        ),
+      )}
+    </svg>
+  );
+}
+
+/** The chart with its title, legend and both drawings. */
+export function OverTimeChart(props: {
+  series: Bucket[];
+  interval: 'hour' | 'day';
+  zone: string;
+  title: string;
+}) {
+  const { series, interval, zone } = props;
+  const describe = `sent (bars), delivered and replied (lines) by ${interval} in ${zone}; the table below has the figures.`;
+  return (
+    <figure class="chart card">
+      <figcaption id="chart-title">{props.title}</figcaption>
+      <p id="chart-desc" class="visually-hidden">
+        {`A chart of the messages ${describe}`}
+      </p>
+      <ul class="legend" aria-label="Legend">
+        {chartSeries.map((s) => (
+          <li>
+            <span class={`dot series-dot-${s.key}`} aria-hidden="true" />
+            {`${s.label} (${s.shape === 'bars' ? 'bars' : 'line'})`}
+          </li>
+        ))}
+      </ul>
+      {[
+        { id: 'wide', layout: wide },
+        { id: 'narrow', layout: narrow },
+      ].map((d) => (
+        <Drawing
+          series={series}
+          interval={interval}
+          zone={zone}
+          layout={d.layout}
+          id={d.id}
+          title={props.title}
+          labelledBy="chart-title chart-desc"
+        />
+      ))}
+    </figure>
+  );
+}
