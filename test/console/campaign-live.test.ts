@@ -73,7 +73,7 @@ describe('live figures on a campaign page', () => {
     await page.goto(`/campaigns/${id}`);
     await page.locator('[data-live-status]', { hasText: 'Live' }).waitFor();
     await expectAccessible(page);
-    const sentAtLoad = await page.locator('[data-live="sent"]').innerText();
+    const sentAtLoad = await page.locator('[data-live="sent"]').textContent();
     await page.evaluate('window.__samePage = true');
 
     // the provider acknowledges the first sends as delivered
@@ -108,11 +108,11 @@ describe('live figures on a campaign page', () => {
     await page.locator('.subtitle', { hasText: 'Completed' }).waitFor({ timeout: 20_000 });
     const final = await statsOf(ts, id);
     expect(final.sent).toBe(30);
-    expect(await page.locator('[data-live="sent"]').innerText()).toBe(inWords(final.sent));
-    expect(await page.locator('[data-live="delivered"]').innerText()).toBe(
+    expect(await page.locator('[data-live="sent"]').textContent()).toBe(inWords(final.sent));
+    expect(await page.locator('[data-live="delivered"]').textContent()).toBe(
       inWords(final.delivered),
     );
-    expect(await page.locator('[data-live="pending"]').innerText()).toBe('0');
+    expect(await page.locator('[data-live="pending"]').textContent()).toBe('0');
   }, 120_000);
 
   it('serves 100 open pages of one campaign with one load a second, and stops when they close', async () => {

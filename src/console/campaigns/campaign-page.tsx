@@ -1,4 +1,5 @@
 import type { Actor } from '../../access/actor';
+import { PAUSED_BY_REQUEST } from '../../campaigns/pause-campaign';
 import type { Config } from '../../config';
 import { Page } from '../layout';
 import { ErrorSummary } from '../ui/form';
@@ -54,8 +55,10 @@ export function CampaignPage(props: {
           {notices[props.done]}
         </p>
       ) : null}
-      {campaign.pausedReason && campaign.status === 'paused' ? (
-        <p class="notice warn">{`Paused: ${campaign.pausedReason}.`}</p>
+      {campaign.status === 'paused' &&
+      campaign.pausedReason &&
+      campaign.pausedReason !== PAUSED_BY_REQUEST ? (
+        <p class="notice warn">{`The service paused it: ${campaign.pausedReason}. Resume it once that is put right.`}</p>
       ) : null}
       <CampaignActions actor={actor} campaign={campaign} progress={progress} />
       <section

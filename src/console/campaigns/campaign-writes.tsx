@@ -1,8 +1,9 @@
 import { type Context, Hono } from 'hono';
 import { actorOf } from '../../access/actor';
+import { requirePermission } from '../../access/permissions';
 import { getCampaign } from '../../campaigns/get-campaigns';
 import type { Campaign } from '../../campaigns/schemas';
-import { AppError } from '../../errors';
+import { AppError, type ProblemDocument } from '../../errors';
 import { callApi } from '../api-call';
 import type { ConsoleDeps } from '../deps';
 import { viewerZone } from '../ui/format';
@@ -10,17 +11,12 @@ import { CancelPage, RetryPage } from './confirm-pages';
 import { loadFigures } from './load-campaign';
 import { renderCampaign } from './render-campaign';
 
-type Answer = Awaited<ReturnType<typeof callApi>>;
-
 /**
  * The problem of a refused action in the campaign's words: its detail names the campaign by id,
- * which a marketer never sees (docs/console.md), so the name stands in. A 403 is the error page:
- * a role that may not write got here only by a forged form (docs/design.md, rule 27).
+ * which a marketer never sees (docs/console.md), so the name stands in.
  */
-function problemText(answer: Answer & { ok: false }, campaign: Campaign): string {
-  if (answer.status === 403) throw new AppError('forbidden', answer.problem.detail);
-  return answer.problem.detail.replaceAll(campaign.id, `“${campaign.name}”`);
-}
+const problemText = (problem: ProblemDocument, campaign: Campaign) =>
+  problem.detail.replaceAll(campaign.id, `“${campaign.name}”`);
 
 const retryStatusOf = (value: unknown) =>
   value === 'unknown' || value === 'failed' ? value : undefined;
@@ -33,12 +29,24 @@ const retryStatusOf = (value: unknown) =>
  */
 export function writeRoutes(deps: ConsoleDeps) {
   const { ctx, api } = deps;
-  const post = (c: Context, verb: string, body?: unknown) =>
-    callApi(api, c, 'POST', `/v1/campaigns/${c.req.param('id')}/${verb}`, body);
+  // A 403 is the error page: a role that may not write got here only by a forged form
+  // (docs/design.md, rule 27); the API refused it and changed nothing.
+  const post = async (c: Context, verb: string, body?: unknown) => {
+    const answer = await callApi(
+      api,
+      c,
+      'POST',
+      `/v1/campaigns/${c.req.param('id')}/${verb}`,
+      body,
+    );
+    if (!answer.ok && answer.status === 403) throw new AppError('forbidden', answer.problem.detail);
+    return answer;
+  };
   const done = (c: Context, what: string) =>
     c.redirect(`/campaigns/${c.req.param('id')}?done=${what}`, 303);
 
   const cancelPage = async (c: Context, error?: string) => {
+    requirePermission(actorOf(c), 'write');
     const campaign = await getCampaign(ctx, c.req.param('id') ?? '');
     const { stats } = await loadFigures(ctx, campaign.id);
     const page = (
@@ -53,6 +61,7 @@ export function writeRoutes(deps: ConsoleDeps) {
     return c.html(page);
   };
   const retryPage = async (c: Context, status: 'unknown' | 'failed', error?: string) => {
+    requirePermission(actorOf(c), 'write');
     const campaign = await getCampaign(ctx, c.req.param('id') ?? '');
     const { progress } = await loadFigures(ctx, campaign.id);
     return c.html(
@@ -70,20 +79,24 @@ export function writeRoutes(deps: ConsoleDeps) {
     .post('/campaigns/:id/pause', async (c) => {
       const campaign = await getCampaign(ctx, c.req.param('id'));
       const answer = await post(c, 'pause');
-      return answer.ok ? done(c, 'paused') : renderCampaign(deps, c, problemText(answer, campaign));
+      return answer.ok
+        ? done(c, 'paused')
+        : renderCampaign(deps, c, problemText(answer.problem, campaign));
     })
     .post('/campaigns/:id/resume', async (c) => {
       const campaign = await getCampaign(ctx, c.req.param('id'));
       const answer = await post(c, 'resume', {});
       return answer.ok
         ? done(c, 'resumed')
-        : renderCampaign(deps, c, problemText(answer, campaign));
+        : renderCampaign(deps, c, problemText(answer.problem, campaign));
     })
     .get('/campaigns/:id/cancel', (c) => cancelPage(c))
     .post('/campaigns/:id/cancel', async (c) => {
       const campaign = await getCampaign(ctx, c.req.param('id'));
       const answer = await post(c, 'cancel');
-      return answer.ok ? done(c, 'cancelled') : cancelPage(c, problemText(answer, campaign));
+      return answer.ok
+        ? done(c, 'cancelled')
+        : cancelPage(c, problemText(answer.problem, campaign));
     })
     .get('/campaigns/:id/retry', (c) => {
       const status = retryStatusOf(c.req.query('status'));
@@ -95,6 +108,8 @@ export function writeRoutes(deps: ConsoleDeps) {
       const campaign = await getCampaign(ctx, c.req.param('id'));
       if (!status) return retryPage(c, 'unknown', 'Choose which messages to send again.');
       const answer = await post(c, 'retry', { statuses: [status] });
-      return answer.ok ? done(c, 'retried') : retryPage(c, status, problemText(answer, campaign));
+      return answer.ok
+        ? done(c, 'retried')
+        : retryPage(c, status, problemText(answer.problem, campaign));
     });
 }

@@ -46,7 +46,7 @@ export function CampaignListPage(props: {
       actor={actor}
       area="campaigns"
       title="Campaigns"
-      primary={writer ? newCampaign : undefined}
+      primary={writer && countOf(undefined) > 0 ? newCampaign : undefined}
       scripts={['campaigns.js']}
     >
       {countOf(undefined) === 0 ? (

@@ -68,7 +68,7 @@ export function MessagesSection(props: {
         </p>
       ) : (
         <div class="table-wrap">
-          <table>
+          <table class="messages-table">
             <caption class="visually-hidden">Messages of this campaign</caption>
             <thead>
               <tr>
