@@ -91,12 +91,15 @@ describe('live figures on a campaign page', () => {
       ),
       instanceId: '777',
     });
-    await page.waitForFunction(
-      `window.__samePage === true
-        && document.querySelector('[data-live="sent"]').textContent !== ${JSON.stringify(sentAtLoad)}
-        && Number(document.querySelector('[data-live="delivered"]').textContent.replace(/,/g, '')) >= 3`,
-      undefined,
-      { timeout: 20_000 },
+    // the same document all along (no reload): its marker is still there when the figures move
+    await waitFor(
+      async () => {
+        const same = await page.evaluate('window.__samePage === true').catch(() => false);
+        const sentNow = await page.locator('[data-live="sent"]').textContent();
+        const delivered = await page.locator('[data-live="delivered"]').textContent();
+        return same && sentNow !== sentAtLoad && Number(delivered?.replace(/,/g, '')) >= 3;
+      },
+      { what: 'the live figures to move in place', timeoutMs: 20_000, intervalMs: 200 },
     );
     expect(await statusOf(ts, id)).toBe('running');
 

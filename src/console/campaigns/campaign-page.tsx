@@ -4,9 +4,11 @@ import type { Config } from '../../config';
 import { Page } from '../layout';
 import { ErrorSummary } from '../ui/form';
 import { StateBadge } from '../ui/state';
+import { Time } from '../ui/time';
 import { CampaignActions, PrimaryAction } from './campaign-actions';
 import { CampaignDetails, RunsTable } from './campaign-details';
-import { counters, liveFigures } from './figures';
+import { liveFigures } from './figures';
+import { FiguresSection } from './figures-section';
 import type { CampaignPageData, MessageStatus } from './load-campaign';
 import { MessagesSection } from './messages-table';
 
@@ -61,61 +63,20 @@ export function CampaignPage(props: {
         <p class="notice warn">{`The service paused it: ${campaign.pausedReason}. Resume it once that is put right.`}</p>
       ) : null}
       <CampaignActions actor={actor} campaign={campaign} progress={progress} />
-      <section
-        aria-labelledby="figures-title"
-        class="campaign-figures"
-        data-live-src={live ? `/campaigns/${campaign.id}/live` : undefined}
-        data-live-reload={live ? 'true' : undefined}
-      >
-        <h2 id="figures-title" class="visually-hidden">
-          Figures
-        </h2>
-        {live ? (
-          <p class="live-status" data-live-status role="status">
-            Figures as of loading the page.
-          </p>
-        ) : null}
-        {run && campaign.status !== 'draft' ? (
-          <div class="card run-progress">
-            <p class="run-progress-line">
-              <strong data-live="runSent">{figures.runSent}</strong>
-              {' of '}
-              <span data-live="runAudience">{figures.runAudience}</span>
-              {' sent in the latest run'}
-            </p>
-            <progress
-              aria-label="Sent in the latest run"
-              value={run.sent}
-              max={run.audience || 1}
-              data-live-value="runSentValue"
-              data-live-max="runAudienceValue"
-            />
-            {live ? (
-              <p class="pace" data-live="pace">
-                {String(figures.pace)}
-              </p>
-            ) : null}
-          </div>
-        ) : null}
-        <ul class="figures">
-          {counters.map(({ key, label, state }) => (
-            <li class={`figure state-${state}`}>
-              <span class="value" data-live={key}>
-                {String(figures[key])}
-              </span>
-              <span class="label">
-                <span class="dot" aria-hidden="true" />
-                {label}
-              </span>
-              {figures[`${key}Rate`] !== undefined ? (
-                <span class="rate" data-live={`${key}Rate`}>
-                  {String(figures[`${key}Rate`])}
-                </span>
-              ) : null}
-            </li>
-          ))}
-        </ul>
-      </section>
+      {campaign.status === 'scheduled' && campaign.nextRunAt ? (
+        <p class="card next-run">
+          <strong>Next run:</strong> <Time at={campaign.nextRunAt} zone={zone} />
+        </p>
+      ) : null}
+      {run ? (
+        <FiguresSection campaignId={campaign.id} live={live} figures={figures} run={run} />
+      ) : (
+        <p class="muted">
+          {campaign.status === 'draft'
+            ? 'Not started yet: its figures appear here once it runs.'
+            : 'No run yet: its figures appear here once it runs.'}
+        </p>
+      )}
       <section aria-labelledby="details-title">
         <h2 id="details-title">What it sends</h2>
         <CampaignDetails

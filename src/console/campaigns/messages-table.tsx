@@ -29,6 +29,13 @@ export function MessagesSection(props: {
   const base = `/campaigns/${campaignId}`;
   const filter = status ? `status=${status}` : '';
   const exportUrl = `/v1/campaigns/${campaignId}/messages?format=csv${filter ? `&${filter}` : ''}`;
+  if (page.data.length === 0 && !status && !props.continued)
+    return (
+      <section aria-labelledby="messages-title" id="messages">
+        <h2 id="messages-title">Messages</h2>
+        <p class="muted">No messages yet: they appear when a run starts.</p>
+      </section>
+    );
   return (
     <section aria-labelledby="messages-title" id="messages">
       <h2 id="messages-title">Messages</h2>
@@ -62,9 +69,7 @@ export function MessagesSection(props: {
       ) : null}
       {page.data.length === 0 ? (
         <p class="muted">
-          {status
-            ? `No ${stateLabel(status).toLowerCase()} messages.`
-            : 'No messages yet: they appear when a run starts.'}
+          {status ? `No ${stateLabel(status).toLowerCase()} messages.` : 'No more messages.'}
         </p>
       ) : (
         <div class="table-wrap">
