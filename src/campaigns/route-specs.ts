@@ -1,10 +1,16 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { messageStatus } from '../db/schema';
 import { json, problems } from '../http/openapi';
-import { PageQuery } from '../http/pagination';
 import { PathId } from '../http/params';
 import { LaunchBody, Preview } from './preview-schemas';
-import { Campaign, CampaignPage, CreateCampaign, RunList, UpdateCampaign } from './schemas';
+import {
+  Campaign,
+  CampaignListQuery,
+  CampaignPage,
+  CreateCampaign,
+  RunList,
+  UpdateCampaign,
+} from './schemas';
 
 const CampaignIdParam = PathId('campaignId');
 
@@ -25,8 +31,8 @@ export const listSpec = createRoute({
   path: '/v1/campaigns',
   operationId: 'listCampaigns',
   tags: ['campaigns'],
-  summary: 'Campaigns, newest first',
-  request: { query: PageQuery },
+  summary: 'Campaigns, newest first; `status` picks some states',
+  request: { query: CampaignListQuery },
   responses: { 200: json(CampaignPage, 'a page of campaigns'), ...problems(400, 401) },
 });
 

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { campaignStatus, runStatus } from '../db/schema';
-import { Page } from '../http/pagination';
+import { Page, PageQuery } from '../http/pagination';
 import { placeholderText } from '../templates/schemas';
 import { AcceptSkips } from './preview-schemas';
 import { cronProblem, isTimeZone, resolveAt } from './schedule';
@@ -84,6 +84,27 @@ export type UpdateCampaign = z.infer<typeof UpdateCampaign>;
 
 export const CampaignStatus = z.enum(campaignStatus.enumValues);
 export type CampaignStatus = z.infer<typeof CampaignStatus>;
+
+const isStatus = (value: string): value is CampaignStatus =>
+  (campaignStatus.enumValues as readonly string[]).includes(value);
+
+/** `?status=running` or several, comma-separated (`completed,cancelled`: the finished ones). */
+export const CampaignListQuery = PageQuery.extend({
+  status: z
+    .string()
+    .max(200)
+    .refine(
+      (value) => value.split(',').every(isStatus),
+      `must be one or more of ${campaignStatus.enumValues.join(', ')}, comma-separated`,
+    )
+    .transform((value) => value.split(',').filter(isStatus))
+    .optional()
+    .openapi({
+      description: 'only the campaigns in these statuses, comma-separated',
+      example: 'completed,cancelled',
+    }),
+});
+export type CampaignListQuery = z.infer<typeof CampaignListQuery>;
 
 export const Campaign = z
   .object({

@@ -1,5 +1,6 @@
 import type { Sql } from '../db/client';
 import { isoUtc } from '../db/iso';
+import type { campaigns, runs } from '../db/schema';
 import type { Message } from '../messages/message-json';
 
 /*
@@ -242,4 +243,60 @@ export function comparedCampaignRows(
         and coalesce(r.finished_at, 'infinity') >= ${range.from}::timestamptz)
     order by s.${column} ${direction}, s.name, s.campaign_id
     offset ${page.offset} limit ${page.limit}`;
+}
+
+/** A campaign's progress as progressRows reads it (figures by their Stats names). */
+export type ProgressRow = {
+  campaignId: string;
+  status: (typeof campaigns.$inferSelect)['status'];
+  sent: number;
+  replied: number;
+  replyRate: number;
+  runId: string | null;
+  runStatus: (typeof runs.$inferSelect)['status'] | null;
+  runAudience: number | null;
+  runSent: number | null;
+  runPending: number | null;
+  runFailed: number | null;
+  runUnknown: number | null;
+  /** Template messages of the campaign the provider accepted in the window. */
+  recentSends: number;
+  /** The window, shortened to the run's age when it started less than a window ago. */
+  windowSeconds: number;
+};
+
+/**
+ * The progress of these campaigns in one statement, whatever their size: each campaign's
+ * campaign_stats row and its latest run's run_stats row (the counters, a few index reads each),
+ * the latest run by runs_campaign_slot_uq, and the sends of the last `windowSeconds` from
+ * messages_sent_at_idx: the inner range is every template and message the account sent in the
+ * window (at most SEND_RATE_PER_SECOND × window rows, OFFSET 0 keeps it a range scan), never a
+ * campaign's message rows.
+ */
+export function progressRows(sql: Sql, campaignIds: string[], windowSeconds: number) {
+  return sql<ProgressRow[]>`
+    select k.id::text as "campaignId", k.status::text as status,
+      cs.sent, cs.replied, cs.reply_rate as "replyRate",
+      r.id::text as "runId", r.status::text as "runStatus",
+      rs.audience as "runAudience", rs.sent as "runSent", rs.pending as "runPending",
+      rs.failed as "runFailed", rs.unknown as "runUnknown",
+      coalesce(recent.n, 0)::int as "recentSends",
+      greatest(1, least(${windowSeconds}::float8,
+        extract(epoch from now() - coalesce(r.started_at, now() - interval '1 day'))))::float8
+        as "windowSeconds"
+    from campaigns k
+    join campaign_stats cs on cs.campaign_id = k.id
+    left join lateral (
+      select id, status, started_at from runs
+      where campaign_id = k.id and status <> 'missed'
+      order by scheduled_for desc limit 1) r on true
+    left join run_stats rs on rs.run_id = r.id
+    left join (
+      select m.campaign_id, count(*) as n from (
+        select campaign_id, kind from messages
+        where sent_at > now() - make_interval(secs => ${windowSeconds})
+        offset 0) m
+      where m.kind = 'template'
+      group by m.campaign_id) recent on recent.campaign_id = k.id
+    where k.id = any(${campaignIds}::uuid[])`;
 }

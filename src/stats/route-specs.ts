@@ -2,12 +2,14 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { json, problems } from '../http/openapi';
 import { PathId } from '../http/params';
 import { ComparedPage, CompareQuery, Failures } from './period-schemas';
+
 import {
   MessagePage,
   MessagesQuery,
   Overview,
   OverviewQuery,
   PeriodQuery,
+  Progress,
   Stats,
   StatsQuery,
 } from './schemas';
@@ -24,12 +26,24 @@ export const statsSpec = createRoute({
   responses: { 200: json(Stats, 'the figures'), ...problems(400, 401, 404) },
 });
 
+export const progressSpec = createRoute({
+  method: 'get',
+  path: '/v1/campaigns/{campaignId}/progress',
+  operationId: 'getCampaignProgress',
+  tags: ['stats'],
+  summary:
+    'Where a campaign stands now: its latest run sent out of its audience, the current send rate and the time left',
+  request: { params: CampaignIdParam },
+  responses: { 200: json(Progress, 'the progress'), ...problems(401, 404) },
+});
+
 export const messagesSpec = createRoute({
   method: 'get',
   path: '/v1/campaigns/{campaignId}/messages',
   operationId: 'listCampaignMessages',
   tags: ['stats'],
-  summary: "A campaign's messages in id order; `Accept: text/csv` streams all of them as CSV",
+  summary:
+    "A campaign's messages in id order; `Accept: text/csv` (or `?format=csv`) streams all of them as CSV",
   description:
     "The CSV has the Message's columns, then `campaignName`, `replyText` (the text of the first reply attributed to the message, the one whose time is `repliedAt`) and one column per contact attribute, named `attr.<name>` (its current value; see `attributes`). CSV cells starting with =, +, -, @, tab or carriage return are prefixed with a single quote so that spreadsheets do not run them as formulas; E.164 phones (+…) are written with that quote too unless `phoneFormat` says otherwise. Past EXPORTS_MAX_CONCURRENT exports in flight, the CSV export is answered 429 with Retry-After.",
   request: { params: CampaignIdParam, query: MessagesQuery },

@@ -5,9 +5,17 @@ import { compareCampaigns } from './compare-campaigns';
 import { exportMessages } from './export-messages';
 import { getFailureReasons } from './get-failures';
 import { getOverview } from './get-overview';
+import { getCampaignProgress } from './get-progress';
 import { getCampaignStats } from './get-stats';
 import { listMessages } from './list-messages';
-import { compareSpec, failuresSpec, messagesSpec, overviewSpec, statsSpec } from './route-specs';
+import {
+  compareSpec,
+  failuresSpec,
+  messagesSpec,
+  overviewSpec,
+  progressSpec,
+  statsSpec,
+} from './route-specs';
 import { Turns } from './turns';
 
 /** Accept: text/csv (or a text/csv preference over JSON) asks for the export. */
@@ -29,10 +37,14 @@ export function statsRoutes(ctx: AppContext) {
         200,
       ),
     )
+    .openapi(progressSpec, async (c) =>
+      c.json(await getCampaignProgress(ctx, c.req.valid('param').campaignId), 200),
+    )
     .openapi(messagesSpec, async (c) => {
       const { campaignId: id } = c.req.valid('param');
       const query = c.req.valid('query');
-      if (!wantsCsv(c.req.header('accept'))) return c.json(await listMessages(ctx, id, query), 200);
+      if (query.format !== 'csv' && !wantsCsv(c.req.header('accept')))
+        return c.json(await listMessages(ctx, id, query), 200);
       const body = await exportMessages(ctx, id, query, exports);
       return c.body(body, 200, {
         'content-type': 'text/csv; charset=utf-8',

@@ -1,9 +1,12 @@
 import { z } from '@hono/zod-openapi';
-import { messageStatus } from '../db/schema';
+import { campaignStatus, messageStatus, runStatus } from '../db/schema';
 import { Page, PageQuery } from '../http/pagination';
 import { Message } from '../messages/message-json';
 
 const count = z.number().int();
+
+/** The span the current send rate is measured over: long enough to smooth, short enough to follow a pause. */
+export const RATE_WINDOW_SECONDS = 10;
 
 /** The Stats (docs/design.md, rule 22), over a campaign's template messages (or one run's). */
 export const Stats = z
@@ -33,6 +36,39 @@ const runParam = z
   .openapi({ description: 'a run of the campaign; the whole campaign when absent' });
 
 export const StatsQuery = z.object({ run: runParam });
+
+/**
+ * Where a campaign stands now: what a list of campaigns shows on each row and a campaign's page
+ * updates every second. `run` is its latest run that was not missed (the one retry acts on).
+ */
+export const Progress = z
+  .object({
+    status: z.enum(campaignStatus.enumValues),
+    sent: count.openapi({ description: "the campaign's sent figure, as in its Stats" }),
+    replied: count.openapi({ description: "the campaign's replied figure, as in its Stats" }),
+    replyRate: z.number().openapi({ description: 'replied / sent, 0 when nothing was sent' }),
+    run: z
+      .object({
+        id: z.string(),
+        status: z.enum(runStatus.enumValues),
+        audience: count,
+        sent: count,
+        pending: count,
+        failed: count,
+        unknown: count,
+      })
+      .nullable()
+      .openapi({ description: 'the latest run, with its Stats figures; null before the first' }),
+    sendRate: z.number().openapi({
+      description: `template messages the provider accepted per second over the last ${RATE_WINDOW_SECONDS} seconds; 0 unless running`,
+    }),
+    secondsLeft: z.number().nullable().openapi({
+      description:
+        "the latest run's pending messages at that rate; null when nothing is being sent",
+    }),
+  })
+  .openapi('CampaignProgress');
+export type Progress = z.infer<typeof Progress>;
 export type StatsQuery = z.infer<typeof StatsQuery>;
 
 /** `?attributes=`: a query string of a few kilobytes, whatever the count limit. */
@@ -56,6 +92,10 @@ export const MessagesQuery = PageQuery.extend({
       description: `CSV export only: the contact attributes to add as columns (\`attr.<name>\`), comma-separated, in this order; empty for none; all of the exported contacts' attributes when absent (at most IMPORT_MAX_COLUMNS names or attributes, 100 by default; ${MAX_ATTRIBUTES_PARAM_CHARS.toLocaleString('en')} characters at most)`,
       example: 'first_name,city',
     }),
+  format: z.enum(['json', 'csv']).optional().openapi({
+    description:
+      "`csv` asks for the CSV export as `Accept: text/csv` does: for a download link, which cannot set a header (the console's export link)",
+  }),
   phoneFormat: z.enum(PHONE_FORMATS).default('quoted').openapi({
     description:
       "CSV export only: how the phone column is written. `quoted` (default): `'+4479…`, shown as text by spreadsheets; `digits`: `4479…`, no plus and no quote, still safe in a spreadsheet; `e164`: `+4479…` as stored, for scripts, not for spreadsheets (they read it as a formula or a number and drop the plus)",

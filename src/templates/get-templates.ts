@@ -20,6 +20,19 @@ export async function getTemplate(ctx: AppContext, id: string): Promise<Template
 }
 
 /**
+ * A template by id, deleted ones too (a finished campaign still names the template it sent),
+ * or undefined; `deleted` says which.
+ */
+export async function findTemplate(
+  ctx: AppContext,
+  id: string,
+): Promise<(Template & { deleted: boolean }) | undefined> {
+  assertUuid(id, 'Template');
+  const [row] = await ctx.database.db.select().from(templates).where(eq(templates.id, id));
+  return row && { ...toTemplate(row), deleted: row.deletedAt !== null };
+}
+
+/**
  * Newest first; deleted templates are left out. A page carries no more than
  * LIST_PAGE_MAX_BYTES of parameters (see withinBytes).
  */

@@ -34,6 +34,19 @@ export async function getList(ctx: AppContext, id: string): Promise<List> {
   return toList(row);
 }
 
+/**
+ * The names of these lists by id, without their contact counts (a campaign's page names its
+ * lists; counting a list of a million members is not worth a name). A deleted list is absent.
+ */
+export async function listNames(ctx: AppContext, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await ctx.database.db
+    .select({ id: lists.id, name: lists.name })
+    .from(lists)
+    .where(inArray(lists.id, ids));
+  return new Map(rows.map((row) => [row.id, row.name]));
+}
+
 /** Newest first; the cursor keeps the creation time to the microsecond (NewestKey). */
 export async function listLists(ctx: AppContext, page: { cursor?: string; limit: number }) {
   const after = decodeCursor(page.cursor, NewestKey);

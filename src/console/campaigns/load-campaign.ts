@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { getCampaign, listRuns } from '../../campaigns/get-campaigns';
+import { listNames } from '../../contacts/lists/lists';
+import type { AppContext } from '../../context';
+import { messageStatus } from '../../db/schema';
+import { getCampaignProgress } from '../../stats/get-progress';
+import { getCampaignStats } from '../../stats/get-stats';
+import { listMessages } from '../../stats/list-messages';
+import { findTemplate } from '../../templates/get-templates';
+
+/** A page of the messages table: small, the API's cursor for the next one. */
+export const MESSAGES_PER_PAGE = 50;
+
+const MessageStatus = z.enum(messageStatus.enumValues);
+export type MessageStatus = z.infer<typeof MessageStatus>;
+
+/** The status of the messages filter, when the query names one that exists. */
+export const messageStatusOf = (value: string | undefined): MessageStatus | undefined => {
+  const parsed = MessageStatus.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+};
+
+/** The live figures: the API's stats and progress of the campaign, read by the same functions. */
+export async function loadFigures(ctx: AppContext, id: string) {
+  const [stats, progress] = await Promise.all([
+    getCampaignStats(ctx, id),
+    getCampaignProgress(ctx, id),
+  ]);
+  return { stats, progress };
+}
+
+/** Everything a campaign's page shows, read through the features' own functions. */
+export async function loadCampaignPage(
+  ctx: AppContext,
+  id: string,
+  messages: { status?: MessageStatus; cursor?: string },
+) {
+  const campaign = await getCampaign(ctx, id);
+  const [figures, template, lists, runs, page] = await Promise.all([
+    loadFigures(ctx, id),
+    findTemplate(ctx, campaign.templateId),
+    listNames(ctx, campaign.listIds),
+    listRuns(ctx, id),
+    listMessages(ctx, id, {
+      limit: MESSAGES_PER_PAGE,
+      cursor: messages.cursor,
+      status: messages.status,
+      phoneFormat: 'quoted',
+    }),
+  ]);
+  return { campaign, ...figures, template, lists, runs: runs.data, messages: page };
+}
+
+export type CampaignPageData = Awaited<ReturnType<typeof loadCampaignPage>>;
