@@ -59,6 +59,7 @@ describe('POST /v1/templates/preview', () => {
         problem: null,
       },
       missing: [],
+      errors: [],
       skipReason: null,
     });
   });
@@ -98,10 +99,38 @@ describe('POST /v1/templates/preview', () => {
     });
   });
 
-  it('refuses a parameter that does not parse, with its path, and unknown ids with 404', async () => {
-    const bad = await preview({ parameters: ['ok', 'Hi {{first_name'] });
+  it('answers a text the template or campaign would refuse with its error, as it is typed', async () => {
+    const typing = await preview({
+      parameters: ['ok', 'Hi {{first_name', 'a\tb'],
+      followUp: 'Bye {{',
+      contactId: anna.id,
+    });
+    expect(typing.status).toBe(200);
+    const created = await api(t).post('/v1/templates', {
+      name: 'x',
+      namespace: 'y',
+      language: { code: 'en' },
+      parameters: ['ok', 'Hi {{first_name', 'a\tb'],
+    });
+    expect(created.status).toBe(422);
+    // the same paths and words as the template's own refusal, and the follow-up's
+    expect(typing.body.errors).toEqual([
+      ...(created.body.errors as unknown[]),
+      { path: 'followUp', message: '"{{" without a closing "}}" in "Bye {{"' },
+    ]);
+    expect(typing.body).toMatchObject({
+      parameters: [
+        { text: 'ok', problem: null },
+        { text: null, pieces: [{ kind: 'text', text: 'Hi {{first_name' }] },
+        { text: null },
+      ],
+      skipReason: null,
+    });
+  });
+
+  it('refuses a malformed request, and unknown ids with 404', async () => {
+    const bad = await preview({ parameters: ['x'.repeat(1025)] });
     expect(bad.status).toBe(422);
-    expect((bad.body.errors as { path: string }[]).map((e) => e.path)).toEqual(['parameters.1']);
     const both = await preview({ parameters: [], templateId: randomUUID() });
     expect(both.status).toBe(422);
     for (const body of [

@@ -1,5 +1,4 @@
-import { AppError } from '../errors';
-import { validationError } from '../http/problem';
+import { fieldErrors } from '../http/problem';
 import { scheduleFromInput, scheduleProblem } from './create-campaign';
 import { nextSlot } from './schedule';
 import type { NextFiringsQuery, ScheduleFirings } from './schedule-schemas';
@@ -9,7 +8,8 @@ import { ScheduleInput } from './schemas';
 /**
  * GET /v1/schedules/next: when a schedule would fire, in words, before any campaign has it. The
  * schedule is checked as a campaign's is (the same schema, the same unusable-schedule checks), so
- * a pattern the console shows times for is one the campaign will take.
+ * a pattern the console shows times for is one the campaign will take, and one it refuses comes
+ * with the campaign's error.
  */
 export function nextFirings(
   query: NextFiringsQuery,
@@ -21,16 +21,15 @@ export function nextFirings(
     cron: query.cron,
     timezone: query.timezone,
   });
-  if (!parsed.success) throw validationError(parsed.error, 'query');
+  const zone = query.timezone ?? 'UTC';
+  if (!parsed.success)
+    return { description: null, timezone: zone, next: [], errors: fieldErrors(parsed.error) };
   const schedule = scheduleFromInput(parsed.data);
   const problem = scheduleProblem(schedule, minIntervalMinutes, now);
   if (problem) {
-    const path = `query.${problem.field}`;
-    throw new AppError('bad_request', `${path}: ${problem.message}`, [
-      { path, message: problem.message },
-    ]);
+    const errors = [{ path: problem.field, message: problem.message }];
+    return { description: null, timezone: zone, next: [], errors };
   }
-  const zone = parsed.data.timezone ?? 'UTC';
   const next: ScheduleFirings['next'] = [];
   for (let after = now; next.length < query.count; ) {
     const slot = nextSlot(schedule, after);
@@ -38,5 +37,5 @@ export function nextFirings(
     next.push({ at: slot.toISOString(), local: firingWords(slot, zone, now) });
     after = slot;
   }
-  return { description: describeSchedule(schedule, zone, now), timezone: zone, next };
+  return { description: describeSchedule(schedule, zone, now), timezone: zone, next, errors: [] };
 }

@@ -1,6 +1,10 @@
 import { z } from '@hono/zod-openapi';
 
-/** GET /v1/schedules/next: a schedule as a campaign takes it, in the query. */
+/**
+ * GET /v1/schedules/next: a schedule as a campaign takes it, in the query, checked while it is
+ * being written: a schedule a campaign would refuse is answered with the campaign's error (a
+ * live form shows it), not refused. A malformed request (`count`, an oversized value) is a 400.
+ */
 export const NextFiringsQuery = z.object({
   at: z.string().max(64).optional().openapi({
     description:
@@ -24,8 +28,9 @@ export type NextFiringsQuery = z.infer<typeof NextFiringsQuery>;
 
 export const ScheduleFirings = z
   .object({
-    description: z.string().openapi({
-      description: 'the schedule in words: `Every Monday at 09:00 in Europe/Paris`',
+    description: z.string().nullable().openapi({
+      description:
+        'the schedule in words: `Every Monday at 09:00 in Europe/Paris`; null when `errors` is not empty',
     }),
     timezone: z.string().openapi({ description: 'the zone the words and `local` times are in' }),
     next: z
@@ -39,8 +44,12 @@ export const ScheduleFirings = z
       )
       .openapi({
         description:
-          'the next firings after now, as the scheduler will fire them (fewer when it has fewer left)',
+          'the next firings after now, as the scheduler will fire them (fewer when it has fewer left; none when `errors` is not empty)',
       }),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).openapi({
+      description:
+        'what a campaign would refuse in this schedule, by field (`cron`, `at`, `timezone`); empty when it would take it',
+    }),
   })
   .openapi('ScheduleFirings');
 export type ScheduleFirings = z.infer<typeof ScheduleFirings>;

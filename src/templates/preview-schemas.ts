@@ -1,20 +1,21 @@
 import { z } from '@hono/zod-openapi';
-import { placeholderText, TemplateParameter } from './schemas';
 
 /**
  * POST /v1/templates/preview: a template's parameters (saved, or being written) and a campaign's
- * follow-up, rendered for one contact by the renderer the sends use. Ids are opaque strings: a
- * malformed one is the same 404 as an unknown one.
+ * follow-up, rendered for one contact by the renderer the sends use. Texts are taken as they are
+ * being typed: one that a template or a campaign would refuse (a placeholder half written) is
+ * answered with its error, not refused, so a live preview can show it. Ids are opaque strings:
+ * a malformed one is the same 404 as an unknown one.
  */
 export const TemplatePreviewRequest = z
   .object({
     templateId: z.string().max(100).optional().openapi({
       description: 'a saved template whose parameters to render (or give `parameters`)',
     }),
-    parameters: z.array(TemplateParameter).max(100).optional().openapi({
-      description: 'the parameters of a template being written, as `CreateTemplate` takes them',
+    parameters: z.array(z.string().max(1024)).max(100).optional().openapi({
+      description: 'the parameters of a template being written',
     }),
-    followUp: placeholderText(4096).optional().openapi({
+    followUp: z.string().max(4096).optional().openapi({
       description: "a campaign's follow-up body, rendered as its follow-up would be",
     }),
     contactId: z.string().max(100).optional().openapi({
@@ -70,9 +71,13 @@ export const TemplatePreview = z
       description:
         'attributes this contact lacks (missing or blank) that a placeholder names: each used its fallback, or has none',
     }),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).openapi({
+      description:
+        'what `POST /v1/templates` (for `parameters.N`) or a campaign (for `followUp`) would refuse in these texts, by path; empty when they would be taken',
+    }),
     skipReason: z.string().nullable().openapi({
       description:
-        "why a run would skip this contact, as its message's `error` would say; null: it would be sent (a follow-up that cannot be sent says so in its own `problem`)",
+        "why a run would skip this contact, as its message's `error` would say; null: it would be sent, or `errors` is not empty (a follow-up that cannot be sent says so in its own `problem`)",
     }),
   })
   .openapi('TemplatePreview');
