@@ -5,9 +5,8 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, type Json } from '../helpers/api';
 import { createList, importCsv } from '../helpers/audience';
-import { signInAs } from '../helpers/browser';
 import { expectAccessible, useConsole } from '../helpers/console';
-import { fitsWidth } from '../helpers/layout';
+import { fitsWidth, withoutScripts } from '../helpers/layout';
 
 const ts = useConsole();
 let marketer: { email: string; password: string };
@@ -143,12 +142,7 @@ describe('the campaign form', () => {
   });
 
   it('shows the next times and a bad cron beside its field without JavaScript', async () => {
-    const context = await ts
-      .browser()
-      .newContext({ baseURL: ts.baseUrl, javaScriptEnabled: false });
-    try {
-      const page = await context.newPage();
-      await signInAs(page, marketer.email, marketer.password);
+    await withoutScripts(ts, marketer, async (page) => {
       await page.goto('/campaigns/new');
       await page.getByLabel(/^Repeatedly/).check();
       await page.getByLabel('Repeat', { exact: true }).selectOption('custom');
@@ -160,9 +154,7 @@ describe('the campaign form', () => {
       await page.locator('[data-firings]').getByText('Every day at 10:00 in UTC').waitFor();
       expect(await page.locator('[data-firings] li').count()).toBe(5);
       expect(await page.getByLabel('Repeat', { exact: true }).inputValue()).toBe('0 10 * * *');
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('previews the launch (audience, duplicates, opt-outs, skips, the finish) and starts onto the campaign page', async () => {

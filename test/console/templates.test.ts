@@ -3,9 +3,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../helpers/api';
 import { createList, importCsv } from '../helpers/audience';
-import { signInAs } from '../helpers/browser';
 import { expectAccessible, useConsole } from '../helpers/console';
-import { fitsWidth } from '../helpers/layout';
+import { fitsWidth, withoutScripts } from '../helpers/layout';
 
 const ts = useConsole();
 let marketer: { email: string; password: string };
@@ -50,7 +49,7 @@ describe('templates in the console', () => {
     await page.getByRole('link', { name: 'New template' }).click();
     await page.waitForURL('**/templates/new');
     // the placeholder syntax is explained in place, and the list's columns are offered
-    await page.getByText('How placeholders work').waitFor();
+    await page.locator('summary', { hasText: 'How placeholders work' }).waitFor();
     const panel = page.locator('[data-template-preview]');
     await panel.getByText('{{city}}').waitFor();
     await panel.getByText('{{first_name}}').waitFor();
@@ -130,12 +129,7 @@ describe('templates in the console', () => {
   it('renders the preview on the server with the Preview button when JavaScript is off', async () => {
     const listId = await createList(ts, 'Without scripts');
     await importCsv(ts, listId, 'phone,first_name,city\n+4915112349002,Ben,\n');
-    const context = await ts
-      .browser()
-      .newContext({ baseURL: ts.baseUrl, javaScriptEnabled: false });
-    try {
-      const page = await context.newPage();
-      await signInAs(page, marketer.email, marketer.password);
+    await withoutScripts(ts, marketer, async (page) => {
       await page.goto('/templates/new');
       await page.getByLabel('List', { exact: true }).selectOption({ label: 'Without scripts (1)' });
       await page
@@ -157,9 +151,7 @@ describe('templates in the console', () => {
         .getByLabel('Contact', { exact: true })
         .getByText('Ben · +4915112349002')
         .waitFor({ state: 'attached' });
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('reads well at 375 px', async () => {

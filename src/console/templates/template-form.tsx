@@ -160,8 +160,10 @@ export function TemplateForm(props: {
           <fieldset class="field parameters">
             <legend>Body parameters</legend>
             <p class="hint" id="parameters-hint">
-              One per blank of the approved text, in order. Leave the last ones empty when the
-              template has no more; a new field appears as you fill the last.
+              One per blank of the approved text, in order. <code>{'{{first_name}}'}</code> puts in
+              the contact's first_name; <code>{'{{city|your city}}'}</code> says “your city” to
+              those without one (more under “How placeholders work”). Another field appears as you
+              fill the last (or after Preview); empty ones at the end are left out.
             </p>
             {errors.parameters ? <p class="error-message">{errors.parameters}</p> : null}
             {parameterFields(values.parameters).map((value, index) => {
@@ -188,7 +190,6 @@ export function TemplateForm(props: {
               );
             })}
           </fieldset>
-          <PlaceholderHelp />
           <div class="actions">
             <button type="submit" class="button primary" name="intent" value="save">
               Save template
@@ -196,13 +197,16 @@ export function TemplateForm(props: {
             <a href="/templates">Cancel</a>
           </div>
         </div>
-        <PreviewPanel
-          mode="form"
-          source={props.source}
-          preview={props.preview}
-          errors={props.previewErrors}
-          insertable
-        />
+        <div class="template-side">
+          <PreviewPanel
+            mode="form"
+            source={props.source}
+            preview={props.preview}
+            errors={props.previewErrors}
+            insertable
+          />
+          <PlaceholderHelp />
+        </div>
       </form>
     </>
   );
