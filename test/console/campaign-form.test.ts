@@ -98,6 +98,7 @@ describe('the campaign form', () => {
     expect(await page.getByLabel('Follow-up message (optional)').inputValue()).toBe(
       'Thanks {{first_name|}}! Code: SPRING',
     );
+    await expectAccessible(page);
     await page.getByLabel('Schedule anyway, skipping 1 recipient').check();
     await page.getByRole('button', { name: 'Schedule campaign' }).click();
     await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}\/launch\?done=created$/);
@@ -196,6 +197,15 @@ describe('the campaign form', () => {
   });
 
   it('changes a draft, and reads well at 375 px', async () => {
+    const { page: wide } = await ts.open({ who: marketer });
+    const draft = await api(ts).post('/v1/campaigns', {
+      name: 'Wide',
+      templateId,
+      listIds: [complete],
+    });
+    await wide.goto(`/campaigns/${String(draft.body.id)}/edit`);
+    expect(await wide.getByLabel('Name', { exact: true }).inputValue()).toBe('Wide');
+    await expectAccessible(wide);
     const created = await api(ts).post('/v1/campaigns', {
       name: 'Draft',
       templateId,
@@ -208,8 +218,10 @@ describe('the campaign form', () => {
       await page.getByRole('heading', { level: 1 }).waitFor();
       expect(await fitsWidth(page), path).toBe(true);
     }
+    await page.getByRole('button', { name: 'Save and preview the launch' }).waitFor();
+    // Enter in a field saves: the form's first button is a hidden "Save"
     await page.getByLabel('Name', { exact: true }).fill('Draft, renamed');
-    await page.getByRole('button', { name: 'Save and preview the launch' }).click();
+    await page.getByLabel('Name', { exact: true }).press('Enter');
     await page.waitForURL(`**/campaigns/${id}/launch?done=changed`);
     await page.getByRole('button', { name: 'Start campaign' }).waitFor();
     expect((await api(ts).get(`/v1/campaigns/${id}`)).body.name).toBe('Draft, renamed');
