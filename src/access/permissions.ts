@@ -38,6 +38,8 @@ const adminOnly: readonly [method: string | '*', pattern: RegExp][] = [
   ['PUT', /^\/v1\/profile$/],
 ];
 const ownOnly = /^\/v1\/(me|tokens)(\/|$)/;
+/** POSTs that change nothing (their input is too large for a query string): reads. */
+const readsByPost: readonly RegExp[] = [/^\/v1\/templates\/preview$/];
 
 /** The permission a `/v1` request needs, by its method and path. */
 export function apiPermission(method: string, path: string): Permission {
@@ -46,5 +48,6 @@ export function apiPermission(method: string, path: string): Permission {
     return 'admin';
   }
   if (ownOnly.test(path)) return 'self';
+  if (upper === 'POST' && readsByPost.some((pattern) => pattern.test(path))) return 'read';
   return upper === 'GET' || upper === 'HEAD' ? 'read' : 'write';
 }

@@ -23,48 +23,54 @@ export type ScheduleColumns = Pick<
 >;
 
 /**
- * The schedule columns of a campaign and its first slot. A schedule with no slot left is a 422:
- * an `at` that passed since the request was validated (it waited for a row lock) would leave the
- * campaign `scheduled` with nothing to fire, for good. So is a pattern that fires sooner than
- * `minIntervalMinutes` after its previous firing.
+ * What makes a schedule that passed its schema unusable, and in which of its fields: no slot
+ * left (an `at` that passed since the request was validated, after waiting for a row lock, would
+ * leave the campaign `scheduled` with nothing to fire, for good), or a pattern that fires sooner
+ * than `minIntervalMinutes` after its previous firing.
  */
-export function scheduleColumns(
-  schedule: Schedule | null,
+export function scheduleProblem(
+  schedule: Schedule,
   minIntervalMinutes: number,
   now = new Date(),
-): ScheduleColumns {
-  const next = schedule ? nextSlot(schedule, now) : null;
-  if (schedule && !next) {
-    const path = 'at' in schedule ? 'schedule.at' : 'schedule.cron';
-    throw new AppError('validation_failed', `${path}: the schedule has no run left to fire`, [
-      { path, message: 'no run left to fire' },
-    ]);
-  }
-  if (schedule && 'cron' in schedule) assertFiringsApart(schedule, minIntervalMinutes, now);
-  return {
-    scheduleAt: schedule && 'at' in schedule ? schedule.at : null,
-    scheduleCron: schedule && 'cron' in schedule ? schedule.cron : null,
-    scheduleTimezone: schedule && 'cron' in schedule ? schedule.timezone : null,
-    nextRunAt: next,
-  };
-}
-
-function assertFiringsApart(
-  schedule: { cron: string; timezone: string },
-  minIntervalMinutes: number,
-  now: Date,
-): void {
+): { field: 'at' | 'cron'; message: string } | undefined {
+  if (!nextSlot(schedule, now))
+    return { field: 'at' in schedule ? 'at' : 'cron', message: 'no run left to fire' };
+  if (!('cron' in schedule)) return undefined;
   const pair = firingsTooClose(schedule.cron, schedule.timezone, minIntervalMinutes * 60_000, now);
-  if (!pair) return;
+  if (!pair) return undefined;
   const [first, second] = pair;
   const gapSeconds = (second.getTime() - first.getTime()) / 1000;
   const gap = gapSeconds < 60 ? `${gapSeconds} s` : `${gapSeconds / 60} min`;
   const message =
     `fires at ${first.toISOString()} and again ${gap} later; two firings must be at least ` +
     `${minIntervalMinutes} minutes apart (MIN_SCHEDULE_INTERVAL_MINUTES)`;
-  throw new AppError('validation_failed', `schedule.cron: ${message}`, [
-    { path: 'schedule.cron', message },
-  ]);
+  return { field: 'cron', message };
+}
+
+/** The schedule columns of a campaign and its first slot; an unusable schedule is a 422. */
+export function scheduleColumns(
+  schedule: Schedule | null,
+  minIntervalMinutes: number,
+  now = new Date(),
+): ScheduleColumns {
+  const problem = schedule && scheduleProblem(schedule, minIntervalMinutes, now);
+  if (problem) {
+    const path = `schedule.${problem.field}`;
+    const detail =
+      problem.message === 'no run left to fire'
+        ? 'the schedule has no run left to fire'
+        : problem.message;
+    throw new AppError('validation_failed', `${path}: ${detail}`, [
+      { path, message: problem.message },
+    ]);
+  }
+  const next = schedule ? nextSlot(schedule, now) : null;
+  return {
+    scheduleAt: schedule && 'at' in schedule ? schedule.at : null,
+    scheduleCron: schedule && 'cron' in schedule ? schedule.cron : null,
+    scheduleTimezone: schedule && 'cron' in schedule ? schedule.timezone : null,
+    nextRunAt: next,
+  };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Config } from '../config';
 import type { AudienceFigures } from './audience-figures';
 import { type CampaignRow, scheduleOf } from './campaign-json';
 import { nextSlot } from './schedule';
-import { count, skipWarning } from './skip-rule';
+import { count, skipWarnings } from './skip-rule';
 
 const DAY_MS = 86_400_000;
 
@@ -21,9 +21,7 @@ export function estimate(input: {
   now: Date;
 }): Estimate {
   const { campaign, figures, eligible, config } = input;
-  const warnings = Object.entries(figures.skippedByAttribute)
-    .sort(([, a], [, b]) => b - a)
-    .map(([attribute, skipped]) => skipWarning(attribute, skipped, figures.audience));
+  const warnings = skipWarnings(figures);
   if (eligible === 0) warnings.push('nobody would be sent: no contact of the lists can be sent to');
   const rate = campaign.ratePerSecond;
   const pacePerSecond = Math.min(rate ?? Number.POSITIVE_INFINITY, config.SEND_RATE_PER_SECOND);

@@ -3,6 +3,7 @@ import { messageStatus } from '../db/schema';
 import { json, problems } from '../http/openapi';
 import { PathId } from '../http/params';
 import { LaunchBody, Preview } from './preview-schemas';
+import { NextFiringsQuery, ScheduleFirings } from './schedule-schemas';
 import {
   Campaign,
   CampaignListQuery,
@@ -147,4 +148,15 @@ export const retrySpec = createRoute({
     ),
     ...problems(400, 401, 404, 409, 422),
   },
+});
+
+export const nextFiringsSpec = createRoute({
+  method: 'get',
+  path: '/v1/schedules/next',
+  operationId: 'nextFirings',
+  tags: ['campaigns'],
+  summary:
+    'When a schedule (`at`, or `cron` in `timezone`) would fire next, in words; checked as a campaign checks it',
+  request: { query: NextFiringsQuery },
+  responses: { 200: json(ScheduleFirings, 'its next firings'), ...problems(400, 401) },
 });

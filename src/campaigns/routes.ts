@@ -3,6 +3,7 @@ import { createRouter } from '../http/openapi';
 import { cancelCampaign } from './cancel-campaign';
 import { createCampaign } from './create-campaign';
 import { getCampaign, listCampaigns, listRuns } from './get-campaigns';
+import { nextFirings } from './next-firings';
 import { pauseCampaign } from './pause-campaign';
 import { previewCampaign } from './preview-campaign';
 import { resumeCampaign } from './resume-campaign';
@@ -12,6 +13,7 @@ import {
   createSpec,
   defaultRetryStatuses,
   listSpec,
+  nextFiringsSpec,
   pauseSpec,
   previewSpec,
   resumeSpec,
@@ -56,5 +58,8 @@ export function campaignRoutes(ctx: AppContext) {
       // Without a JSON body the validator is skipped and answers `{}`, with no default applied.
       const statuses = c.req.valid('json')?.statuses ?? defaultRetryStatuses;
       return c.json(await retryCampaign(ctx, c.req.valid('param').campaignId, [...statuses]), 202);
-    });
+    })
+    .openapi(nextFiringsSpec, (c) =>
+      c.json(nextFirings(c.req.valid('query'), ctx.config.MIN_SCHEDULE_INTERVAL_MINUTES), 200),
+    );
 }

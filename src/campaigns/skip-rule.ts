@@ -32,15 +32,22 @@ export function skipWarning(attribute: string, skipped: number, audience: number
   return `${share} ${one ? 'has' : 'have'} no "${attribute}" and no fallback: ${they}`;
 }
 
+/** What the audience loses to each missing attribute, in words, the largest loss first. */
+export function skipWarnings(
+  figures: Pick<AudienceFigures, 'skippedByAttribute' | 'audience'>,
+): string[] {
+  return Object.entries(figures.skippedByAttribute)
+    .sort(([, a], [, b]) => b - a)
+    .map(([attribute, skipped]) => skipWarning(attribute, skipped, figures.audience));
+}
+
 /**
  * Why starting or scheduling needs `{"acceptSkips": true}`: more than MAX_SKIPPED_PERCENT of the
  * audience would be skipped. Undefined when it does not.
  */
 export function tooManySkips(figures: AudienceFigures, maxPercent: number): string | undefined {
   if (figures.skipped * 100 <= figures.audience * maxPercent) return undefined;
-  const reasons = Object.entries(figures.skippedByAttribute)
-    .sort(([, a], [, b]) => b - a)
-    .map(([attribute, skipped]) => skipWarning(attribute, skipped, figures.audience));
+  const reasons = skipWarnings(figures);
   return `${count(figures.skipped)} of ${count(figures.audience)} recipients (${percentOf(figures.skipped, figures.audience)}) would be skipped, more than MAX_SKIPPED_PERCENT (${maxPercent}%): ${reasons.join('; ')}`;
 }
 

@@ -7,6 +7,7 @@ import { analyticsPages } from './analytics/pages';
 import type { InProcessApi } from './api-call';
 import { assetRoutes } from './assets';
 import { audiencePages } from './audiences/pages';
+import { campaignFormPages } from './campaign-form/pages';
 import { campaignPages } from './campaigns/pages';
 import { conversationPages } from './conversations/pages';
 import type { ConsoleDeps } from './deps';
@@ -73,6 +74,7 @@ export function consoleRoutes(ctx: AppContext, api: InProcessApi) {
   }
   app.route('/', audiencePages(deps));
   app.route('/', templatePages(deps));
+  app.route('/', campaignFormPages(deps));
   app.route('/', campaignPages(deps));
   app.route('/', conversationPages(deps));
   app.route('/', analyticsPages(deps));

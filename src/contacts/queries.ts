@@ -71,3 +71,31 @@ export function listMemberRows(
     from (${withinBytes(sql, members, sql`p.id`, budget)}) w
     order by id`;
 }
+
+/**
+ * The attribute names (CSV columns) of a list's contacts, read from its first and its last
+ * `sample` members in contact id order: both ends of the list_members primary key, so a list of
+ * millions answers in milliseconds. Ids are time-ordered (uuid v7), so the two ends hold the
+ * oldest contacts and the newest imports. At most `max` names, alphabetical.
+ */
+export async function attributeNamesOfList(
+  sql: Sql,
+  listId: string,
+  sample: number,
+  max: number,
+): Promise<{ names: string[]; sampled: number }> {
+  const ends = sql`
+    (select contact_id from list_members where list_id = ${listId} order by contact_id limit ${sample})
+    union
+    (select contact_id from list_members where list_id = ${listId} order by contact_id desc limit ${sample})`;
+  const [names, [counted]] = await Promise.all([
+    sql<{ name: string }[]>`
+      select distinct k.name
+      from (${ends}) s join contacts c on c.id = s.contact_id,
+        jsonb_object_keys(c.attributes) as k(name)
+      order by k.name
+      limit ${max}`,
+    sql<{ sampled: number }[]>`select count(*)::int as sampled from (${ends}) s`,
+  ]);
+  return { names: names.map((row) => row.name), sampled: counted?.sampled ?? 0 };
+}

@@ -36,6 +36,30 @@ function attributeValue(attributes: Record<string, string>, name: string): strin
 }
 
 /**
+ * What each segment of a text renders to for a contact: its literal text, the attribute's value,
+ * the placeholder's fallback (the attribute is missing or blank), or nothing (missing, without a
+ * fallback). The send, the follow-up and the console's preview all read these pieces.
+ */
+export type RenderedPiece =
+  | { kind: 'text'; text: string }
+  | { kind: 'value' | 'fallback'; attribute: string; text: string }
+  | { kind: 'missing'; attribute: string; text: '' };
+
+export function renderPieces(
+  segments: Segment[],
+  attributes: Record<string, string>,
+): RenderedPiece[] {
+  return segments.map((segment): RenderedPiece => {
+    if (segment.kind === 'text') return { kind: 'text', text: segment.text };
+    const value = trimBlank(attributeValue(attributes, segment.name));
+    if (value !== '') return { kind: 'value', attribute: segment.name, text: value };
+    if (segment.fallback === undefined)
+      return { kind: 'missing', attribute: segment.name, text: '' };
+    return { kind: 'fallback', attribute: segment.name, text: segment.fallback };
+  });
+}
+
+/**
  * Renders one parameter. A placeholder without a fallback whose attribute is missing or blank
  * makes the recipient skipped (a "Hello ," is a broken message); so does a parameter that renders
  * blank as a whole (WhatsApp refuses empty parameters), naming its first placeholder.
@@ -46,19 +70,10 @@ function renderSegments(
 ): { ok: true; text: string } | { ok: false; attribute: string } {
   let text = '';
   let firstMissing: string | undefined;
-  for (const segment of segments) {
-    if (segment.kind === 'text') {
-      text += segment.text;
-      continue;
-    }
-    const value = trimBlank(attributeValue(attributes, segment.name));
-    if (value !== '') {
-      text += value;
-      continue;
-    }
-    firstMissing ??= segment.name;
-    if (segment.fallback === undefined) return { ok: false, attribute: segment.name };
-    text += segment.fallback;
+  for (const piece of renderPieces(segments, attributes)) {
+    if (piece.kind === 'missing') return { ok: false, attribute: piece.attribute };
+    if (piece.kind === 'fallback') firstMissing ??= piece.attribute;
+    text += piece.text;
   }
   if (trimBlank(text) === '') {
     return { ok: false, attribute: firstMissing ?? '(none)' };

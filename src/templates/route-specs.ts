@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { json, problems } from '../http/openapi';
 import { PageQuery } from '../http/pagination';
 import { PathId } from '../http/params';
+import { TemplatePreview, TemplatePreviewRequest } from './preview-schemas';
 import { CreateTemplate, Template, TemplatePage } from './schemas';
 
 const TemplateIdParam = PathId('templateId');
@@ -46,4 +47,17 @@ export const removeSpec = createRoute({
   summary: 'Delete a template no unfinished campaign uses',
   request: { params: TemplateIdParam },
   responses: { 204: { description: 'deleted' }, ...problems(401, 404, 409) },
+});
+
+export const previewSpec = createRoute({
+  method: 'post',
+  path: '/v1/templates/preview',
+  operationId: 'previewTemplate',
+  tags: ['templates'],
+  summary:
+    "Render a template's parameters (saved or being written) and a follow-up for one contact, with what each part came from; writes nothing",
+  request: {
+    body: { content: { 'application/json': { schema: TemplatePreviewRequest } }, required: true },
+  },
+  responses: { 200: json(TemplatePreview, 'the rendered texts'), ...problems(400, 401, 404, 422) },
 });

@@ -3,11 +3,13 @@ import { createRouter } from '../http/openapi';
 import { createTemplate } from './create-template';
 import { deleteTemplate } from './delete-template';
 import { getTemplate, listTemplates } from './get-templates';
-import { createSpec, listSpec, removeSpec, showSpec } from './route-specs';
+import { previewTemplate } from './preview-template';
+import { createSpec, listSpec, previewSpec, removeSpec, showSpec } from './route-specs';
 
 export function templateRoutes(ctx: AppContext) {
   return createRouter()
     .openapi(createSpec, async (c) => c.json(await createTemplate(ctx, c.req.valid('json')), 201))
+    .openapi(previewSpec, async (c) => c.json(await previewTemplate(ctx, c.req.valid('json')), 200))
     .openapi(listSpec, async (c) => c.json(await listTemplates(ctx, c.req.valid('query')), 200))
     .openapi(showSpec, async (c) =>
       c.json(await getTemplate(ctx, c.req.valid('param').templateId), 200),

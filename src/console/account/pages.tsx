@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { callApi, errorsByField } from '../api-call';
 import type { ConsoleDeps } from '../deps';
-import { formText } from '../ui/form-data';
+import { readForm } from '../ui/form-data';
 import { TokensPage, type TokenView } from './tokens';
 
 /** A person's own account: their personal API tokens, whatever their role. */
@@ -24,8 +24,8 @@ export function accountPages(deps: ConsoleDeps) {
       ),
     )
     .post('/account/tokens', async (c) => {
-      const form = await c.req.parseBody();
-      const name = formText(form, 'name');
+      const form = await readForm(c);
+      const name = form.text('name').trim();
       const answer = await callApi<{ name: string; token: string }>(
         deps.api,
         c,

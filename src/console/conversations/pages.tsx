@@ -7,6 +7,7 @@ import { listThread } from '../../conversations/list-thread';
 import { AppError } from '../../errors';
 import { callApi, errorsByField } from '../api-call';
 import type { ConsoleDeps } from '../deps';
+import { readForm } from '../ui/form-data';
 import { viewerZone } from '../ui/format';
 import { ConversationsPage, threadPath } from './list-page';
 import { type Thread, ThreadPage, threadFingerprint } from './thread-page';
@@ -40,9 +41,6 @@ async function loadThread(deps: ConsoleDeps, rawPhone: string, cursor?: string):
     nextCursor: page.nextCursor,
   };
 }
-
-const formText = (form: Record<string, unknown>, name: string) =>
-  typeof form[name] === 'string' ? form[name] : '';
 
 /** The Conversations area: the open windows, a thread, the reply, the thread's live stream. */
 export function conversationPages(deps: ConsoleDeps) {
@@ -80,7 +78,7 @@ export function conversationPages(deps: ConsoleDeps) {
     })
     .post('/conversations/:phone/reply', async (c) => {
       const phone = c.req.param('phone');
-      const body = formText(await c.req.parseBody(), 'body');
+      const body = (await readForm(c)).text('body');
       const answer = await callApi(deps.api, c, 'POST', '/v1/messages', { phone, body });
       if (answer.ok) return c.redirect(`${threadPath(phone)}?done=sent`, 303);
       const { problem } = answer;

@@ -3,7 +3,7 @@ import { actorOf } from '../../access/actor';
 import { requirePermission } from '../../access/permissions';
 import { callApi, errorsByField } from '../api-call';
 import type { ConsoleDeps } from '../deps';
-import { formText } from '../ui/form-data';
+import { readForm } from '../ui/form-data';
 import { AuditPage, type AuditView } from './audit';
 import { SettingsOverview } from './overview';
 import { ProfilePage } from './profile';
@@ -65,15 +65,15 @@ export function settingsPages(deps: ConsoleDeps) {
     })
     .get('/settings/users/new', (c) => c.html(<NewUserPage c={c} values={{}} errors={{}} />))
     .post('/settings/users/new', async (c) => {
-      const form = await c.req.parseBody();
+      const form = await readForm(c);
       const values = {
-        name: formText(form, 'name'),
-        email: formText(form, 'email'),
-        role: formText(form, 'role'),
+        name: form.text('name').trim(),
+        email: form.text('email').trim(),
+        role: form.text('role').trim(),
       };
       const answer = await callApi<UserView>(deps.api, c, 'POST', '/v1/users', {
         ...values,
-        password: typeof form.password === 'string' ? form.password : '',
+        password: form.text('password'),
       });
       if (!answer.ok) {
         return c.html(
@@ -92,11 +92,11 @@ export function settingsPages(deps: ConsoleDeps) {
     )
     .post('/settings/users/:userId', async (c) => {
       const id = c.req.param('userId');
-      const form = await c.req.parseBody();
+      const form = await readForm(c);
       const answer = await callApi(deps.api, c, 'PATCH', `/v1/users/${encodeURIComponent(id)}`, {
-        name: formText(form, 'name'),
-        role: formText(form, 'role'),
-        disabled: formText(form, 'disabled') === 'true',
+        name: form.text('name').trim(),
+        role: form.text('role').trim(),
+        disabled: form.text('disabled').trim() === 'true',
       });
       if (!answer.ok)
         return userPage(c, id, {
@@ -107,9 +107,9 @@ export function settingsPages(deps: ConsoleDeps) {
     })
     .post('/settings/users/:userId/password', async (c) => {
       const id = c.req.param('userId');
-      const form = await c.req.parseBody();
+      const form = await readForm(c);
       const answer = await callApi(deps.api, c, 'PATCH', `/v1/users/${encodeURIComponent(id)}`, {
-        password: typeof form.password === 'string' ? form.password : '',
+        password: form.text('password'),
       });
       if (!answer.ok)
         return userPage(c, id, {
@@ -159,12 +159,12 @@ export function settingsPages(deps: ConsoleDeps) {
       );
     })
     .post('/settings/profile', async (c) => {
-      const form = await c.req.parseBody();
+      const form = await readForm(c);
       const update = {
-        description: formText(form, 'description'),
-        address: formText(form, 'address'),
-        email: formText(form, 'email'),
-        vertical: formText(form, 'vertical'),
+        description: form.text('description').trim(),
+        address: form.text('address').trim(),
+        email: form.text('email').trim(),
+        vertical: form.text('vertical').trim(),
       };
       const answer = await callApi(deps.api, c, 'PATCH', '/v1/profile', update);
       if (!answer.ok) {

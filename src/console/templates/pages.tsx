@@ -1,15 +1,17 @@
 import { Hono } from 'hono';
-import { actorOf } from '../../access/actor';
 import type { ConsoleDeps } from '../deps';
-import { EmptyState, Page } from '../layout';
+import { showNewTemplate, submitNewTemplate } from './form-page';
+import { showTemplateList } from './list-page';
+import { showTemplate } from './template-page';
 
-/** The Templates area of the console. */
-export function templatePages(_deps: ConsoleDeps) {
-  return new Hono().get('/templates', (c) =>
-    c.html(
-      <Page actor={actorOf(c)} area="templates" title="Templates">
-        <EmptyState title="Templates">This page is being built.</EmptyState>
-      </Page>,
-    ),
-  );
+/**
+ * The Templates area (docs/console.md, pages 3): the list, a new template with its placeholders
+ * explained and a live preview for a contact, and a saved template's page.
+ */
+export function templatePages(deps: ConsoleDeps) {
+  return new Hono()
+    .get('/templates', (c) => showTemplateList(deps, c))
+    .get('/templates/new', (c) => showNewTemplate(deps, c))
+    .post('/templates/new', (c) => submitNewTemplate(deps, c))
+    .get('/templates/:id', (c) => showTemplate(deps, c));
 }

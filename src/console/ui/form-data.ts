@@ -1,21 +1,20 @@
-/** A parsed form (`c.req.parseBody()`), whose fields may be strings, files or lists of them. */
-export type FormData = Record<string, unknown>;
+import type { Context } from 'hono';
 
-/** A text field's value, trimmed; '' when absent or not text. */
-export function formText(form: FormData, name: string): string {
-  const value = form[name];
-  return typeof value === 'string' ? value.trim() : '';
-}
+/** A posted form's fields, read as text: one value, or every value of a repeated name. */
+export type FormData = {
+  text(name: string): string;
+  texts(name: string): string[];
+};
 
-/** Every value of a repeated field (`lists` checkboxes), from `parseBody({ all: true })`. */
-export function formList(form: FormData, name: string): string[] {
-  const value = form[name];
-  const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return values.filter((v): v is string => typeof v === 'string' && v !== '');
-}
-
-/** The field's text, or undefined when empty: for optional API fields. */
-export function formOptional(form: FormData, name: string): string | undefined {
-  const text = formText(form, name);
-  return text === '' ? undefined : text;
+/** The posted form (urlencoded), each value cut at `maxChars` (the API refuses longer ones). */
+export async function readForm(c: Context, maxChars = 8192): Promise<FormData> {
+  const body = await c.req.parseBody({ all: true });
+  const texts = (name: string) => {
+    const value = body[name];
+    const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
+    return values
+      .filter((v): v is string => typeof v === 'string')
+      .map((v) => v.slice(0, maxChars));
+  };
+  return { texts, text: (name) => texts(name)[0] ?? '' };
 }

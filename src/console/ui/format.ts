@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
+import { dateTimeWords } from '../../time-words';
 
 /**
  * Figures and times for people (docs/console.md): `7,412`, `4.1%`, `about 2 min left`,
@@ -38,22 +39,7 @@ export function isZone(zone: string): boolean {
 
 /** `Mon 1 Dec 2026, 09:00` in the zone (the year only when it is not this year's). */
 export function formatDateTime(at: Date | string, zone: string, now = new Date()): string {
-  const date = typeof at === 'string' ? new Date(at) : at;
-  const sameYear =
-    new Intl.DateTimeFormat('en-GB', { timeZone: zone, year: 'numeric' }).format(date) ===
-    new Intl.DateTimeFormat('en-GB', { timeZone: zone, year: 'numeric' }).format(now);
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone: zone,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    ...(sameYear ? {} : { year: 'numeric' }),
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  })
-    .format(date)
-    .replace(' at ', ', ');
+  return dateTimeWords(typeof at === 'string' ? new Date(at) : at, zone, now);
 }
 
 /** `in 3 h`, `2 min ago`, `just now`. */

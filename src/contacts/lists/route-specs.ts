@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { json, problems } from '../../http/openapi';
 import { Page, PageQuery } from '../../http/pagination';
 import { PathId } from '../../http/params';
-import { CreateList, List } from './schemas';
+import { CreateList, List, ListAttributes } from './schemas';
 
 const tags = ['lists'];
 const ListIdParam = PathId('listId');
@@ -47,4 +47,14 @@ export const deleteListSpec = createRoute({
   summary: 'Delete a list (its contacts stay)',
   request: { params: ListIdParam },
   responses: { 204: { description: 'deleted' }, ...problems(400, 401, 404, 409) },
+});
+
+export const listAttributesSpec = createRoute({
+  method: 'get',
+  path: '/v1/lists/{listId}/attributes',
+  operationId: 'getListAttributes',
+  tags,
+  summary: "The attribute names of a list's contacts: the placeholders a template can use",
+  request: { params: ListIdParam },
+  responses: { 200: json(ListAttributes, 'the names'), ...problems(400, 401, 404) },
 });

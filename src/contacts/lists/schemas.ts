@@ -15,3 +15,17 @@ export const List = z
   })
   .openapi('List');
 export type List = z.infer<typeof List>;
+
+export const ListAttributes = z
+  .object({
+    names: z.array(z.string()).openapi({
+      description:
+        "the attribute names (CSV columns) of the list's contacts, alphabetical, at most 200: what `{{name}}` placeholders can use",
+    }),
+    sampled: z.number().int().openapi({
+      description:
+        'the contacts read: the first and last 500 of the list in id order (the oldest and the newest), all of a smaller list',
+    }),
+  })
+  .openapi('ListAttributes');
+export type ListAttributes = z.infer<typeof ListAttributes>;

@@ -1,0 +1,222 @@
+import type { Actor } from '../../access/actor';
+import { CsrfField, describedBy, ErrorSummary, Field, type FieldErrors, fieldId } from '../ui/form';
+import { formatNumber } from '../ui/format';
+import type { FormOptions } from './form-options';
+import type { CampaignValues } from './form-values';
+import { PaceField } from './pace-field';
+import { ScheduleFields } from './schedule-fields';
+
+/** What a launch would skip, when the API refused to schedule without `acceptSkips`. */
+export type SkipQuestion = { skipped: number; reasons: string[] };
+
+const labels: Record<string, string> = {
+  name: 'Name',
+  templateId: 'Template',
+  listIds: 'Lists',
+  'followUp.body': 'Follow-up',
+  schedule: 'When to send',
+  'schedule.at': 'Date and time',
+  'schedule.cron': 'Cron pattern',
+  'schedule.timezone': 'Time zone',
+  ratePerSecond: 'Pace',
+};
+
+/** The summary's lines, each named by its field (`listIds.0` is the lists'). */
+function summaryOf(errors: FieldErrors): FieldErrors {
+  return Object.fromEntries(
+    Object.entries(errors).map(([path, message]) => {
+      const field = labels[path] ?? labels[path.split('.')[0] ?? ''] ?? path;
+      return [path, `${field}: ${message}`];
+    }),
+  );
+}
+
+/** What saving does, by the schedule chosen (campaign-form.js follows the choice). */
+function submitWords(mode: FormMode) {
+  if (mode === 'paused') return { now: 'Save changes', later: 'Save changes' };
+  return {
+    now: 'Save and preview the launch',
+    later: mode === 'new' ? 'Schedule campaign' : 'Save and schedule',
+  };
+}
+
+/** A new campaign, a change to a draft or scheduled one, or to a paused one (it stays paused). */
+export type FormMode = 'new' | 'edit' | 'paused';
+
+/**
+ * The campaign form (docs/console.md: pages 4): template, lists, follow-up, schedule, pace. A
+ * campaign without a schedule is saved as a draft for the launch preview; one with a schedule is
+ * scheduled by saving it (the API's create and PATCH do so), after the same check of skips.
+ */
+export function CampaignForm(props: {
+  actor: Actor;
+  action: string;
+  mode: FormMode;
+  values: CampaignValues;
+  options: FormOptions;
+  errors: FieldErrors;
+  message?: string;
+  skips?: SkipQuestion;
+}) {
+  const { values, options, errors } = props;
+  const words = submitWords(props.mode);
+  return (
+    <>
+      <ErrorSummary errors={summaryOf(errors)} message={props.message} />
+      <form method="post" action={props.action} class="stack campaign-form" data-campaign-form>
+        {/* Enter in a field saves: the first submit button of a form is its default */}
+        <button type="submit" name="intent" value="save" hidden>
+          Save
+        </button>
+        <CsrfField actor={props.actor} />
+        <Field
+          name="name"
+          label="Name"
+          hint="For your team: recipients never see it."
+          error={errors.name}
+        >
+          <input
+            id={fieldId('name')}
+            type="text"
+            name="name"
+            value={values.name}
+            required
+            maxlength={512}
+            aria-describedby={describedBy('name', true, errors.name)}
+          />
+        </Field>
+        <Field
+          name="templateId"
+          label="Template"
+          hint="The approved template every recipient gets, its blanks filled per contact."
+          error={errors.templateId}
+        >
+          {options.templates.length === 0 ? (
+            <p class="notice warn" id={fieldId('templateId')}>
+              No templates yet. <a href="/templates/new">Create a template</a> first, then come
+              back.
+            </p>
+          ) : (
+            <select
+              id={fieldId('templateId')}
+              name="templateId"
+              aria-describedby={describedBy('templateId', true, errors.templateId)}
+            >
+              <option value="">Choose a template</option>
+              {options.templates.map((template) => (
+                <option value={template.id} selected={template.id === values.templateId}>
+                  {`${template.name} (${template.language.code})`}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <ListsField
+          values={values}
+          options={options}
+          error={errors.listIds ?? errors['listIds.0']}
+        />
+        <Field
+          name="followUp.body"
+          label="Follow-up message (optional)"
+          hint="Sent once to each contact who replies, while the 24-hour window their reply opened lasts. Placeholders work as in templates: Thanks {{first_name|there}}! Leave it empty for none."
+          error={errors['followUp.body']}
+        >
+          <textarea
+            id={fieldId('followUp.body')}
+            name="followUp.body"
+            maxlength={4096}
+            rows={3}
+            aria-describedby={describedBy('followUp.body', true, errors['followUp.body'])}
+          >
+            {values.followUp}
+          </textarea>
+        </Field>
+        <ScheduleFields values={values} errors={errors} firings={options.firings} />
+        <PaceField values={values} options={options} error={errors.ratePerSecond} />
+        {props.skips ? <SkipsQuestion skips={props.skips} /> : null}
+        <div class="actions">
+          <button
+            type="submit"
+            class="button primary"
+            name="intent"
+            value="save"
+            data-submit-now={words.now}
+            data-submit-later={words.later}
+          >
+            {values.scheduleKind === 'now' ? words.now : words.later}
+          </button>
+          <a href={props.mode === 'new' ? '/campaigns' : props.action.replace(/\/edit$/, '')}>
+            Cancel
+          </a>
+        </div>
+      </form>
+    </>
+  );
+}
+
+function ListsField(props: { values: CampaignValues; options: FormOptions; error?: string }) {
+  const { values, options } = props;
+  return (
+    <fieldset class={props.error ? 'field field-error' : 'field'} id={fieldId('listIds')}>
+      <legend>Lists</legend>
+      <p class="hint">
+        Each contact gets it once, even when on several lists; opted-out phones are left out.
+      </p>
+      {props.error ? <p class="error-message">{props.error}</p> : null}
+      {options.lists.length === 0 ? (
+        <p class="notice warn">
+          No lists yet. <a href="/audiences">Upload your contacts in Audiences</a>, then come back.
+        </p>
+      ) : (
+        <div class="choices">
+          {options.lists.map((list) => (
+            <label>
+              <input
+                type="checkbox"
+                name="listIds"
+                value={list.id}
+                checked={values.listIds.includes(list.id)}
+                data-contacts={list.contactCount}
+              />
+              <span>
+                {list.name}{' '}
+                <span class="muted">
+                  {formatNumber(list.contactCount)}{' '}
+                  {list.contactCount === 1 ? 'contact' : 'contacts'}
+                </span>
+              </span>
+            </label>
+          ))}
+        </div>
+      )}
+      {options.moreLists ? (
+        <p class="hint">Showing the newest {formatNumber(options.lists.length)} lists.</p>
+      ) : null}
+    </fieldset>
+  );
+}
+
+function SkipsQuestion(props: { skips: SkipQuestion }) {
+  const { skips } = props;
+  return (
+    <div class="notice warn field" id={fieldId('acceptSkips')}>
+      <p>
+        <strong>
+          {formatNumber(skips.skipped)} {skips.skipped === 1 ? 'recipient' : 'recipients'} would be
+          skipped.
+        </strong>
+      </p>
+      <ul>
+        {skips.reasons.map((reason) => (
+          <li>{reason}</li>
+        ))}
+      </ul>
+      <label class="checkbox">
+        <input type="checkbox" name="acceptSkips" value="yes" />
+        Schedule anyway, skipping {formatNumber(skips.skipped)}{' '}
+        {skips.skipped === 1 ? 'recipient' : 'recipients'}
+      </label>
+    </div>
+  );
+}

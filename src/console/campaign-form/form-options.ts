@@ -1,0 +1,60 @@
+import { nextFirings } from '../../campaigns/next-firings';
+import type { ScheduleFirings } from '../../campaigns/schedule-schemas';
+import { getList, listLists } from '../../contacts/lists/lists';
+import type { List } from '../../contacts/lists/schemas';
+import type { AppContext } from '../../context';
+import { getTemplate, listTemplates } from '../../templates/get-templates';
+import type { Template } from '../../templates/schemas';
+import { ifExists } from '../ui/if-exists';
+import { type CampaignValues, scheduleOf } from './form-values';
+
+/** Templates and lists the form offers: the newest, and the campaign's own wherever they are. */
+const OFFERED = 200;
+
+export type FormOptions = {
+  templates: Template[];
+  lists: List[];
+  /** More exist than are offered. */
+  moreTemplates: boolean;
+  moreLists: boolean;
+  firings?: ScheduleFirings;
+  sendRatePerSecond: number;
+};
+
+/**
+ * What the form shows beside the values: the templates and lists to choose from, and the
+ * schedule's next firings by the campaigns feature's own code (what GET /v1/schedules/next
+ * answers), so the words on the page are the ones the scheduler keeps.
+ */
+export async function loadFormOptions(
+  ctx: AppContext,
+  values: CampaignValues,
+): Promise<FormOptions> {
+  const [templatePage, listPage] = await Promise.all([
+    listTemplates(ctx, { limit: OFFERED }),
+    listLists(ctx, { limit: OFFERED }),
+  ]);
+  const templates = [...templatePage.data];
+  if (values.templateId && !templates.some((t) => t.id === values.templateId)) {
+    const own = await ifExists(() => getTemplate(ctx, values.templateId));
+    if (own) templates.push(own);
+  }
+  const lists = [...listPage.data];
+  for (const listId of values.listIds.filter((id) => !lists.some((l) => l.id === id))) {
+    const own = await ifExists(() => getList(ctx, listId));
+    if (own) lists.push(own);
+  }
+  const schedule = scheduleOf(values);
+  const firings =
+    schedule && (values.scheduleKind === 'repeat' || values.at)
+      ? nextFirings({ ...schedule, count: 5 }, ctx.config.MIN_SCHEDULE_INTERVAL_MINUTES)
+      : undefined;
+  return {
+    templates,
+    lists,
+    moreTemplates: templatePage.nextCursor !== null,
+    moreLists: listPage.nextCursor !== null,
+    firings,
+    sendRatePerSecond: ctx.config.SEND_RATE_PER_SECOND,
+  };
+}

@@ -1,0 +1,141 @@
+import type { Campaign } from '../../campaigns/schemas';
+import type { FormData } from '../ui/form-data';
+import { presetOf } from './schedule-choices';
+
+export type ScheduleKind = 'now' | 'once' | 'repeat';
+
+/** The campaign form's fields as typed (strings), before they become the API's JSON. */
+export type CampaignValues = {
+  name: string;
+  templateId: string;
+  listIds: string[];
+  followUp: string;
+  scheduleKind: ScheduleKind;
+  /** A local date-time (`2026-12-01T09:00`) in `timezone`. */
+  at: string;
+  /** A preset's pattern, or `custom` for `cron`. */
+  preset: string;
+  cron: string;
+  timezone: string;
+  /** Messages a second; empty: the account's pace. */
+  rate: string;
+  acceptSkips: boolean;
+};
+
+export const blankCampaign = (zone: string, templateId = ''): CampaignValues => ({
+  name: '',
+  templateId,
+  listIds: [],
+  followUp: '',
+  scheduleKind: 'now',
+  at: '',
+  preset: '0 9 * * MON',
+  cron: '0 9 * * MON',
+  timezone: zone,
+  rate: '',
+  acceptSkips: false,
+});
+
+/** `2026-12-01T09:00`: an instant as the wall clock of `zone` reads it. */
+export function localDateTime(iso: string, zone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(new Date(iso));
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
+  return `${part('year')}-${part('month')}-${part('day')}T${part('hour')}:${part('minute')}`;
+}
+
+/** A saved campaign in the form; a one-off time is shown in the viewer's zone. */
+export function valuesOf(campaign: Campaign, zone: string): CampaignValues {
+  const schedule = campaign.schedule;
+  const base = blankCampaign(zone, campaign.templateId);
+  return {
+    ...base,
+    name: campaign.name,
+    listIds: campaign.listIds,
+    followUp: campaign.followUp?.body ?? '',
+    rate: campaign.ratePerSecond === null ? '' : String(campaign.ratePerSecond),
+    ...(schedule === null
+      ? {}
+      : 'at' in schedule
+        ? { scheduleKind: 'once' as const, at: localDateTime(schedule.at, zone) }
+        : {
+            scheduleKind: 'repeat' as const,
+            preset: presetOf(schedule.cron),
+            cron: schedule.cron,
+            timezone: schedule.timezone,
+          }),
+  };
+}
+
+/**
+ * The repetition asked for. Without JavaScript the preset and the pattern do not follow each
+ * other, so the page carries the pattern it showed (`cronShown`): a preset picked since wins, else
+ * a pattern typed since (a preset again when it is one).
+ */
+function repetitionOf(form: FormData): { preset: string; cron: string } {
+  const shown = form.text('cronShown');
+  const preset = form.text('preset') || 'custom';
+  const cron = form.text('schedule.cron').trim();
+  if (preset !== 'custom' && preset !== shown) return { preset, cron: preset };
+  if (cron !== shown) return { preset: presetOf(cron), cron };
+  return { preset, cron: preset === 'custom' ? cron : preset };
+}
+
+export function valuesFromForm(form: FormData): CampaignValues {
+  const kind = form.text('scheduleKind');
+  return {
+    ...repetitionOf(form),
+    name: form.text('name'),
+    templateId: form.text('templateId'),
+    listIds: form.texts('listIds').slice(0, 101),
+    followUp: form.text('followUp.body'),
+    scheduleKind: kind === 'once' || kind === 'repeat' ? kind : 'now',
+    at: form.text('schedule.at'),
+    timezone: form.text('schedule.timezone') || 'UTC',
+    rate: form.text('ratePerSecond').trim(),
+    acceptSkips: form.text('acceptSkips') === 'yes',
+  };
+}
+
+/** The pattern the form asks for: the preset's, or the one typed. */
+export const cronOf = (values: CampaignValues) =>
+  values.preset === 'custom' ? values.cron.trim() : values.preset;
+
+/** The schedule as the API takes it, or null for a campaign started by hand. */
+export function scheduleOf(values: CampaignValues) {
+  if (values.scheduleKind === 'once') return { at: values.at, timezone: values.timezone };
+  if (values.scheduleKind === 'repeat') return { cron: cronOf(values), timezone: values.timezone };
+  return null;
+}
+
+/** The rate as a number; a field that is no number is the form's own error (before the API). */
+export function rateOf(values: CampaignValues): number | null | 'invalid' {
+  if (values.rate === '') return null;
+  const rate = Number(values.rate.replace(',', '.'));
+  return Number.isFinite(rate) ? rate : 'invalid';
+}
+
+/**
+ * The API's JSON for the campaign: a create leaves out what is empty, a change (PATCH) clears it
+ * with null (no schedule makes it a draft again).
+ */
+export function apiBody(values: CampaignValues, change: boolean) {
+  const empty = change ? null : undefined;
+  const rate = rateOf(values);
+  return {
+    name: values.name,
+    templateId: values.templateId,
+    listIds: values.listIds,
+    schedule: scheduleOf(values) ?? empty,
+    ratePerSecond: rate === 'invalid' ? undefined : (rate ?? empty),
+    followUp: values.followUp.trim() === '' ? empty : { body: values.followUp },
+    ...(values.acceptSkips ? { acceptSkips: true } : {}),
+  };
+}

@@ -1,0 +1,150 @@
+import type { Preview } from '../../campaigns/preview-schemas';
+import { skipWarnings } from '../../campaigns/skip-rule';
+import { formatNumber } from '../ui/format';
+import { Time } from '../ui/time';
+import { durationWords } from './pace-field';
+
+const plural = (n: number, one: string, many: string) =>
+  `${formatNumber(n)} ${n === 1 ? one : many}`;
+
+/** Who the next run takes: the lists merged, opt-outs left out, skips counted (rule 9). */
+export function AudienceFigures(props: { preview: Preview }) {
+  const { preview } = props;
+  const figures: [string, number, string?][] = [
+    ['Will be sent the template', preview.eligible, 'state-sent'],
+    ['Audience, each contact once', preview.audience],
+    ['Skipped: missing attributes', preview.skipped, 'state-skipped'],
+    ['On more than one list', preview.duplicates],
+    ['Opted out, left out', preview.optedOut, 'state-opted_out'],
+  ];
+  return (
+    <ul class="figures" aria-label="The audience of the next run">
+      {figures.map(([label, value, state]) => (
+        <li class={`figure ${state ?? ''}`}>
+          <span class="value" data-figure={label}>
+            {formatNumber(value)}
+          </span>
+          <span class="label">
+            {state ? <span class="dot" aria-hidden="true" /> : null}
+            {label}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Who is left out, and why, in words (the feature's own, skip-rule.ts). */
+export function LeftOut(props: { preview: Preview }) {
+  const { preview } = props;
+  const lines = [
+    ...(preview.duplicates > 0
+      ? [
+          `${plural(preview.duplicates, 'contact is', 'contacts are')} on more than one of the lists: each gets the template once.`,
+        ]
+      : []),
+    ...(preview.optedOut > 0
+      ? [
+          `${plural(preview.optedOut, 'contact has', 'contacts have')} opted out: they are left out.`,
+        ]
+      : []),
+    ...skipWarnings(preview).map(
+      (warning) => `${warning.charAt(0).toUpperCase()}${warning.slice(1)}.`,
+    ),
+  ];
+  return (
+    <section aria-labelledby="left-out-heading">
+      <h2 id="left-out-heading">Who is left out, and why</h2>
+      {lines.length === 0 ? (
+        <p>Nobody: every contact of the lists gets the template.</p>
+      ) : (
+        <ul>
+          {lines.map((line) => (
+            <li>{line}</li>
+          ))}
+        </ul>
+      )}
+      {preview.skipped > 0 ? (
+        <p class="muted">
+          To reach them, give the template's placeholders a fallback ({'{{city|your city}}'}) in a
+          new template, or fill the missing columns in the lists.
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+/** Up to three recipients with the parameters they would get. */
+export function Sample(props: { preview: Preview }) {
+  const { sample } = props.preview;
+  if (sample.length === 0) return null;
+  const columns = Math.max(...sample.map((each) => each.parameters.length));
+  return (
+    <section aria-labelledby="sample-heading">
+      <h2 id="sample-heading">Who gets what: a sample</h2>
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Phone</th>
+              {Array.from({ length: columns }, (_, i) => (
+                <th scope="col">{`{{${i + 1}}}`}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {sample.map((each) => (
+              <tr>
+                <td class="nowrap">{each.phone}</td>
+                {Array.from({ length: columns }, (_, i) => (
+                  <td>{each.parameters[i] ?? ''}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+/** When it starts and ends, at which pace, and the account's 24-hour messaging limit. */
+export function Timing(props: { preview: Preview; zone: string; ratePerSecond: number | null }) {
+  const { preview, zone } = props;
+  const seconds = (Date.parse(preview.estimatedFinish) - Date.parse(preview.estimatedStart)) / 1000;
+  const pace = formatNumber(preview.pacePerSecond);
+  const whose =
+    props.ratePerSecond !== null && props.ratePerSecond <= preview.pacePerSecond
+      ? "this campaign's pace"
+      : "the account's limit for all campaigns";
+  const { limit, usedLast24h, needed } = preview.messagingLimit;
+  return (
+    <section aria-labelledby="timing-heading">
+      <h2 id="timing-heading">When</h2>
+      <dl class="details">
+        <dt>Starts</dt>
+        <dd>
+          <Time at={preview.estimatedStart} zone={zone} />
+        </dd>
+        <dt>Last message</dt>
+        <dd>
+          <Time at={preview.estimatedFinish} zone={zone} />{' '}
+          <span class="muted">({durationWords(seconds)} after the start)</span>
+        </dd>
+        <dt>Pace</dt>
+        <dd>
+          {pace} a second, {whose}
+        </dd>
+        <dt>Daily limit</dt>
+        <dd>
+          {limit === null
+            ? 'None is set for this account.'
+            : `This run needs ${plural(needed, 'recipient', 'recipients')} of the ${formatNumber(limit)} a day the account may reach; ${formatNumber(usedLast24h)} got a template in the last 24 hours.`}
+        </dd>
+      </dl>
+      <p class="muted">
+        An estimate, with the account to itself: campaigns sending at the same time share its pace.
+      </p>
+    </section>
+  );
+}

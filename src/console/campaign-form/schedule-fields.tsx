@@ -1,0 +1,160 @@
+import type { ScheduleFirings } from '../../campaigns/schedule-schemas';
+import { describedBy, Field, type FieldErrors, fieldId } from '../ui/form';
+import type { CampaignValues, ScheduleKind } from './form-values';
+import { presets, zones } from './schedule-choices';
+
+const kinds: { kind: ScheduleKind; label: string; hint: string }[] = [
+  {
+    kind: 'now',
+    label: 'When I start it',
+    hint: 'Saved as a draft; you start it after the launch preview.',
+  },
+  { kind: 'once', label: 'Once, at a date and time', hint: 'It sends by itself at that time.' },
+  {
+    kind: 'repeat',
+    label: 'Repeatedly',
+    hint: 'Each time is a run to the lists as they are then.',
+  },
+];
+
+/**
+ * A schedule's next firings in words, as the campaigns feature computes them (next-firings.ts):
+ * "Every Monday at 09:00 in Europe/Paris: Mon 30 Nov, 09:00 · …". campaign-form.js redraws it from
+ * GET /v1/schedules/next as the fields change.
+ */
+export function FiringsPreview(props: { firings?: ScheduleFirings }) {
+  const { firings } = props;
+  if (!firings || firings.errors.length > 0 || !firings.description) {
+    return <p class="muted">The next times appear here once the schedule is complete.</p>;
+  }
+  return (
+    <>
+      <p class="firings-summary">
+        <strong>{firings.description}</strong>
+        {firings.next.length > 1 ? ': the next times are' : ':'}
+      </p>
+      <ol class="firings">
+        {firings.next.map((firing) => (
+          <li>
+            <time datetime={firing.at}>{firing.local}</time>
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}
+
+/** The schedule's fields: when, then the time or the repetition, the zone and the next times. */
+export function ScheduleFields(props: {
+  values: CampaignValues;
+  errors: FieldErrors;
+  firings?: ScheduleFirings;
+}) {
+  const { values, errors } = props;
+  const error = (name: string) => errors[name];
+  return (
+    <fieldset class="field schedule" id={fieldId('schedule')} data-schedule>
+      <legend>When to send</legend>
+      {error('schedule') ? <p class="error-message">{error('schedule')}</p> : null}
+      <div class="choices">
+        {kinds.map(({ kind, label, hint }) => (
+          <label>
+            <input
+              type="radio"
+              name="scheduleKind"
+              value={kind}
+              checked={values.scheduleKind === kind}
+              data-schedule-kind
+            />
+            <span>
+              {label}
+              <span class="choice-hint">{hint}</span>
+            </span>
+          </label>
+        ))}
+      </div>
+      <div class="schedule-details" data-when="once">
+        <Field
+          name="schedule.at"
+          label="Date and time"
+          hint="In the time zone below."
+          error={error('schedule.at')}
+        >
+          <input
+            id={fieldId('schedule.at')}
+            type="datetime-local"
+            name="schedule.at"
+            value={values.at}
+            class="narrow"
+            aria-describedby={describedBy('schedule.at', true, error('schedule.at'))}
+            data-schedule-input
+          />
+        </Field>
+      </div>
+      <div class="schedule-details" data-when="repeat">
+        <Field name="preset" label="Repeat">
+          <select id={fieldId('preset')} name="preset" data-preset data-schedule-input>
+            {presets.map((preset) => (
+              <option value={preset.cron} selected={values.preset === preset.cron}>
+                {preset.label}
+              </option>
+            ))}
+            <option value="custom" selected={values.preset === 'custom'}>
+              Custom: a cron pattern
+            </option>
+          </select>
+        </Field>
+        <Field
+          name="schedule.cron"
+          label="Cron pattern"
+          hint="For a custom repetition: minute, hour, day of the month, month, day of the week. 0 9 * * MON is every Monday at 09:00."
+          error={error('schedule.cron')}
+        >
+          <input type="hidden" name="cronShown" value={values.cron} data-cron-shown />
+          <input
+            id={fieldId('schedule.cron')}
+            type="text"
+            name="schedule.cron"
+            value={values.cron}
+            class="narrow mono"
+            maxlength={200}
+            autocomplete="off"
+            spellcheck={false}
+            aria-describedby={describedBy('schedule.cron', true, error('schedule.cron'))}
+            data-cron
+            data-schedule-input
+          />
+        </Field>
+      </div>
+      <div class="schedule-details" data-when="once repeat">
+        <Field name="schedule.timezone" label="Time zone" error={error('schedule.timezone')}>
+          <select
+            id={fieldId('schedule.timezone')}
+            name="schedule.timezone"
+            aria-describedby={describedBy('schedule.timezone', false, error('schedule.timezone'))}
+            data-schedule-input
+          >
+            {(zones.includes(values.timezone) ? zones : [values.timezone, ...zones]).map((zone) => (
+              <option value={zone} selected={zone === values.timezone}>
+                {zone.replaceAll('_', ' ')}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <div class="firings-box" aria-live="polite" data-firings>
+          <FiringsPreview firings={props.firings} />
+        </div>
+        <button
+          type="submit"
+          class="button"
+          name="intent"
+          value="times"
+          formnovalidate
+          data-no-script
+        >
+          Show the next times
+        </button>
+      </div>
+    </fieldset>
+  );
+}
