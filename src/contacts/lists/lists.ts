@@ -4,7 +4,7 @@ import { campaigns, listMembers, lists, runs } from '../../db/schema';
 import { AppError } from '../../errors';
 import { decodeCursor, NewestKey, toPage } from '../../http/pagination';
 import { assertUuid } from '../../http/params';
-import type { CreateList, List } from './schemas';
+import type { CreateList, List, UpdateList } from './schemas';
 
 const contactCount = sql<number>`(select count(*)::int from ${listMembers} where ${listMembers.listId} = ${lists.id})`;
 const columns = {
@@ -34,21 +34,42 @@ export async function getList(ctx: AppContext, id: string): Promise<List> {
   return toList(row);
 }
 
+/**
+ * Renames a list, or changes its description (a body with neither changes nothing); its
+ * contacts and the campaigns that use it are untouched.
+ */
+export async function updateList(ctx: AppContext, id: string, input: UpdateList): Promise<List> {
+  const changes = {
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.description !== undefined ? { description: input.description } : {}),
+  };
+  if (Object.keys(changes).length === 0) return getList(ctx, id);
+  assertUuid(id, 'List');
+  const [row] = await ctx.database.db
+    .update(lists)
+    .set(changes)
+    .where(eq(lists.id, id))
+    .returning({ id: lists.id });
+  if (!row) throw AppError.notFound('List', id);
+  return getList(ctx, id);
+}
+
+/** Lists newest first (NewestKey): the cursor's column, and the lists after a cursor. */
+export const listMicros = sql<string>`(extract(epoch from ${lists.createdAt}) * 1000000)::bigint::text`;
+export const listsAfter = (after: NewestKey | undefined) =>
+  after
+    ? sql`(${lists.createdAt}, ${lists.id}) < (timestamptz 'epoch' + ${after.micros}::bigint * interval '1 microsecond', ${after.id}::uuid)`
+    : undefined;
+export const newestListsFirst = [desc(lists.createdAt), desc(lists.id)];
+
 /** Newest first; the cursor keeps the creation time to the microsecond (NewestKey). */
 export async function listLists(ctx: AppContext, page: { cursor?: string; limit: number }) {
   const after = decodeCursor(page.cursor, NewestKey);
   const rows = await ctx.database.db
-    .select({
-      ...columns,
-      micros: sql<string>`(extract(epoch from ${lists.createdAt}) * 1000000)::bigint::text`,
-    })
+    .select({ ...columns, micros: listMicros })
     .from(lists)
-    .where(
-      after
-        ? sql`(${lists.createdAt}, ${lists.id}) < (timestamptz 'epoch' + ${after.micros}::bigint * interval '1 microsecond', ${after.id}::uuid)`
-        : undefined,
-    )
-    .orderBy(desc(lists.createdAt), desc(lists.id))
+    .where(listsAfter(after))
+    .orderBy(...newestListsFirst)
     .limit(page.limit + 1);
   return toPage(rows, page.limit, toList, (row) => [row.micros, row.id]);
 }
