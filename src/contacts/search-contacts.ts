@@ -34,7 +34,7 @@ export async function searchContacts(
   const after = decodeCursor(query.cursor, z.uuid());
   const budget = ctx.config.LIST_PAGE_MAX_BYTES;
   if (!after) {
-    const exact = await exactPhone(ctx, query.q, query.listId);
+    const exact = await contactByPhone(ctx, query.q, query.listId);
     if (exact) return { data: [exact], nextCursor: null, scanned: 1 };
   }
   const stretch = await searchContactRows(
@@ -68,8 +68,15 @@ function matchOf(q: string): ContactMatch {
   return { digits: digits.length >= 3 ? digits : '', text };
 }
 
-/** The contact a whole phone number names (of the list, when one is given), if any. */
-async function exactPhone(ctx: AppContext, q: string, listId?: string): Promise<Contact | null> {
+/**
+ * The contact a whole phone number names, however written (of the list, when one is given):
+ * through the phone's unique index, after the import's own normalisation.
+ */
+export async function contactByPhone(
+  ctx: AppContext,
+  q: string,
+  listId?: string,
+): Promise<Contact | null> {
   if (!PHONE_LIKE.test(q) || q.replace(/\D/g, '').length < 8) return null;
   const phone = normalizePhone(q, ctx.config.DEFAULT_COUNTRY);
   if (!phone.ok) return null;

@@ -80,7 +80,7 @@ export async function deleteList(ctx: AppContext, id: string): Promise<void> {
   await ctx.database.db.transaction(async (tx) => {
     // Lock the list first, so that a campaign cannot be scheduled on it while we look.
     const [list] = await tx
-      .select({ id: lists.id })
+      .select({ id: lists.id, name: lists.name })
       .from(lists)
       .where(eq(lists.id, id))
       .for('update');
@@ -114,7 +114,7 @@ export async function deleteList(ctx: AppContext, id: string): Promise<void> {
     if (user) {
       throw new AppError(
         'conflict',
-        `List ${id} is used by campaign "${user.name}" (${user.id}), which is not finished.`,
+        `The list "${list.name}" is used by the campaign "${user.name}", which is not finished: cancel it, or let it finish, first.`,
       );
     }
     await tx.delete(listMembers).where(eq(listMembers.listId, id));
