@@ -25,11 +25,15 @@ describe('GET /v1/contacts?q=', () => {
       spring,
       'phone,first_name,city\n+4915112345001,Anna,Berlin\n+4915112345002,Ben,Hamburg\n',
     );
-    await importCsv(t, autumn, 'phone,first_name,city\n+4915112345003,Clara,berlin-Mitte\n');
+    await importCsv(
+      t,
+      autumn,
+      'phone,first_name,city\n+4915112345003,Clara,berlin-Mitte\n+4915112345004,"Jo ""JJ"" \\o/",Köln\n',
+    );
     expect(phones(await search('q=BERLIN'))).toEqual(['+4915112345001', '+4915112345003']);
     expect(phones(await search(`q=berlin&listId=${spring}`))).toEqual(['+4915112345001']);
     expect(phones(await search('q=5002'))).toEqual(['+4915112345002']);
-    expect(phones(await search('q=0151%2012345'))).toHaveLength(3);
+    expect(phones(await search('q=0151%2012345'))).toHaveLength(4);
     // A whole number, however written, is the contact itself (through the phone's index).
     expect(await search('q=%2B49%20151%201234%205003')).toMatchObject({
       data: [{ phone: '+4915112345003', attributes: { first_name: 'Clara' } }],
@@ -37,6 +41,10 @@ describe('GET /v1/contacts?q=', () => {
     });
     expect(phones(await search(`q=%2B4915112345003&listId=${spring}`))).toEqual([]);
     expect((await search('q=nobody')).data).toEqual([]);
+    // Quotes and backslashes, which the attributes' JSON text escapes, are found all the same.
+    expect(phones(await search(`q=${encodeURIComponent('"jj" \\o/')}`))).toEqual([
+      '+4915112345004',
+    ]);
   });
 
   it('pages its matches, and looks at a bounded stretch of contacts a page', async () => {

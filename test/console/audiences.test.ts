@@ -125,13 +125,19 @@ describe('Audiences', () => {
     await expectAccessible(page);
   });
 
-  it('reads a file separated by semicolons', async () => {
+  it('reads a file separated by semicolons, dropped on the page', async () => {
     const marketer = await ts.createUser('marketer');
     const listId = await createList(ts, 'Semicolons');
     const { page } = await ts.open({ who: marketer });
     await page.goto(`/audiences/lists/${listId}/upload`);
-    const file = csvFile('export.csv', 'Name;Phone;Tier\nFinn;+49 151 12345006;gold\n');
-    await page.locator('input[type="file"]').setInputFiles(file);
+    // Dropped on the zone, as from the desktop.
+    await page.evaluate(`(() => {
+      const files = new DataTransfer();
+      files.items.add(new File(['Name;Phone;Tier\\nFinn;+49 151 12345006;gold\\n'], 'export.csv'));
+      const zone = document.querySelector('[data-dropzone]');
+      zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: files, bubbles: true }));
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: files, bubbles: true }));
+    })()`);
     const preview = await previewOf(page);
     expect(preview).toContain('Semicolon (;)');
     expect(preview).toContain('No row of these would be refused.');

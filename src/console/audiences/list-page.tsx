@@ -115,12 +115,17 @@ export function SearchResults(props: {
   clear: string;
 }) {
   const { q, scanned, contacts, next } = props;
-  const found = contacts.length === 0 ? 'No contact matches' : `Contacts matching`;
+  // An empty page of a bounded scan (contacts/search-contacts.ts) says how far it looked.
+  const words =
+    contacts.length > 0
+      ? `Contacts matching “${q}”.`
+      : next
+        ? `No contact matches “${q}” among the ${formatNumber(scanned)} looked at so far.`
+        : `No contact matches “${q}”.`;
   return (
     <section aria-label="Search results">
       <p role="status">
-        {found} “{q}”{next ? ` among the ${formatNumber(scanned)} looked at so far` : ''}.{' '}
-        <a href={props.clear}>Clear the search</a>
+        {words} <a href={props.clear}>Clear the search</a>
       </p>
       {contacts.length > 0 ? (
         <ContactsTable contacts={contacts} caption={`Matches of ${q}`} />

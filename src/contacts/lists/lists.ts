@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context';
+import { microsOf, olderThan } from '../../db/keyset';
 import { campaigns, listMembers, lists, runs } from '../../db/schema';
 import { AppError } from '../../errors';
 import { decodeCursor, NewestKey, toPage } from '../../http/pagination';
@@ -55,11 +56,9 @@ export async function updateList(ctx: AppContext, id: string, input: UpdateList)
 }
 
 /** Lists newest first (NewestKey): the cursor's column, and the lists after a cursor. */
-export const listMicros = sql<string>`(extract(epoch from ${lists.createdAt}) * 1000000)::bigint::text`;
+export const listMicros = microsOf(lists.createdAt);
 export const listsAfter = (after: NewestKey | undefined) =>
-  after
-    ? sql`(${lists.createdAt}, ${lists.id}) < (timestamptz 'epoch' + ${after.micros}::bigint * interval '1 microsecond', ${after.id}::uuid)`
-    : undefined;
+  olderThan(lists.createdAt, lists.id, after, 'uuid');
 export const newestListsFirst = [desc(lists.createdAt), desc(lists.id)];
 
 /** Newest first; the cursor keeps the creation time to the microsecond (NewestKey). */
