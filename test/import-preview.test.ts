@@ -178,3 +178,18 @@ describe('a multipart upload with its options as form fields', () => {
     expect(stored[0]?.n).toBe(0);
   });
 });
+
+describe('GET /v1/lists/{listId}/imports', () => {
+  it("pages a list's imports newest first, without their rejected rows", async () => {
+    const listId = await createList(t);
+    const first = await importCsv(t, listId, 'phone\n+4915112345101\nbad\n');
+    const second = await importCsv(t, listId, 'phone\n+4915112345102\n');
+    const page = await t.request(`/v1/lists/${listId}/imports?limit=1`);
+    const body = (await page.json()) as { data: Record<string, unknown>[]; nextCursor: string };
+    expect(body.data.map((i) => i.id)).toEqual([second.id]);
+    expect(body.data[0]).not.toHaveProperty('errors');
+    const rest = await t.request(`/v1/lists/${listId}/imports?cursor=${body.nextCursor}`);
+    const next = (await rest.json()) as { data: Record<string, unknown>[]; nextCursor: null };
+    expect(next).toMatchObject({ data: [{ id: first.id, invalid: 1 }], nextCursor: null });
+  });
+});

@@ -10,7 +10,8 @@ import { formatNumber, viewerZone } from '../ui/format';
 import { Time } from '../ui/time';
 import { Refused } from './refused-rows';
 
-const statusWords: Record<Import['status'], { state: string; label: string }> = {
+/** An import's state, as a badge's colour and its word. */
+export const statusWords: Record<Import['status'], { state: string; label: string }> = {
   queued: { state: 'pending', label: 'Waiting to start' },
   running: { state: 'running', label: 'Importing' },
   completed: { state: 'completed', label: 'Finished' },

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { actorOf } from '../../access/actor';
 import { can } from '../../access/permissions';
+import type { ImportSummary } from '../../contacts/import/schemas';
 import type { List } from '../../contacts/lists/schemas';
 import type { Contact } from '../../contacts/schemas';
 import { EmptyState, Page } from '../layout';
@@ -8,6 +9,7 @@ import { formatNumber, viewerZone } from '../ui/format';
 import { Time } from '../ui/time';
 import { ContactsTable, SearchForm } from './contacts-table';
 import { AudiencesNav, DoneNotice, LoadMore, nextPageHref } from './nav';
+import { RecentImports } from './recent-imports';
 
 const notices: Record<string, string> = {
   created: 'The list was created. Upload a CSV file to add its contacts.',
@@ -22,7 +24,12 @@ export type ContactsView = {
 };
 
 /** One list: its count and actions first, then its contacts, or the matches of a search. */
-export function ListPage(props: { c: Context; list: List; view: ContactsView }) {
+export function ListPage(props: {
+  c: Context;
+  list: List;
+  view: ContactsView;
+  imports: ImportSummary[];
+}) {
   const { c, list, view } = props;
   const actor = actorOf(c);
   const base = `/audiences/lists/${list.id}`;
@@ -47,7 +54,7 @@ export function ListPage(props: { c: Context; list: List; view: ContactsView }) 
         ) : undefined
       }
     >
-      <AudiencesNav />
+      <AudiencesNav current="/audiences" />
       <DoneNotice notices={notices} done={c.req.query('done')} />
       {list.description ? <p>{list.description}</p> : null}
       {writes ? (
@@ -63,6 +70,7 @@ export function ListPage(props: { c: Context; list: List; view: ContactsView }) 
       <h2>Contacts</h2>
       <SearchForm action={base} label={`Find a contact in ${list.name}`} q={view.search?.q} />
       <ListContacts c={c} list={list} view={view} writes={writes} />
+      <RecentImports imports={props.imports} zone={viewerZone(c)} />
     </Page>
   );
 }

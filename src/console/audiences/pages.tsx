@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { actorOf } from '../../access/actor';
 import { requirePermission } from '../../access/permissions';
+import { listImports } from '../../contacts/import/imports';
 import { getList, listLists } from '../../contacts/lists/lists';
 import type { List } from '../../contacts/lists/schemas';
 import { callApi, errorsByField } from '../api-call';
@@ -51,8 +52,11 @@ export function audiencePages(deps: ConsoleDeps) {
     })
     .get('/audiences/lists/:listId', async (c) => {
       const list = await getList(ctx, c.req.param('listId'));
-      const view = await contactsView(ctx, c, list.id);
-      return c.html(<ListPage c={c} list={list} view={view} />);
+      const [view, imports] = await Promise.all([
+        contactsView(ctx, c, list.id),
+        listImports(ctx, list.id, { limit: 5 }),
+      ]);
+      return c.html(<ListPage c={c} list={list} view={view} imports={imports.data} />);
     })
     .get('/audiences/lists/:listId/edit', async (c) => {
       requirePermission(actorOf(c), 'write');

@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { json, problems } from '../../http/openapi';
+import { Page, PageQuery } from '../../http/pagination';
 import { PathId } from '../../http/params';
 import { PREVIEW_MAX_BYTES } from './preview-import';
-import { Import, ImportPreview, ImportQuery, PreviewQuery } from './schemas';
+import { Import, ImportPreview, ImportQuery, ImportSummary, PreviewQuery } from './schemas';
 
 const tags = ['imports'];
 const importResponse = (description: string) => ({
@@ -83,5 +84,18 @@ export const previewSpec = createRoute({
   responses: {
     200: json(ImportPreview, 'the preview'),
     ...problems(400, 401, 408, 413, 415, 429),
+  },
+});
+
+export const listImportsSpec = createRoute({
+  method: 'get',
+  path: '/v1/lists/{listId}/imports',
+  operationId: 'listImports',
+  tags,
+  summary: "A list's imports, newest first, without their rejected rows",
+  request: { params: PathId('listId'), query: PageQuery },
+  responses: {
+    200: json(Page(ImportSummary), 'a page of imports'),
+    ...problems(400, 401, 404),
   },
 });

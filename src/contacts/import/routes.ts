@@ -4,10 +4,16 @@ import { InFlightLimit } from '../../http/in-flight';
 import { createRouter } from '../../http/openapi';
 import { validationError } from '../../http/problem';
 import { exportImportErrors } from './export-import-errors';
-import { getImport } from './imports';
+import { getImport, listImports } from './imports';
 import { previewImport } from './preview-import';
 import { receiveImport } from './receive-import';
-import { getImportSpec, importErrorsSpec, previewSpec, uploadSpec } from './route-specs';
+import {
+  getImportSpec,
+  importErrorsSpec,
+  listImportsSpec,
+  previewSpec,
+  uploadSpec,
+} from './route-specs';
 import { ImportQuery, PreviewQuery } from './schemas';
 
 const uploadPath = new RegExp(`^${uploadSpec.path.replace('{listId}', '[^/]+')}/?$`);
@@ -20,7 +26,7 @@ const previewPath = new RegExp(`^${previewSpec.path}/?$`);
 export const isUpload = (c: Context) =>
   c.req.method === 'POST' && (uploadPath.test(c.req.path) || previewPath.test(c.req.path));
 
-/** CSV imports into a list, their progress and rejected rows, and the preview of a file. */
+/** CSV imports into a list, a list's imports, their progress and rejected rows, and the preview of a file. */
 export function importRoutes(ctx: AppContext) {
   const router = createRouter();
   const uploads = new InFlightLimit(
@@ -57,6 +63,9 @@ export function importRoutes(ctx: AppContext) {
   return router
     .openapi(getImportSpec, async (c) =>
       c.json(await getImport(ctx, c.req.valid('param').importId), 200),
+    )
+    .openapi(listImportsSpec, async (c) =>
+      c.json(await listImports(ctx, c.req.valid('param').listId, c.req.valid('query')), 200),
     )
     .openapi(importErrorsSpec, async (c) => {
       const { filename, csv } = await exportImportErrors(ctx, c.req.valid('param').importId);

@@ -59,6 +59,10 @@ export const Import = z
   .openapi('Import');
 export type Import = z.infer<typeof Import>;
 
+/** An import in a list of them: its figures without its rejected rows (up to 1,000 each). */
+export const ImportSummary = Import.omit({ errors: true }).openapi('ImportSummary');
+export type ImportSummary = z.infer<typeof ImportSummary>;
+
 export const ImportQuery = z.object({
   phoneColumn: z.string().trim().min(1).optional().openapi({
     description:
