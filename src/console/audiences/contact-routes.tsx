@@ -14,7 +14,8 @@ import { formText } from '../ui/form-data';
 import { ContactPage } from './contact-page';
 import { OptOutRemovePage } from './opt-out-remove-page';
 import { OptOutsPage } from './opt-outs-page';
-import { contactsView, refusedForRole } from './read-contacts';
+import { contactsView } from './read-contacts';
+import { refusedForRole } from './refused-for-role';
 import { SearchPage } from './search-page';
 
 const PAGE = 50;

@@ -12,7 +12,8 @@ import { DeleteListPage } from './delete-list-page';
 import { ListFormPage, type ListValues } from './list-form';
 import { ListPage } from './list-page';
 import { ListsPage } from './lists-page';
-import { contactsView, refusedForRole } from './read-contacts';
+import { contactsView } from './read-contacts';
+import { refusedForRole } from './refused-for-role';
 import { uploadPages } from './upload-routes';
 
 /**

@@ -2,8 +2,6 @@ import type { Context } from 'hono';
 import { listContacts } from '../../contacts/contacts';
 import { searchContacts } from '../../contacts/search-contacts';
 import type { AppContext } from '../../context';
-import { AppError } from '../../errors';
-import type { ApiAnswer } from '../api-call';
 import type { ContactsView } from './list-page';
 
 const PAGE = 50;
@@ -30,14 +28,4 @@ export async function contactsView(
   if (!listId) return { contacts: [], nextCursor: null };
   const page = await listContacts(ctx, listId, { cursor, limit: PAGE });
   return { contacts: page.data, nextCursor: page.nextCursor };
-}
-
-/**
- * A write the API refused for the role (a forged form: the page hid it) is the console's 403
- * page, not a form with an error; any other refusal is shown on the form.
- */
-export function refusedForRole<T>(answer: ApiAnswer<T>): void {
-  if (!answer.ok && (answer.status === 403 || answer.status === 401)) {
-    throw new AppError(answer.status === 403 ? 'forbidden' : 'unauthorized', answer.problem.detail);
-  }
 }

@@ -43,7 +43,7 @@ export function UploadPage(props: {
           {formatNumber(list.contactCount)} {list.contactCount === 1 ? 'contact' : 'contacts'} now
         </>
       }
-      scripts={['audiences.js']}
+      scripts={['audiences-preview.js', 'audiences.js']}
     >
       <DoneNotice notices={notices} done={c.req.query('done')} />
       <ErrorSummary errors={errors} message={props.message} />

@@ -10,7 +10,7 @@ import type { ProblemDocument } from '../../errors';
 import { errorsByField } from '../api-call';
 import type { ConsoleDeps } from '../deps';
 import { ImportPage, importFigures } from './import-page';
-import { refusedForRole } from './read-contacts';
+import { refusedForRole } from './refused-for-role';
 import { UploadPage } from './upload-page';
 
 /** The API's field paths of an upload's problem, as the upload form's field names. */
