@@ -105,11 +105,19 @@ await until('a reply', async () => {
 });
 const conversations = await api<{ data: { phone: string }[] }>('GET', '/v1/conversations');
 const phone = conversations.data[0]?.phone ?? '';
+const contacts = await api<{ data: { id: string }[] }>(
+  'GET',
+  `/v1/lists/${list.id}/contacts?limit=1`,
+);
 
 const pages: [name: string, route: string][] = [
   ['sign-in', '/sign-in'],
   ['audiences', '/audiences'],
   ['audience-list', `/audiences/lists/${list.id}`],
+  ['audience-upload', `/audiences/lists/${list.id}/upload`],
+  ['audience-import', `/audiences/imports/${upload.id}`],
+  ['audience-contact', `/audiences/contacts/${contacts.data[0]?.id}`],
+  ['audience-opt-outs', '/audiences/opt-outs'],
   ['templates', '/templates'],
   ['template-new', '/templates/new'],
   ['campaigns', '/campaigns'],

@@ -38,7 +38,7 @@ async function operations() {
 
 /** A body each operation takes, so that its id is what the answer is about. */
 function bodyOf(method: string, path: string): RequestInit {
-  if (path.endsWith('/imports'))
+  if (method === 'POST' && path.endsWith('/imports'))
     return { body: 'phone\n+4915100000001\n', headers: { 'content-type': 'text/csv' } };
   if (method === 'POST' || method === 'PATCH')
     return { body: '{}', headers: { 'content-type': 'application/json' } };

@@ -22,6 +22,7 @@ export function auditWrites(ctx: AppContext): MiddlewareHandler {
       ctx.logger.error({ method, path }, 'audit: a write route has no entry in audited-routes.ts');
       return;
     }
+    if (match.route.readsOnly) return;
     try {
       await recordAudit(ctx, actorOf(c), await entryOf(match, c));
     } catch (error) {

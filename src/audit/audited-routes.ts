@@ -16,6 +16,8 @@ export type AuditedRoute = {
   action: string;
   id: { param: string } | { answer: string } | null;
   detail?: (body: Body) => Record<string, unknown>;
+  /** A POST that changes nothing (the import preview): listed, so the table stays whole, but not recorded. */
+  readsOnly?: true;
 };
 
 /** A PATCH: the names of the fields the body sets, never their values. */
@@ -35,7 +37,21 @@ const campaign = param('campaignId');
 export const auditedRoutes: readonly AuditedRoute[] = [
   { method: 'POST', path: '/v1/lists', action: 'list.create', id: created },
   { method: 'DELETE', path: '/v1/lists/{listId}', action: 'list.delete', id: param('listId') },
+  {
+    method: 'PATCH',
+    path: '/v1/lists/{listId}',
+    action: 'list.update',
+    id: param('listId'),
+    detail: fields,
+  },
   { method: 'POST', path: '/v1/lists/{listId}/imports', action: 'import.start', id: created },
+  {
+    method: 'POST',
+    path: '/v1/imports/preview',
+    action: 'import.preview',
+    id: null,
+    readsOnly: true,
+  },
   { method: 'POST', path: '/v1/templates', action: 'template.create', id: created },
   {
     method: 'DELETE',

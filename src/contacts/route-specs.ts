@@ -2,7 +2,16 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { json, problems } from '../http/openapi';
 import { Page, PageQuery } from '../http/pagination';
 import { PathId } from '../http/params';
-import { Contact, CreateOptOut, OptOut } from './schemas';
+import { formatCount } from '../text';
+import {
+  Contact,
+  ContactListEntry,
+  ContactSearchPage,
+  ContactSearchQuery,
+  CreateOptOut,
+  OptOut,
+} from './schemas';
+import { SEARCH_SCAN_ROWS } from './search-contacts';
 
 export const listContactsSpec = createRoute({
   method: 'get',
@@ -22,6 +31,30 @@ export const getContactSpec = createRoute({
   summary: 'One contact',
   request: { params: PathId('contactId') },
   responses: { 200: json(Contact, 'the contact'), ...problems(400, 401, 404) },
+});
+
+export const searchContactsSpec = createRoute({
+  method: 'get',
+  path: '/v1/contacts',
+  operationId: 'searchContacts',
+  tags: ['contacts'],
+  summary: 'Contacts whose phone or an attribute holds the text, in id order',
+  description: `A whole phone number that names a contact is found through the index at once. Anything else is a bounded scan: each page looks at the next ${formatCount(SEARCH_SCAN_ROWS)} contacts (of the list, with \`listId\`) and answers the matches among them, so a page may be short, or empty, and still have a \`nextCursor\` to search on from where it stopped.`,
+  request: { query: ContactSearchQuery },
+  responses: { 200: json(ContactSearchPage, 'matches'), ...problems(400, 401, 404) },
+});
+
+export const listContactListsSpec = createRoute({
+  method: 'get',
+  path: '/v1/contacts/{contactId}/lists',
+  operationId: 'listContactLists',
+  tags: ['contacts'],
+  summary: 'The lists that hold a contact, newest list first',
+  request: { params: PathId('contactId'), query: PageQuery },
+  responses: {
+    200: json(Page(ContactListEntry), 'a page of lists'),
+    ...problems(400, 401, 404),
+  },
 });
 
 export const listOptOutsSpec = createRoute({

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { optOutSource } from '../db/schema';
+import { Page, PageQuery } from '../http/pagination';
 
 export const Contact = z
   .object({
@@ -28,3 +29,29 @@ export const OptOut = z
 export type OptOut = z.infer<typeof OptOut>;
 
 export const CreateOptOut = z.object({ phone: z.string().min(1).max(64) }).openapi('CreateOptOut');
+
+export const ContactListEntry = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    addedAt: z.string().openapi({ description: 'when the contact joined the list' }),
+  })
+  .openapi('ContactListEntry');
+export type ContactListEntry = z.infer<typeof ContactListEntry>;
+
+export const ContactSearchQuery = PageQuery.extend({
+  q: z.string().trim().min(1).max(100).openapi({
+    description:
+      'digits of the phone (`5001`, `+49 151…`, `0151…`), or text within any attribute value, any case',
+  }),
+  listId: z.string().optional().openapi({ description: "only this list's contacts" }),
+});
+
+export const ContactSearchPage = Page(Contact)
+  .extend({
+    scanned: z.number().int().openapi({
+      description:
+        'contacts this page looked at (a bounded stretch): a page may hold fewer matches than its limit and still have a nextCursor',
+    }),
+  })
+  .openapi('ContactSearchPage');

@@ -3,9 +3,8 @@ import type { AppContext } from '../../context';
 import type { ImportError } from '../../db/schema';
 import type { Logger } from '../../logger';
 import { cutText } from '../../text';
-import { afterFirstRow } from './csv-lines';
 import { uploadRowBatches } from './csv-rows';
-import { type FileLayout, FileRejected, fileLayout, headerRejected } from './file-layout';
+import { FileRejected } from './file-layout';
 import {
   attemptName,
   type Claim,
@@ -28,7 +27,8 @@ import {
   tryTransactionLock,
   waitForTransactionLock,
 } from './queries';
-import { type RejectedRow, rejectProblem, stageRows } from './staging-rows';
+import { RowStager } from './row-stager';
+import type { RejectedRow } from './staging-rows';
 
 /** COPY text is sent in blocks of about this many characters (a megabyte or so). */
 const BLOCK_CHARS = 1024 * 1024;
@@ -121,7 +121,7 @@ async function runAttempt(
   };
 
   const produce = async (put: (block: Block) => Promise<void>) => {
-    let layout: FileLayout | undefined;
+    const stager = new RowStager({ ...options, delimiter }, ctx.config);
     let texts: string[] = [];
     let chars = 0;
     let staged = 0;
@@ -136,27 +136,12 @@ async function runAttempt(
     const { IMPORT_MAX_ROW_CHARS } = ctx.config;
     for await (const batch of uploadRowBatches(sql, importId, delimiter, IMPORT_MAX_ROW_CHARS)) {
       if (lost()) throw new Error('another attempt took the import over');
-      let { rows, lines } = batch;
-      const header = rows[0];
-      if (!layout && header) {
-        layout = fileLayout(header, { ...options, delimiter }, ctx.config);
-        rows = rows.slice(1);
-        lines = afterFirstRow(lines);
-      }
-      if (rows.length > 0 && layout) {
-        const result = stageRows(rows, counts.rows + 1, lines, layout);
-        counts.rows += rows.length;
-        result.rejected.forEach(reject);
-        texts.push(result.text);
-        chars += result.text.length;
-        staged += result.staged;
-      }
-      const { problem } = batch;
-      if (problem && !layout) throw headerRejected(problem, ctx.config);
-      if (problem && layout) {
-        counts.rows++;
-        reject(rejectProblem(problem, counts.rows, layout));
-      }
+      const result = stager.take(batch);
+      counts.rows = stager.rows;
+      result.rejected.forEach(reject);
+      texts.push(result.text);
+      chars += result.text.length;
+      staged += result.staged;
       if (chars >= BLOCK_CHARS) await send();
     }
     await send();

@@ -1,13 +1,18 @@
-import { eq } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns } from 'drizzle-orm';
 import type { AppContext } from '../../context';
+import { microsOf, olderThan } from '../../db/keyset';
 import { IMPORT_ERROR_KINDS, type ImportErrorKind, imports } from '../../db/schema';
 import { AppError } from '../../errors';
+import { decodeCursor, NewestKey, toPage } from '../../http/pagination';
 import { assertUuid } from '../../http/params';
-import type { Import } from './schemas';
+import { getList } from '../lists/lists';
+import type { Import, ImportSummary } from './schemas';
 
 type Row = typeof imports.$inferSelect;
 
-export const toImport = (row: Row): Import => ({
+export const toImport = (row: Row): Import => ({ ...toSummary(row), errors: row.errors });
+
+const toSummary = (row: Omit<Row, 'errors'>): ImportSummary => ({
   id: row.id,
   listId: row.listId,
   status: row.status,
@@ -16,7 +21,6 @@ export const toImport = (row: Row): Import => ({
   updated: row.updated,
   duplicates: row.duplicates,
   invalid: row.invalid,
-  errors: row.errors,
   errorCounts: Object.fromEntries(
     IMPORT_ERROR_KINDS.map((kind) => [kind, row.errorCounts[kind] ?? 0]),
   ) as Record<ImportErrorKind, number>,
@@ -34,4 +38,25 @@ export async function getImport(ctx: AppContext, id: string): Promise<Import> {
   const [row] = await ctx.database.db.select().from(imports).where(eq(imports.id, id));
   if (!row) throw AppError.notFound('Import', id);
   return toImport(row);
+}
+
+/**
+ * GET /v1/lists/{listId}/imports: a list's imports, newest first, without their rejected rows
+ * (a list's imports are few: imports_list_idx finds them, and they are sorted in memory).
+ */
+export async function listImports(
+  ctx: AppContext,
+  listId: string,
+  page: { cursor?: string; limit: number },
+) {
+  await getList(ctx, listId);
+  const after = decodeCursor(page.cursor, NewestKey);
+  const { errors: _, ...columns } = getTableColumns(imports);
+  const rows = await ctx.database.db
+    .select({ ...columns, micros: microsOf(imports.createdAt) })
+    .from(imports)
+    .where(and(eq(imports.listId, listId), olderThan(imports.createdAt, imports.id, after, 'uuid')))
+    .orderBy(desc(imports.createdAt), desc(imports.id))
+    .limit(page.limit + 1);
+  return toPage(rows, page.limit, toSummary, (row) => [row.micros, row.id]);
 }

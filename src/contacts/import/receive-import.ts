@@ -4,6 +4,7 @@ import busboy from 'busboy';
 import type { AppContext } from '../../context';
 import { AppError } from '../../errors';
 import { cutWhenIdle } from '../../http/idle-body';
+import { validationError } from '../../http/problem';
 import { enqueue } from '../../queue/send';
 import { TempFile } from '../../temp-file';
 import { getList } from '../lists/lists';
@@ -11,7 +12,7 @@ import { type CsvLayout, readLayout } from './csv-preview';
 import { IMPORT_CSV_QUEUE } from './import-csv.job';
 import { getImport } from './imports';
 import { insertImport, insertUploadChunk } from './queries';
-import type { Import, ImportQuery } from './schemas';
+import { type Import, ImportQuery } from './schemas';
 import { UploadInspector } from './upload-inspector';
 
 /** Characters per stored chunk: see importUploads for why they are small. */
@@ -48,20 +49,31 @@ export async function receiveImport(
       `The upload is larger than the limit of ${limit} bytes.`,
     );
   }
-  const body = cutWhenIdle(uploadBody(request), ctx.config.UPLOAD_IDLE_TIMEOUT_SECONDS * 1000);
+  const form: FormFields = {};
+  const body = cutWhenIdle(
+    uploadBody(request, form),
+    ctx.config.UPLOAD_IDLE_TIMEOUT_SECONDS * 1000,
+  );
   const spool = await TempFile.open();
   try {
     const inspector = new UploadInspector(limit);
     let layout: CsvLayout | undefined;
+    // A form's fields come before its file: they are all in once the file's first bytes are.
+    let chosen: ImportQuery | undefined;
+    const chosenOptions = () => {
+      chosen ??= withFormFields(query, form);
+      return chosen;
+    };
     for await (const chunk of body) {
       const text = inspector.push(chunk);
       // Refuse a file without a phone column after its first 64 KiB, not after 200 MB.
-      if (!layout && inspector.previewComplete) layout = readLayout(inspector.text, false, query);
+      if (!layout && inspector.previewComplete)
+        layout = readLayout(inspector.text, false, chosenOptions());
       await spool.append(text);
     }
     inspector.end();
-    layout ??= readLayout(inspector.text, true, query);
-    const defaultCountry = query.defaultCountry ?? ctx.config.DEFAULT_COUNTRY;
+    layout ??= readLayout(inspector.text, true, chosenOptions());
+    const defaultCountry = chosenOptions().defaultCountry ?? ctx.config.DEFAULT_COUNTRY;
     const options = {
       phoneColumn: layout.headers[layout.phoneIndex] as string,
       delimiter: layout.delimiter,
@@ -101,22 +113,50 @@ async function storeUpload(
   });
 }
 
-/** The file's bytes: the raw body for CSV types, the `file` field of a multipart form. */
-function uploadBody(request: Request): AsyncIterable<Uint8Array> {
+/** The CSV media types an upload or a preview may carry as its raw body. */
+const isCsvType = (type: string) => CSV_TYPES.some((csv) => type.startsWith(csv));
+
+/** A raw CSV body, or a 415 naming the types to send. */
+export function csvBody(request: Request): AsyncIterable<Uint8Array> {
   const type = (request.headers.get('content-type') ?? '').toLowerCase();
   if (!request.body)
     throw new AppError('bad_request', 'The request has no body: send the CSV file.');
-  if (CSV_TYPES.some((csv) => type.startsWith(csv))) return request.body;
-  if (type.startsWith('multipart/form-data')) return multipartFile(request, request.body);
+  if (isCsvType(type)) return request.body;
+  throw new AppError(
+    'unsupported_media_type',
+    `Send the file as text/csv (got "${type || 'no content type'}").`,
+  );
+}
+
+/** The file's bytes: the raw body for CSV types, the `file` field of a multipart form. */
+function uploadBody(request: Request, form: FormFields): AsyncIterable<Uint8Array> {
+  const type = (request.headers.get('content-type') ?? '').toLowerCase();
+  if (request.body && type.startsWith('multipart/form-data'))
+    return multipartFile(request, request.body, form);
+  if (!request.body || isCsvType(type)) return csvBody(request);
   throw new AppError(
     'unsupported_media_type',
     `Send the file as text/csv, or as the "file" field of multipart/form-data (got "${type || 'no content type'}").`,
   );
 }
 
+/** The options a multipart form may carry as fields, before its file (the query's win). */
+type FormFields = Record<string, string>;
+const FORM_FIELDS = new Set(['phoneColumn', 'defaultCountry', 'delimiter']);
+
+/** The query's options, and those of the form's fields that the query does not give. */
+function withFormFields(query: ImportQuery, form: FormFields): ImportQuery {
+  const given = Object.fromEntries(Object.entries(form).filter(([, value]) => value.trim()));
+  const parsed = ImportQuery.safeParse(given);
+  if (!parsed.success) throw validationError(parsed.error, 'form');
+  const fromQuery = Object.entries(query).filter(([, value]) => value !== undefined);
+  return { ...parsed.data, ...Object.fromEntries(fromQuery) };
+}
+
 async function* multipartFile(
   request: Request,
   body: ReadableStream<Uint8Array>,
+  form: FormFields,
 ): AsyncIterable<Uint8Array> {
   const malformed = (error: unknown) =>
     error instanceof AppError
@@ -124,17 +164,31 @@ async function* multipartFile(
       : new AppError('bad_request', `The multipart body is malformed: ${String(error)}`);
   let parser: busboy.Busboy;
   try {
-    parser = busboy({ headers: Object.fromEntries(request.headers), limits: { files: 1 } });
+    parser = busboy({
+      headers: Object.fromEntries(request.headers),
+      limits: { files: 1, fields: 20, fieldSize: 1024 },
+    });
   } catch (error) {
     throw malformed(error); // no boundary in the content type
   }
+  let fileStarted = false;
+  const late: string[] = [];
+  parser.on('field', (name, value) => {
+    if (!FORM_FIELDS.has(name)) return;
+    if (fileStarted) late.push(name);
+    else form[name] = value;
+  });
+  const closed = new Promise<void>((resolve, reject) => {
+    parser.on('error', (error) => reject(malformed(error)));
+    parser.on('close', () => resolve());
+  });
   const file = new Promise<Readable | null>((resolve, reject) => {
     parser.on('file', (name, stream) => {
-      if (name === 'file') resolve(stream);
-      else stream.resume();
+      if (name !== 'file') return stream.resume();
+      fileStarted = true;
+      resolve(stream);
     });
-    parser.on('error', (error) => reject(malformed(error)));
-    parser.on('close', () => resolve(null));
+    closed.then(() => resolve(null), reject);
   });
   // pipeline, not pipe: a client that drops the connection mid-body fails the source stream,
   // and an error on a piped source has no listener (it ended the process); here it destroys the
@@ -144,7 +198,14 @@ async function* multipartFile(
   if (!stream) throw new AppError('bad_request', 'The multipart form has no "file" field.');
   try {
     yield* stream;
+    await closed;
   } catch (error) {
     throw malformed(error); // the form ends inside the file part
+  }
+  if (late.length > 0) {
+    throw new AppError(
+      'bad_request',
+      `The form's ${late.join(', ')} came after its file: put the fields before the file.`,
+    );
   }
 }

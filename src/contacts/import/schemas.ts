@@ -59,6 +59,10 @@ export const Import = z
   .openapi('Import');
 export type Import = z.infer<typeof Import>;
 
+/** An import in a list of them: its figures without its rejected rows (up to 1,000 each). */
+export const ImportSummary = Import.omit({ errors: true }).openapi('ImportSummary');
+export type ImportSummary = z.infer<typeof ImportSummary>;
+
 export const ImportQuery = z.object({
   phoneColumn: z.string().trim().min(1).optional().openapi({
     description:
@@ -84,3 +88,60 @@ export const ImportQuery = z.object({
     }),
 });
 export type ImportQuery = z.infer<typeof ImportQuery>;
+
+export const PreviewQuery = ImportQuery.extend({
+  partial: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((value) => value === 'true')
+    .openapi({
+      description:
+        'true: the body is the start of a longer file (its first bytes), whose last line may be cut: that line is not read',
+    }),
+});
+export type PreviewQuery = z.infer<typeof PreviewQuery>;
+
+const RejectedRow = z.object({
+  row: z.number().int().openapi({ description: 'the data row, counted from 1' }),
+  line: z.number().int().openapi({ description: 'the line of the file it starts on' }),
+  kind: z.enum(IMPORT_ERROR_KINDS),
+  value: z.string(),
+  reason: z.string(),
+});
+
+export const ImportPreview = z
+  .object({
+    delimiter: z.string().openapi({ description: 'the column separator, given or guessed' }),
+    columns: z.array(z.string()).openapi({ description: 'the header, as the import names it' }),
+    phoneColumn: z.string().nullable().openapi({
+      description: 'the phone column, named or found; null when the file has none by that name',
+    }),
+    attributeColumns: z.array(z.string()),
+    defaultCountry: z.string().nullable().openapi({
+      description: 'the country of numbers written without + or 00: given, or DEFAULT_COUNTRY',
+    }),
+    rows: z
+      .array(
+        z.object({
+          row: z.number().int(),
+          phone: z.string().nullable().openapi({ description: 'E.164; null for a rejected row' }),
+          attributes: z.record(z.string(), z.string()).openapi({
+            description: 'what the import would store: trimmed, empty cells left out',
+          }),
+          error: RejectedRow.nullable(),
+        }),
+      )
+      .openapi({ description: 'the first 10 data rows as the import would read them' }),
+    failures: z.array(RejectedRow).openapi({
+      description: 'the rows of the body that the import would reject, the first 100',
+    }),
+    rowsRead: z.number().int().openapi({ description: 'data rows in the body' }),
+    failing: z.number().int().openapi({ description: 'of those, the rows it would reject' }),
+    complete: z.boolean().openapi({ description: 'false when `partial` said the file goes on' }),
+    failure: z.string().nullable().openapi({
+      description:
+        'why the import would fail as a whole (no phone column, too many columns, no data rows); null when it would run',
+    }),
+  })
+  .openapi('ImportPreview');
+export type ImportPreview = z.infer<typeof ImportPreview>;

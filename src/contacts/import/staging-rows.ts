@@ -126,3 +126,22 @@ function stagingLine(row: number, phone: string, keys: string[], fields: string[
   if (json.includes('\\')) json = json.replaceAll('\\', '\\\\');
   return `${row}\t${phone}\t${json}\n`;
 }
+
+/** A staged row read back from its COPY text: what the import will store for it. */
+export type StagedRow = { row: number; phone: string; attributes: Record<string, string> };
+
+/**
+ * The rows of a batch's COPY text (the inverse of stagingLine), for the preview: it shows what
+ * the import would store because it reads what the import writes. JSON escapes every line break
+ * and tab, so a line is a row and its first two tabs end its number and phone.
+ */
+export function readStagedRows(text: string): StagedRow[] {
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [row = '', phone = '', json = '{}'] = line.split('\t');
+      const attributes: Record<string, string> = JSON.parse(json.replaceAll('\\\\', '\\'));
+      return { row: Number(row), phone, attributes };
+    });
+}

@@ -13,17 +13,16 @@ export class UploadInspector {
   private preview = '';
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
 
-  constructor(private readonly maxBytes: number) {}
+  constructor(
+    private readonly maxBytes: number,
+    private readonly tooLarge = () =>
+      new AppError('payload_too_large', `The file is larger than the limit of ${maxBytes} bytes.`),
+  ) {}
 
   /** Checks the next chunk and gives its text (a character split between chunks comes whole with the later one). */
   push(chunk: Uint8Array): string {
     this.bytes += chunk.byteLength;
-    if (this.bytes > this.maxBytes) {
-      throw new AppError(
-        'payload_too_large',
-        `The file is larger than the limit of ${this.maxBytes} bytes.`,
-      );
-    }
+    if (this.bytes > this.maxBytes) throw this.tooLarge();
     if (chunk.includes(0)) {
       throw new AppError(
         'unsupported_media_type',

@@ -1,10 +1,11 @@
 import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context';
+import { microsOf, olderThan } from '../../db/keyset';
 import { campaigns, listMembers, lists, runs } from '../../db/schema';
 import { AppError } from '../../errors';
 import { decodeCursor, NewestKey, toPage } from '../../http/pagination';
 import { assertUuid } from '../../http/params';
-import type { CreateList, List } from './schemas';
+import type { CreateList, List, UpdateList } from './schemas';
 
 const contactCount = sql<number>`(select count(*)::int from ${listMembers} where ${listMembers.listId} = ${lists.id})`;
 const columns = {
@@ -47,21 +48,40 @@ export async function listNames(ctx: AppContext, ids: string[]): Promise<Map<str
   return new Map(rows.map((row) => [row.id, row.name]));
 }
 
+/**
+ * Renames a list, or changes its description (a body with neither changes nothing); its
+ * contacts and the campaigns that use it are untouched.
+ */
+export async function updateList(ctx: AppContext, id: string, input: UpdateList): Promise<List> {
+  const changes = {
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.description !== undefined ? { description: input.description } : {}),
+  };
+  if (Object.keys(changes).length === 0) return getList(ctx, id);
+  assertUuid(id, 'List');
+  const [row] = await ctx.database.db
+    .update(lists)
+    .set(changes)
+    .where(eq(lists.id, id))
+    .returning({ id: lists.id });
+  if (!row) throw AppError.notFound('List', id);
+  return getList(ctx, id);
+}
+
+/** Lists newest first (NewestKey): the cursor's column, and the lists after a cursor. */
+export const listMicros = microsOf(lists.createdAt);
+export const listsAfter = (after: NewestKey | undefined) =>
+  olderThan(lists.createdAt, lists.id, after, 'uuid');
+export const newestListsFirst = [desc(lists.createdAt), desc(lists.id)];
+
 /** Newest first; the cursor keeps the creation time to the microsecond (NewestKey). */
 export async function listLists(ctx: AppContext, page: { cursor?: string; limit: number }) {
   const after = decodeCursor(page.cursor, NewestKey);
   const rows = await ctx.database.db
-    .select({
-      ...columns,
-      micros: sql<string>`(extract(epoch from ${lists.createdAt}) * 1000000)::bigint::text`,
-    })
+    .select({ ...columns, micros: listMicros })
     .from(lists)
-    .where(
-      after
-        ? sql`(${lists.createdAt}, ${lists.id}) < (timestamptz 'epoch' + ${after.micros}::bigint * interval '1 microsecond', ${after.id}::uuid)`
-        : undefined,
-    )
-    .orderBy(desc(lists.createdAt), desc(lists.id))
+    .where(listsAfter(after))
+    .orderBy(...newestListsFirst)
     .limit(page.limit + 1);
   return toPage(rows, page.limit, toList, (row) => [row.micros, row.id]);
 }
@@ -72,7 +92,7 @@ export async function deleteList(ctx: AppContext, id: string): Promise<void> {
   await ctx.database.db.transaction(async (tx) => {
     // Lock the list first, so that a campaign cannot be scheduled on it while we look.
     const [list] = await tx
-      .select({ id: lists.id })
+      .select({ id: lists.id, name: lists.name })
       .from(lists)
       .where(eq(lists.id, id))
       .for('update');
@@ -106,7 +126,7 @@ export async function deleteList(ctx: AppContext, id: string): Promise<void> {
     if (user) {
       throw new AppError(
         'conflict',
-        `List ${id} is used by campaign "${user.name}" (${user.id}), which is not finished.`,
+        `The list "${list.name}" is used by the campaign "${user.name}", which is not finished: cancel it, or let it finish, first.`,
       );
     }
     await tx.delete(listMembers).where(eq(listMembers.listId, id));

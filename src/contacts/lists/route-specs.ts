@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { json, problems } from '../../http/openapi';
 import { Page, PageQuery } from '../../http/pagination';
 import { PathId } from '../../http/params';
-import { CreateList, List, ListAttributes } from './schemas';
+import { CreateList, List, ListAttributes, UpdateList } from './schemas';
 
 const tags = ['lists'];
 const ListIdParam = PathId('listId');
@@ -37,6 +37,19 @@ export const getListSpec = createRoute({
   summary: 'One list with its contact count',
   request: { params: ListIdParam },
   responses: { 200: json(List, 'the list'), ...problems(400, 401, 404) },
+});
+
+export const updateListSpec = createRoute({
+  method: 'patch',
+  path: '/v1/lists/{listId}',
+  operationId: 'updateList',
+  tags,
+  summary: 'Rename a list, or change its description',
+  request: {
+    params: ListIdParam,
+    body: { content: { 'application/json': { schema: UpdateList } }, required: true },
+  },
+  responses: { 200: json(List, 'the list'), ...problems(400, 401, 404, 413, 422) },
 });
 
 export const deleteListSpec = createRoute({

@@ -5,6 +5,14 @@ export const CreateList = z
   .openapi('CreateList');
 export type CreateList = z.infer<typeof CreateList>;
 
+export const UpdateList = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    description: z.string().max(2000).nullable().optional(),
+  })
+  .openapi('UpdateList');
+export type UpdateList = z.infer<typeof UpdateList>;
+
 export const List = z
   .object({
     id: z.string(),
