@@ -109,6 +109,7 @@ const contacts = await api<{ data: { id: string }[] }>(
   'GET',
   `/v1/lists/${list.id}/contacts?limit=1`,
 );
+const contactId = contacts.data[0]?.id ?? '';
 
 const pages: [name: string, route: string][] = [
   ['sign-in', '/sign-in'],
@@ -116,10 +117,12 @@ const pages: [name: string, route: string][] = [
   ['audience-list', `/audiences/lists/${list.id}`],
   ['audience-upload', `/audiences/lists/${list.id}/upload`],
   ['audience-import', `/audiences/imports/${upload.id}`],
-  ['audience-contact', `/audiences/contacts/${contacts.data[0]?.id}`],
+  ['audience-contacts', '/audiences/contacts?q=Anna'],
+  ['audience-contact', `/audiences/contacts/${contactId}`],
   ['audience-opt-outs', '/audiences/opt-outs'],
   ['templates', '/templates'],
-  ['template-new', '/templates/new'],
+  ['template-new', `/templates/new?previewList=${list.id}`],
+  ['template', `/templates/${template.id}`],
   ['campaigns', '/campaigns'],
   ['campaign', `/campaigns/${sent.id}`],
   ['campaign-new', '/campaigns/new'],
@@ -130,6 +133,8 @@ const pages: [name: string, route: string][] = [
   ['settings', '/settings'],
   ['settings-users', '/settings/users'],
   ['settings-audit', '/settings/audit'],
+  ['settings-profile', '/settings/profile'],
+  ['account', '/account'],
 ];
 
 mkdirSync(out, { recursive: true });

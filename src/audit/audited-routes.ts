@@ -54,6 +54,13 @@ export const auditedRoutes: readonly AuditedRoute[] = [
   },
   { method: 'POST', path: '/v1/templates', action: 'template.create', id: created },
   {
+    method: 'POST',
+    path: '/v1/templates/preview',
+    action: 'template.preview',
+    id: null,
+    readsOnly: true,
+  },
+  {
     method: 'DELETE',
     path: '/v1/templates/{templateId}',
     action: 'template.delete',
