@@ -66,10 +66,7 @@ describe("a marketer's first campaign, from a CSV to its final figures", () => {
     const id = new URL(page.url()).pathname.split('/')[2] ?? '';
     const figure = (label: string) => page.locator(`[data-figure="${label}"]`).textContent();
     expect(await figure('Will be sent the template')).toBe('3');
-    await page
-      .getByText(/finish/i)
-      .first()
-      .waitFor();
+    await page.getByText('Last message').waitFor();
     await expectAccessible(page);
     await page.getByRole('button', { name: 'Start campaign' }).click();
     await page.waitForURL((url) => url.pathname === `/campaigns/${id}`);
