@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { campaignSetup, createCampaign } from '../helpers/api';
 import { createList, importCsv } from '../helpers/audience';
 import { newWatchedContext, signInAs } from '../helpers/browser';
 import { consoleAdmin, expectAccessible, useConsole } from '../helpers/console';
@@ -233,6 +234,23 @@ describe('Audiences', () => {
     await page.getByRole('button', { name: 'Delete the list of 2 contacts' }).click();
     await page.waitForURL('**/audiences?done=deleted');
     expect(await page.getByRole('link', { name: 'Trade fair leads' }).count()).toBe(0);
+  });
+
+  it('keeps a list a scheduled campaign sends to, and says why in words', async () => {
+    const { templateId, listId } = await campaignSetup(ts, 1);
+    await createCampaign(ts, {
+      templateId,
+      listIds: [listId],
+      schedule: { cron: '0 9 * * MON', timezone: 'Europe/Berlin' },
+    });
+    const marketer = await ts.createUser('marketer');
+    const { page } = await ts.open({ who: marketer });
+    await page.goto(`/audiences/lists/${listId}/delete`);
+    await page.getByRole('button', { name: 'Delete the list of 1 contact' }).click();
+    const alert = await page.getByRole('alert').innerText();
+    expect(alert).toContain('A campaign that is scheduled, running or paused sends to this list');
+    expect(alert).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+    expect((await ts.request(`/v1/lists/${listId}`)).status).toBe(200);
   });
 
   it('uploads without JavaScript: a multipart form streamed on to the API', async () => {

@@ -68,7 +68,9 @@ export function ListPage(props: {
         </p>
       ) : null}
       <h2>Contacts</h2>
-      <SearchForm action={base} label={`Find a contact in ${list.name}`} q={view.search?.q} />
+      {list.contactCount > 0 || view.search ? (
+        <SearchForm action={base} label={`Find a contact in ${list.name}`} q={view.search?.q} />
+      ) : null}
       <ListContacts c={c} list={list} view={view} writes={writes} />
       <RecentImports imports={props.imports} zone={viewerZone(c)} />
     </Page>

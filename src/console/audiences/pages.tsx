@@ -96,7 +96,12 @@ export function audiencePages(deps: ConsoleDeps) {
       const answer = await callApi(deps.api, c, 'DELETE', `/v1/lists/${list.id}`);
       refusedForRole(answer);
       if (!answer.ok) {
-        return c.html(<DeleteListPage c={c} list={list} message={answer.problem.detail} />);
+        // The API's 409 names the campaign with its id too, which a marketer never sees.
+        const message =
+          answer.status === 409
+            ? 'A campaign that is scheduled, running or paused sends to this list: cancel it, or let it finish, then delete the list.'
+            : answer.problem.detail;
+        return c.html(<DeleteListPage c={c} list={list} message={message} />);
       }
       return c.redirect('/audiences?done=deleted', 303);
     })

@@ -126,7 +126,7 @@ export async function deleteList(ctx: AppContext, id: string): Promise<void> {
     if (user) {
       throw new AppError(
         'conflict',
-        `The list "${list.name}" is used by the campaign "${user.name}", which is not finished: cancel it, or let it finish, first.`,
+        `The list "${list.name}" is used by the campaign "${user.name}" (${user.id}), which is not finished: cancel it, or let it finish, first.`,
       );
     }
     await tx.delete(listMembers).where(eq(listMembers.listId, id));
