@@ -143,7 +143,6 @@ describe('lifecycle transitions', () => {
     // Between the resume and the cancel the dispatcher may send (the API's writes wait for their
     // audit line): what it sent stays sent, and every row it had not is skipped as cancelled.
     const unsent = rows.filter((row) => row.status !== 'sent');
-    expect(unsent.length).toBeGreaterThan(0);
     expect(unsent).toEqual(unsent.map(() => ({ status: 'skipped', error: 'cancelled' })));
   });
 
