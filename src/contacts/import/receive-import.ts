@@ -142,7 +142,7 @@ function uploadBody(request: Request, form: FormFields): AsyncIterable<Uint8Arra
 
 /** The options a multipart form may carry as fields, before its file (the query's win). */
 type FormFields = Record<string, string>;
-const FORM_FIELDS = new Set(['phoneColumn', 'defaultCountry', 'delimiter']);
+const FORM_FIELDS: ReadonlySet<string> = new Set(['phoneColumn', 'defaultCountry', 'delimiter']);
 
 /** The query's options, and those of the form's fields that the query does not give. */
 function withFormFields(query: ImportQuery, form: FormFields): ImportQuery {
