@@ -97,6 +97,24 @@ function RoleChoice(props: { value?: Role; error?: string }) {
   );
 }
 
+/** A new password's field: for a new user and for a reset, with the API's bounds. */
+function NewPassword(props: { label: string; hint: string; error?: string }) {
+  return (
+    <Field name="password" label={props.label} hint={props.hint} error={props.error}>
+      <input
+        id={fieldId('password')}
+        name="password"
+        type="password"
+        autocomplete="new-password"
+        required
+        minlength={12}
+        maxlength={200}
+        aria-describedby={describedBy('password', true, props.error)}
+      />
+    </Field>
+  );
+}
+
 export function NewUserPage(props: {
   c: Context;
   values: Record<string, string>;
@@ -131,23 +149,11 @@ export function NewUserPage(props: {
           />
         </Field>
         <RoleChoice value={(values.role as Role) || 'marketer'} error={errors.role} />
-        <Field
-          name="password"
+        <NewPassword
           label="Password"
           hint="At least 12 characters. Give it to the person in a safe way; they can keep it."
           error={errors.password}
-        >
-          <input
-            id={fieldId('password')}
-            name="password"
-            type="password"
-            autocomplete="new-password"
-            required
-            minlength={12}
-            maxlength={200}
-            aria-describedby={describedBy('password', true, errors.password)}
-          />
-        </Field>
+        />
         <button type="submit" class="button primary">
           Add user
         </button>
@@ -204,23 +210,11 @@ export function EditUserPage(props: {
       <h2>Reset the password</h2>
       <form method="post" action={`/settings/users/${user.id}/password`} class="stack">
         <CsrfField actor={actor} />
-        <Field
-          name="password"
+        <NewPassword
           label="New password"
           hint="At least 12 characters. They are signed out everywhere."
           error={errors.password}
-        >
-          <input
-            id={fieldId('password')}
-            name="password"
-            type="password"
-            autocomplete="new-password"
-            required
-            minlength={12}
-            maxlength={200}
-            aria-describedby={describedBy('password', true, errors.password)}
-          />
-        </Field>
+        />
         <button type="submit" class="button">
           Reset password
         </button>
