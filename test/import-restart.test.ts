@@ -95,7 +95,12 @@ describe('an import whose attempt stops', () => {
       await attemptWaiting(rig.sql, id, 2);
       await release();
       const done = await completed(rig, id);
-      expect(done).toMatchObject({ status: 'completed', rows: ROWS, created: ROWS - 1, attempts: 2 });
+      expect(done).toMatchObject({
+        status: 'completed',
+        rows: ROWS,
+        created: ROWS - 1,
+        attempts: 2,
+      });
       expect(done.restartedAt).not.toBeNull();
     } finally {
       frozen.child.kill('SIGCONT');
@@ -109,7 +114,12 @@ describe('an import whose attempt stops', () => {
     });
     expect(frozen.child.exitCode).toBeNull();
     const after = (await rig.call('GET', `/v1/imports/${id}`)).body;
-    expect(after).toMatchObject({ status: 'completed', rows: ROWS, created: ROWS - 1, attempts: 2 });
+    expect(after).toMatchObject({
+      status: 'completed',
+      rows: ROWS,
+      created: ROWS - 1,
+      attempts: 2,
+    });
     expect(await members(rig, listId)).toBe(ROWS);
   }, 120_000);
 
