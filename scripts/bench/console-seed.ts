@@ -11,6 +11,8 @@ export type Seeded = {
   completedCampaign: string;
   draftCampaign: string;
   list: string;
+  import: string;
+  contact: string;
   template: string;
   phone: string;
   user: string;
@@ -199,6 +201,9 @@ export async function seedConsole(url: string, size: SeedSize): Promise<Seeded> 
       (select id from bench_campaigns where status = 'draft' order by k desc limit 1)
         as "draftCampaign",
       (select id from bench_lists where n = 1) as list,
+      (select id from imports order by created_at desc limit 1) as import,
+      (select c.id from contacts c join inbound_messages i on i.phone = c.phone
+        group by c.id order by count(*) desc, c.id limit 1) as contact,
       (select id from templates where name = 'offer_1') as template,
       (select phone from inbound_messages group by phone order by count(*) desc, phone limit 1)
         as phone,

@@ -4,10 +4,16 @@ import type { Sql } from '../db/client';
 /** One compaction at a time across processes (a second one would only redo the first's work). */
 export const COMPACTION_LOCK_KEY = 0x737461747363; // "statsc" in ASCII
 
-/** The counter tables and the columns of their key besides campaign_id. */
-const counters = [
+type Counter = { table: string; owner?: string; key: string[]; keep?: string };
+
+/**
+ * The counter tables, the column whose rows fold together (`owner`, campaign_id unless named)
+ * and the columns of their key besides it.
+ */
+const counters: Counter[] = [
   { table: 'message_counts', key: ['run_id', 'kind', 'status'] },
   { table: 'reply_counts', key: ['run_id'] },
+  { table: 'list_member_counts', owner: 'list_id', key: [] },
   // hours that have begun are never summed again (stats count the current hour's windows
   // from conversations), so their rows are dropped rather than folded
   {
@@ -33,8 +39,10 @@ export async function compactCounts(sql: Sql): Promise<number> {
       select pg_try_advisory_xact_lock(${COMPACTION_LOCK_KEY}) as got`;
     if (!lock?.got) return 0;
     const campaigns = new Set<string>();
-    for (const counter of counters)
-      for (const row of await fold(tx, counter)) campaigns.add(row.campaign_id);
+    for (const counter of counters) {
+      const owners = await fold(tx, counter);
+      if (!counter.owner) for (const row of owners) campaigns.add(row.owner);
+    }
     await foldEvents(tx);
     await tx`delete from window_counts where expires_hour < date_trunc('hour', now(), 'UTC')`;
     return campaigns.size;
@@ -60,22 +68,24 @@ function foldEvents(tx: postgres.TransactionSql) {
     having sum(n) <> 0`;
 }
 
-function fold(
-  tx: postgres.TransactionSql,
-  { table, key, keep }: { table: string; key: string[]; keep?: string },
-) {
-  const columns = ['campaign_id', ...key].join(', ');
-  return tx<{ campaign_id: string }[]>`
+function fold(tx: postgres.TransactionSql, { table, owner = 'campaign_id', key, keep }: Counter) {
+  const columns = [owner, ...key].join(', ');
+  return tx<{ owner: string }[]>`
     with touched as (
-      select distinct campaign_id from ${tx(table)} where not folded
+      select distinct ${tx(owner)} as owner from ${tx(table)} where not folded
     ), gone as (
-      delete from ${tx(table)} c using touched t where c.campaign_id = t.campaign_id
-      returning ${tx.unsafe(key.map((k) => `c.${k}`).join(', '))}, c.campaign_id, c.n
+      delete from ${tx(table)} c using touched t where c.${tx(owner)} = t.owner
+      returning ${tx.unsafe(
+        columns
+          .split(', ')
+          .map((k) => `c.${k}`)
+          .join(', '),
+      )}, c.n
     )
     insert into ${tx(table)} (${tx.unsafe(columns)}, n, folded)
     select ${tx.unsafe(columns)}, sum(n), true from gone
     ${tx.unsafe(keep ? `where ${keep}` : '')}
     group by ${tx.unsafe(columns)}
     having sum(n) <> 0
-    returning campaign_id`;
+    returning ${tx(owner)} as owner`;
 }

@@ -2,11 +2,31 @@ import type postgres from 'postgres';
 import type { Json } from './api';
 
 /**
- * Every key whose counter differs from the rows, in every campaign, and every quarter hour of
- * event_counts (the overview's and the failure reasons' counters): none when nothing drifts.
+ * Every key whose counter differs from the rows, in every campaign, every quarter hour of
+ * event_counts (the overview's and the failure reasons' counters) and every list's size: none
+ * when nothing drifts.
  */
 export async function countersOffRecount(sql: postgres.Sql): Promise<Json[]> {
-  return [...(await campaignCountersOffRecount(sql)), ...(await eventCountersOffRecount(sql))];
+  return [
+    ...(await campaignCountersOffRecount(sql)),
+    ...(await eventCountersOffRecount(sql)),
+    ...(await listCountersOffRecount(sql)),
+  ];
+}
+
+/** Every list whose counted size differs from its memberships. */
+export async function listCountersOffRecount(sql: postgres.Sql): Promise<Json[]> {
+  return sql<Json[]>`
+    with counted as (
+      select list_id, sum(n)::int as n from list_member_counts group by list_id having sum(n) <> 0
+    ), facts as (
+      select list_id, count(*)::int from list_members group by list_id
+    )
+    (select 'list counter' as side, * from (table counted except all table facts) x)
+    union all
+    (select 'list rows', * from (table facts except all table counted) y)`.then((rows) => [
+    ...rows,
+  ]);
 }
 
 /** Every (quarter hour, event, reason) of event_counts that differs from the message rows. */

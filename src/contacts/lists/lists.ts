@@ -1,13 +1,14 @@
 import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context';
 import { microsOf, olderThan } from '../../db/keyset';
-import { campaigns, listMembers, lists, runs } from '../../db/schema';
+import { campaigns, listMemberCounts, listMembers, lists, runs } from '../../db/schema';
 import { AppError } from '../../errors';
 import { decodeCursor, NewestKey, toPage } from '../../http/pagination';
 import { assertUuid } from '../../http/params';
 import type { CreateList, List, UpdateList } from './schemas';
 
-const contactCount = sql<number>`(select count(*)::int from ${listMembers} where ${listMembers.listId} = ${lists.id})`;
+/** A list's size from its counter rows (one after a compaction), not a count of its members. */
+const contactCount = sql<number>`(select coalesce(sum(${listMemberCounts.n}), 0)::int from ${listMemberCounts} where ${listMemberCounts.listId} = ${lists.id})`;
 const columns = {
   id: lists.id,
   name: lists.name,
@@ -130,6 +131,8 @@ export async function deleteList(ctx: AppContext, id: string): Promise<void> {
       );
     }
     await tx.delete(listMembers).where(eq(listMembers.listId, id));
+    // after the members: their delete appended the list's last counter row
+    await tx.delete(listMemberCounts).where(eq(listMemberCounts.listId, id));
     await tx.delete(lists).where(eq(lists.id, id));
   });
 }

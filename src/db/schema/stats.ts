@@ -128,3 +128,23 @@ export const eventCounts = pgTable(
     index('event_counts_unfolded_idx').on(t.bucket).where(sql`not ${t.folded}`),
   ],
 );
+
+/**
+ * The number of contacts in each list, as deltas kept by the statement-level triggers of
+ * migration 0013 on `list_members` and folded like message_counts (one row per list after a
+ * compaction). The lists page shows every list's size on each view: counting a list of a
+ * million members there took a quarter of a second (docs/decisions.md, Lists: sizes from
+ * counters). Append-only like the others, so an import's long transaction holds no list row.
+ */
+export const listMemberCounts = pgTable(
+  'list_member_counts',
+  {
+    listId: uuid('list_id').notNull(),
+    n: bigint('n', { mode: 'number' }).notNull(),
+    folded: boolean('folded').notNull().default(false),
+  },
+  (t) => [
+    index('list_member_counts_list_idx').on(t.listId),
+    index('list_member_counts_unfolded_idx').on(t.listId).where(sql`not ${t.folded}`),
+  ],
+);
