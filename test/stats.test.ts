@@ -125,6 +125,19 @@ describe('GET /v1/campaigns/{id}/messages', () => {
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toEqual(rows.map((m) => m.id));
+    // one run in every state: pages taken per state from the index, merged in id order
+    const ofRun: unknown[] = [];
+    cursor = null;
+    do {
+      const query: string = cursor ? `&cursor=${String(cursor)}` : '';
+      const page = (
+        await api(t).get(`/v1/campaigns/${run.id}/messages?run=${run.runId}&limit=2${query}`)
+      ).body;
+      ofRun.push(...(page.data as Json[]).map((m) => m.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(new Set(rows.map((m) => m.status)).size).toBeGreaterThan(3);
+    expect(ofRun).toEqual(rows.filter((m) => m.runId === run.runId).map((m) => m.id));
     const failed = (
       await api(t).get(`/v1/campaigns/${run.id}/messages?status=failed&run=${run.runId}`)
     ).body.data as Json[];

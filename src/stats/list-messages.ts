@@ -1,8 +1,7 @@
 import { getCampaign } from '../campaigns/get-campaigns';
 import type { AppContext } from '../context';
 import { BigintKey, decodeCursor, toPage } from '../http/pagination';
-import type { Message } from '../messages/message-json';
-import { messageRows } from './queries';
+import { messagePage } from './queries';
 import type { MessagePage, MessagesQuery } from './schemas';
 
 /** GET /v1/campaigns/{id}/messages as JSON: a keyset page in id order. */
@@ -14,9 +13,8 @@ export async function listMessages(
   await getCampaign(ctx, campaignId);
   const { sql } = ctx.database;
   const afterId = decodeCursor(query.cursor, BigintKey);
-  const rows = await sql<Message[]>`
-    ${messageRows(sql, { campaignId, status: query.status, runId: query.run }, afterId)}
-    limit ${query.limit + 1}`;
+  const filter = { campaignId, status: query.status, runId: query.run };
+  const rows = await messagePage(sql, filter, afterId, query.limit + 1);
   return toPage(
     rows,
     query.limit,

@@ -20,18 +20,40 @@ const columns = `
   ${isoUtc('m.read_at')} as "readAt", ${isoUtc('m.replied_at')} as "repliedAt"`;
 
 /**
- * A campaign's messages in the Message shape, in id order after `afterId`: the one query behind
- * the JSON page, whose filter the CSV export shares (`messageIds`), so that both show the same
- * rows. The filter columns and the order are those of messages_campaign_idx (campaign_id,
- * run_id, status, id).
+ * A page of a campaign's messages in the Message shape, in id order after `afterId`: the one
+ * query behind the JSON page, whose filter the CSV export shares (`messageIds`), so that both
+ * show the same rows. The filter columns and the order are those of messages_campaign_idx
+ * (campaign_id, run_id, status, id), which gives id order only within one status of one run:
+ * a run's page in every state takes each state's first rows from the index and keeps the first
+ * of those (10 short index ranges, where sorting a run of 500,000 rows took 200 ms).
  */
-export function messageRows(sql: Sql, filter: MessageFilter, afterId: string | undefined) {
+export function messagePage(
+  sql: Sql,
+  filter: MessageFilter,
+  afterId: string | undefined,
+  limit: number,
+) {
+  const after = afterId === undefined ? sql`` : sql`and m.id > ${afterId}::bigint`;
+  if (filter.runId !== undefined && filter.status === undefined)
+    return sql<Message[]>`
+      select ${sql.unsafe(columns)}
+      from messages m
+      where m.id in (
+        select first.id from unnest(enum_range(null::message_status)) s(status)
+        cross join lateral (
+          select m.id from messages m
+          where m.campaign_id = ${filter.campaignId} and m.run_id = ${filter.runId}
+            and m.status = s.status ${after}
+          order by m.id limit ${limit}
+        ) first
+        order by first.id limit ${limit})
+      order by m.id`;
   return sql<Message[]>`
     select ${sql.unsafe(columns)}
     from messages m
-    where ${matching(sql, filter)}
-      ${afterId === undefined ? sql`` : sql`and m.id > ${afterId}::bigint`}
-    order by m.id`;
+    where ${matching(sql, filter)} ${after}
+    order by m.id
+    limit ${limit}`;
 }
 
 /** The ids of the filter's messages in order (as numbers: identity values stay below 2^53). */

@@ -207,6 +207,48 @@ describe('a campaign page', () => {
     expect(sent).toBe(40);
   }, 90_000);
 
+  it("shows the latest run's messages, and an earlier run's when it is chosen", async () => {
+    const id = await campaignOver(ts, 3, {
+      name: 'Two runs',
+      schedule: { cron: '0 0 1 1 *', timezone: 'UTC' },
+    });
+    // started by hand twice; the provider refuses every send of the second run
+    for (const expected of [1, 2]) {
+      if (expected === 2)
+        ts.provider.respondWith((request) =>
+          request.path === '/sendTemplate'
+            ? { status: 200, body: { sent: false, message: 'Phone is not valid' } }
+            : undefined,
+        );
+      expect((await api(ts).post(`/v1/campaigns/${id}/start`)).status).toBe(200);
+      await waitFor(
+        async () => {
+          const runs = (await api(ts).get(`/v1/campaigns/${id}/runs`)).body.data as {
+            status: string;
+          }[];
+          return runs.length === expected && (await statusOf(ts, id)) === 'scheduled';
+        },
+        { timeoutMs: 20_000, what: `run ${expected} to end` },
+      );
+    }
+    ts.provider.respondWith(undefined);
+    const { page } = await ts.open({ who: marketer });
+    await page.goto(`/campaigns/${id}`);
+    const states = page.locator('#message-rows tr td:nth-child(3)');
+    const shown = async () => (await states.allTextContents()).map((text) => text.trim());
+    expect(await shown()).toEqual(['Failed', 'Failed', 'Failed']);
+    const runChoice = page.getByLabel('Run', { exact: true });
+    expect(await runChoice.locator('option').count()).toBe(2);
+    const earlier = await runChoice.locator('option').nth(1).getAttribute('value');
+    await runChoice.selectOption(earlier ?? '');
+    await page.getByRole('button', { name: 'Show messages' }).click();
+    await page.waitForURL((url) => url.searchParams.get('run') === earlier);
+    expect(await shown()).toEqual(['Sent', 'Sent', 'Sent']);
+    const download = page.getByRole('link', { name: 'Download all messages of this run (CSV)' });
+    expect(await download.getAttribute('href')).toContain(`run=${earlier}`);
+    await expectAccessible(page);
+  }, 90_000);
+
   it('shows an analyst the figures without any action, and answers a forged action with 403', async () => {
     const id = await campaignOver(
       ts,

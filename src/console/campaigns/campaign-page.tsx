@@ -94,6 +94,8 @@ export function CampaignPage(props: {
       <MessagesSection
         campaignId={campaign.id}
         page={data.messages}
+        runs={data.runs}
+        run={data.run?.id}
         status={props.messages.status}
         continued={props.messages.continued}
         zone={zone}

@@ -29,26 +29,32 @@ export async function loadFigures(ctx: AppContext, id: string) {
   return { stats, progress };
 }
 
-/** Everything a campaign's page shows, read through the features' own functions. */
+/**
+ * Everything a campaign's page shows, read through the features' own functions. Its messages
+ * are one run's: the run asked for, else the latest (a table of every run in id order sorts a
+ * big campaign's rows on each view; one run's is read from the index, stats/queries.ts).
+ */
 export async function loadCampaignPage(
   ctx: AppContext,
   id: string,
-  messages: { status?: MessageStatus; cursor?: string },
+  messages: { status?: MessageStatus; cursor?: string; run?: string },
 ) {
   const campaign = await getCampaign(ctx, id);
-  const [figures, template, lists, runs, page] = await Promise.all([
+  const runs = (await listRuns(ctx, id)).data;
+  const run = runs.find((r) => r.id === messages.run) ?? runs[0];
+  const [figures, template, lists, page] = await Promise.all([
     loadFigures(ctx, id),
     findTemplate(ctx, campaign.templateId),
     listNames(ctx, campaign.listIds),
-    listRuns(ctx, id),
     listMessages(ctx, id, {
       limit: MESSAGES_PER_PAGE,
       cursor: messages.cursor,
       status: messages.status,
+      run: run?.id,
       phoneFormat: 'quoted',
     }),
   ]);
-  return { campaign, ...figures, template, lists, runs: runs.data, messages: page };
+  return { campaign, ...figures, template, lists, runs, run, messages: page };
 }
 
 export type CampaignPageData = Awaited<ReturnType<typeof loadCampaignPage>>;

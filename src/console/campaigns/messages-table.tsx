@@ -1,8 +1,11 @@
+import type { Run } from '../../campaigns/schemas';
 import { messageStatus } from '../../db/schema';
 import type { MessagePage } from '../../stats/schemas';
 import { fieldId } from '../ui/form';
+import { formatDateTime } from '../ui/format';
 import { StateBadge, stateLabel } from '../ui/state';
 import { Time } from '../ui/time';
+import { RUNS_SHOWN } from './campaign-details';
 import type { MessageStatus } from './load-campaign';
 import { LoadMore } from './load-more';
 
@@ -13,13 +16,17 @@ const kinds: Record<string, string> = {
 };
 
 /**
- * The campaign's messages (GET /v1/campaigns/{id}/messages' function): a filter by state, a page
+ * The campaign's messages of one run (GET /v1/campaigns/{id}/messages' function, `?run=`; the
+ * latest unless another is chosen): filters by run and by state, a page
  * of rows, "Load more" with the API's cursor (campaigns.js appends the next page in place), and
  * the CSV export, which is the API's own (`?format=csv`, the session cookie signs the download).
  */
 export function MessagesSection(props: {
   campaignId: string;
   page: MessagePage;
+  /** The campaign's runs, latest first, and the one whose messages are shown. */
+  runs: Run[];
+  run: string | undefined;
   status: MessageStatus | undefined;
   /** The table starts after an earlier page (no JavaScript, "Load more" opened the next). */
   continued: boolean;
@@ -27,9 +34,17 @@ export function MessagesSection(props: {
 }) {
   const { campaignId, page, status } = props;
   const base = `/campaigns/${campaignId}`;
-  const filter = status ? `status=${status}` : '';
-  const exportUrl = `/v1/campaigns/${campaignId}/messages?format=csv${filter ? `&${filter}` : ''}`;
-  if (page.data.length === 0 && !status && !props.continued)
+  const filter = new URLSearchParams({
+    ...(props.run && props.runs.length > 1 ? { run: props.run } : {}),
+    ...(status ? { status } : {}),
+  }).toString();
+  const exportUrl = `/v1/campaigns/${campaignId}/messages?format=csv${props.run ? `&run=${props.run}` : ''}${status ? `&status=${status}` : ''}`;
+  const choosable = props.runs.slice(0, RUNS_SHOWN);
+  if (props.run && !choosable.some((r) => r.id === props.run)) {
+    const chosen = props.runs.find((r) => r.id === props.run);
+    if (chosen) choosable.push(chosen);
+  }
+  if (page.data.length === 0 && !status && !props.continued && props.runs.length <= 1)
     return (
       <section aria-labelledby="messages-title" id="messages">
         <h2 id="messages-title">Messages</h2>
@@ -41,6 +56,18 @@ export function MessagesSection(props: {
       <h2 id="messages-title">Messages</h2>
       <div class="messages-tools">
         <form method="get" action={`${base}#messages`} class="filters">
+          {choosable.length > 1 ? (
+            <div class="field">
+              <label for={fieldId('run')}>Run</label>
+              <select id={fieldId('run')} name="run" class="narrow">
+                {choosable.map((r, i) => (
+                  <option value={r.id} selected={r.id === props.run}>
+                    {`${i === 0 ? 'Latest: ' : ''}due ${formatDateTime(r.scheduledFor, props.zone)}`}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ) : null}
           <div class="field">
             <label for={fieldId('status')}>State</label>
             <select id={fieldId('status')} name="status" class="narrow">
@@ -57,9 +84,7 @@ export function MessagesSection(props: {
           </button>
         </form>
         <a class="button" href={exportUrl} download>
-          {status
-            ? `Download ${stateLabel(status).toLowerCase()} messages (CSV)`
-            : 'Download all messages (CSV)'}
+          {`Download ${status ? `${stateLabel(status).toLowerCase()} messages` : 'all messages'}${props.runs.length > 1 ? ' of this run' : ''} (CSV)`}
         </a>
       </div>
       {props.continued ? (
@@ -69,7 +94,9 @@ export function MessagesSection(props: {
       ) : null}
       {page.data.length === 0 ? (
         <p class="muted">
-          {status ? `No ${stateLabel(status).toLowerCase()} messages.` : 'No more messages.'}
+          {props.continued
+            ? 'No more messages.'
+            : `No ${status ? `${stateLabel(status).toLowerCase()} ` : ''}messages${props.runs.length > 1 ? ' in this run' : ''}.`}
         </p>
       ) : (
         <div class="table-wrap">

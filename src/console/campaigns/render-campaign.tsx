@@ -10,7 +10,8 @@ export async function renderCampaign(deps: ConsoleDeps, c: Context, error?: stri
   const id = c.req.param('id') ?? '';
   const status = messageStatusOf(c.req.query('status'));
   const cursor = c.req.query('cursor');
-  const data = await loadCampaignPage(deps.ctx, id, { status, cursor });
+  const run = c.req.query('run');
+  const data = await loadCampaignPage(deps.ctx, id, { status, cursor, run });
   return c.html(
     <CampaignPage
       actor={actorOf(c)}
