@@ -130,9 +130,12 @@ type Render = ReturnType<typeof renderSql>;
 function renderedContacts(sql: Tx, listIds: string[], render: Render) {
   return sql`
     select v.*${render.texts} from (
-      select c.id, c.phone, exists (select 1 from opt_outs o where o.phone = c.phone) as opted_out
+      select c.id, c.phone, o.phone is not null as opted_out
         ${render.values}
       from contacts c
+      -- joined, not probed per contact: a hash of the opt-outs halved the preview of 50,000
+      -- contacts (a phone is opted out once: opt_outs' key)
+      left join opt_outs o on o.phone = c.phone
       where exists (
         select 1 from list_members m
         where m.list_id = any(${listIds}::uuid[]) and m.contact_id = c.id)
