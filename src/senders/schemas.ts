@@ -69,6 +69,10 @@ export type SenderProvider = z.infer<typeof SenderProvider>;
 const AnyCredentials = z.record(z.string(), z.unknown()).openapi({
   description:
     'chat-api: ChatApiCredentials; cloud-api: CloudApiCredentials; sandbox: none. Write-only: never answered.',
+  oneOf: [
+    { $ref: '#/components/schemas/ChatApiCredentials' },
+    { $ref: '#/components/schemas/CloudApiCredentials' },
+  ],
 });
 
 export const CreateSender = z
