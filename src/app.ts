@@ -19,6 +19,7 @@ import { refuseEncodedBodies, requireJsonBody, strictUtf8Body } from './http/req
 import { requestLog } from './http/request-log';
 import { messageRoutes } from './messages/routes';
 import { profileRoutes } from './profile/routes';
+import { senderRoutes } from './senders/routes';
 import { registerStatsMetrics } from './stats/metrics';
 import { statsRoutes } from './stats/routes';
 import { templateRoutes } from './templates/routes';
@@ -56,6 +57,7 @@ export function createApp(ctx: AppContext) {
   app.route('/', profileRoutes(ctx));
   app.route('/', statsRoutes(ctx));
   app.route('/', userRoutes(ctx));
+  app.route('/', senderRoutes(ctx));
   app.route('/', auditRoutes(ctx));
   registerStatsMetrics(ctx);
   // The console's pages, last: they call this very app in-process for their writes.

@@ -182,4 +182,51 @@ describe('loadConfig', () => {
   it('explains the problems in its message', () => {
     expect(() => loadConfig({ SEND_MAX_ATTEMPTS: '0' })).toThrow(/SEND_MAX_ATTEMPTS: /);
   });
+
+  describe('the default sender', () => {
+    const cloud = {
+      WHATSAPP_ACCESS_TOKEN: 'EAAG-token',
+      WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
+      WHATSAPP_BUSINESS_ACCOUNT_ID: '102290129340398',
+      WHATSAPP_APP_SECRET: 'app-secret',
+      WHATSAPP_VERIFY_TOKEN: 'verify-token',
+    };
+
+    it('takes a Cloud API number with all five WHATSAPP_ variables', () => {
+      expect(loadConfig(cloud)).toMatchObject(cloud);
+    });
+
+    it('refuses part of them, naming each one missing', () => {
+      expect(
+        problemsOf({ WHATSAPP_ACCESS_TOKEN: 'EAAG-token', WHATSAPP_PHONE_NUMBER_ID: '1' }).map(
+          (p) => p.name,
+        ),
+      ).toEqual(['WHATSAPP_BUSINESS_ACCOUNT_ID', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN']);
+      expect(problemsOf({ ...cloud, WHATSAPP_PHONE_NUMBER_ID: '+1 555' })[0]?.name).toBe(
+        'WHATSAPP_PHONE_NUMBER_ID',
+      );
+    });
+
+    it('refuses a gateway and a Cloud API number at once, naming both', () => {
+      const problems = problemsOf({
+        ...cloud,
+        CHAT_API_URL: 'https://gw.example/i1',
+        CHAT_API_TOKEN: 'tok',
+      });
+      expect(problems).toEqual([
+        {
+          name: 'CHAT_API_URL',
+          message: expect.stringMatching(/CHAT_API_URL.*WHATSAPP_ACCESS_TOKEN/),
+        },
+      ]);
+    });
+
+    it('bounds SECRETS_KEY and MESSAGING_LIMIT_24H', () => {
+      expect(problemsOf({ SECRETS_KEY: 'short' }).map((p) => p.name)).toEqual(['SECRETS_KEY']);
+      expect(loadConfig({ SECRETS_KEY: 'k'.repeat(32) }).SECRETS_KEY).toBe('k'.repeat(32));
+      expect(problemsOf({ MESSAGING_LIMIT_24H: '10000001' }).map((p) => p.name)).toEqual([
+        'MESSAGING_LIMIT_24H',
+      ]);
+    });
+  });
 });

@@ -10,7 +10,9 @@ import { firstWord } from './webhooks/opt-out-keyword';
 const emptyToUndefined = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
-const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+/** A text setting of at most `max` characters. */
+const optionalString = (max: number) =>
+  z.preprocess(emptyToUndefined, z.string().max(max).optional());
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = (fallback: number) =>
   z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(fallback));
@@ -21,6 +23,15 @@ const boundedInt = (min: number, max: number, fallback: number) =>
 const secret = z.preprocess(
   emptyToUndefined,
   z.string().min(16, 'must be at least 16 characters long').optional(),
+);
+
+/** One of Meta's numeric ids (a phone number's, a business account's). */
+const metaId = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .regex(/^[0-9]{1,64}$/, "must be Meta's numeric id")
+    .optional(),
 );
 
 const urlString = (protocols: string[]) =>
@@ -87,8 +98,32 @@ export const Config = z
     AUDIT_RETENTION_DAYS: boundedInt(1, 3650, 365),
     /** Personal API tokens one user may hold; one more is a 409 until they revoke one. */
     TOKENS_PER_USER_MAX: boundedInt(1, 1000, 20),
+    /**
+     * The default sender (docs/design.md, rule 31) is a chat-api gateway when these are set, a
+     * Cloud API number with the WHATSAPP_ ones below, else the sandbox; never both.
+     */
     CHAT_API_URL: urlString(['http:', 'https:']),
-    CHAT_API_TOKEN: optionalString,
+    CHAT_API_TOKEN: optionalString(1024),
+    /** The Cloud API number of the default sender: all five together, or none. */
+    WHATSAPP_ACCESS_TOKEN: optionalString(4096),
+    WHATSAPP_PHONE_NUMBER_ID: metaId,
+    WHATSAPP_BUSINESS_ACCOUNT_ID: metaId,
+    WHATSAPP_APP_SECRET: optionalString(256),
+    WHATSAPP_VERIFY_TOKEN: optionalString(256),
+    /**
+     * The key that seals the senders' stored credentials (AES-256-GCM, src/senders/
+     * credentials-cipher.ts): a random secret of at least 32 characters (`openssl rand -hex
+     * 32`). Generated into DATA_DIR on the embedded database; on an external one, required once
+     * a sender has stored credentials.
+     */
+    SECRETS_KEY: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .min(32, 'must be at least 32 characters long')
+        .max(1024, 'must be at most 1024 characters long')
+        .optional(),
+    ),
     /**
      * A worker process silent for this long is dead: the rows it had `sending` become `unknown`,
      * its dispatch leases lapse, and so does the lease of an import it was running (which then
@@ -136,9 +171,13 @@ export const Config = z
       emptyToUndefined,
       z.coerce.number().int().min(0).max(10_080).default(60),
     ),
+    /**
+     * Distinct phones the default sender sends templates to in any rolling 24 hours (docs/
+     * design.md, rule 14); unset: no limit. At most 10,000,000, as a sender's own limit.
+     */
     MESSAGING_LIMIT_24H: z.preprocess(
       emptyToUndefined,
-      z.coerce.number().int().positive().optional(),
+      z.coerce.number().int().positive().max(10_000_000).optional(),
     ),
     /**
      * Share of a campaign's audience (percent) its preview may skip (a placeholder without
@@ -269,6 +308,30 @@ export const Config = z
     }
     if (env.METRICS_PORT !== undefined && env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
       ctx.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: 'must differ from PORT' });
+    }
+    const whatsapp = [
+      'WHATSAPP_ACCESS_TOKEN',
+      'WHATSAPP_PHONE_NUMBER_ID',
+      'WHATSAPP_BUSINESS_ACCOUNT_ID',
+      'WHATSAPP_APP_SECRET',
+      'WHATSAPP_VERIFY_TOKEN',
+    ] as const;
+    const whatsappSet = whatsapp.filter((name) => env[name] !== undefined);
+    if (whatsappSet.length > 0) {
+      for (const name of whatsapp.filter((name) => env[name] === undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `is required when ${whatsappSet.join(', ')} ${whatsappSet.length > 1 ? 'are' : 'is'} set: the Cloud API number needs all five`,
+        });
+      }
+      if (env.CHAT_API_URL || env.CHAT_API_TOKEN) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['CHAT_API_URL'],
+          message: `the default sender is either a chat-api gateway (CHAT_API_URL, CHAT_API_TOKEN) or a Cloud API number (${whatsapp.join(', ')}), not both; add the other one through /v1/senders`,
+        });
+      }
     }
     if (env.CHAT_API_URL && !env.CHAT_API_TOKEN) {
       ctx.addIssue({

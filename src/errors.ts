@@ -34,7 +34,8 @@ export type Resource =
   | 'Import'
   | 'Message'
   | 'User'
-  | 'Token';
+  | 'Token'
+  | 'Sender';
 
 export type FieldError = { path: string; message: string };
 

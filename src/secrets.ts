@@ -4,8 +4,17 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Config } from './config';
+import { CredentialsKey } from './senders/credentials-cipher';
 
-export type Secrets = { apiToken: string; webhookSecret: string };
+export type Secrets = {
+  apiToken: string;
+  webhookSecret: string;
+  /**
+   * Seals the senders' stored credentials (docs/design.md, rule 32). Absent only on an external
+   * database without SECRETS_KEY, where no credentials may be stored.
+   */
+  credentialsKey?: CredentialsKey;
+};
 
 const StoredSecrets = z.object({ apiToken: z.string().min(16), webhookSecret: z.string().min(16) });
 
@@ -16,8 +25,9 @@ const StoredSecrets = z.object({ apiToken: z.string().min(16), webhookSecret: z.
  * without them on an external database.
  */
 export async function resolveSecrets(config: Config): Promise<Secrets> {
+  const credentialsKey = await resolveCredentialsKey(config);
   if (config.API_TOKEN && config.WEBHOOK_SECRET) {
-    return { apiToken: config.API_TOKEN, webhookSecret: config.WEBHOOK_SECRET };
+    return { apiToken: config.API_TOKEN, webhookSecret: config.WEBHOOK_SECRET, credentialsKey };
   }
   const file = path.resolve(config.DATA_DIR, 'secrets.json');
   let stored: Secrets;
@@ -40,7 +50,29 @@ export async function resolveSecrets(config: Config): Promise<Secrets> {
   return {
     apiToken: config.API_TOKEN ?? stored.apiToken,
     webhookSecret: config.WEBHOOK_SECRET ?? stored.webhookSecret,
+    credentialsKey,
   };
+}
+
+/**
+ * SECRETS_KEY from the environment; on the embedded database without it, one generated once
+ * into DATA_DIR/secrets-key and shown once, like the API token. On an external database without
+ * it there is none: stored credentials are then refused (src/senders/stored-credentials.ts).
+ */
+async function resolveCredentialsKey(config: Config): Promise<CredentialsKey | undefined> {
+  if (config.SECRETS_KEY) return new CredentialsKey(config.SECRETS_KEY);
+  if (config.DATABASE_URL) return undefined;
+  const file = path.resolve(config.DATA_DIR, 'secrets-key');
+  await mkdir(path.dirname(file), { recursive: true });
+  const { secret, created } = await readOrCreateSecretFile(file, 32);
+  if (created) {
+    showOnTerminal([
+      `Generated SECRETS_KEY, which seals the senders' credentials (stored in ${file}):`,
+      `  SECRETS_KEY=${secret}`,
+      'Back it up with the database: without it, stored credentials cannot be read.',
+    ]);
+  }
+  return new CredentialsKey(secret);
 }
 
 /**
@@ -53,13 +85,14 @@ export function showOnTerminal(lines: string[]): void {
 
 /**
  * A secret kept in a file of its own (mode 600) under DATA_DIR: read when the file exists, else
- * generated (hex: safe in a URL and a shell) and written. `created` tells the caller to show it.
+ * generated from `bytes` random bytes (hex: safe in a URL and a shell) and written. `created` tells the caller to show it.
  */
 export async function readOrCreateSecretFile(
   file: string,
+  bytes = 24,
 ): Promise<{ secret: string; created: boolean }> {
   if (existsSync(file)) return { secret: (await readFile(file, 'utf8')).trim(), created: false };
-  const secret = randomBytes(24).toString('hex');
+  const secret = randomBytes(bytes).toString('hex');
   await writeFile(file, `${secret}\n`, { mode: 0o600 });
   await chmod(file, 0o600);
   return { secret, created: true };

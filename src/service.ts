@@ -20,6 +20,8 @@ import { startBoss, startWorkers } from './queue/boss';
 import type { RegisteredJob } from './queue/job';
 import { jobs as registeredJobs } from './queue/registry';
 import { resolveSecrets } from './secrets';
+import { keepDefaultSender } from './senders/default-sender';
+import { checkStoredCredentials } from './senders/stored-credentials';
 import { startRecovery } from './sending/recovery';
 import { createSendingState } from './sending/sending-state';
 import { shutdown } from './shutdown';
@@ -63,7 +65,14 @@ export async function startService(
     const secrets = await resolveSecrets(config);
     if (embedded) await keepAnalystRole(url, config.DATA_DIR, logger);
     const database = openDatabase(url, logger, { bulkMax: config.BULK_POOL_SIZE });
-    await ensureFirstAdmin(database.db, config, logger);
+    try {
+      await ensureFirstAdmin(database.db, config, logger);
+      await keepDefaultSender(database.db, config, logger);
+      await checkStoredCredentials(database.db, secrets, logger);
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
     const runsWorkers = config.ROLE !== 'api';
     const stopping = new AbortController();
     const boss = await startBoss(url, logger, jobs, { supervise: runsWorkers });

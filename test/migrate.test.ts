@@ -49,6 +49,7 @@ const expectedTables = [
   'replied_phones',
   'reply_counts',
   'runs',
+  'senders',
   'templates',
   'webhook_events',
   'window_counts',
@@ -231,6 +232,58 @@ describe('migrations', () => {
       await expect(sql`update campaigns set rate_per_second = 1e-300`).rejects.toThrow(
         /campaigns_rate_per_second_range/,
       );
+    } finally {
+      await sql.end();
+    }
+  });
+
+  it('give every campaign the one default sender, and templates their defaults (0014)', async () => {
+    database = await createTestDatabase({ empty: true });
+    const sql = postgres(database.url, { max: 1, onnotice: () => {} });
+    try {
+      await migrateUpTo(sql, 14);
+      const [template] = await sql<{ id: string }[]>`
+        insert into templates (name, namespace, language_code) values ('t', 'ns', 'en') returning id`;
+      await sql`
+        insert into campaigns (name, template_id, list_ids, status)
+        values ('draft', ${template?.id ?? ''}, '{}', 'draft'),
+          ('done', ${template?.id ?? ''}, '{}', 'completed')`;
+      await migrateDatabase(database.url, logger);
+      const defaults = await sql`
+        select id, name, provider, is_default, status, credentials from senders`;
+      expect(defaults).toEqual([
+        {
+          id: expect.any(String),
+          name: 'Default',
+          provider: 'sandbox',
+          is_default: true,
+          status: 'active',
+          credentials: null,
+        },
+      ]);
+      const defaultId = defaults[0]?.id;
+      // an insert that names no sender gets the default one too (the API's default)
+      await sql`
+        insert into campaigns (name, template_id, list_ids) values ('new', ${template?.id ?? ''}, '{}')`;
+      expect(await sql`select name, sender_id from campaigns order by name`).toEqual([
+        { name: 'done', sender_id: defaultId },
+        { name: 'draft', sender_id: defaultId },
+        { name: 'new', sender_id: defaultId },
+      ]);
+      expect(
+        await sql`select status, parameter_format, source, sender_id, components from templates`,
+      ).toEqual([
+        {
+          status: 'approved',
+          parameter_format: 'positional',
+          source: 'manual',
+          sender_id: null,
+          components: null,
+        },
+      ]);
+      await expect(
+        sql`insert into senders (name, provider, is_default) values ('second', 'sandbox', true)`,
+      ).rejects.toThrow(/senders_default_uq/);
     } finally {
       await sql.end();
     }

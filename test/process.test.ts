@@ -63,6 +63,10 @@ describe('the service process', () => {
         apiToken: string;
       };
       expect(first.output()).toContain(`API_TOKEN=${secrets.apiToken}`);
+      // and SECRETS_KEY, which seals the senders' credentials: generated, kept, shown once
+      const secretsKey = (await readFile(path.join(dataDir, 'secrets-key'), 'utf8')).trim();
+      expect(secretsKey).toMatch(/^[0-9a-f]{64}$/);
+      expect(first.output()).toContain(`SECRETS_KEY=${secretsKey}`);
       const authorized = await fetch(`http://127.0.0.1:${firstPort}/v1/nothing`, {
         headers: { authorization: `Bearer ${secrets.apiToken}` },
       });
@@ -76,6 +80,8 @@ describe('the service process', () => {
       const second = spawnService(env(secondPort));
       await waitFor(() => ready(secondPort), { timeoutMs: 60_000, what: 'second readyz' });
       expect(second.output()).not.toContain('API_TOKEN=');
+      expect(second.output()).not.toContain('SECRETS_KEY=');
+      expect((await readFile(path.join(dataDir, 'secrets-key'), 'utf8')).trim()).toBe(secretsKey);
       expect(second.output()).not.toContain('creating the embedded PostgreSQL cluster');
       const again = await fetch(`http://127.0.0.1:${secondPort}/v1/nothing`, {
         headers: { authorization: `Bearer ${secrets.apiToken}` },

@@ -39,6 +39,7 @@ beforeAll(async () => {
     headers: { 'content-type': 'text/csv' },
   });
   const importId = String(((await upload.json()) as { id: string }).id);
+  const senders = (await api(t).get('/v1/senders')).body.data as { id: string }[];
   analyst = await userWithToken(t, 'analyst');
   marketer = await userWithToken(t, 'marketer');
   ids = {
@@ -49,6 +50,7 @@ beforeAll(async () => {
     importId,
     phone,
     userId: marketer.id,
+    senderId: senders[0]?.id ?? '',
   };
   // A token records its use at most once a minute: that first write is done before any snapshot.
   await api(t, analyst.as).get('/v1/me');
@@ -64,6 +66,7 @@ const isWrite = (route: Route) =>
 const isOwn = (route: Route) => /^\/v1\/(me|tokens)(\/|$)/.test(route.path);
 const isAdminOnly = (route: Route) =>
   /^\/v1\/(users|audit)(\/|$)/.test(route.path) ||
+  (/^\/v1\/senders(\/\{senderId\})?$/.test(route.path) && route.method !== 'GET') ||
   where(route) === 'DELETE /v1/opt-outs/{phone}' ||
   where(route) === 'PATCH /v1/profile';
 
@@ -103,6 +106,7 @@ async function stored(): Promise<Record<string, string>> {
     'api_tokens',
     'sessions',
     'audit_events',
+    'senders',
   ];
   const { sql } = t.service.ctx.database;
   const entries = await Promise.all(
@@ -165,7 +169,7 @@ describe('an analyst', () => {
 describe('a marketer', () => {
   it('is refused every admin route with 403 forbidden, and nothing changes', async () => {
     const adminRoutes = routes.filter(isAdminOnly);
-    // users (5), the audit trail, opting a phone back in, the business profile
+    // users (5), the audit trail, opting a phone back in, the business profile, changing senders
     expect(adminRoutes.map(where).sort()).toEqual(
       [
         'GET /v1/users',
@@ -176,6 +180,9 @@ describe('a marketer', () => {
         'GET /v1/audit',
         'DELETE /v1/opt-outs/{phone}',
         'PATCH /v1/profile',
+        'POST /v1/senders',
+        'PATCH /v1/senders/{senderId}',
+        'DELETE /v1/senders/{senderId}',
       ].sort(),
     );
     const before = await stored();

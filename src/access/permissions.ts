@@ -6,7 +6,8 @@ import type { Actor, Role } from './actor';
  * API's middleware and the console's pages both ask `can()`, so a role holds the same on both.
  * - read: see audiences, templates, campaigns, conversations, analytics; export.
  * - write: change audiences, templates and campaigns; start, pause, resume, cancel, retry; send.
- * - admin: users, the audit trail, settings (the business profile), opting a phone back in.
+ * - admin: users, the audit trail, settings (the business profile), opting a phone back in,
+ *   and changing the sending numbers (every role reads them: a campaign names one).
  * - self: one's own API tokens and `/v1/me`.
  */
 export type Permission = 'read' | 'write' | 'admin' | 'self';
@@ -36,6 +37,9 @@ const adminOnly: readonly [method: string | '*', pattern: RegExp][] = [
   ['DELETE', /^\/v1\/opt-outs\/[^/]+$/],
   ['PATCH', /^\/v1\/profile$/],
   ['PUT', /^\/v1\/profile$/],
+  ['POST', /^\/v1\/senders$/],
+  ['PATCH', /^\/v1\/senders\/[^/]+$/],
+  ['DELETE', /^\/v1\/senders\/[^/]+$/],
 ];
 const ownOnly = /^\/v1\/(me|tokens)(\/|$)/;
 /** POSTs that change nothing (their input is too large for a query string): reads. */

@@ -121,6 +121,21 @@ export const auditedRoutes: readonly AuditedRoute[] = [
   },
   { method: 'DELETE', path: '/v1/users/{userId}', action: 'user.delete', id: param('userId') },
   { method: 'POST', path: '/v1/tokens', action: 'token.create', id: created },
+  { method: 'POST', path: '/v1/senders', action: 'sender.create', id: created },
+  {
+    method: 'PATCH',
+    path: '/v1/senders/{senderId}',
+    action: 'sender.update',
+    id: param('senderId'),
+    // the names of the fields only: `credentials` says they were replaced, never what they are
+    detail: fields,
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/senders/{senderId}',
+    action: 'sender.delete',
+    id: param('senderId'),
+  },
   { method: 'DELETE', path: '/v1/tokens/{tokenId}', action: 'token.revoke', id: param('tokenId') },
 ];
 

@@ -23,6 +23,7 @@ export function toCampaign(row: CampaignRow): Campaign {
     status: row.status,
     templateId: row.templateId,
     listIds: row.listIds,
+    senderId: row.senderId,
     schedule: !schedule
       ? null
       : 'at' in schedule

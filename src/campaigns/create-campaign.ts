@@ -81,7 +81,11 @@ export async function createCampaign(ctx: AppContext, input: CreateCampaign): Pr
   const schedule = input.schedule ? scheduleFromInput(input.schedule) : null;
   const columns = scheduleColumns(schedule, ctx.config.MIN_SCHEDULE_INTERVAL_MINUTES);
   const row = await transaction(ctx.database, async (tx) => {
-    await checkReferences(tx.db, { templateId: input.templateId, listIds: input.listIds });
+    await checkReferences(tx.db, {
+      templateId: input.templateId,
+      listIds: input.listIds,
+      senderId: input.senderId,
+    });
     if (schedule) await assertSkipsAccepted(ctx, tx, input, 'schedule', input.acceptSkips);
     const [inserted] = await tx.db
       .insert(campaigns)
@@ -90,6 +94,8 @@ export async function createCampaign(ctx: AppContext, input: CreateCampaign): Pr
         status: schedule ? 'scheduled' : 'draft',
         templateId: input.templateId,
         listIds: input.listIds,
+        // Without one, the column's default: the default sender now (docs/design.md, rule 31).
+        ...(input.senderId === undefined ? {} : { senderId: input.senderId }),
         ...columns,
         ratePerSecond: input.ratePerSecond ?? null,
         followUpBody: input.followUp?.body ?? null,

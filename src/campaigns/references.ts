@@ -1,18 +1,26 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import { lists, templates } from '../db/schema';
+import { lists, senders, templates } from '../db/schema';
 import type { Builder } from '../db/transaction';
 import { AppError, type FieldError } from '../errors';
 
 /**
- * A campaign's template must exist and not be deleted, its lists must exist: a 422 naming each
- * offending path. The template row is locked `FOR SHARE` until the caller's transaction ends, so
- * that a concurrent delete-template waits and then sees this campaign.
+ * A campaign's template and sender must exist and not be deleted, its lists must exist: a 422
+ * naming each offending path. The template and sender rows are locked `FOR SHARE` until the
+ * caller's transaction ends, so that a concurrent delete waits and then sees this campaign.
  */
 export async function checkReferences(
   db: Builder,
-  refs: { templateId?: string; listIds?: string[] },
+  refs: { templateId?: string; listIds?: string[]; senderId?: string },
 ): Promise<void> {
   const errors: FieldError[] = [];
+  if (refs.senderId !== undefined) {
+    const [sender] = await db
+      .select({ id: senders.id })
+      .from(senders)
+      .where(and(eq(senders.id, refs.senderId), isNull(senders.deletedAt)))
+      .for('share');
+    if (!sender) errors.push({ path: 'senderId', message: 'no such sender' });
+  }
   if (refs.templateId !== undefined) {
     const [template] = await db
       .select({ id: templates.id })

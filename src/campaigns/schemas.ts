@@ -50,11 +50,18 @@ const RatePerSecond = z
   .min(0.01, 'must be from 0.01 to 1,000 messages a second')
   .max(1000, 'must be from 0.01 to 1,000 messages a second');
 
+/** The sending number (GET /v1/senders); without it, the default sender at creation. */
+const SenderId = z.uuid().openapi({
+  description:
+    'the sender it sends through (GET /v1/senders); the default sender unless given. Changed while draft or scheduled only.',
+});
+
 export const CreateCampaign = z
   .object({
     name: z.string().min(1).max(512),
     templateId: z.uuid(),
     listIds: z.array(z.uuid()).min(1).max(100),
+    senderId: SenderId.optional(),
     schedule: ScheduleInput.optional(),
     ratePerSecond: RatePerSecond.optional(),
     followUp: FollowUp.optional(),
@@ -69,6 +76,7 @@ export const UpdateCampaign = z
     name: z.string().min(1).max(512).optional(),
     templateId: z.uuid().optional(),
     listIds: z.array(z.uuid()).min(1).max(100).optional(),
+    senderId: SenderId.optional(),
     // A union, not `.nullable()`: the OpenAPI generator writes a nullable named schema as
     // `allOf: [ScheduleInput, {type: [object, null]}]`, which no value satisfies as null and
     // which generated clients type so that neither null nor a schedule fits.
@@ -113,6 +121,7 @@ export const Campaign = z
     status: CampaignStatus,
     templateId: z.string(),
     listIds: z.array(z.string()),
+    senderId: z.string().openapi({ description: 'the sender it sends through' }),
     schedule: z
       .union([z.object({ at: z.string() }), z.object({ cron: z.string(), timezone: z.string() })])
       .nullable(),

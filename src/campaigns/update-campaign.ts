@@ -37,6 +37,17 @@ export async function updateCampaign(
         `cannot change campaign ${id}: it is ${current.status}, and changes need draft, scheduled or paused`,
       );
     }
+    if (
+      input.senderId !== undefined &&
+      input.senderId !== current.senderId &&
+      current.status === 'paused'
+    ) {
+      // A paused campaign may be in the middle of a run, which goes on through its sender.
+      throw new AppError(
+        'invalid_transition',
+        `cannot move campaign ${id} to another sender while it is paused: senderId changes while draft or scheduled`,
+      );
+    }
     const schedule =
       input.schedule === undefined
         ? scheduleOf(current)
@@ -58,6 +69,7 @@ export async function updateCampaign(
     await checkReferences(tx.db, {
       templateId: input.templateId,
       listIds: input.listIds ?? (status === 'scheduled' ? current.listIds : undefined),
+      senderId: input.senderId,
     });
     // Scheduled anew, or its when or whom changed: it will fire with nobody watching.
     const rescheduled =
@@ -82,6 +94,7 @@ export async function updateCampaign(
         name: input.name ?? current.name,
         templateId: input.templateId ?? current.templateId,
         listIds: input.listIds ?? current.listIds,
+        senderId: input.senderId ?? current.senderId,
         ...columns,
         ratePerSecond:
           input.ratePerSecond === undefined ? current.ratePerSecond : input.ratePerSecond,

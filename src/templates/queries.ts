@@ -16,7 +16,7 @@ export type TemplatePageRow = Omit<TemplateRow, 'createdAt' | 'deletedAt'> & {
   deletedAt: null;
   /** The cursor's key: created_at in PostgreSQL's microseconds. */
   micros: string;
-  /** Within the page's byte budget; a row that is not carries no parameters. */
+  /** Within the page's byte budget; a row that is not carries no parameters nor components. */
   fits: boolean;
 };
 
@@ -29,7 +29,7 @@ export function newestTemplates(
 ): Promise<TemplatePageRow[]> {
   const newest = sql`
     select t.*, (extract(epoch from t.created_at) * 1000000)::bigint::text as micros,
-      octet_length(t.parameters::text) as size
+      octet_length(t.parameters::text) + coalesce(octet_length(t.components::text), 0) as size
     from templates t
     where t.deleted_at is null ${
       after
@@ -41,8 +41,10 @@ export function newestTemplates(
   return sql<TemplatePageRow[]>`
     select id, name, namespace, language_code as "languageCode",
       language_policy as "languagePolicy", category, deleted_at as "deletedAt", micros, fits,
-      ${sql.unsafe(isoUtc('created_at'))} as "createdAt",
-      case when fits then parameters else '[]'::jsonb end as parameters
+      sender_id as "senderId", status, parameter_format as "parameterFormat", quality, source,
+      external_id as "externalId", ${sql.unsafe(isoUtc('created_at'))} as "createdAt",
+      case when fits then parameters else '[]'::jsonb end as parameters,
+      case when fits then components end as components
     from (${withinBytes(sql, newest, sql`p.created_at desc, p.id desc`, budget)}) w
     order by micros::bigint desc, id desc`;
 }

@@ -1,5 +1,11 @@
 import { z } from '@hono/zod-openapi';
-import { languagePolicy, templateCategory } from '../db/schema';
+import {
+  languagePolicy,
+  parameterFormat,
+  templateCategory,
+  templateSource,
+  templateStatus,
+} from '../db/schema';
 import { Page } from '../http/pagination';
 import { parsePlaceholders, trimBlank } from './placeholders';
 import { REFUSED, refusedCharacters } from './provider-rules';
@@ -60,6 +66,25 @@ export const Template = z
     language: z.object({ code: z.string(), policy: z.enum(languagePolicy.enumValues) }),
     category: z.enum(templateCategory.enumValues).nullable(),
     parameters: z.array(z.string()),
+    senderId: z.string().nullable().openapi({
+      description: 'the sender whose business account it was read from; null for one made by hand',
+    }),
+    status: z.enum(templateStatus.enumValues).openapi({
+      description: "Meta's review state; one made by hand is approved",
+    }),
+    parameterFormat: z.enum(parameterFormat.enumValues).openapi({
+      description: 'positional ({{1}}, {{2}}…) or named ({{first_name}}) body parameters',
+    }),
+    components: z.array(z.record(z.string(), z.unknown())).nullable().openapi({
+      description: "Meta's components (header, body, footer, buttons) of a synced template",
+    }),
+    quality: z
+      .string()
+      .nullable()
+      .openapi({ description: "Meta's quality rating, when it gave one" }),
+    source: z.enum(templateSource.enumValues).openapi({
+      description: 'manual: made through the API; synced: read from Meta',
+    }),
     createdAt: z.string(),
   })
   .openapi('Template');

@@ -9,6 +9,12 @@ export function toTemplate(row: typeof templates.$inferSelect): Template {
     language: { code: row.languageCode, policy: row.languagePolicy },
     category: row.category,
     parameters: row.parameters,
+    senderId: row.senderId,
+    status: row.status,
+    parameterFormat: row.parameterFormat,
+    components: row.components,
+    quality: row.quality,
+    source: row.source,
     createdAt: row.createdAt.toISOString(),
   };
 }

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TEST_API_TOKEN, TEST_WEBHOOK_SECRET, testAdminEnv } from './service';
+import { TEST_API_TOKEN, TEST_SECRETS_KEY, TEST_WEBHOOK_SECRET, testAdminEnv } from './service';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -65,7 +65,13 @@ export function childEnvironment(options: {
     HOST: '127.0.0.1',
     PORT: String(port),
     ...testAdminEnv,
-    ...(testSecrets ? { API_TOKEN: TEST_API_TOKEN, WEBHOOK_SECRET: TEST_WEBHOOK_SECRET } : {}),
+    ...(testSecrets
+      ? {
+          API_TOKEN: TEST_API_TOKEN,
+          WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+          SECRETS_KEY: TEST_SECRETS_KEY,
+        }
+      : {}),
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...(provider ? { CHAT_API_URL: provider.url, CHAT_API_TOKEN: provider.token } : {}),
   };

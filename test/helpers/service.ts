@@ -10,6 +10,8 @@ import { FakeProvider } from './fake-provider';
 
 export const TEST_API_TOKEN = 'test-api-token-0123456789';
 export const TEST_WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
+/** SECRETS_KEY of every test service: senders' credentials can be stored on the test server. */
+export const TEST_SECRETS_KEY = 'test-secrets-key-0123456789abcdef0123456789abcdef';
 
 /**
  * The first admin of every test service and child service (ADMIN_EMAIL, ADMIN_PASSWORD), so
@@ -71,6 +73,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     DATABASE_URL: database.url,
     API_TOKEN: TEST_API_TOKEN,
     WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+    SECRETS_KEY: TEST_SECRETS_KEY,
     CHAT_API_URL: provider.url,
     CHAT_API_TOKEN: provider.token,
     PORT: '0',

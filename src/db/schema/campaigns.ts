@@ -10,8 +10,11 @@ import {
   text,
   timestamp,
   unique,
+  uniqueIndex,
   uuid,
+  varchar,
 } from 'drizzle-orm/pg-core';
+import { senders } from './senders';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -22,19 +25,52 @@ export const templateCategory = pgEnum('template_category', [
   'authentication',
 ]);
 
+/** Meta's review state of a template; one made by hand is `approved` (it names an approved one). */
+export const templateStatus = pgEnum('template_status', [
+  'approved',
+  'pending',
+  'rejected',
+  'paused',
+  'disabled',
+]);
+/** How a template's body parameters are named: `{{1}}`, `{{2}}`… or `{{first_name}}`. */
+export const parameterFormat = pgEnum('parameter_format', ['positional', 'named']);
+/** Where a template row comes from: made through the API, or read from Meta's catalogue. */
+export const templateSource = pgEnum('template_source', ['manual', 'synced']);
+
 /** A pre-approved WhatsApp template. Soft-deleted so finished campaigns keep their history. */
-export const templates = pgTable('templates', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  name: text('name').notNull(),
-  namespace: text('namespace').notNull(),
-  languageCode: text('language_code').notNull(),
-  languagePolicy: languagePolicy('language_policy').notNull().default('deterministic'),
-  category: templateCategory('category'),
-  /** Body parameters in order, each with `{{attribute}}` / `{{attribute|fallback}}` placeholders. */
-  parameters: jsonb('parameters').$type<string[]>().notNull().default([]),
-  createdAt: createdAt(),
-  deletedAt: timestamp('deleted_at', { withTimezone: true }),
-});
+export const templates = pgTable(
+  'templates',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    namespace: text('namespace').notNull(),
+    languageCode: text('language_code').notNull(),
+    languagePolicy: languagePolicy('language_policy').notNull().default('deterministic'),
+    category: templateCategory('category'),
+    /** Body parameters in order, each with `{{attribute}}` / `{{attribute|fallback}}` placeholders. */
+    parameters: jsonb('parameters').$type<string[]>().notNull().default([]),
+    /** The sender whose business account the template was read from; null for one made by hand. */
+    senderId: uuid('sender_id').references(() => senders.id),
+    status: templateStatus('status').notNull().default('approved'),
+    parameterFormat: parameterFormat('parameter_format').notNull().default('positional'),
+    /** Meta's components (header, body, footer, buttons) as its template API answers them. */
+    components: jsonb('components').$type<Record<string, unknown>[]>(),
+    /** Meta's quality rating (GREEN, YELLOW, RED, UNKNOWN). */
+    quality: varchar('quality', { length: 32 }),
+    source: templateSource('source').notNull().default('manual'),
+    /** Meta's id of the template, for a synced one. */
+    externalId: varchar('external_id', { length: 64 }),
+    createdAt: createdAt(),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+  },
+  (t) => [
+    // a sync's upsert of a sender's catalogue: `ON CONFLICT (sender_id, external_id)`.
+    uniqueIndex('templates_sender_external_uq')
+      .on(t.senderId, t.externalId)
+      .where(sql`${t.externalId} is not null`),
+  ],
+);
 
 export const campaignStatus = pgEnum('campaign_status', [
   'draft',
@@ -54,6 +90,14 @@ export const campaigns = pgTable(
     templateId: uuid('template_id')
       .notNull()
       .references(() => templates.id),
+    /**
+     * The number it sends through. Its default is the default sender at the insert
+     * (default_sender_id(), migration 0014), as the API's is (docs/design.md, rule 31).
+     */
+    senderId: uuid('sender_id')
+      .notNull()
+      .default(sql`default_sender_id()`)
+      .references(() => senders.id),
     // An array, not a join table: deleting a list must not rewrite the history of finished
     // campaigns that used it.
     listIds: uuid('list_ids').array().notNull(),
@@ -73,6 +117,8 @@ export const campaigns = pgTable(
     index('campaigns_due_idx').on(t.nextRunAt).where(sql`${t.status} = 'scheduled'`),
     // GET /v1/campaigns newest first with a cursor.
     index('campaigns_created_idx').on(t.createdAt.desc(), t.id),
+    // DELETE /v1/senders/{id}: the campaigns not finished that use it, `WHERE sender_id = $1`.
+    index('campaigns_sender_idx').on(t.senderId),
     // The API's bounds (campaigns/schemas.ts), kept by the table too: a rate of 1e-300 spaced
     // sends beyond the largest timestamp, and the dispatcher looped on the error.
     check(

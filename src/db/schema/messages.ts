@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   doublePrecision,
   index,
   integer,
@@ -10,6 +11,7 @@ import {
   timestamp,
   uniqueIndex,
   uuid,
+  varchar,
 } from 'drizzle-orm/pg-core';
 
 export const messageKind = pgEnum('message_kind', ['template', 'followup', 'manual']);
@@ -65,6 +67,19 @@ export const messages = pgTable(
     repliedAt: timestamp('replied_at', { withTimezone: true }),
     /** A follow-up that was not sent before then is `expired`. */
     expiresAt: timestamp('expires_at', { withTimezone: true }),
+    /**
+     * The sender it went (or goes) through. No foreign key, as for the ids above; null in rows
+     * written before migration 0014, which all went through the one account of then.
+     */
+    senderId: uuid('sender_id'),
+    /** The provider's error code of a failure (Meta's `code`, e.g. 131026). */
+    errorCode: integer('error_code'),
+    /** The title of that error, as the provider gave it. */
+    errorTitle: varchar('error_title', { length: 200 }),
+    /** Meta's `pricing.category` (marketing, utility, authentication, service…). */
+    pricingCategory: varchar('pricing_category', { length: 32 }),
+    /** Meta's `pricing.billable` (or its `pricing.type`): whether the message is charged. */
+    billable: boolean('billable'),
   },
   (t) => [
     // at most one template and one follow-up per run and contact: the snapshot's backstop and
