@@ -32,7 +32,8 @@ type ConsolePage = { path: string; optional?: boolean };
  */
 const pages: ConsolePage[] = [
   { path: '/campaigns' },
-  { path: '/campaigns?status=running' },
+  { path: '/campaigns?show=running' },
+  { path: '/campaigns?show=finished' },
   { path: '/campaigns/new' },
   { path: '/campaigns/{bigCampaign}' },
   { path: '/campaigns/{completedCampaign}' },
