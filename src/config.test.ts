@@ -12,6 +12,24 @@ function problemsOf(env: Record<string, string>): { name: string; message: strin
 }
 
 describe('loadConfig', () => {
+  it("refuses one of the Cloud API's token and number without the other, and an id that is not digits", () => {
+    expect(problemsOf({ WHATSAPP_ACCESS_TOKEN: 'EAAx' })).toEqual([
+      {
+        name: 'WHATSAPP_PHONE_NUMBER_ID',
+        message: 'is required when WHATSAPP_ACCESS_TOKEN is set',
+      },
+    ]);
+    expect(problemsOf({ WHATSAPP_PHONE_NUMBER_ID: '106540352242922' })).toEqual([
+      {
+        name: 'WHATSAPP_ACCESS_TOKEN',
+        message: 'is required when WHATSAPP_PHONE_NUMBER_ID is set',
+      },
+    ]);
+    expect(
+      problemsOf({ WHATSAPP_ACCESS_TOKEN: 'EAAx', WHATSAPP_PHONE_NUMBER_ID: '+1 555' }),
+    ).toEqual([{ name: 'WHATSAPP_PHONE_NUMBER_ID', message: "must be Meta's id: digits" }]);
+  });
+
   it('takes a Graph API URL and version, and refuses malformed ones', () => {
     expect(
       loadConfig({ GRAPH_API_URL: 'http://127.0.0.1:9/', GRAPH_API_VERSION: 'v27.0' }),

@@ -41,6 +41,15 @@ const urlString = (protocols: string[]) =>
       .optional(),
   );
 
+/** An id of Meta's (a phone number id, a business account id): digits. */
+const metaId = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .regex(/^\d{1,32}$/, "must be Meta's id: digits")
+    .optional(),
+);
+
 export const Role = z.enum(['api', 'worker', 'all']);
 export type Role = z.infer<typeof Role>;
 
@@ -89,6 +98,14 @@ export const Config = z
     TOKENS_PER_USER_MAX: boundedInt(1, 1000, 20),
     CHAT_API_URL: urlString(['http:', 'https:']),
     CHAT_API_TOKEN: optionalString,
+    /**
+     * Meta's WhatsApp Cloud API for one sending number (src/provider/cloud-api.ts): with the
+     * token and the number's id, and without CHAT_API_URL, the service sends through it. The
+     * business account's id is needed to list its templates.
+     */
+    WHATSAPP_ACCESS_TOKEN: optionalString,
+    WHATSAPP_PHONE_NUMBER_ID: metaId,
+    WHATSAPP_BUSINESS_ACCOUNT_ID: metaId,
     /**
      * Meta's Graph API, which the Cloud API provider calls (src/provider/cloud-api.ts); tests
      * point it at a fake server.
@@ -288,6 +305,15 @@ export const Config = z
     }
     if (env.METRICS_PORT !== undefined && env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
       ctx.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: 'must differ from PORT' });
+    }
+    // one without the other sends nowhere, silently through the sandbox: refuse it
+    for (const [name, other] of [
+      ['WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID'],
+      ['WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_ACCESS_TOKEN'],
+    ] as const) {
+      if (env[name] && !env[other]) {
+        ctx.addIssue({ code: 'custom', path: [other], message: `is required when ${name} is set` });
+      }
     }
     if (env.CHAT_API_URL && !env.CHAT_API_TOKEN) {
       ctx.addIssue({

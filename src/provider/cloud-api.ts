@@ -6,6 +6,7 @@ import {
   type Profile,
   type ProfileUpdate,
   type Provider,
+  ProviderError,
   phoneDigits,
   type SendOutcome,
   type TemplateSend,
@@ -16,7 +17,7 @@ export type CloudApiConfig = GraphSettings & {
   /** The sending number's id at Meta (not the phone number itself). */
   phoneNumberId: string;
   /** The WhatsApp Business Account (WABA) that holds the number and the templates. */
-  businessAccountId: string;
+  businessAccountId?: string;
 };
 
 /** The body of `POST {phoneNumberId}/messages` for a template (docs/providers.md). */
@@ -111,8 +112,11 @@ export class CloudApiProvider implements Provider {
   }
 
   /** Every template of the business account (cloud-api-templates.ts); throws ProviderError. */
-  listTemplates(): Promise<TemplateCatalogue> {
-    return listCloudApiTemplates(this.graph, this.config.businessAccountId);
+  async listTemplates(): Promise<TemplateCatalogue> {
+    const { businessAccountId } = this.config;
+    if (!businessAccountId)
+      throw new ProviderError('no business account id: WHATSAPP_BUSINESS_ACCOUNT_ID is not set');
+    return listCloudApiTemplates(this.graph, businessAccountId);
   }
 
   async close(): Promise<void> {}

@@ -150,14 +150,16 @@ export class Sender {
       // campaign to pause, and would keep the dispatcher calling at the full pace until its
       // window closed; a follow-up's campaign may be finished. So the account waits between probes.
       const now = Date.now();
+      const check =
+        this.ctx.provider.name === 'cloud-api' ? 'WHATSAPP_ACCESS_TOKEN' : 'CHAT_API_TOKEN';
       if (now >= health.blockedUntil) {
         this.log.error(
           { waitMs: AUTH_WAIT_MS },
-          'the provider refused the token (401): check CHAT_API_TOKEN; the account waits',
+          `the provider refused the token (401): check ${check}; the account waits`,
         );
         await health.hold(db, now, AUTH_WAIT_MS);
       }
-      await this.pause(row, 'the provider refused the token (401): check CHAT_API_TOKEN', 'auth');
+      await this.pause(row, `the provider refused the token (401): check ${check}`, 'auth');
     } else if (outcome.kind === 'sender') {
       // The number may not send (Meta's spam limit, a payment problem): like a 401, every send
       // would be refused, so the account waits between probes and the campaign pauses.
