@@ -70,7 +70,8 @@ export class GraphClient {
   }
 
   redact(text: string): string {
-    return text.replaceAll(this.settings.accessToken, '[token]');
+    const { accessToken } = this.settings;
+    return accessToken ? text.replaceAll(accessToken, '[token]') : text;
   }
 
   /**
