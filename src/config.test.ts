@@ -12,6 +12,34 @@ function problemsOf(env: Record<string, string>): { name: string; message: strin
 }
 
 describe('loadConfig', () => {
+  it("refuses one of the Cloud API's token and number without the other, and an id that is not digits", () => {
+    expect(problemsOf({ WHATSAPP_ACCESS_TOKEN: 'EAAx' })).toEqual([
+      {
+        name: 'WHATSAPP_PHONE_NUMBER_ID',
+        message: 'is required when WHATSAPP_ACCESS_TOKEN is set',
+      },
+    ]);
+    expect(problemsOf({ WHATSAPP_PHONE_NUMBER_ID: '106540352242922' })).toEqual([
+      {
+        name: 'WHATSAPP_ACCESS_TOKEN',
+        message: 'is required when WHATSAPP_PHONE_NUMBER_ID is set',
+      },
+    ]);
+    expect(
+      problemsOf({ WHATSAPP_ACCESS_TOKEN: 'EAAx', WHATSAPP_PHONE_NUMBER_ID: '+1 555' }),
+    ).toEqual([{ name: 'WHATSAPP_PHONE_NUMBER_ID', message: "must be Meta's id: digits" }]);
+  });
+
+  it('takes a Graph API URL and version, and refuses malformed ones', () => {
+    expect(
+      loadConfig({ GRAPH_API_URL: 'http://127.0.0.1:9/', GRAPH_API_VERSION: 'v27.0' }),
+    ).toMatchObject({ GRAPH_API_URL: 'http://127.0.0.1:9/', GRAPH_API_VERSION: 'v27.0' });
+    expect(problemsOf({ GRAPH_API_URL: 'ftp://graph', GRAPH_API_VERSION: '26' })).toEqual([
+      { name: 'GRAPH_API_URL', message: 'must be a URL starting with http: or https://' },
+      { name: 'GRAPH_API_VERSION', message: 'must be a Graph API version such as v26.0' },
+    ]);
+  });
+
   it('gives the documented defaults for an empty environment', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
@@ -25,6 +53,8 @@ describe('loadConfig', () => {
       MIN_SCHEDULE_INTERVAL_MINUTES: 60,
       ROLE: 'all',
       LOG_LEVEL: 'info',
+      GRAPH_API_URL: 'https://graph.facebook.com',
+      GRAPH_API_VERSION: 'v26.0',
     });
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.MESSAGING_LIMIT_24H).toBeUndefined();

@@ -125,6 +125,25 @@ export const Config = z
         .optional(),
     ),
     /**
+     * Meta's Graph API, which the Cloud API provider calls (src/provider/cloud-api.ts); tests
+     * point it at a fake server.
+     */
+    GRAPH_API_URL: z.preprocess(
+      emptyToUndefined,
+      urlString(['http:', 'https:']).default('https://graph.facebook.com'),
+    ),
+    /**
+     * The Graph API version in every Cloud API path: `v` and two numbers. The default is the
+     * current one when the provider was written (docs/decisions.md, The Cloud API provider).
+     */
+    GRAPH_API_VERSION: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^v\d{1,3}\.\d{1,3}$/, 'must be a Graph API version such as v26.0')
+        .default('v26.0'),
+    ),
+    /**
      * A worker process silent for this long is dead: the rows it had `sending` become `unknown`,
      * its dispatch leases lapse, and so does the lease of an import it was running (which then
      * starts again on a live worker). Heartbeats and lease renewals come every 2 s.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../src/db/embedded';
 import { ChatApiProvider } from '../src/provider/chat-api';
-import { ProviderError, type SendTemplateBody } from '../src/provider/types';
+import { ProviderError, type TemplateSend } from '../src/provider/types';
 import { FakeProvider } from './helpers/fake-provider';
 
 let fake: FakeProvider;
@@ -12,7 +12,14 @@ beforeAll(async () => {
 });
 afterAll(() => fake.stop());
 
-const template: SendTemplateBody = {
+const template: TemplateSend = {
+  to: '+79995253422',
+  template: { name: 'spring_sale', language: 'en', namespace: 'ns_1', policy: 'deterministic' },
+  parameters: { format: 'positional', body: [{ text: 'Ivan' }] },
+};
+
+/** What chat-api must receive for `template`, byte for byte (docs/design.md, rule 23). */
+const wireBody = {
   phone: '79995253422',
   template: 'spring_sale',
   namespace: 'ns_1',
@@ -24,15 +31,16 @@ describe('the chat-api client, over HTTP to a fake instance', () => {
   it('sends the body and token the provider expects, and keeps the message id', async () => {
     const outcome = await provider.sendTemplate(template);
     expect(outcome).toMatchObject({ kind: 'accepted' });
-    expect(fake.sends().at(-1)).toMatchObject({ token: fake.token, body: template });
-    expect(await provider.sendMessage({ phone: '79995253422', body: 'hi' })).toMatchObject({
+    expect(fake.sends().at(-1)).toMatchObject({ token: fake.token });
+    expect(fake.sends().at(-1)?.body).toEqual(wireBody);
+    expect(await provider.sendMessage({ to: '+79995253422', text: 'hi' })).toMatchObject({
       kind: 'accepted',
     });
     expect(fake.sends('/message').at(-1)?.body).toEqual({ phone: '79995253422', body: 'hi' });
   });
 
   it('classifies each kind of failure', async () => {
-    expect(await provider.sendTemplate({ ...template, phone: 'x' })).toEqual({
+    expect(await provider.sendTemplate({ ...template, to: 'x' })).toEqual({
       kind: 'refused',
       reason: 'Phone is not valid',
     });

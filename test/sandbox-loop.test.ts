@@ -15,10 +15,9 @@ it("the sandbox provider's acks and replies go through the webhook: read, replie
   const f = factories(t);
   const contact = await f.contact({ first_name: 'Ivan' }, '+79995253422');
   const outcome = await ctx.provider.sendTemplate({
-    phone: '79995253422',
-    template: 'promo',
-    namespace: 'ns',
-    language: { code: 'en', policy: 'deterministic' },
+    to: '+79995253422',
+    template: { name: 'promo', language: 'en', namespace: 'ns', policy: 'deterministic' },
+    parameters: { format: 'positional', body: [] },
   });
   if (outcome.kind !== 'accepted') throw new Error(`sandbox refused: ${outcome.kind}`);
   const [row] = await ctx.database.db

@@ -62,10 +62,9 @@ describe('webhook logs', () => {
     const stopped = t.stop();
     for (let i = 0; i < 3; i++)
       await t.service.ctx.provider.sendTemplate({
-        phone: `7999525342${i}`,
-        template: 'promo',
-        namespace: 'ns',
-        language: { code: 'en', policy: 'deterministic' },
+        to: `+7999525342${i}`,
+        template: { name: 'promo', language: 'en', namespace: 'ns', policy: 'deterministic' },
+        parameters: { format: 'positional', body: [] },
       });
     await stopped;
     const lines = log.lines();

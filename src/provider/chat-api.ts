@@ -4,10 +4,44 @@ import {
   type ProfileUpdate,
   type Provider,
   ProviderError,
-  type SendMessageBody,
+  phoneDigits,
   type SendOutcome,
-  type SendTemplateBody,
+  type TemplateSend,
+  type TextSend,
 } from './types';
+
+/** The body of chat-api's POST /sendTemplate (docs/design.md, rule 23). */
+export type ChatApiTemplateBody = {
+  phone: string;
+  template: string;
+  namespace?: string;
+  language: { code: string; policy: 'deterministic' | 'fallback' };
+  params?: [{ type: 'body'; parameters: { type: 'text'; text: string }[] }];
+};
+
+/**
+ * A domain template in chat-api's words. chat-api knows positional parameters only: named ones
+ * go in the order given. `params` is left out when there are none, as the gateway wants.
+ */
+export function chatApiTemplateBody(send: TemplateSend): ChatApiTemplateBody {
+  const { template, parameters } = send;
+  return {
+    phone: phoneDigits(send.to),
+    template: template.name,
+    ...(template.namespace !== undefined ? { namespace: template.namespace } : {}),
+    language: { code: template.language, policy: template.policy ?? 'deterministic' },
+    ...(parameters.body.length > 0
+      ? {
+          params: [
+            {
+              type: 'body',
+              parameters: parameters.body.map(({ text }) => ({ type: 'text', text })),
+            },
+          ],
+        }
+      : {}),
+  };
+}
 
 /**
  * The chat-api.com instance API: `{CHAT_API_URL}/sendTemplate?token=…` and friends. Node's
@@ -26,12 +60,12 @@ export class ChatApiProvider implements Provider {
     this.base = url.replace(/\/+$/, '');
   }
 
-  sendTemplate(body: SendTemplateBody): Promise<SendOutcome> {
-    return this.send('/sendTemplate', body);
+  sendTemplate(send: TemplateSend): Promise<SendOutcome> {
+    return this.send('/sendTemplate', chatApiTemplateBody(send));
   }
 
-  sendMessage(body: SendMessageBody): Promise<SendOutcome> {
-    return this.send('/message', body);
+  sendMessage(send: TextSend): Promise<SendOutcome> {
+    return this.send('/message', { phone: phoneDigits(send.to), body: send.text });
   }
 
   async getProfile(): Promise<Profile> {

@@ -69,7 +69,9 @@ const NEVER_SENT: ReadonlySet<string> = new Set([
  * (no connection at all) are retryable; a timeout or a connection lost afterwards may have
  * reached the provider, so the outcome is unknown and it is not sent again on its own.
  */
-export function classifyFailure(error: unknown): SendOutcome {
+export function classifyFailure(
+  error: unknown,
+): Extract<SendOutcome, { kind: 'retryable' | 'unknown' }> {
   const cause = (error as { cause?: { code?: string } })?.cause;
   const code = cause?.code ?? (error as { code?: string })?.code;
   if (code && NEVER_SENT.has(code)) {

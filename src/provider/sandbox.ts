@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../logger';
-import type {
-  Profile,
-  ProfileUpdate,
-  Provider,
-  SendMessageBody,
-  SendOutcome,
-  SendTemplateBody,
+import {
+  type Profile,
+  type ProfileUpdate,
+  type Provider,
+  phoneDigits,
+  type SendOutcome,
+  type TemplateSend,
+  type TextSend,
 } from './types';
 
 const REPLIES = ['Yes please', 'Tell me more', 'Thanks!', 'How much is it?'];
@@ -53,12 +54,12 @@ export class SandboxProvider implements Provider {
     );
   }
 
-  async sendTemplate(body: SendTemplateBody): Promise<SendOutcome> {
-    return this.accept(body.phone);
+  async sendTemplate(send: TemplateSend): Promise<SendOutcome> {
+    return this.accept(phoneDigits(send.to));
   }
 
-  async sendMessage(body: SendMessageBody): Promise<SendOutcome> {
-    return this.accept(body.phone, false);
+  async sendMessage(send: TextSend): Promise<SendOutcome> {
+    return this.accept(phoneDigits(send.to), false);
   }
 
   async getProfile(): Promise<Profile> {

@@ -1,13 +1,24 @@
-/** The body of chat-api's POST /sendTemplate. */
-export type SendTemplateBody = {
-  phone: string;
-  template: string;
-  namespace: string;
-  language: { code: string; policy: 'deterministic' | 'fallback' };
-  params?: [{ type: 'body'; parameters: { type: 'text'; text: string }[] }];
+/** One named or positional value of a template's body; `name` only in the named format. */
+export type TemplateParameter = { name?: string; text: string };
+
+/**
+ * A template to send, in the domain's words: each provider translates it to its wire format
+ * (chat-api.ts, cloud-api.ts). `to` is the recipient's phone in E.164; `namespace` and `policy`
+ * matter to chat-api only (the Cloud API has neither).
+ */
+export type TemplateSend = {
+  to: string;
+  template: {
+    name: string;
+    language: string;
+    namespace?: string;
+    policy?: 'deterministic' | 'fallback';
+  };
+  parameters: { format: 'positional' | 'named'; body: TemplateParameter[] };
 };
 
-export type SendMessageBody = { phone: string; body: string };
+/** A free-form text, inside the recipient's conversation window (docs/design.md, rule 16). */
+export type TextSend = { to: string; text: string };
 
 export type Profile = Record<string, unknown>;
 
@@ -18,25 +29,45 @@ export type ProfileUpdate = {
   vertical?: string;
 };
 
+/** The provider's own code and title for a refusal (Meta's error codes), when it gave one. */
+export type ProviderErrorDetail = { code: number; title: string };
+
 /**
- * What became of one send, decided in one place (classify.ts):
+ * What became of one send, decided in one place per provider (classify.ts for chat-api,
+ * cloud-api-errors.ts for Meta's Cloud API):
  * - accepted: the provider queued it (not delivered yet); keep its message id;
  * - refused: a permanent refusal of this message (`sent: false`, a 4xx other than 401/429);
+ *   `optOut` when the recipient stopped taking marketing messages;
  * - retryable: the provider provably did not take it (429, 5xx, connection refused);
+ *   `rateLimited` slows the whole account, `recipientLimited` only this recipient;
  * - unknown: the request may have reached the provider (timed out, connection lost);
- * - auth: the token is wrong (401): stop sending and alert.
+ * - auth: the token is wrong (401): stop sending and alert;
+ * - template: the template itself is refused (missing, paused, parameters wrong): pause the
+ *   campaign with the reason;
+ * - sender: the sending number may not send (spam limit, payment): hold it and alert;
+ * - holdout: the recipient is in Meta's experiment group: not sent, not a failure.
  */
 export type SendOutcome =
   | { kind: 'accepted'; providerMessageId: string }
-  | { kind: 'refused'; reason: string }
-  | { kind: 'retryable'; reason: string; rateLimited: boolean; retryAfterMs?: number }
-  | { kind: 'unknown'; reason: string }
-  | { kind: 'auth'; reason: string };
+  | { kind: 'refused'; reason: string; optOut?: boolean; error?: ProviderErrorDetail }
+  | {
+      kind: 'retryable';
+      reason: string;
+      rateLimited: boolean;
+      recipientLimited?: boolean;
+      retryAfterMs?: number;
+      error?: ProviderErrorDetail;
+    }
+  | { kind: 'unknown'; reason: string; error?: ProviderErrorDetail }
+  | { kind: 'auth'; reason: string; error?: ProviderErrorDetail }
+  | { kind: 'template'; reason: string; error?: ProviderErrorDetail }
+  | { kind: 'sender'; reason: string; error?: ProviderErrorDetail }
+  | { kind: 'holdout'; reason: string; error?: ProviderErrorDetail };
 
 export interface Provider {
   readonly name: string;
-  sendTemplate(body: SendTemplateBody): Promise<SendOutcome>;
-  sendMessage(body: SendMessageBody): Promise<SendOutcome>;
+  sendTemplate(send: TemplateSend): Promise<SendOutcome>;
+  sendMessage(send: TextSend): Promise<SendOutcome>;
   /** Throws ProviderError when the provider fails. */
   getProfile(): Promise<Profile>;
   updateProfile(update: ProfileUpdate): Promise<void>;
@@ -51,4 +82,9 @@ export class ProviderError extends Error {
     super(message);
     this.name = 'ProviderError';
   }
+}
+
+/** The digits of an E.164 phone, as both providers' wire formats want it (`79995253422`). */
+export function phoneDigits(phone: string): string {
+  return phone.replace(/\D/g, '');
 }

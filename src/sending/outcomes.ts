@@ -10,10 +10,15 @@ export function backoffMs(attempts: number, random = Math.random): number {
   return Math.round(full * (0.5 + random() * 0.5));
 }
 
+/** The least wait before a recipient over Meta's pair rate (about one message per 6 s) is tried again. */
+const PAIR_RATE_WAIT_MS = 6000;
+
 /**
  * Decides the row's next state (docs/design.md, rule 13): only what the provider provably did
  * not take is tried again, up to `maxAttempts`; what it may have taken is `unknown`, for an
- * operator.
+ * operator. The Cloud API's kinds (docs/providers.md) map onto the same statuses: a template or
+ * sender problem hands the row back, as a 401 does (the campaign pauses or the sender is held,
+ * and the row goes once that is fixed); a holdout is `skipped`, recorded and not a failure.
  */
 export function decide(
   id: number,
@@ -32,7 +37,11 @@ export function decide(
     case 'unknown':
       return { ...base, status: 'unknown', error: outcome.reason };
     case 'auth':
+    case 'template':
+    case 'sender':
       return { ...base, status: 'pending', error: outcome.reason, refundAttempt: true };
+    case 'holdout':
+      return { ...base, status: 'skipped', error: outcome.reason };
     case 'retryable': {
       if (outcome.rateLimited) {
         // Never counted as a failure: the row waits for Retry-After (or a second) and keeps its attempts.
@@ -52,7 +61,10 @@ export function decide(
           error: `${outcome.reason}; gave up after ${attempts} attempts`,
         };
       }
-      const wait = Math.max(outcome.retryAfterMs ?? 0, backoffMs(attempts, random));
+      // One recipient over the pair rate waits at least the pair's spacing, backing off further
+      // with each attempt; the attempts count, so a recipient limited for good ends `failed`.
+      const least = outcome.recipientLimited ? PAIR_RATE_WAIT_MS : 0;
+      const wait = Math.max(outcome.retryAfterMs ?? 0, least, backoffMs(attempts, random));
       return { ...base, status: 'pending', error: outcome.reason, retryAt: new Date(now + wait) };
     }
   }

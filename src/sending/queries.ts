@@ -28,7 +28,8 @@ export type Claim = { rows: ClaimedRow[]; taken: number };
 /** What a send's outcome does to its message row. */
 export type RowUpdate = {
   id: Message['id'];
-  status: Extract<MessageStatus, 'sent' | 'failed' | 'pending' | 'unknown'>;
+  /** `skipped`: a Cloud API holdout (docs/providers.md), the one final state without a send. */
+  status: Extract<MessageStatus, 'sent' | 'failed' | 'pending' | 'unknown' | 'skipped'>;
   providerMessageId: Message['providerMessageId'];
   error: Message['error'];
   /** When a `pending` row may be tried again. */

@@ -2,7 +2,7 @@ import { pauseCampaign } from '../campaigns/pause-campaign';
 import type { AppContext } from '../context';
 import type { Logger } from '../logger';
 import type { SendOutcome } from '../provider/types';
-import { sendTemplateBody } from '../templates/render';
+import { templateSend } from '../templates/render';
 import { decide } from './outcomes';
 import { type ClaimedRow, type RowUpdate, writeOutcomes } from './queries';
 import type { RunForSending } from './run-for-sending';
@@ -98,13 +98,10 @@ export class Sender {
     if (row.kind === 'template') {
       if (!this.run) throw new Error(`template row ${row.id} claimed without its run`);
       outcome = await provider.sendTemplate(
-        sendTemplateBody(this.run.template, row.phone, row.params ?? []),
+        templateSend(this.run.template, row.phone, row.params ?? []),
       );
     } else {
-      outcome = await provider.sendMessage({
-        phone: row.phone.replace(/\D/g, ''),
-        body: row.body ?? '',
-      });
+      outcome = await provider.sendMessage({ to: row.phone, text: row.body ?? '' });
     }
     timer();
     metrics.sends.inc({ kind: row.kind, outcome: outcome.kind });
@@ -112,7 +109,8 @@ export class Sender {
     // is the account's outage, not this message's attempt: without the refund, the rows that
     // probe a long outage would use up their attempts and end `failed`. One row failing alone
     // (a message the provider chokes on) still uses up its attempts.
-    const failing = outcome.kind === 'retryable' && !outcome.rateLimited;
+    const failing =
+      outcome.kind === 'retryable' && !outcome.rateLimited && !outcome.recipientLimited;
     if (failing) health.failingRows.add(row.id);
     const outage = failing && health.failingRows.size >= 2;
     const attempts = outage ? row.attempts - 1 : row.attempts;
@@ -126,7 +124,8 @@ export class Sender {
     const { health, rail } = this.ctx.sending;
     if (outcome.kind === 'accepted') {
       health.recovered();
-    } else if (outcome.kind === 'retryable') {
+    } else if (outcome.kind === 'retryable' && !outcome.recipientLimited) {
+      // (one recipient over Meta's pair rate waits alone: the account goes on)
       const now = Date.now();
       const ask = outcome.retryAfterMs;
       if (now < health.blockedUntil && ask === undefined) return;
@@ -151,14 +150,32 @@ export class Sender {
       // campaign to pause, and would keep the dispatcher calling at the full pace until its
       // window closed; a follow-up's campaign may be finished. So the account waits between probes.
       const now = Date.now();
+      const check =
+        this.ctx.provider.name === 'cloud-api' ? 'WHATSAPP_ACCESS_TOKEN' : 'CHAT_API_TOKEN';
       if (now >= health.blockedUntil) {
         this.log.error(
           { waitMs: AUTH_WAIT_MS },
-          'the provider refused the token (401): check CHAT_API_TOKEN; the account waits',
+          `the provider refused the token (401): check ${check}; the account waits`,
         );
         await health.hold(db, now, AUTH_WAIT_MS);
       }
-      await this.pause(row, 'the provider refused the token (401): check CHAT_API_TOKEN', 'auth');
+      await this.pause(row, `the provider refused the token (401): check ${check}`, 'auth');
+    } else if (outcome.kind === 'sender') {
+      // The number may not send (Meta's spam limit, a payment problem): like a 401, every send
+      // would be refused, so the account waits between probes and the campaign pauses.
+      const now = Date.now();
+      if (now >= health.blockedUntil) {
+        this.log.error(
+          { waitMs: AUTH_WAIT_MS, reason: outcome.reason },
+          'the provider holds the sending number: the account waits',
+        );
+        await health.hold(db, now, AUTH_WAIT_MS);
+      }
+      await this.pause(row, `the provider holds the sending number: ${outcome.reason}`, 'sender');
+    } else if (outcome.kind === 'template') {
+      // The template itself is refused (paused, disabled, its parameters wrong): every row of
+      // the campaign would be refused alike, so it pauses with the reason (docs/providers.md).
+      await this.pause(row, `the provider refused the template: ${outcome.reason}`, 'template');
     }
     if (
       row.campaignId &&

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { chatApiTemplateBody } from '../provider/chat-api';
 import { parsePlaceholders } from './placeholders';
 import { renderParameters, renderTemplate, type TemplateForSend } from './render';
 
@@ -10,7 +11,7 @@ const template: TemplateForSend = {
 };
 
 describe('renderTemplate', () => {
-  it('builds the exact sendTemplate body, phone as digits only', () => {
+  it('builds the send, which chat-api turns into the exact sendTemplate body, phone as digits only', () => {
     const result = renderTemplate(
       template,
       {
@@ -21,21 +22,34 @@ describe('renderTemplate', () => {
     );
     expect(result).toEqual({
       ok: true,
-      body: {
-        phone: '79995253422',
-        template: 'spring_sale',
-        namespace: 'ns_123',
-        language: { code: 'en', policy: 'deterministic' },
-        params: [
-          {
-            type: 'body',
-            parameters: [
-              { type: 'text', text: 'Anna' },
-              { type: 'text', text: 'Hi Anna, 25% off in your city' },
-            ],
-          },
-        ],
+      send: {
+        to: '+79995253422',
+        template: {
+          name: 'spring_sale',
+          language: 'en',
+          namespace: 'ns_123',
+          policy: 'deterministic',
+        },
+        parameters: {
+          format: 'positional',
+          body: [{ text: 'Anna' }, { text: 'Hi Anna, 25% off in your city' }],
+        },
       },
+    });
+    expect(result.ok && chatApiTemplateBody(result.send)).toEqual({
+      phone: '79995253422',
+      template: 'spring_sale',
+      namespace: 'ns_123',
+      language: { code: 'en', policy: 'deterministic' },
+      params: [
+        {
+          type: 'body',
+          parameters: [
+            { type: 'text', text: 'Anna' },
+            { type: 'text', text: 'Hi Anna, 25% off in your city' },
+          ],
+        },
+      ],
     });
   });
 
@@ -45,14 +59,11 @@ describe('renderTemplate', () => {
       { phone: '+4915112345678', attributes: {} },
       1024,
     );
-    expect(result).toEqual({
-      ok: true,
-      body: {
-        phone: '4915112345678',
-        template: 'spring_sale',
-        namespace: 'ns_123',
-        language: { code: 'de', policy: 'fallback' },
-      },
+    expect(result.ok && chatApiTemplateBody(result.send)).toEqual({
+      phone: '4915112345678',
+      template: 'spring_sale',
+      namespace: 'ns_123',
+      language: { code: 'de', policy: 'fallback' },
     });
   });
 
@@ -95,7 +106,7 @@ describe('renderTemplate', () => {
       { phone: '+1555', attributes: {} },
       1024,
     );
-    expect(result.ok && result.body.params?.[0].parameters[0]?.text).toBe('{a} x {c}');
+    expect(result.ok && result.send.parameters.body[0]?.text).toBe('{a} x {c}');
   });
 });
 

@@ -1,4 +1,4 @@
-import type { SendTemplateBody } from '../provider/types';
+import type { TemplateSend } from '../provider/types';
 import { parsePlaceholders, type Segment, trimBlank } from './placeholders';
 import { parameterProblem } from './provider-rules';
 
@@ -10,8 +10,6 @@ export type TemplateForSend = {
 };
 
 export type ContactForSend = { phone: string; attributes: Record<string, string> };
-
-export type { SendTemplateBody };
 
 export type RenderResult =
   | { ok: true; params: string[] }
@@ -121,37 +119,42 @@ export function renderTemplateParameters(
   );
 }
 
-/** The request body for already rendered parameters (what a message row stores). */
-export function sendTemplateBody(
+/**
+ * The send of a template with already rendered parameters (what a message row stores), in the
+ * domain's words; the provider translates it to its wire format. Our templates' parameters are
+ * positional (`{{1}}`, `{{2}}`… in order).
+ */
+export function templateSend(
   template: TemplateForSend,
   phone: string,
   params: string[],
-): SendTemplateBody {
+): TemplateSend {
   return {
-    phone: phone.replace(/\D/g, ''),
-    template: template.name,
-    namespace: template.namespace,
-    language: { code: template.language.code, policy: template.language.policy },
-    ...(params.length > 0
-      ? { params: [{ type: 'body', parameters: params.map((text) => ({ type: 'text', text })) }] }
-      : {}),
+    to: phone,
+    template: {
+      name: template.name,
+      language: template.language.code,
+      namespace: template.namespace,
+      policy: template.language.policy,
+    },
+    parameters: { format: 'positional', body: params.map((text) => ({ text })) },
   };
 }
 
 /**
- * Template and contact to the exact `sendTemplate` body, or the reason the contact is skipped:
- * a missing attribute, or a parameter WhatsApp would refuse (provider-rules.ts).
+ * Template and contact to the send, or the reason the contact is skipped: a missing attribute,
+ * or a parameter WhatsApp would refuse (provider-rules.ts).
  */
 export function renderTemplate(
   template: TemplateForSend,
   contact: ContactForSend,
   maxParameterChars: number,
-): { ok: true; body: SendTemplateBody } | { ok: false; attribute?: string; reason: string } {
+): { ok: true; send: TemplateSend } | { ok: false; attribute?: string; reason: string } {
   const rendered = renderTemplateParameters(
     template.parameters,
     contact.attributes,
     maxParameterChars,
   );
   if (!rendered.ok) return rendered;
-  return { ok: true, body: sendTemplateBody(template, contact.phone, rendered.params) };
+  return { ok: true, send: templateSend(template, contact.phone, rendered.params) };
 }

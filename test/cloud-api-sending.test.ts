@@ -1,0 +1,137 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { api, createCampaign, type Json, startCampaign } from './helpers/api';
+import { factories } from './helpers/factories';
+import { FakeGraph, metaError } from './helpers/fake-graph';
+import { startTestService, type TestService, waitFor } from './helpers/service';
+
+// The service sends through Meta's Cloud API (WHATSAPP_* set, CHAT_API_URL unset) to a fake
+// Graph API: the dispatcher and the sender as they are, with the Cloud API's outcomes.
+let graph: FakeGraph;
+let t: TestService;
+beforeAll(async () => {
+  graph = await FakeGraph.start();
+  t = await startTestService({
+    env: {
+      CHAT_API_URL: '',
+      CHAT_API_TOKEN: '',
+      WHATSAPP_ACCESS_TOKEN: graph.token,
+      WHATSAPP_PHONE_NUMBER_ID: graph.phoneNumberId,
+      GRAPH_API_URL: graph.url,
+      SEND_RATE_PER_SECOND: '100',
+    },
+  });
+});
+afterEach(() => graph.reset());
+afterAll(async () => {
+  await t?.stop();
+  await graph?.stop();
+});
+
+type Row = { phone: string; status: string; error: string | null; attempts: number; wait: number };
+
+/** The campaign's message rows by phone digits, with how long a pending one still waits (ms). */
+async function rows(campaignId: string): Promise<Map<string, Row>> {
+  const found = await t.service.ctx.database.sql<Row[]>`
+    select phone, status, error, attempts,
+      coalesce(extract(epoch from next_attempt_at - updated_at) * 1000, 0)::int as wait
+    from messages where campaign_id = ${campaignId}`;
+  return new Map(found.map((row) => [row.phone.slice(1), row]));
+}
+
+async function campaignOf(id: string): Promise<Json> {
+  return (await api(t).get(`/v1/campaigns/${id}`)).body;
+}
+
+describe('a campaign through the Cloud API provider', () => {
+  it('sends each recipient once in Meta’s shape and keeps the wamids', async () => {
+    expect(t.service.ctx.provider.name).toBe('cloud-api');
+    const id = await startCampaign(t, 5);
+    await waitFor(async () => (await campaignOf(id)).status === 'completed', {
+      what: 'the campaign to complete',
+    });
+    const sends = graph.sends();
+    expect(sends).toHaveLength(5);
+    expect(sends.every((s) => s.bearer === graph.token)).toBe(true);
+    expect(sends[0]?.body).toMatchObject({
+      messaging_product: 'whatsapp',
+      type: 'template',
+      template: {
+        name: 'promo',
+        language: { code: 'en' },
+        components: [{ type: 'body', parameters: [{ type: 'text', text: expect.any(String) }] }],
+      },
+    });
+    const stored = await t.service.ctx.database.sql<{ id: string }[]>`
+      select provider_message_id as id from messages where campaign_id = ${id}`;
+    expect(stored.every((row) => row.id.startsWith('wamid.'))).toBe(true);
+  });
+
+  it('skips a holdout, fails an opt-out, and holds back only the recipient over the pair rate', async () => {
+    const [holdout, optedOut, paired, plain] = [
+      '4915110000001',
+      '4915110000002',
+      '4915110000003',
+      '4915110000004',
+    ];
+    graph.answerFor(holdout, metaError(130472, "User's number is part of an experiment"));
+    graph.answerFor(optedOut, metaError(131050, 'User has stopped marketing messages'));
+    graph.answerFor(paired, metaError(131056, 'Pair rate limit hit'));
+    const f = factories(t);
+    const listId = await f.list();
+    for (const phone of [holdout, optedOut, paired, plain])
+      await f.addToList(listId, (await f.contact({ first_name: 'Ann' }, `+${phone}`)).id);
+    const campaign = await createCampaign(t, {
+      templateId: await f.template(['{{first_name}}']),
+      listIds: [listId],
+    });
+    const id = String(campaign.id);
+    expect((await api(t).post(`/v1/campaigns/${id}/start`)).status).toBe(200);
+    const settled = await waitFor(
+      async () => {
+        const now = await rows(id);
+        return now.get(plain)?.status === 'sent' && now.get(paired)?.attempts === 1
+          ? now
+          : undefined;
+      },
+      { what: 'every recipient to have an outcome' },
+    );
+    expect(settled.get(holdout)).toMatchObject({
+      status: 'skipped',
+      error: "User's number is part of an experiment (130472)",
+    });
+    expect(settled.get(optedOut)).toMatchObject({
+      status: 'failed',
+      error: 'User has stopped marketing messages (131050)',
+    });
+    const waiting = settled.get(paired);
+    expect(waiting).toMatchObject({ status: 'pending', error: 'Pair rate limit hit (131056)' });
+    expect(waiting?.wait).toBeGreaterThanOrEqual(5900);
+    graph.reset();
+    await waitFor(async () => (await campaignOf(id)).status === 'completed', {
+      timeoutMs: 20_000,
+      what: 'the limited recipient to be sent after its wait',
+    });
+    expect((await rows(id)).get(paired)?.status).toBe('sent');
+  });
+
+  it('pauses the campaign with the reason when Meta refuses the template, failing nobody', async () => {
+    graph.failNext(metaError(132015, 'Template is paused'), 50);
+    const id = await startCampaign(t, 3);
+    const paused = await waitFor(
+      async () => {
+        const campaign = await campaignOf(id);
+        return campaign.status === 'paused' ? campaign : undefined;
+      },
+      { what: 'the campaign to pause' },
+    );
+    expect(paused.pausedReason).toBe(
+      'the provider refused the template: Template is paused (132015)',
+    );
+    await waitFor(
+      async () => [...(await rows(id)).values()].every((row) => row.status === 'pending'),
+      { what: 'the rows handed back' },
+    );
+    const stats = (await api(t).get(`/v1/campaigns/${id}/stats`)).body;
+    expect(stats).toMatchObject({ failed: 0, sent: 0, pending: 3 });
+  });
+});
