@@ -12,6 +12,7 @@ import {
   fieldId,
 } from '../ui/form';
 import { viewerZone } from '../ui/format';
+import { DataTable } from '../ui/table';
 import { Time } from '../ui/time';
 
 /** A personal token as `GET /v1/tokens` answers: never the token itself. */
@@ -83,39 +84,33 @@ export function TokensPage(props: {
           Create one above when a tool needs to call the API as you.
         </EmptyState>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last used</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.tokens.map((token) => (
-                <tr>
-                  <td>{token.name}</td>
-                  <td>
-                    <Time at={token.createdAt} zone={zone} />
-                  </td>
-                  <td>{token.lastUsedAt ? <Time at={token.lastUsedAt} zone={zone} /> : 'Never'}</td>
-                  <td>
-                    <ActionButton
-                      actor={actor}
-                      action={`/account/tokens/${token.id}/revoke`}
-                      label={`Revoke ${token.name}`}
-                      variant="danger"
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Your tokens"
+          columns={[
+            'Name',
+            'Created',
+            'Last used',
+            { heading: <span class="visually-hidden">Actions</span> },
+          ]}
+        >
+          {props.tokens.map((token) => (
+            <tr>
+              <td>{token.name}</td>
+              <td>
+                <Time at={token.createdAt} zone={zone} />
+              </td>
+              <td>{token.lastUsedAt ? <Time at={token.lastUsedAt} zone={zone} /> : 'Never'}</td>
+              <td>
+                <ActionButton
+                  actor={actor}
+                  action={`/account/tokens/${token.id}/revoke`}
+                  label={`Revoke ${token.name}`}
+                  variant="danger"
+                />
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </Page>
   );

@@ -48,15 +48,3 @@ export function DoneNotice(props: { notices: Record<string, string>; done?: stri
     </p>
   ) : null;
 }
-
-/**
- * A table's frame, which scrolls sideways when the table is wider than the screen: focusable
- * and named, so that a keyboard can scroll it (axe: scrollable-region-focusable).
- */
-export function TableWrap(props: { label: string; children: Child }) {
-  return (
-    <section class="table-wrap" tabindex={0} aria-label={props.label}>
-      {props.children}
-    </section>
-  );
-}

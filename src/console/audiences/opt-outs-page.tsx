@@ -5,8 +5,9 @@ import type { OptOut } from '../../contacts/schemas';
 import { EmptyState, Page } from '../layout';
 import { CsrfField, describedBy, ErrorSummary, Field, type FieldErrors, fieldId } from '../ui/form';
 import { viewerZone } from '../ui/format';
+import { DataTable } from '../ui/table';
 import { Time } from '../ui/time';
-import { AudiencesNav, DoneNotice, LoadMore, nextPageHref, TableWrap } from './nav';
+import { AudiencesNav, DoneNotice, LoadMore, nextPageHref } from './nav';
 
 const notices: Record<string, string> = {
   added: 'The phone is opted out: it gets no campaign and no follow-up any more.',
@@ -71,45 +72,33 @@ export function OptOutsPage(props: {
           opt a phone out by hand above.
         </EmptyState>
       ) : (
-        <TableWrap label="Opted-out phones">
-          <table>
-            <caption class="visually-hidden">Opted-out phones, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Phone</th>
-                <th scope="col">Since</th>
-                <th scope="col">How</th>
-                {admin ? <th scope="col">Opt back in</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {optOuts.map((optOut) => (
-                <tr>
-                  <td class="mono">
-                    {optOut.contactId ? (
-                      <a href={`/audiences/contacts/${optOut.contactId}`}>{optOut.phone}</a>
-                    ) : (
-                      optOut.phone
-                    )}
-                  </td>
-                  <td>
-                    <Time at={optOut.optedOutAt} zone={zone} />
-                  </td>
-                  <td>{optOut.source === 'keyword' ? 'Replied with a stop word' : 'By hand'}</td>
-                  {admin ? (
-                    <td>
-                      <a
-                        href={`/audiences/opt-outs/remove?phone=${encodeURIComponent(optOut.phone)}`}
-                      >
-                        Opt back in…<span class="visually-hidden"> {optOut.phone}</span>
-                      </a>
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <DataTable
+          caption="Opted-out phones, newest first"
+          columns={['Phone', 'Since', 'How', ...(admin ? ['Opt back in'] : [])]}
+        >
+          {optOuts.map((optOut) => (
+            <tr>
+              <td class="mono">
+                {optOut.contactId ? (
+                  <a href={`/audiences/contacts/${optOut.contactId}`}>{optOut.phone}</a>
+                ) : (
+                  optOut.phone
+                )}
+              </td>
+              <td>
+                <Time at={optOut.optedOutAt} zone={zone} />
+              </td>
+              <td>{optOut.source === 'keyword' ? 'Replied with a stop word' : 'By hand'}</td>
+              {admin ? (
+                <td>
+                  <a href={`/audiences/opt-outs/remove?phone=${encodeURIComponent(optOut.phone)}`}>
+                    Opt back in…<span class="visually-hidden"> {optOut.phone}</span>
+                  </a>
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </DataTable>
       )}
       <LoadMore href={nextPageHref(c.req.url, props.nextCursor)} />
     </Page>

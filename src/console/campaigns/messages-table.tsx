@@ -2,6 +2,7 @@ import { messageStatus } from '../../db/schema';
 import type { MessagePage } from '../../stats/schemas';
 import { fieldId } from '../ui/form';
 import { StateBadge, stateLabel } from '../ui/state';
+import { DataTable } from '../ui/table';
 import { Time } from '../ui/time';
 import type { MessageStatus } from './load-campaign';
 import { LoadMore } from './load-more';
@@ -72,39 +73,29 @@ export function MessagesSection(props: {
           {status ? `No ${stateLabel(status).toLowerCase()} messages.` : 'No more messages.'}
         </p>
       ) : (
-        <div class="table-wrap">
-          <table class="messages-table">
-            <caption class="visually-hidden">Messages of this campaign</caption>
-            <thead>
-              <tr>
-                <th scope="col">Phone</th>
-                <th scope="col">Message</th>
-                <th scope="col">State</th>
-                <th scope="col">Sent</th>
-                <th scope="col">Replied</th>
-                <th scope="col">Why</th>
-              </tr>
-            </thead>
-            <tbody id="message-rows">
-              {page.data.map((message) => (
-                <tr>
-                  <td class="mono">{message.phone}</td>
-                  <td>{kinds[message.kind] ?? message.kind}</td>
-                  <td>
-                    <StateBadge state={message.status} />
-                  </td>
-                  <td>
-                    <Time at={message.sentAt} zone={props.zone} relative={false} />
-                  </td>
-                  <td>
-                    <Time at={message.repliedAt} zone={props.zone} relative={false} />
-                  </td>
-                  <td>{message.error ?? ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Messages of this campaign"
+          class="messages-table"
+          bodyId="message-rows"
+          columns={['Phone', 'Message', 'State', 'Sent', 'Replied', 'Why']}
+        >
+          {page.data.map((message) => (
+            <tr>
+              <td class="mono">{message.phone}</td>
+              <td>{kinds[message.kind] ?? message.kind}</td>
+              <td>
+                <StateBadge state={message.status} />
+              </td>
+              <td>
+                <Time at={message.sentAt} zone={props.zone} relative={false} />
+              </td>
+              <td>
+                <Time at={message.repliedAt} zone={props.zone} relative={false} />
+              </td>
+              <td>{message.error ?? ''}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <LoadMore
         rows="message-rows"

@@ -4,6 +4,7 @@ import { EmptyState, Page } from '../layout';
 import { CsrfField, describedBy, ErrorSummary, Field, type FieldErrors, fieldId } from '../ui/form';
 import { viewerZone } from '../ui/format';
 import { StateBadge } from '../ui/state';
+import { DataTable } from '../ui/table';
 import { Time } from '../ui/time';
 import { SettingsNav } from './settings-nav';
 
@@ -42,39 +43,26 @@ export function UsersPage(props: { c: Context; users: UserView[]; notice?: strin
       {props.users.length === 0 ? (
         <EmptyState title="No users yet">Add the people of your team, each with a role.</EmptyState>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">State</th>
-                <th scope="col">Last sign-in</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.users.map((user) => (
-                <tr>
-                  <td>
-                    <a class="row-link" href={`/settings/users/${user.id}`}>
-                      {user.name}
-                    </a>
-                  </td>
-                  <td>{user.email}</td>
-                  <td>{user.role}</td>
-                  <td>
-                    <StateBadge
-                      state={user.disabled ? 'disabled' : 'active'}
-                      label={user.disabled ? 'Disabled' : 'Active'}
-                    />
-                  </td>
-                  <td>{user.lastLoginAt ? <Time at={user.lastLoginAt} zone={zone} /> : 'Never'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption="Users" columns={['Name', 'Email', 'Role', 'State', 'Last sign-in']}>
+          {props.users.map((user) => (
+            <tr>
+              <td>
+                <a class="row-link" href={`/settings/users/${user.id}`}>
+                  {user.name}
+                </a>
+              </td>
+              <td>{user.email}</td>
+              <td>{user.role}</td>
+              <td>
+                <StateBadge
+                  state={user.disabled ? 'disabled' : 'active'}
+                  label={user.disabled ? 'Disabled' : 'Active'}
+                />
+              </td>
+              <td>{user.lastLoginAt ? <Time at={user.lastLoginAt} zone={zone} /> : 'Never'}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </Page>
   );
