@@ -3,14 +3,7 @@ import { actorOf } from '../../access/actor';
 import { can } from '../../access/permissions';
 import { EmptyState, Page } from '../layout';
 import { SettingsNav } from '../settings/settings-nav';
-import {
-  ActionButton,
-  CsrfField,
-  ErrorSummary,
-  Field,
-  type FieldErrors,
-  fieldId,
-} from '../ui/form';
+import { ActionButton, CsrfField, ErrorSummary, type FieldErrors, InputField } from '../ui/form';
 import { viewerZone } from '../ui/format';
 import { DataTable } from '../ui/table';
 import { Time } from '../ui/time';
@@ -59,21 +52,13 @@ export function TokensPage(props: {
       <ErrorSummary errors={props.errors} message={props.message} />
       <form method="post" action="/account/tokens" class="stack">
         <CsrfField actor={actor} />
-        <Field
+        <InputField
           name="name"
           label="Token name"
           hint="What it is for, e.g. “CRM sync”."
           error={props.errors.name}
-        >
-          <input
-            id={fieldId('name')}
-            name="name"
-            type="text"
-            required
-            maxlength={100}
-            class="narrow"
-          />
-        </Field>
+          input={{ required: true, maxlength: 100, class: 'narrow' }}
+        />
         <button type="submit" class="button primary">
           Create token
         </button>

@@ -3,7 +3,7 @@ import { actorOf } from '../../access/actor';
 import { can } from '../../access/permissions';
 import type { OptOut } from '../../contacts/schemas';
 import { EmptyState, Page } from '../layout';
-import { CsrfField, describedBy, ErrorSummary, Field, type FieldErrors, fieldId } from '../ui/form';
+import { CsrfField, ErrorSummary, type FieldErrors, InputField } from '../ui/form';
 import { viewerZone } from '../ui/format';
 import { DataTable } from '../ui/table';
 import { Time } from '../ui/time';
@@ -42,25 +42,20 @@ export function OptOutsPage(props: {
       {can(actor, 'write') ? (
         <form method="post" action="/audiences/opt-outs" class="stack card">
           <CsrfField actor={actor} />
-          <Field
+          <InputField
             name="phone"
             label="Opt out a phone"
             hint="With its country code (+49 151 1234 5678), or as your imports write it."
             error={errors.phone}
-          >
-            <input
-              id={fieldId('phone')}
-              name="phone"
-              type="text"
-              inputmode="tel"
-              autocomplete="off"
-              required
-              maxlength={64}
-              class="narrow"
-              value={props.phone ?? ''}
-              aria-describedby={describedBy('phone', true, errors.phone)}
-            />
-          </Field>
+            input={{
+              inputmode: 'tel',
+              autocomplete: 'off',
+              required: true,
+              maxlength: 64,
+              class: 'narrow',
+              value: props.phone ?? '',
+            }}
+          />
           <button type="submit" class="button primary">
             Opt this phone out
           </button>

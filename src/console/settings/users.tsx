@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { actorOf, type Role, roles } from '../../access/actor';
 import { EmptyState, Page } from '../layout';
-import { CsrfField, describedBy, ErrorSummary, Field, type FieldErrors, fieldId } from '../ui/form';
+import { CsrfField, ErrorSummary, type FieldErrors, fieldId, InputField } from '../ui/form';
 import { viewerZone } from '../ui/format';
 import { StateBadge } from '../ui/state';
 import { DataTable } from '../ui/table';
@@ -88,18 +88,19 @@ function RoleChoice(props: { value?: Role; error?: string }) {
 /** A new password's field: for a new user and for a reset, with the API's bounds. */
 function NewPassword(props: { label: string; hint: string; error?: string }) {
   return (
-    <Field name="password" label={props.label} hint={props.hint} error={props.error}>
-      <input
-        id={fieldId('password')}
-        name="password"
-        type="password"
-        autocomplete="new-password"
-        required
-        minlength={12}
-        maxlength={200}
-        aria-describedby={describedBy('password', true, props.error)}
-      />
-    </Field>
+    <InputField
+      name="password"
+      label={props.label}
+      hint={props.hint}
+      error={props.error}
+      input={{
+        type: 'password',
+        autocomplete: 'new-password',
+        required: true,
+        minlength: 12,
+        maxlength: 200,
+      }}
+    />
   );
 }
 
@@ -116,26 +117,18 @@ export function NewUserPage(props: {
       <ErrorSummary errors={errors} message={props.message} />
       <form method="post" action="/settings/users/new" class="stack">
         <CsrfField actor={actorOf(props.c)} />
-        <Field name="name" label="Name" error={errors.name}>
-          <input
-            id={fieldId('name')}
-            name="name"
-            type="text"
-            required
-            maxlength={200}
-            value={values.name ?? ''}
-          />
-        </Field>
-        <Field name="email" label="Email" error={errors.email}>
-          <input
-            id={fieldId('email')}
-            name="email"
-            type="email"
-            required
-            maxlength={254}
-            value={values.email ?? ''}
-          />
-        </Field>
+        <InputField
+          name="name"
+          label="Name"
+          error={errors.name}
+          input={{ required: true, maxlength: 200, value: values.name ?? '' }}
+        />
+        <InputField
+          name="email"
+          label="Email"
+          error={errors.email}
+          input={{ type: 'email', required: true, maxlength: 254, value: values.email ?? '' }}
+        />
         <RoleChoice value={(values.role as Role) || 'marketer'} error={errors.role} />
         <NewPassword
           label="Password"
@@ -171,16 +164,12 @@ export function EditUserPage(props: {
       <ErrorSummary errors={errors} message={props.message} />
       <form method="post" action={`/settings/users/${user.id}`} class="stack">
         <CsrfField actor={actor} />
-        <Field name="name" label="Name" error={errors.name}>
-          <input
-            id={fieldId('name')}
-            name="name"
-            type="text"
-            required
-            maxlength={200}
-            value={user.name}
-          />
-        </Field>
+        <InputField
+          name="name"
+          label="Name"
+          error={errors.name}
+          input={{ required: true, maxlength: 200, value: user.name }}
+        />
         <p>
           <strong>Email:</strong> {user.email}
         </p>
