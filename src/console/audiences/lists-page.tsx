@@ -4,10 +4,11 @@ import { can } from '../../access/permissions';
 import type { List } from '../../contacts/lists/schemas';
 import { EmptyState, Page } from '../layout';
 import { formatNumber, viewerZone } from '../ui/format';
+import { LoadMore, nextPageHref } from '../ui/load-more';
 import { DataTable } from '../ui/table';
 import { Time } from '../ui/time';
 import { SearchForm } from './contacts-table';
-import { AudiencesNav, DoneNotice, LoadMore, nextPageHref } from './nav';
+import { AudiencesNav, DoneNotice } from './nav';
 
 const notices: Record<string, string> = {
   deleted: 'The list was deleted. Its contacts stay in the other lists that hold them.',

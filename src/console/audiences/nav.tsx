@@ -1,5 +1,3 @@
-import type { Child } from 'hono/jsx';
-
 const sections = [
   { href: '/audiences', label: 'Lists' },
   { href: '/audiences/contacts', label: 'Find a contact' },
@@ -17,26 +15,6 @@ export function AudiencesNav(props: { current?: string }) {
       ))}
     </nav>
   );
-}
-
-/** "Load more": the next page by the API's cursor, or nothing on the last page. */
-export function LoadMore(props: { href: string | null; label?: Child }) {
-  if (!props.href) return null;
-  return (
-    <p class="pagination">
-      <a class="button" href={props.href}>
-        {props.label ?? 'Load more'}
-      </a>
-    </p>
-  );
-}
-
-/** The page's URL with `cursor` (or another name) set to the next page's. */
-export function nextPageHref(url: string, cursor: string | null, name = 'cursor'): string | null {
-  if (!cursor) return null;
-  const next = new URL(url);
-  next.searchParams.set(name, cursor);
-  return `${next.pathname}${next.search}`;
 }
 
 /** A `?done=` notice after a Post/Redirect/Get, in words. */

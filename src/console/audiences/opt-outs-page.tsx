@@ -5,9 +5,10 @@ import type { OptOut } from '../../contacts/schemas';
 import { EmptyState, Page } from '../layout';
 import { CsrfField, ErrorSummary, type FieldErrors, InputField } from '../ui/form';
 import { viewerZone } from '../ui/format';
+import { LoadMore, nextPageHref } from '../ui/load-more';
 import { DataTable } from '../ui/table';
 import { Time } from '../ui/time';
-import { AudiencesNav, DoneNotice, LoadMore, nextPageHref } from './nav';
+import { AudiencesNav, DoneNotice } from './nav';
 
 const notices: Record<string, string> = {
   added: 'The phone is opted out: it gets no campaign and no follow-up any more.',

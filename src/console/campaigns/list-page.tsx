@@ -4,9 +4,9 @@ import type { CampaignPage, CampaignStatus } from '../../campaigns/schemas';
 import type { Progress } from '../../stats/schemas';
 import { EmptyState, Page } from '../layout';
 import { formatNumber } from '../ui/format';
+import { LoadMore } from '../ui/load-more';
 import { DataTable } from '../ui/table';
 import { CampaignRow } from './campaign-rows';
-import { LoadMore } from './load-more';
 
 /** The list's filters: a state, or the finished ones (completed or cancelled) together. */
 export const listFilters = [

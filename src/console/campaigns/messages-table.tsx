@@ -1,11 +1,11 @@
 import { messageStatus } from '../../db/schema';
 import type { MessagePage } from '../../stats/schemas';
 import { fieldId } from '../ui/form';
+import { LoadMore } from '../ui/load-more';
 import { StateBadge, stateLabel } from '../ui/state';
 import { DataTable } from '../ui/table';
 import { Time } from '../ui/time';
 import type { MessageStatus } from './load-campaign';
-import { LoadMore } from './load-more';
 
 const kinds: Record<string, string> = {
   template: 'Template',

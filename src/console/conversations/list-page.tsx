@@ -2,6 +2,7 @@ import type { Actor } from '../../access/actor';
 import type { Conversation } from '../../conversations/schemas';
 import { EmptyState, Page } from '../layout';
 import { formatNumber } from '../ui/format';
+import { LoadMore } from '../ui/load-more';
 import { StateBadge } from '../ui/state';
 import { DataTable } from '../ui/table';
 import { Time } from '../ui/time';
@@ -108,13 +109,7 @@ export function ConversationsPage(props: {
           ))}
         </DataTable>
       )}
-      {more ? (
-        <p class="pagination">
-          <a class="button" href={more}>
-            Load more
-          </a>
-        </p>
-      ) : null}
+      <LoadMore href={more} />
     </Page>
   );
 }

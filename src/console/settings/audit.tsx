@@ -3,6 +3,7 @@ import { actorOf } from '../../access/actor';
 import { EmptyState, Page } from '../layout';
 import { fieldId } from '../ui/form';
 import { viewerZone } from '../ui/format';
+import { LoadMore } from '../ui/load-more';
 import { DataTable } from '../ui/table';
 import { Time } from '../ui/time';
 import { SettingsNav } from './settings-nav';
@@ -111,13 +112,7 @@ export function AuditPage(props: {
           ))}
         </DataTable>
       )}
-      {props.nextCursor ? (
-        <p class="pagination">
-          <a class="button" href={`/settings/audit?${more}`}>
-            Load more
-          </a>
-        </p>
-      ) : null}
+      <LoadMore href={props.nextCursor ? `/settings/audit?${more}` : null} />
     </Page>
   );
 }
