@@ -13,7 +13,7 @@ import { endSession, findSession } from '../users/sessions';
 import { signIn } from '../users/sign-in';
 import { Document } from './layout';
 import { requireSignIn, safeNext } from './session-guard';
-import { ErrorSummary, Field, fieldId } from './ui/form';
+import { ErrorSummary, InputField } from './ui/form';
 
 /** Before a session exists, the sign-in form's CSRF token is a cookie and a field that match. */
 const signInCookie = 'wbs_signin';
@@ -31,27 +31,27 @@ function SignInPage(props: { token: string; next?: string; email?: string; error
         <form method="post" action="/sign-in" class="stack">
           <input type="hidden" name="_csrf" value={props.token} />
           {props.next ? <input type="hidden" name="next" value={props.next} /> : null}
-          <Field name="email" label="Email">
-            <input
-              id={fieldId('email')}
-              type="email"
-              name="email"
-              autocomplete="username"
-              required
-              maxlength={254}
-              value={props.email ?? ''}
-            />
-          </Field>
-          <Field name="password" label="Password">
-            <input
-              id={fieldId('password')}
-              type="password"
-              name="password"
-              autocomplete="current-password"
-              required
-              maxlength={200}
-            />
-          </Field>
+          <InputField
+            name="email"
+            label="Email"
+            input={{
+              type: 'email',
+              autocomplete: 'username',
+              required: true,
+              maxlength: 254,
+              value: props.email ?? '',
+            }}
+          />
+          <InputField
+            name="password"
+            label="Password"
+            input={{
+              type: 'password',
+              autocomplete: 'current-password',
+              required: true,
+              maxlength: 200,
+            }}
+          />
           <button type="submit" class="button primary">
             Sign in
           </button>

@@ -3,15 +3,9 @@ import { actorOf } from '../../access/actor';
 import { can } from '../../access/permissions';
 import { EmptyState, Page } from '../layout';
 import { SettingsNav } from '../settings/settings-nav';
-import {
-  ActionButton,
-  CsrfField,
-  ErrorSummary,
-  Field,
-  type FieldErrors,
-  fieldId,
-} from '../ui/form';
+import { ActionButton, CsrfField, ErrorSummary, type FieldErrors, InputField } from '../ui/form';
 import { viewerZone } from '../ui/format';
+import { DataTable } from '../ui/table';
 import { Time } from '../ui/time';
 
 /** A personal token as `GET /v1/tokens` answers: never the token itself. */
@@ -58,21 +52,13 @@ export function TokensPage(props: {
       <ErrorSummary errors={props.errors} message={props.message} />
       <form method="post" action="/account/tokens" class="stack">
         <CsrfField actor={actor} />
-        <Field
+        <InputField
           name="name"
           label="Token name"
           hint="What it is for, e.g. “CRM sync”."
           error={props.errors.name}
-        >
-          <input
-            id={fieldId('name')}
-            name="name"
-            type="text"
-            required
-            maxlength={100}
-            class="narrow"
-          />
-        </Field>
+          input={{ required: true, maxlength: 100, class: 'narrow' }}
+        />
         <button type="submit" class="button primary">
           Create token
         </button>
@@ -83,39 +69,33 @@ export function TokensPage(props: {
           Create one above when a tool needs to call the API as you.
         </EmptyState>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last used</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.tokens.map((token) => (
-                <tr>
-                  <td>{token.name}</td>
-                  <td>
-                    <Time at={token.createdAt} zone={zone} />
-                  </td>
-                  <td>{token.lastUsedAt ? <Time at={token.lastUsedAt} zone={zone} /> : 'Never'}</td>
-                  <td>
-                    <ActionButton
-                      actor={actor}
-                      action={`/account/tokens/${token.id}/revoke`}
-                      label={`Revoke ${token.name}`}
-                      variant="danger"
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Your tokens"
+          columns={[
+            'Name',
+            'Created',
+            'Last used',
+            { heading: <span class="visually-hidden">Actions</span> },
+          ]}
+        >
+          {props.tokens.map((token) => (
+            <tr>
+              <td>{token.name}</td>
+              <td>
+                <Time at={token.createdAt} zone={zone} />
+              </td>
+              <td>{token.lastUsedAt ? <Time at={token.lastUsedAt} zone={zone} /> : 'Never'}</td>
+              <td>
+                <ActionButton
+                  actor={actor}
+                  action={`/account/tokens/${token.id}/revoke`}
+                  label={`Revoke ${token.name}`}
+                  variant="danger"
+                />
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </Page>
   );

@@ -3,6 +3,7 @@ import type { ComparedPage, Failures } from '../../stats/period-schemas';
 import type { Overview } from '../../stats/schemas';
 import { EmptyState, Page } from '../layout';
 import { ErrorSummary } from '../ui/form';
+import { LoadMore } from '../ui/load-more';
 import { CampaignsTable, type Sorting } from './campaigns-table';
 import { OverTimeChart } from './chart';
 import { ChartTable } from './chart-table';
@@ -114,13 +115,10 @@ function Figures(props: {
             sortHref={(next) => props.href({ ...next, cursor: undefined })}
           />
         )}
-        {campaigns.nextCursor ? (
-          <p class="pagination">
-            <a class="button" href={props.href({ cursor: campaigns.nextCursor })}>
-              Show the next campaigns
-            </a>
-          </p>
-        ) : null}
+        <LoadMore
+          href={campaigns.nextCursor ? props.href({ cursor: campaigns.nextCursor }) : null}
+          label="Show the next campaigns"
+        />
       </section>
       <FailuresTable failures={failures} />
       <ApiLinks {...props} />

@@ -1,5 +1,6 @@
 import type { ComparedCampaign } from '../../stats/period-schemas';
 import { StateBadge } from '../ui/state';
+import { DataTable } from '../ui/table';
 import { campaignColumns, type SortKey } from './campaign-columns';
 
 export type Sorting = { sort: SortKey; order: 'asc' | 'desc' };
@@ -16,75 +17,61 @@ export function CampaignsTable(props: {
   sortHref: (sorting: Sorting) => string;
 }) {
   const { sorting } = props;
+  const sortedBy = campaignColumns.find((c) => c.sort === sorting.sort)?.label ?? sorting.sort;
+  const way = sorting.order === 'desc' ? 'highest first' : 'lowest first';
   return (
-    <div class="table-wrap">
-      <table class="campaigns-compared">
-        <caption class="visually-hidden">
-          Campaigns sending in this period, sorted by{' '}
-          {campaignColumns.find((c) => c.sort === sorting.sort)?.label ?? sorting.sort},{' '}
-          {sorting.order === 'desc' ? 'highest first' : 'lowest first'}
-        </caption>
-        <thead>
-          <tr>
-            {campaignColumns.map((column) => {
-              const sorted = column.sort !== null && column.sort === sorting.sort;
-              const next: Sorting | null = column.sort
-                ? {
-                    sort: column.sort,
-                    order: sorted
-                      ? sorting.order === 'desc'
-                        ? 'asc'
-                        : 'desc'
-                      : column.numeric
-                        ? 'desc'
-                        : 'asc',
-                  }
-                : null;
-              return (
-                <th
-                  scope="col"
-                  class={column.numeric ? 'num' : undefined}
-                  aria-sort={
-                    sorted ? (sorting.order === 'desc' ? 'descending' : 'ascending') : undefined
-                  }
-                >
-                  {next ? (
-                    <a class="sort-link" href={props.sortHref(next)}>
-                      {column.label}
-                      <span class="sort-mark" aria-hidden="true">
-                        {sorted ? (sorting.order === 'desc' ? ' ▼' : ' ▲') : ''}
-                      </span>
-                    </a>
-                  ) : (
-                    column.label
-                  )}
-                </th>
-              );
-            })}
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((row) => (
-            <tr>
-              {campaignColumns.map((column) =>
-                column.sort === 'name' ? (
-                  <th scope="row">
-                    <a class="row-link" href={`/campaigns/${row.campaignId}`}>
-                      {row.name}
-                    </a>
-                  </th>
-                ) : column.label === 'Status' ? (
-                  <td>
-                    <StateBadge state={row.status} />
-                  </td>
-                ) : (
-                  <td class="num">{column.cell(row)}</td>
-                ),
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={`Campaigns sending in this period, sorted by ${sortedBy}, ${way}`}
+      class="campaigns-compared"
+      columns={campaignColumns.map((column) => {
+        const sorted = column.sort !== null && column.sort === sorting.sort;
+        const next: Sorting | null = column.sort
+          ? {
+              sort: column.sort,
+              order: sorted
+                ? sorting.order === 'desc'
+                  ? 'asc'
+                  : 'desc'
+                : column.numeric
+                  ? 'desc'
+                  : 'asc',
+            }
+          : null;
+        return {
+          numeric: column.numeric,
+          sorted: sorted ? (sorting.order === 'desc' ? 'descending' : 'ascending') : undefined,
+          heading: next ? (
+            <a class="sort-link" href={props.sortHref(next)}>
+              {column.label}
+              <span class="sort-mark" aria-hidden="true">
+                {sorted ? (sorting.order === 'desc' ? ' ▼' : ' ▲') : ''}
+              </span>
+            </a>
+          ) : (
+            column.label
+          ),
+        };
+      })}
+    >
+      {props.rows.map((row) => (
+        <tr>
+          {campaignColumns.map((column) =>
+            column.sort === 'name' ? (
+              <th scope="row">
+                <a class="row-link" href={`/campaigns/${row.campaignId}`}>
+                  {row.name}
+                </a>
+              </th>
+            ) : column.label === 'Status' ? (
+              <td>
+                <StateBadge state={row.status} />
+              </td>
+            ) : (
+              <td class="num">{column.cell(row)}</td>
+            ),
+          )}
+        </tr>
+      ))}
+    </DataTable>
   );
 }

@@ -1,5 +1,6 @@
 import type { Overview } from '../../stats/schemas';
 import { formatNumber } from '../ui/format';
+import { DataTable } from '../ui/table';
 
 const figures = [
   { key: 'sent', label: 'Sent' },
@@ -28,37 +29,26 @@ export function ChartTable(props: { overview: Overview; zone: string }) {
       <summary>
         The chart's figures as a table ({formatNumber(overview.series.length)} {unit}s)
       </summary>
-      <div class="table-wrap">
-        <table>
-          <caption class="visually-hidden">
-            Messages by {unit}, in {zone}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">{unit === 'day' ? 'Day' : 'Hour'}</th>
-              {figures.map((figure) => (
-                <th scope="col" class="num">
-                  {figure.label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {overview.series.map((bucket) => (
-              <tr>
-                <th scope="row">
-                  <time datetime={bucket.start}>
-                    {when.format(new Date(bucket.start)).replace(' at ', ', ')}
-                  </time>
-                </th>
-                {figures.map((figure) => (
-                  <td class="num">{formatNumber(bucket[figure.key])}</td>
-                ))}
-              </tr>
+      <DataTable
+        caption={`Messages by ${unit}, in ${zone}`}
+        columns={[
+          unit === 'day' ? 'Day' : 'Hour',
+          ...figures.map((figure) => ({ heading: figure.label, numeric: true })),
+        ]}
+      >
+        {overview.series.map((bucket) => (
+          <tr>
+            <th scope="row">
+              <time datetime={bucket.start}>
+                {when.format(new Date(bucket.start)).replace(' at ', ', ')}
+              </time>
+            </th>
+            {figures.map((figure) => (
+              <td class="num">{formatNumber(bucket[figure.key])}</td>
             ))}
-          </tbody>
-        </table>
-      </div>
+          </tr>
+        ))}
+      </DataTable>
     </details>
   );
 }

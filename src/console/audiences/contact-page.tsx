@@ -7,10 +7,11 @@ import type { ConversationMessage } from '../../conversations/schemas';
 import { EmptyState, Page } from '../layout';
 import { ActionButton } from '../ui/form';
 import { viewerZone } from '../ui/format';
+import { LoadMore, nextPageHref } from '../ui/load-more';
 import { StateBadge } from '../ui/state';
 import { Time } from '../ui/time';
 import { MessageHistory } from './message-history';
-import { AudiencesNav, DoneNotice, LoadMore, nextPageHref } from './nav';
+import { AudiencesNav, DoneNotice } from './nav';
 
 type Paged<T> = { data: T[]; nextCursor: string | null };
 

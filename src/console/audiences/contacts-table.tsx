@@ -2,7 +2,7 @@ import type { Contact } from '../../contacts/schemas';
 import { contactName } from '../../conversations/contact-name';
 import { fieldId } from '../ui/form';
 import { StateBadge } from '../ui/state';
-import { TableWrap } from './nav';
+import { DataTable } from '../ui/table';
 
 /** A GET form that searches contacts by phone or attribute (GET /v1/contacts?q=). */
 export function SearchForm(props: { action: string; label: string; q?: string }) {
@@ -39,44 +39,31 @@ function attributeSummary(attributes: Record<string, string>): string {
 /** Contacts as a table: the phone opens the contact's page. */
 export function ContactsTable(props: { contacts: Contact[]; caption: string }) {
   return (
-    <TableWrap label={props.caption}>
-      <table>
-        <caption class="visually-hidden">{props.caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Phone</th>
-            <th scope="col">Name</th>
-            <th scope="col">Attributes</th>
-            <th scope="col">Campaigns</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.contacts.map((contact) => (
-            <tr>
-              <td>
-                <a class="row-link mono" href={`/audiences/contacts/${contact.id}`}>
-                  {contact.phone}
-                </a>
-              </td>
-              <td>{contactName(contact.attributes) ?? <span class="muted">–</span>}</td>
-              <td class="attributes">
-                {contact.attributesOmitted ? (
-                  <span class="muted">too large to show here</span>
-                ) : (
-                  attributeSummary(contact.attributes)
-                )}
-              </td>
-              <td>
-                {contact.optedOut ? (
-                  <StateBadge state="opted_out" label="Opted out" />
-                ) : (
-                  <span class="muted">Receives them</span>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+    <DataTable caption={props.caption} columns={['Phone', 'Name', 'Attributes', 'Campaigns']}>
+      {props.contacts.map((contact) => (
+        <tr>
+          <td>
+            <a class="row-link mono" href={`/audiences/contacts/${contact.id}`}>
+              {contact.phone}
+            </a>
+          </td>
+          <td>{contactName(contact.attributes) ?? <span class="muted">–</span>}</td>
+          <td class="attributes">
+            {contact.attributesOmitted ? (
+              <span class="muted">too large to show here</span>
+            ) : (
+              attributeSummary(contact.attributes)
+            )}
+          </td>
+          <td>
+            {contact.optedOut ? (
+              <StateBadge state="opted_out" label="Opted out" />
+            ) : (
+              <span class="muted">Receives them</span>
+            )}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { actorOf } from '../../access/actor';
 import type { List } from '../../contacts/lists/schemas';
 import { Page } from '../layout';
-import { CsrfField, describedBy, ErrorSummary, Field, type FieldErrors, fieldId } from '../ui/form';
+import { CsrfField, ErrorSummary, type FieldErrors, InputField, TextareaField } from '../ui/form';
 
 export type ListValues = { name: string; description: string };
 
@@ -28,37 +28,21 @@ export function ListFormPage(props: {
       <ErrorSummary errors={errors} message={props.message} />
       <form method="post" action={action} class="stack">
         <CsrfField actor={actor} />
-        <Field
+        <InputField
           name="name"
           label="Name"
           hint="What your team calls these customers, such as “Spring customers”."
           error={errors.name}
-        >
-          <input
-            id={fieldId('name')}
-            name="name"
-            type="text"
-            required
-            maxlength={200}
-            value={values.name}
-            aria-describedby={describedBy('name', true, errors.name)}
-          />
-        </Field>
-        <Field
+          input={{ required: true, maxlength: 200, value: values.name }}
+        />
+        <TextareaField
           name="description"
           label="Description (optional)"
           hint="Where the contacts come from, or what they agreed to."
           error={errors.description}
-        >
-          <textarea
-            id={fieldId('description')}
-            name="description"
-            maxlength={2000}
-            aria-describedby={describedBy('description', true, errors.description)}
-          >
-            {values.description}
-          </textarea>
-        </Field>
+          value={values.description}
+          textarea={{ maxlength: 2000 }}
+        />
         <div class="actions">
           <button type="submit" class="button primary">
             {list ? 'Save the new name' : 'Create the list'}

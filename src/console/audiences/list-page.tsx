@@ -6,9 +6,10 @@ import type { List } from '../../contacts/lists/schemas';
 import type { Contact } from '../../contacts/schemas';
 import { EmptyState, Page } from '../layout';
 import { formatNumber, viewerZone } from '../ui/format';
+import { LoadMore, nextPageHref } from '../ui/load-more';
 import { Time } from '../ui/time';
 import { ContactsTable, SearchForm } from './contacts-table';
-import { AudiencesNav, DoneNotice, LoadMore, nextPageHref } from './nav';
+import { AudiencesNav, DoneNotice } from './nav';
 import { RecentImports } from './recent-imports';
 
 const notices: Record<string, string> = {

@@ -4,9 +4,11 @@ import { can } from '../../access/permissions';
 import type { List } from '../../contacts/lists/schemas';
 import { EmptyState, Page } from '../layout';
 import { formatNumber, viewerZone } from '../ui/format';
+import { LoadMore, nextPageHref } from '../ui/load-more';
+import { DataTable } from '../ui/table';
 import { Time } from '../ui/time';
 import { SearchForm } from './contacts-table';
-import { AudiencesNav, DoneNotice, LoadMore, nextPageHref, TableWrap } from './nav';
+import { AudiencesNav, DoneNotice } from './nav';
 
 const notices: Record<string, string> = {
   deleted: 'The list was deleted. Its contacts stay in the other lists that hold them.',
@@ -49,36 +51,25 @@ export function ListsPage(props: { c: Context; lists: List[]; nextCursor: string
           No lists yet. Upload a CSV of your customers to create one.
         </EmptyState>
       ) : (
-        <TableWrap label="Lists">
-          <table>
-            <caption class="visually-hidden">Lists, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">List</th>
-                <th scope="col" class="num">
-                  Contacts
-                </th>
-                <th scope="col">Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {lists.map((list) => (
-                <tr>
-                  <td>
-                    <a class="row-link" href={`/audiences/lists/${list.id}`}>
-                      {list.name}
-                    </a>
-                    {list.description ? <div class="muted">{list.description}</div> : null}
-                  </td>
-                  <td class="num">{formatNumber(list.contactCount)}</td>
-                  <td>
-                    <Time at={list.createdAt} zone={zone} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <DataTable
+          caption="Lists, newest first"
+          columns={['List', { heading: 'Contacts', numeric: true }, 'Created']}
+        >
+          {lists.map((list) => (
+            <tr>
+              <td>
+                <a class="row-link" href={`/audiences/lists/${list.id}`}>
+                  {list.name}
+                </a>
+                {list.description ? <div class="muted">{list.description}</div> : null}
+              </td>
+              <td class="num">{formatNumber(list.contactCount)}</td>
+              <td>
+                <Time at={list.createdAt} zone={zone} />
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <LoadMore href={nextPageHref(c.req.url, props.nextCursor)} />
     </Page>

@@ -1,5 +1,3 @@
-import type { Child } from 'hono/jsx';
-
 const sections = [
   { href: '/audiences', label: 'Lists' },
   { href: '/audiences/contacts', label: 'Find a contact' },
@@ -19,26 +17,6 @@ export function AudiencesNav(props: { current?: string }) {
   );
 }
 
-/** "Load more": the next page by the API's cursor, or nothing on the last page. */
-export function LoadMore(props: { href: string | null; label?: Child }) {
-  if (!props.href) return null;
-  return (
-    <p class="pagination">
-      <a class="button" href={props.href}>
-        {props.label ?? 'Load more'}
-      </a>
-    </p>
-  );
-}
-
-/** The page's URL with `cursor` (or another name) set to the next page's. */
-export function nextPageHref(url: string, cursor: string | null, name = 'cursor'): string | null {
-  if (!cursor) return null;
-  const next = new URL(url);
-  next.searchParams.set(name, cursor);
-  return `${next.pathname}${next.search}`;
-}
-
 /** A `?done=` notice after a Post/Redirect/Get, in words. */
 export function DoneNotice(props: { notices: Record<string, string>; done?: string }) {
   const text = props.done ? props.notices[props.done] : undefined;
@@ -47,16 +25,4 @@ export function DoneNotice(props: { notices: Record<string, string>; done?: stri
       {text}
     </p>
   ) : null;
-}
-
-/**
- * A table's frame, which scrolls sideways when the table is wider than the screen: focusable
- * and named, so that a keyboard can scroll it (axe: scrollable-region-focusable).
- */
-export function TableWrap(props: { label: string; children: Child }) {
-  return (
-    <section class="table-wrap" tabindex={0} aria-label={props.label}>
-      {props.children}
-    </section>
-  );
 }

@@ -3,10 +3,12 @@ import { actorOf } from '../../access/actor';
 import { can } from '../../access/permissions';
 import type { OptOut } from '../../contacts/schemas';
 import { EmptyState, Page } from '../layout';
-import { CsrfField, describedBy, ErrorSummary, Field, type FieldErrors, fieldId } from '../ui/form';
+import { CsrfField, ErrorSummary, type FieldErrors, InputField } from '../ui/form';
 import { viewerZone } from '../ui/format';
+import { LoadMore, nextPageHref } from '../ui/load-more';
+import { DataTable } from '../ui/table';
 import { Time } from '../ui/time';
-import { AudiencesNav, DoneNotice, LoadMore, nextPageHref, TableWrap } from './nav';
+import { AudiencesNav, DoneNotice } from './nav';
 
 const notices: Record<string, string> = {
   added: 'The phone is opted out: it gets no campaign and no follow-up any more.',
@@ -41,25 +43,20 @@ export function OptOutsPage(props: {
       {can(actor, 'write') ? (
         <form method="post" action="/audiences/opt-outs" class="stack card">
           <CsrfField actor={actor} />
-          <Field
+          <InputField
             name="phone"
             label="Opt out a phone"
             hint="With its country code (+49 151 1234 5678), or as your imports write it."
             error={errors.phone}
-          >
-            <input
-              id={fieldId('phone')}
-              name="phone"
-              type="text"
-              inputmode="tel"
-              autocomplete="off"
-              required
-              maxlength={64}
-              class="narrow"
-              value={props.phone ?? ''}
-              aria-describedby={describedBy('phone', true, errors.phone)}
-            />
-          </Field>
+            input={{
+              inputmode: 'tel',
+              autocomplete: 'off',
+              required: true,
+              maxlength: 64,
+              class: 'narrow',
+              value: props.phone ?? '',
+            }}
+          />
           <button type="submit" class="button primary">
             Opt this phone out
           </button>
@@ -71,45 +68,33 @@ export function OptOutsPage(props: {
           opt a phone out by hand above.
         </EmptyState>
       ) : (
-        <TableWrap label="Opted-out phones">
-          <table>
-            <caption class="visually-hidden">Opted-out phones, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Phone</th>
-                <th scope="col">Since</th>
-                <th scope="col">How</th>
-                {admin ? <th scope="col">Opt back in</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {optOuts.map((optOut) => (
-                <tr>
-                  <td class="mono">
-                    {optOut.contactId ? (
-                      <a href={`/audiences/contacts/${optOut.contactId}`}>{optOut.phone}</a>
-                    ) : (
-                      optOut.phone
-                    )}
-                  </td>
-                  <td>
-                    <Time at={optOut.optedOutAt} zone={zone} />
-                  </td>
-                  <td>{optOut.source === 'keyword' ? 'Replied with a stop word' : 'By hand'}</td>
-                  {admin ? (
-                    <td>
-                      <a
-                        href={`/audiences/opt-outs/remove?phone=${encodeURIComponent(optOut.phone)}`}
-                      >
-                        Opt back in…<span class="visually-hidden"> {optOut.phone}</span>
-                      </a>
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <DataTable
+          caption="Opted-out phones, newest first"
+          columns={['Phone', 'Since', 'How', ...(admin ? ['Opt back in'] : [])]}
+        >
+          {optOuts.map((optOut) => (
+            <tr>
+              <td class="mono">
+                {optOut.contactId ? (
+                  <a href={`/audiences/contacts/${optOut.contactId}`}>{optOut.phone}</a>
+                ) : (
+                  optOut.phone
+                )}
+              </td>
+              <td>
+                <Time at={optOut.optedOutAt} zone={zone} />
+              </td>
+              <td>{optOut.source === 'keyword' ? 'Replied with a stop word' : 'By hand'}</td>
+              {admin ? (
+                <td>
+                  <a href={`/audiences/opt-outs/remove?phone=${encodeURIComponent(optOut.phone)}`}>
+                    Opt back in…<span class="visually-hidden"> {optOut.phone}</span>
+                  </a>
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </DataTable>
       )}
       <LoadMore href={nextPageHref(c.req.url, props.nextCursor)} />
     </Page>

@@ -1,7 +1,7 @@
 import type { Import } from '../../contacts/import/schemas';
 import { IMPORT_ERROR_KINDS, type ImportErrorKind } from '../../db/schema';
 import { formatNumber } from '../ui/format';
-import { TableWrap } from './nav';
+import { DataTable } from '../ui/table';
 
 /** Why rows were refused, in the words of the person who fixes the file. */
 const kindWords: Record<ImportErrorKind, string> = {
@@ -41,31 +41,19 @@ export function Refused(props: { upload: Import }) {
           </span>
         ) : null}
       </p>
-      <TableWrap label="Refused rows">
-        <table>
-          <caption>
-            {upload.errors.length > SHOWN ? `The first ${SHOWN} refused rows` : 'Refused rows'}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col" class="num">
-                Line
-              </th>
-              <th scope="col">Why</th>
-              <th scope="col">As written</th>
-            </tr>
-          </thead>
-          <tbody>
-            {upload.errors.slice(0, SHOWN).map((error) => (
-              <tr>
-                <td class="num">{error.line ?? '–'}</td>
-                <td>{error.kind === 'missingCountry' ? kindWords.missingCountry : error.reason}</td>
-                <td class="mono refused-value">{error.value}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
+      <DataTable
+        caption={upload.errors.length > SHOWN ? `The first ${SHOWN} refused rows` : 'Refused rows'}
+        showCaption
+        columns={[{ heading: 'Line', numeric: true }, 'Why', 'As written']}
+      >
+        {upload.errors.slice(0, SHOWN).map((error) => (
+          <tr>
+            <td class="num">{error.line ?? '–'}</td>
+            <td>{error.kind === 'missingCountry' ? kindWords.missingCountry : error.reason}</td>
+            <td class="mono refused-value">{error.value}</td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }

@@ -1,10 +1,11 @@
 import type { Context } from 'hono';
 import { actorOf } from '../../access/actor';
 import { Page } from '../layout';
+import { nextPageHref } from '../ui/load-more';
 import { SearchForm } from './contacts-table';
 import type { ContactsView } from './list-page';
 import { SearchResults } from './list-page';
-import { AudiencesNav, nextPageHref } from './nav';
+import { AudiencesNav } from './nav';
 
 /** Find a contact in any list, by phone or by any attribute's value. */
 export function SearchPage(props: { c: Context; view?: ContactsView }) {

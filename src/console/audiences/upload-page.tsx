@@ -3,7 +3,15 @@ import { actorOf } from '../../access/actor';
 import { PREVIEW_MAX_BYTES } from '../../contacts/import/preview-import';
 import type { List } from '../../contacts/lists/schemas';
 import { Page } from '../layout';
-import { describedBy, ErrorSummary, Field, type FieldErrors, fieldId } from '../ui/form';
+import {
+  describedBy,
+  ErrorSummary,
+  Field,
+  type FieldErrors,
+  fieldId,
+  InputField,
+  SelectField,
+} from '../ui/form';
 import { formatNumber } from '../ui/format';
 import { countryChoices } from './countries';
 import { DoneNotice } from './nav';
@@ -58,50 +66,39 @@ export function UploadPage(props: {
         data-import-url={`/v1/lists/${list.id}/imports`}
         data-preview-bytes={String(PREVIEW_MAX_BYTES)}
       >
-        <Field
+        <SelectField
           name="defaultCountry"
           label="Country of numbers without a country code"
           hint="For numbers written as people dial them at home, such as 0151 1234 5678. Numbers that start with + or 00 keep their own country."
           error={errors.defaultCountry}
         >
-          <select
-            id={fieldId('defaultCountry')}
-            name="defaultCountry"
-            aria-describedby={describedBy('defaultCountry', true, errors.defaultCountry)}
-          >
-            {configured ? null : (
-              <option value="" selected={values.defaultCountry === ''}>
-                None: every number has its + or 00
-              </option>
-            )}
-            {countryChoices.map((country) => (
-              <option
-                value={country.code}
-                selected={(values.defaultCountry || configured) === country.code}
-              >
-                {country.name}
-                {country.code === configured ? ' (the service’s default)' : ''}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field
+          {configured ? null : (
+            <option value="" selected={values.defaultCountry === ''}>
+              None: every number has its + or 00
+            </option>
+          )}
+          {countryChoices.map((country) => (
+            <option
+              value={country.code}
+              selected={(values.defaultCountry || configured) === country.code}
+            >
+              {country.name}
+              {country.code === configured ? ' (the service’s default)' : ''}
+            </option>
+          ))}
+        </SelectField>
+        <InputField
           name="phoneColumn"
           label="Phone column (optional)"
           hint="The name of the column that holds the phone numbers, as in the file's first line. Leave it empty to use the first column named like phone, mobile, msisdn, whatsapp, number or tel."
           error={errors.phoneColumn}
-        >
-          <input
-            id={fieldId('phoneColumn')}
-            name="phoneColumn"
-            type="text"
-            class="narrow"
-            maxlength={200}
-            value={values.phoneColumn}
-            data-phone-column
-            aria-describedby={describedBy('phoneColumn', true, errors.phoneColumn)}
-          />
-        </Field>
+          input={{
+            class: 'narrow',
+            maxlength: 200,
+            value: values.phoneColumn,
+            'data-phone-column': true,
+          }}
+        />
         <Field
           name="file"
           label="CSV file"

@@ -1,5 +1,14 @@
 import type { Actor } from '../../access/actor';
-import { CsrfField, describedBy, ErrorSummary, Field, type FieldErrors, fieldId } from '../ui/form';
+import {
+  CsrfField,
+  describedBy,
+  ErrorSummary,
+  Field,
+  type FieldErrors,
+  fieldId,
+  InputField,
+  TextareaField,
+} from '../ui/form';
 import { formatNumber } from '../ui/format';
 import type { FormOptions } from './form-options';
 import type { CampaignValues } from './form-values';
@@ -69,22 +78,13 @@ export function CampaignForm(props: {
           Save
         </button>
         <CsrfField actor={props.actor} />
-        <Field
+        <InputField
           name="name"
           label="Name"
           hint="For your team: recipients never see it."
           error={errors.name}
-        >
-          <input
-            id={fieldId('name')}
-            type="text"
-            name="name"
-            value={values.name}
-            required
-            maxlength={512}
-            aria-describedby={describedBy('name', true, errors.name)}
-          />
-        </Field>
+          input={{ value: values.name, required: true, maxlength: 512 }}
+        />
         <Field
           name="templateId"
           label="Template"
@@ -116,22 +116,14 @@ export function CampaignForm(props: {
           options={options}
           error={errors.listIds ?? errors['listIds.0']}
         />
-        <Field
+        <TextareaField
           name="followUp.body"
           label="Follow-up message (optional)"
           hint="Sent once to each contact who replies, while the 24-hour window their reply opened lasts. Placeholders work as in templates: Thanks {{first_name|there}}! Leave it empty for none."
           error={errors['followUp.body']}
-        >
-          <textarea
-            id={fieldId('followUp.body')}
-            name="followUp.body"
-            maxlength={4096}
-            rows={3}
-            aria-describedby={describedBy('followUp.body', true, errors['followUp.body'])}
-          >
-            {values.followUp}
-          </textarea>
-        </Field>
+          value={values.followUp}
+          textarea={{ maxlength: 4096, rows: 3 }}
+        />
         <ScheduleFields values={values} errors={errors} firings={options.firings} />
         <PaceField values={values} options={options} error={errors.ratePerSecond} />
         {props.skips ? <SkipsQuestion skips={props.skips} /> : null}

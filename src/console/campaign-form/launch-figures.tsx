@@ -1,6 +1,7 @@
 import type { Preview } from '../../campaigns/preview-schemas';
 import { skipWarnings } from '../../campaigns/skip-rule';
 import { formatNumber } from '../ui/format';
+import { DataTable } from '../ui/table';
 import { Time } from '../ui/time';
 import { durationWords } from './pace-field';
 
@@ -82,28 +83,19 @@ export function Sample(props: { preview: Preview }) {
   return (
     <section aria-labelledby="sample-heading">
       <h2 id="sample-heading">Who gets what: a sample</h2>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Phone</th>
-              {Array.from({ length: columns }, (_, i) => (
-                <th scope="col">{`{{${i + 1}}}`}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {sample.map((each) => (
-              <tr>
-                <td class="nowrap">{each.phone}</td>
-                {Array.from({ length: columns }, (_, i) => (
-                  <td>{each.parameters[i] ?? ''}</td>
-                ))}
-              </tr>
+      <DataTable
+        caption="Up to three recipients and the parameters they would get"
+        columns={['Phone', ...Array.from({ length: columns }, (_, i) => `{{${i + 1}}}`)]}
+      >
+        {sample.map((each) => (
+          <tr>
+            <td class="nowrap">{each.phone}</td>
+            {Array.from({ length: columns }, (_, i) => (
+              <td>{each.parameters[i] ?? ''}</td>
             ))}
-          </tbody>
-        </table>
-      </div>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }

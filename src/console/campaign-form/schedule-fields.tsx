@@ -1,5 +1,5 @@
 import type { ScheduleFirings } from '../../campaigns/schedule-schemas';
-import { describedBy, Field, type FieldErrors, fieldId } from '../ui/form';
+import { type FieldErrors, fieldId, InputField, SelectField } from '../ui/form';
 import type { CampaignValues, ScheduleKind } from './form-values';
 import { presets, zones } from './schedule-choices';
 
@@ -74,73 +74,64 @@ export function ScheduleFields(props: {
         ))}
       </div>
       <div class="schedule-details" data-when="once">
-        <Field
+        <InputField
           name="schedule.at"
           label="Date and time"
           hint="In the time zone below."
           error={error('schedule.at')}
-        >
-          <input
-            id={fieldId('schedule.at')}
-            type="datetime-local"
-            name="schedule.at"
-            value={values.at}
-            class="narrow"
-            aria-describedby={describedBy('schedule.at', true, error('schedule.at'))}
-            data-schedule-input
-          />
-        </Field>
+          input={{
+            type: 'datetime-local',
+            value: values.at,
+            class: 'narrow',
+            'data-schedule-input': true,
+          }}
+        />
       </div>
       <div class="schedule-details" data-when="repeat">
-        <Field name="preset" label="Repeat">
-          <select id={fieldId('preset')} name="preset" data-preset data-schedule-input>
-            {presets.map((preset) => (
-              <option value={preset.cron} selected={values.preset === preset.cron}>
-                {preset.label}
-              </option>
-            ))}
-            <option value="custom" selected={values.preset === 'custom'}>
-              Custom: a cron pattern
+        <SelectField
+          name="preset"
+          label="Repeat"
+          select={{ 'data-preset': true, 'data-schedule-input': true }}
+        >
+          {presets.map((preset) => (
+            <option value={preset.cron} selected={values.preset === preset.cron}>
+              {preset.label}
             </option>
-          </select>
-        </Field>
-        <Field
+          ))}
+          <option value="custom" selected={values.preset === 'custom'}>
+            Custom: a cron pattern
+          </option>
+        </SelectField>
+        <input type="hidden" name="cronShown" value={values.cron} data-cron-shown />
+        <InputField
           name="schedule.cron"
           label="Cron pattern"
           hint="For a custom repetition: minute, hour, day of the month, month, day of the week. 0 9 * * MON is every Monday at 09:00."
           error={error('schedule.cron')}
-        >
-          <input type="hidden" name="cronShown" value={values.cron} data-cron-shown />
-          <input
-            id={fieldId('schedule.cron')}
-            type="text"
-            name="schedule.cron"
-            value={values.cron}
-            class="narrow mono"
-            maxlength={200}
-            autocomplete="off"
-            spellcheck={false}
-            aria-describedby={describedBy('schedule.cron', true, error('schedule.cron'))}
-            data-cron
-            data-schedule-input
-          />
-        </Field>
+          input={{
+            value: values.cron,
+            class: 'narrow mono',
+            maxlength: 200,
+            autocomplete: 'off',
+            spellcheck: false,
+            'data-cron': true,
+            'data-schedule-input': true,
+          }}
+        />
       </div>
       <div class="schedule-details" data-when="once repeat">
-        <Field name="schedule.timezone" label="Time zone" error={error('schedule.timezone')}>
-          <select
-            id={fieldId('schedule.timezone')}
-            name="schedule.timezone"
-            aria-describedby={describedBy('schedule.timezone', false, error('schedule.timezone'))}
-            data-schedule-input
-          >
-            {(zones.includes(values.timezone) ? zones : [values.timezone, ...zones]).map((zone) => (
-              <option value={zone} selected={zone === values.timezone}>
-                {zone.replaceAll('_', ' ')}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <SelectField
+          name="schedule.timezone"
+          label="Time zone"
+          error={error('schedule.timezone')}
+          select={{ 'data-schedule-input': true }}
+        >
+          {(zones.includes(values.timezone) ? zones : [values.timezone, ...zones]).map((zone) => (
+            <option value={zone} selected={zone === values.timezone}>
+              {zone.replaceAll('_', ' ')}
+            </option>
+          ))}
+        </SelectField>
         <div class="firings-box" aria-live="polite" data-firings>
           <FiringsPreview firings={props.firings} />
         </div>

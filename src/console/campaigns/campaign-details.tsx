@@ -3,6 +3,7 @@ import type { Config } from '../../config';
 import type { Template } from '../../templates/schemas';
 import { formatDateTime, formatNumber } from '../ui/format';
 import { StateBadge } from '../ui/state';
+import { DataTable } from '../ui/table';
 import { Time } from '../ui/time';
 import { describeSchedule } from './schedule-words';
 
@@ -81,36 +82,25 @@ export function RunsTable(props: { runs: Run[]; zone: string }) {
   const shown = props.runs.slice(0, RUNS_SHOWN);
   return (
     <>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Due</th>
-              <th scope="col">State</th>
-              <th scope="col" class="num">
-                Recipients
-              </th>
-              <th scope="col">Finished</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((run) => (
-              <tr>
-                <td>
-                  <Time at={run.scheduledFor} zone={props.zone} />
-                </td>
-                <td>
-                  <StateBadge state={run.status} />
-                </td>
-                <td class="num">{formatNumber(run.audience)}</td>
-                <td>
-                  <Time at={run.finishedAt} zone={props.zone} relative={false} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Runs, newest first"
+        columns={['Due', 'State', { heading: 'Recipients', numeric: true }, 'Finished']}
+      >
+        {shown.map((run) => (
+          <tr>
+            <td>
+              <Time at={run.scheduledFor} zone={props.zone} />
+            </td>
+            <td>
+              <StateBadge state={run.status} />
+            </td>
+            <td class="num">{formatNumber(run.audience)}</td>
+            <td>
+              <Time at={run.finishedAt} zone={props.zone} relative={false} />
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       {props.runs.length > shown.length ? (
         <p class="muted">{`The latest ${RUNS_SHOWN} of ${formatNumber(props.runs.length)} runs.`}</p>
       ) : null}

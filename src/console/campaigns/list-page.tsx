@@ -4,8 +4,9 @@ import type { CampaignPage, CampaignStatus } from '../../campaigns/schemas';
 import type { Progress } from '../../stats/schemas';
 import { EmptyState, Page } from '../layout';
 import { formatNumber } from '../ui/format';
+import { LoadMore } from '../ui/load-more';
+import { DataTable } from '../ui/table';
 import { CampaignRow } from './campaign-rows';
-import { LoadMore } from './load-more';
 
 /** The list's filters: a state, or the finished ones (completed or cancelled) together. */
 export const listFilters = [
@@ -87,28 +88,20 @@ function CampaignTable(
           <a href="/campaigns">Show every campaign</a>
         </EmptyState>
       ) : (
-        <div class="table-wrap">
-          <table class="campaign-list">
-            <caption class="visually-hidden">{`Campaigns: ${filter.label}`}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Campaign</th>
-                <th scope="col">State</th>
-                <th scope="col">Progress</th>
-                <th scope="col">Last run</th>
-              </tr>
-            </thead>
-            <tbody id="campaign-rows">
-              {page.data.map((campaign) => (
-                <CampaignRow
-                  campaign={campaign}
-                  progress={props.progress.get(campaign.id)}
-                  zone={props.zone}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={`Campaigns: ${filter.label}`}
+          class="campaign-list"
+          bodyId="campaign-rows"
+          columns={['Campaign', 'State', 'Progress', 'Last run']}
+        >
+          {page.data.map((campaign) => (
+            <CampaignRow
+              campaign={campaign}
+              progress={props.progress.get(campaign.id)}
+              zone={props.zone}
+            />
+          ))}
+        </DataTable>
       )}
       <LoadMore
         rows="campaign-rows"

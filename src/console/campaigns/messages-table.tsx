@@ -3,11 +3,12 @@ import { messageStatus } from '../../db/schema';
 import type { MessagePage } from '../../stats/schemas';
 import { fieldId } from '../ui/form';
 import { formatDateTime } from '../ui/format';
+import { LoadMore } from '../ui/load-more';
 import { StateBadge, stateLabel } from '../ui/state';
+import { DataTable } from '../ui/table';
 import { Time } from '../ui/time';
 import { RUNS_SHOWN } from './campaign-details';
 import type { MessageStatus } from './load-campaign';
-import { LoadMore } from './load-more';
 
 const kinds: Record<string, string> = {
   template: 'Template',
@@ -99,39 +100,29 @@ export function MessagesSection(props: {
             : `No ${status ? `${stateLabel(status).toLowerCase()} ` : ''}messages${props.runs.length > 1 ? ' in this run' : ''}.`}
         </p>
       ) : (
-        <div class="table-wrap">
-          <table class="messages-table">
-            <caption class="visually-hidden">Messages of this campaign</caption>
-            <thead>
-              <tr>
-                <th scope="col">Phone</th>
-                <th scope="col">Message</th>
-                <th scope="col">State</th>
-                <th scope="col">Sent</th>
-                <th scope="col">Replied</th>
-                <th scope="col">Why</th>
-              </tr>
-            </thead>
-            <tbody id="message-rows">
-              {page.data.map((message) => (
-                <tr>
-                  <td class="mono">{message.phone}</td>
-                  <td>{kinds[message.kind] ?? message.kind}</td>
-                  <td>
-                    <StateBadge state={message.status} />
-                  </td>
-                  <td>
-                    <Time at={message.sentAt} zone={props.zone} relative={false} />
-                  </td>
-                  <td>
-                    <Time at={message.repliedAt} zone={props.zone} relative={false} />
-                  </td>
-                  <td>{message.error ?? ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Messages of this campaign"
+          class="messages-table"
+          bodyId="message-rows"
+          columns={['Phone', 'Message', 'State', 'Sent', 'Replied', 'Why']}
+        >
+          {page.data.map((message) => (
+            <tr>
+              <td class="mono">{message.phone}</td>
+              <td>{kinds[message.kind] ?? message.kind}</td>
+              <td>
+                <StateBadge state={message.status} />
+              </td>
+              <td>
+                <Time at={message.sentAt} zone={props.zone} relative={false} />
+              </td>
+              <td>
+                <Time at={message.repliedAt} zone={props.zone} relative={false} />
+              </td>
+              <td>{message.error ?? ''}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <LoadMore
         rows="message-rows"

@@ -2,7 +2,9 @@ import type { Actor } from '../../access/actor';
 import type { Conversation } from '../../conversations/schemas';
 import { EmptyState, Page } from '../layout';
 import { formatNumber } from '../ui/format';
+import { LoadMore } from '../ui/load-more';
 import { StateBadge } from '../ui/state';
+import { DataTable } from '../ui/table';
 import { Time } from '../ui/time';
 import { windowLeft } from './window-words';
 
@@ -61,67 +63,53 @@ export function ConversationsPage(props: {
           When a customer replies to a campaign, the conversation appears here for 24 hours.
         </EmptyState>
       ) : (
-        <div class="table-wrap">
-          <table class="conversations">
-            <caption class="visually-hidden">
-              {props.all ? 'Every conversation' : 'Open conversations'}, newest window first
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Customer</th>
-                <th scope="col">Their last message</th>
-                <th scope="col" class="num">
-                  Unanswered
-                </th>
-                <th scope="col">Window</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr>
-                  <th scope="row">
-                    <a class="row-link" href={threadPath(row.phone)}>
-                      {row.contactName ?? row.phone}
-                    </a>
-                    {row.contactName ? <span class="muted phone">{row.phone}</span> : null}
-                  </th>
-                  <td class="last-text">
-                    {preview(row.lastInboundText) ?? (
-                      <span class="muted">A photo, voice message or file</span>
-                    )}
-                    <span class="muted when">
-                      <Time at={row.lastInboundAt} zone={zone} />
-                    </span>
-                  </td>
-                  <td class="num" data-label="Unanswered">
-                    {row.unreadCount > 0 ? (
-                      <span class="unread">{formatNumber(row.unreadCount)}</span>
-                    ) : (
-                      <span class="muted">0</span>
-                    )}
-                  </td>
-                  <td>
-                    {row.optedOut ? (
-                      <StateBadge state="opted_out" />
-                    ) : row.open ? (
-                      <StateBadge state="active" label={windowLeft(row.windowExpiresAt)} />
-                    ) : (
-                      <StateBadge state="expired" label={windowLeft(row.windowExpiresAt)} />
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={`${props.all ? 'Every conversation' : 'Open conversations'}, newest window first`}
+          class="conversations"
+          columns={[
+            'Customer',
+            'Their last message',
+            { heading: 'Unanswered', numeric: true },
+            'Window',
+          ]}
+        >
+          {rows.map((row) => (
+            <tr>
+              <th scope="row">
+                <a class="row-link" href={threadPath(row.phone)}>
+                  {row.contactName ?? row.phone}
+                </a>
+                {row.contactName ? <span class="muted phone">{row.phone}</span> : null}
+              </th>
+              <td class="last-text">
+                {preview(row.lastInboundText) ?? (
+                  <span class="muted">A photo, voice message or file</span>
+                )}
+                <span class="muted when">
+                  <Time at={row.lastInboundAt} zone={zone} />
+                </span>
+              </td>
+              <td class="num" data-label="Unanswered">
+                {row.unreadCount > 0 ? (
+                  <span class="unread">{formatNumber(row.unreadCount)}</span>
+                ) : (
+                  <span class="muted">0</span>
+                )}
+              </td>
+              <td>
+                {row.optedOut ? (
+                  <StateBadge state="opted_out" />
+                ) : row.open ? (
+                  <StateBadge state="active" label={windowLeft(row.windowExpiresAt)} />
+                ) : (
+                  <StateBadge state="expired" label={windowLeft(row.windowExpiresAt)} />
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
-      {more ? (
-        <p class="pagination">
-          <a class="button" href={more}>
-            Load more
-          </a>
-        </p>
-      ) : null}
+      <LoadMore href={more} />
     </Page>
   );
 }

@@ -1,6 +1,6 @@
 import type { Actor } from '../../access/actor';
 import { can } from '../../access/permissions';
-import { CsrfField, describedBy, Field, fieldId } from '../ui/form';
+import { CsrfField, TextareaField } from '../ui/form';
 
 /** The most a free-form message holds (the API's SendMessage). */
 const MAX_BODY = 4096;
@@ -41,19 +41,14 @@ export function ReplyBox(props: {
       class={closed ? 'reply-box card closed' : 'reply-box card'}
     >
       <CsrfField actor={props.actor} />
-      <Field name="body" label={`Reply to ${props.customer}`} hint={hint} error={props.error}>
-        <textarea
-          id={fieldId('body')}
-          name="body"
-          rows={3}
-          maxlength={MAX_BODY}
-          required
-          disabled={closed}
-          aria-describedby={describedBy('body', true, props.error)}
-        >
-          {props.body ?? ''}
-        </textarea>
-      </Field>
+      <TextareaField
+        name="body"
+        label={`Reply to ${props.customer}`}
+        hint={hint}
+        error={props.error}
+        value={props.body ?? ''}
+        textarea={{ rows: 3, maxlength: MAX_BODY, required: true, disabled: closed }}
+      />
       <button type="submit" class="button primary" disabled={closed}>
         Send reply
       </button>

@@ -1,6 +1,7 @@
 import type { Actor } from '../../access/actor';
 import type { Conversation, ConversationMessage } from '../../conversations/schemas';
 import { Page } from '../layout';
+import { LoadMore } from '../ui/load-more';
 import { StateBadge } from '../ui/state';
 import { Time } from '../ui/time';
 import { Bubble } from './bubble';
@@ -94,16 +95,14 @@ export function ThreadPage(props: {
           </ol>
         )}
       </div>
-      {thread.nextCursor ? (
-        <p class="pagination">
-          <a
-            class="button"
-            href={`${threadPath(thread.phone)}?cursor=${encodeURIComponent(thread.nextCursor)}`}
-          >
-            Show later messages
-          </a>
-        </p>
-      ) : null}
+      <LoadMore
+        href={
+          thread.nextCursor
+            ? `${threadPath(thread.phone)}?cursor=${encodeURIComponent(thread.nextCursor)}`
+            : null
+        }
+        label="Show later messages"
+      />
       <ReplyBox
         actor={props.actor}
         phone={thread.phone}

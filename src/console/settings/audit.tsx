@@ -3,6 +3,8 @@ import { actorOf } from '../../access/actor';
 import { EmptyState, Page } from '../layout';
 import { fieldId } from '../ui/form';
 import { viewerZone } from '../ui/format';
+import { LoadMore } from '../ui/load-more';
+import { DataTable } from '../ui/table';
 import { Time } from '../ui/time';
 import { SettingsNav } from './settings-nav';
 
@@ -91,41 +93,26 @@ export function AuditPage(props: {
           Every change made through the console or the API appears here, with who made it.
         </EmptyState>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">What</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.events.map((event) => (
-                <tr>
-                  <td>
-                    <Time at={event.at} zone={zone} />
-                  </td>
-                  <td>{who(event.actor)}</td>
-                  <td>
-                    {words(event.action)}
-                    <span class="muted"> · {event.target.type}</span>
-                  </td>
-                  <td>{detailText(event.detail)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Audit events, newest first"
+          columns={['When', 'Who', 'What', 'Details']}
+        >
+          {props.events.map((event) => (
+            <tr>
+              <td>
+                <Time at={event.at} zone={zone} />
+              </td>
+              <td>{who(event.actor)}</td>
+              <td>
+                {words(event.action)}
+                <span class="muted"> · {event.target.type}</span>
+              </td>
+              <td>{detailText(event.detail)}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
-      {props.nextCursor ? (
-        <p class="pagination">
-          <a class="button" href={`/settings/audit?${more}`}>
-            Load more
-          </a>
-        </p>
-      ) : null}
+      <LoadMore href={props.nextCursor ? `/settings/audit?${more}` : null} />
     </Page>
   );
 }

@@ -2,7 +2,14 @@ import type { Context } from 'hono';
 import { actorOf } from '../../access/actor';
 import { VERTICALS } from '../../profile/schemas';
 import { Page } from '../layout';
-import { CsrfField, describedBy, ErrorSummary, Field, type FieldErrors, fieldId } from '../ui/form';
+import {
+  CsrfField,
+  ErrorSummary,
+  type FieldErrors,
+  InputField,
+  SelectField,
+  TextareaField,
+} from '../ui/form';
 import { SettingsNav } from './settings-nav';
 
 /** The provider's business profile (`/me`), read and edited through the API. */
@@ -27,48 +34,33 @@ export function ProfilePage(props: {
       {props.profile ? (
         <form method="post" action="/settings/profile" class="stack">
           <CsrfField actor={actorOf(props.c)} />
-          <Field
+          <TextareaField
             name="description"
             label="Description"
             hint="At most 256 characters."
             error={errors.description}
-          >
-            <textarea
-              id={fieldId('description')}
-              name="description"
-              maxlength={256}
-              aria-describedby={describedBy('description', true, errors.description)}
-            >
-              {value('description')}
-            </textarea>
-          </Field>
-          <Field name="address" label="Address" error={errors.address}>
-            <input
-              id={fieldId('address')}
-              name="address"
-              type="text"
-              maxlength={256}
-              value={value('address')}
-            />
-          </Field>
-          <Field name="email" label="Email" error={errors.email}>
-            <input
-              id={fieldId('email')}
-              name="email"
-              type="email"
-              maxlength={254}
-              value={value('email')}
-            />
-          </Field>
-          <Field name="vertical" label="Industry" error={errors.vertical}>
-            <select id={fieldId('vertical')} name="vertical">
-              {VERTICALS.map((vertical) => (
-                <option value={vertical} selected={value('vertical') === vertical}>
-                  {vertical === '' ? 'None' : vertical}
-                </option>
-              ))}
-            </select>
-          </Field>
+            value={value('description')}
+            textarea={{ maxlength: 256 }}
+          />
+          <InputField
+            name="address"
+            label="Address"
+            error={errors.address}
+            input={{ maxlength: 256, value: value('address') }}
+          />
+          <InputField
+            name="email"
+            label="Email"
+            error={errors.email}
+            input={{ type: 'email', maxlength: 254, value: value('email') }}
+          />
+          <SelectField name="vertical" label="Industry" error={errors.vertical}>
+            {VERTICALS.map((vertical) => (
+              <option value={vertical} selected={value('vertical') === vertical}>
+                {vertical === '' ? 'None' : vertical}
+              </option>
+            ))}
+          </SelectField>
           <button type="submit" class="button primary">
             Save profile
           </button>

@@ -1,9 +1,10 @@
 import type { Context } from 'hono';
 import { actorOf, type Role, roles } from '../../access/actor';
 import { EmptyState, Page } from '../layout';
-import { CsrfField, describedBy, ErrorSummary, Field, type FieldErrors, fieldId } from '../ui/form';
+import { CsrfField, ErrorSummary, type FieldErrors, fieldId, InputField } from '../ui/form';
 import { viewerZone } from '../ui/format';
 import { StateBadge } from '../ui/state';
+import { DataTable } from '../ui/table';
 import { Time } from '../ui/time';
 import { SettingsNav } from './settings-nav';
 
@@ -42,39 +43,26 @@ export function UsersPage(props: { c: Context; users: UserView[]; notice?: strin
       {props.users.length === 0 ? (
         <EmptyState title="No users yet">Add the people of your team, each with a role.</EmptyState>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">State</th>
-                <th scope="col">Last sign-in</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.users.map((user) => (
-                <tr>
-                  <td>
-                    <a class="row-link" href={`/settings/users/${user.id}`}>
-                      {user.name}
-                    </a>
-                  </td>
-                  <td>{user.email}</td>
-                  <td>{user.role}</td>
-                  <td>
-                    <StateBadge
-                      state={user.disabled ? 'disabled' : 'active'}
-                      label={user.disabled ? 'Disabled' : 'Active'}
-                    />
-                  </td>
-                  <td>{user.lastLoginAt ? <Time at={user.lastLoginAt} zone={zone} /> : 'Never'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption="Users" columns={['Name', 'Email', 'Role', 'State', 'Last sign-in']}>
+          {props.users.map((user) => (
+            <tr>
+              <td>
+                <a class="row-link" href={`/settings/users/${user.id}`}>
+                  {user.name}
+                </a>
+              </td>
+              <td>{user.email}</td>
+              <td>{user.role}</td>
+              <td>
+                <StateBadge
+                  state={user.disabled ? 'disabled' : 'active'}
+                  label={user.disabled ? 'Disabled' : 'Active'}
+                />
+              </td>
+              <td>{user.lastLoginAt ? <Time at={user.lastLoginAt} zone={zone} /> : 'Never'}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </Page>
   );
@@ -100,18 +88,19 @@ function RoleChoice(props: { value?: Role; error?: string }) {
 /** A new password's field: for a new user and for a reset, with the API's bounds. */
 function NewPassword(props: { label: string; hint: string; error?: string }) {
   return (
-    <Field name="password" label={props.label} hint={props.hint} error={props.error}>
-      <input
-        id={fieldId('password')}
-        name="password"
-        type="password"
-        autocomplete="new-password"
-        required
-        minlength={12}
-        maxlength={200}
-        aria-describedby={describedBy('password', true, props.error)}
-      />
-    </Field>
+    <InputField
+      name="password"
+      label={props.label}
+      hint={props.hint}
+      error={props.error}
+      input={{
+        type: 'password',
+        autocomplete: 'new-password',
+        required: true,
+        minlength: 12,
+        maxlength: 200,
+      }}
+    />
   );
 }
 
@@ -128,26 +117,18 @@ export function NewUserPage(props: {
       <ErrorSummary errors={errors} message={props.message} />
       <form method="post" action="/settings/users/new" class="stack">
         <CsrfField actor={actorOf(props.c)} />
-        <Field name="name" label="Name" error={errors.name}>
-          <input
-            id={fieldId('name')}
-            name="name"
-            type="text"
-            required
-            maxlength={200}
-            value={values.name ?? ''}
-          />
-        </Field>
-        <Field name="email" label="Email" error={errors.email}>
-          <input
-            id={fieldId('email')}
-            name="email"
-            type="email"
-            required
-            maxlength={254}
-            value={values.email ?? ''}
-          />
-        </Field>
+        <InputField
+          name="name"
+          label="Name"
+          error={errors.name}
+          input={{ required: true, maxlength: 200, value: values.name ?? '' }}
+        />
+        <InputField
+          name="email"
+          label="Email"
+          error={errors.email}
+          input={{ type: 'email', required: true, maxlength: 254, value: values.email ?? '' }}
+        />
         <RoleChoice value={(values.role as Role) || 'marketer'} error={errors.role} />
         <NewPassword
           label="Password"
@@ -183,16 +164,12 @@ export function EditUserPage(props: {
       <ErrorSummary errors={errors} message={props.message} />
       <form method="post" action={`/settings/users/${user.id}`} class="stack">
         <CsrfField actor={actor} />
-        <Field name="name" label="Name" error={errors.name}>
-          <input
-            id={fieldId('name')}
-            name="name"
-            type="text"
-            required
-            maxlength={200}
-            value={user.name}
-          />
-        </Field>
+        <InputField
+          name="name"
+          label="Name"
+          error={errors.name}
+          input={{ required: true, maxlength: 200, value: user.name }}
+        />
         <p>
           <strong>Email:</strong> {user.email}
         </p>

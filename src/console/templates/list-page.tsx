@@ -6,6 +6,7 @@ import type { Template } from '../../templates/schemas';
 import type { ConsoleDeps } from '../deps';
 import { EmptyState, Page } from '../layout';
 import { formatNumber, viewerZone } from '../ui/format';
+import { DataTable } from '../ui/table';
 import { Time } from '../ui/time';
 
 const PAGE_SIZE = 50;
@@ -19,40 +20,30 @@ function parametersLine(parameters: string[]): string {
 
 function TemplatesTable(props: { templates: Template[]; zone: string }) {
   return (
-    <div class="table-wrap">
-      <table>
-        <caption class="visually-hidden">Templates, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Language</th>
-            <th scope="col">Parameters</th>
-            <th scope="col">Registered</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.templates.map((template) => (
-            <tr>
-              <td>
-                <a class="row-link" href={`/templates/${template.id}`}>
-                  {template.name}
-                </a>
-                {template.category ? <span class="muted"> · {template.category}</span> : null}
-              </td>
-              <td>{template.language.code}</td>
-              <td>
-                <span class="mono parameters-line" title={template.parameters.join('\n')}>
-                  {parametersLine(template.parameters)}
-                </span>
-              </td>
-              <td>
-                <Time at={template.createdAt} zone={props.zone} relative={false} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption="Templates, newest first"
+      columns={['Name', 'Language', 'Parameters', 'Registered']}
+    >
+      {props.templates.map((template) => (
+        <tr>
+          <td>
+            <a class="row-link" href={`/templates/${template.id}`}>
+              {template.name}
+            </a>
+            {template.category ? <span class="muted"> · {template.category}</span> : null}
+          </td>
+          <td>{template.language.code}</td>
+          <td>
+            <span class="mono parameters-line" title={template.parameters.join('\n')}>
+              {parametersLine(template.parameters)}
+            </span>
+          </td>
+          <td>
+            <Time at={template.createdAt} zone={props.zone} relative={false} />
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 

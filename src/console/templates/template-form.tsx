@@ -1,6 +1,14 @@
 import type { Actor } from '../../access/actor';
 import type { TemplatePreview } from '../../templates/preview-schemas';
-import { CsrfField, describedBy, ErrorSummary, Field, type FieldErrors, fieldId } from '../ui/form';
+import {
+  CsrfField,
+  ErrorSummary,
+  Field,
+  type FieldErrors,
+  fieldId,
+  InputField,
+  SelectField,
+} from '../ui/form';
 import { PlaceholderHelp } from './placeholder-help';
 import { PreviewPanel } from './preview-panel';
 import type { PreviewSource } from './preview-source';
@@ -73,90 +81,61 @@ export function TemplateForm(props: {
   previewErrors?: string[];
 }) {
   const { values, errors } = props;
-  const input = (
-    name: string,
-    value: string,
-    hint: boolean,
-    extra: Record<string, unknown> = {},
-  ) => (
-    <input
-      id={fieldId(name)}
-      type="text"
-      name={name}
-      value={value}
-      aria-describedby={describedBy(name, hint, errors[name])}
-      {...extra}
-    />
-  );
   return (
     <>
       {props.summary ? <ErrorSummary errors={summaryOf(errors)} message={props.message} /> : null}
       <form method="post" action="/templates/new" class="template-layout" data-template-form>
         <CsrfField actor={props.actor} />
         <div class="template-fields">
-          <Field
+          <InputField
             name="name"
             label="Template name"
             hint="Exactly as approved in your WhatsApp Business account, such as spring_sale."
             error={errors.name}
-          >
-            {input('name', values.name, true, {
-              required: true,
-              maxlength: 512,
-              autocomplete: 'off',
-            })}
-          </Field>
-          <Field
+            input={{ value: values.name, required: true, maxlength: 512, autocomplete: 'off' }}
+          />
+          <InputField
             name="namespace"
             label="Namespace"
             hint="Your account's template namespace, shown in WhatsApp Manager."
             error={errors.namespace}
-          >
-            {input('namespace', values.namespace, true, { required: true, maxlength: 512 })}
-          </Field>
+            input={{ value: values.namespace, required: true, maxlength: 512 }}
+          />
           <div class="field-row">
-            <Field
+            <InputField
               name="language.code"
               label="Language code"
               hint="As approved: en, en_US, de, pt_BR…"
               error={errors['language.code']}
-            >
-              {input('language.code', values.languageCode, true, {
-                required: true,
-                maxlength: 32,
-                class: 'narrow',
-              })}
-            </Field>
-            <Field
+              input={{ value: values.languageCode, required: true, maxlength: 32, class: 'narrow' }}
+            />
+            <SelectField
               name="language.policy"
               label="Language policy"
               hint="Keep “This language only” unless WhatsApp approved it with fallback."
               error={errors['language.policy']}
             >
-              <select
-                id={fieldId('language.policy')}
-                name="language.policy"
-                aria-describedby={describedBy('language.policy', true, errors['language.policy'])}
-              >
-                <option value="deterministic" selected={values.languagePolicy !== 'fallback'}>
-                  This language only
-                </option>
-                <option value="fallback" selected={values.languagePolicy === 'fallback'}>
-                  Fallback allowed
-                </option>
-              </select>
-            </Field>
+              <option value="deterministic" selected={values.languagePolicy !== 'fallback'}>
+                This language only
+              </option>
+              <option value="fallback" selected={values.languagePolicy === 'fallback'}>
+                Fallback allowed
+              </option>
+            </SelectField>
           </div>
-          <Field name="category" label="Category (optional)" error={errors.category}>
-            <select id={fieldId('category')} name="category" class="narrow">
-              <option value="">Not set</option>
-              {['marketing', 'utility', 'authentication'].map((category) => (
-                <option value={category} selected={values.category === category}>
-                  {category.charAt(0).toUpperCase() + category.slice(1)}
-                </option>
-              ))}
-            </select>
-          </Field>
+          <SelectField
+            name="category"
+            label="Category (optional)"
+            error={errors.category}
+            select={{ class: 'narrow' }}
+          >
+            <option value="">Not set</option>
+            {['marketing', 'utility', 'authentication'].map((category) => (
+              <option value={category} selected={values.category === category}>
+                {category.charAt(0).toUpperCase() + category.slice(1)}
+              </option>
+            ))}
+          </SelectField>
           <fieldset class="field parameters">
             <legend>Body parameters</legend>
             <p class="hint" id="parameters-hint">

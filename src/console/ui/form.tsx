@@ -1,4 +1,4 @@
-import type { Child } from 'hono/jsx';
+import type { Child, JSX } from 'hono/jsx';
 import type { Actor } from '../../access/actor';
 
 /**
@@ -64,6 +64,63 @@ export const describedBy = (name: string, hint: boolean, error?: string) =>
   [hint ? `${fieldId(name)}-hint` : '', error ? `${fieldId(name)}-error` : '']
     .filter(Boolean)
     .join(' ') || undefined;
+
+/** The attributes a field's control takes from the field: its id, name and descriptions. */
+type Wired = 'id' | 'name' | 'aria-describedby';
+const wiring = (name: string, hint: Child | undefined, error: string | undefined) => ({
+  id: fieldId(name),
+  name,
+  'aria-describedby': describedBy(name, Boolean(hint), error),
+});
+
+type FieldProps = { name: string; label: string; hint?: Child; error?: string };
+
+/**
+ * Fields with their control: the control's id, name and `aria-describedby` follow from the
+ * field's name, hint and error, so that they cannot disagree; the control's own attributes
+ * (type, value, bounds, autocomplete) are passed on. An input is a text input by default.
+ */
+export function InputField(
+  props: FieldProps & { input: Omit<JSX.IntrinsicElements['input'], Wired> },
+) {
+  return (
+    <Field name={props.name} label={props.label} hint={props.hint} error={props.error}>
+      <input type="text" {...props.input} {...wiring(props.name, props.hint, props.error)} />
+    </Field>
+  );
+}
+
+/** A Field whose control is a `<textarea>` holding `value` (see InputField). */
+export function TextareaField(
+  props: FieldProps & {
+    value: string;
+    textarea: Omit<JSX.IntrinsicElements['textarea'], Wired>;
+  },
+) {
+  return (
+    <Field name={props.name} label={props.label} hint={props.hint} error={props.error}>
+      <textarea {...props.textarea} {...wiring(props.name, props.hint, props.error)}>
+        {props.value}
+      </textarea>
+    </Field>
+  );
+}
+
+/** A Field whose control is a `<select>` of the `<option>`s given as children (see InputField). */
+export function SelectField(
+  props: FieldProps & {
+    select?: Omit<JSX.IntrinsicElements['select'], Wired>;
+    children: Child;
+  },
+) {
+  return (
+    <Field name={props.name} label={props.label} hint={props.hint} error={props.error}>
+      <select {...props.select} {...wiring(props.name, props.hint, props.error)}>
+        {props.children}
+      </select>
+    </Field>
+  );
+}
 
 /** The session's CSRF token, in every state-changing form (docs/design.md, rule 28). */
 export function CsrfField(props: { actor: Actor }) {
