@@ -8,7 +8,9 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
+  varchar,
 } from 'drizzle-orm/pg-core';
 import { campaigns } from './campaigns';
 
@@ -22,19 +24,30 @@ export const lists = pgTable('lists', {
 });
 
 /** One row per phone: the phone (E.164) is the natural key every import merges on. */
-export const contacts = pgTable('contacts', {
-  // Time-ordered (version 7) ids, made by the import (src/db/uuid.ts) or by this default
-  // (migration 0001): an audience snapshot walks contacts in id order, and time-ordered ids keep
-  // that walk and its message inserts on neighbouring pages instead of random ones.
-  id: uuid('id').primaryKey().default(sql`uuid_v7()`),
-  // unique: import merge and webhook lookup by phone (`WHERE phone = $1`, `ON CONFLICT (phone)`).
-  phone: text('phone').notNull().unique(),
-  attributes: jsonb('attributes').$type<Record<string, string>>().notNull().default({}),
-  /** The import that created the contact: a retried import still counts it as created. */
-  createdByImportId: uuid('created_by_import_id'),
-  createdAt: createdAt(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-});
+export const contacts = pgTable(
+  'contacts',
+  {
+    // Time-ordered (version 7) ids, made by the import (src/db/uuid.ts) or by this default
+    // (migration 0001): an audience snapshot walks contacts in id order, and time-ordered ids keep
+    // that walk and its message inserts on neighbouring pages instead of random ones.
+    id: uuid('id').primaryKey().default(sql`uuid_v7()`),
+    // unique: import merge and webhook lookup by phone (`WHERE phone = $1`, `ON CONFLICT (phone)`).
+    phone: text('phone').notNull().unique(),
+    attributes: jsonb('attributes').$type<Record<string, string>>().notNull().default({}),
+    /** The WhatsApp profile name the person gave, from their latest message (Cloud API). */
+    profileName: varchar('profile_name', { length: 256 }),
+    /** Meta's business-scoped user id (`user_id`, e.g. `US.13491…`), when a webhook carried one. */
+    bsuid: varchar('bsuid', { length: 128 }),
+    /** The import that created the contact: a retried import still counts it as created. */
+    createdByImportId: uuid('created_by_import_id'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // a message from a person known only by their BSUID (no phone in the webhook)
+    uniqueIndex('contacts_bsuid_uq').on(t.bsuid).where(sql`${t.bsuid} is not null`),
+  ],
+);
 
 /**
  * Membership of contacts in lists. No foreign keys on purpose: their per-row triggers doubled
@@ -147,7 +160,8 @@ export const importUploads = pgTable(
   (t) => [primaryKey({ columns: [t.importId, t.seq] })],
 );
 
-export const optOutSource = pgEnum('opt_out_source', ['keyword', 'api']);
+/** keyword: a STOP reply; api: an operator; provider: the provider said the person stopped marketing (131050). */
+export const optOutSource = pgEnum('opt_out_source', ['keyword', 'api', 'provider']);
 
 /**
  * Keyed on the phone, not the contact: a number can be opted out before any list holds it, and

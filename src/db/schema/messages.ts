@@ -26,6 +26,9 @@ export const messageStatus = pgEnum('message_status', [
   'skipped',
   'unknown',
   'expired',
+  // not sent on purpose: Meta's experiment group (error 130472, docs/providers.md), and the
+  // holdout groups of a campaign
+  'held_out',
 ]);
 
 /**

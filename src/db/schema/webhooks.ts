@@ -10,6 +10,10 @@ export const webhookEvents = pgTable(
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     body: jsonb('body').notNull(),
+    /** Whose format the body is in: a chat-api gateway's, or Meta's Cloud API's. */
+    source: text('source').$type<'chat-api' | 'cloud-api'>().notNull().default('chat-api'),
+    /** The sender whose webhook received it (null: the default sender, or before senders). */
+    senderId: uuid('sender_id'),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
     processedAt: timestamp('processed_at', { withTimezone: true }),
     /** Why applying the event failed, kept for an operator to look at. */
