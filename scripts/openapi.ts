@@ -7,6 +7,7 @@ import { openDatabase } from '../src/db/client';
 import { createLogger } from '../src/logger';
 import { createMetrics } from '../src/metrics';
 import { createProvider } from '../src/provider';
+import { SenderAccounts } from '../src/sending/sender-accounts';
 import { createSendingState } from '../src/sending/sending-state';
 import { EventApplier } from '../src/webhooks/applier';
 
@@ -31,14 +32,24 @@ const config = loadConfig({
 });
 const logger = createLogger(config.LOG_LEVEL);
 const database = openDatabase(unused, logger);
+const provider = createProvider(config, logger);
+const secrets = { apiToken: config.API_TOKEN ?? '', webhookSecret: config.WEBHOOK_SECRET ?? '' };
 const app = createApp({
   config,
-  secrets: { apiToken: config.API_TOKEN ?? '', webhookSecret: config.WEBHOOK_SECRET ?? '' },
+  secrets,
   logger,
   database,
   boss: new PgBoss(unused),
   metrics: createMetrics(),
-  provider: createProvider(config, logger),
+  provider,
+  senders: new SenderAccounts({
+    config,
+    secrets,
+    logger,
+    db: database.db,
+    defaultProvider: provider,
+    sandbox: {},
+  }),
   applier: new EventApplier(),
   sending: createSendingState(),
   workerId: 'openapi-document',

@@ -5,6 +5,7 @@ import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import type { Provider } from './provider/types';
 import type { Secrets } from './secrets';
+import type { SenderAccounts } from './sending/sender-accounts';
 import type { SendingState } from './sending/sending-state';
 import type { EventApplier } from './webhooks/applier';
 
@@ -16,7 +17,10 @@ export type AppContext = {
   database: Database;
   boss: PgBoss;
   metrics: Metrics;
+  /** The default sender's provider client (the environment's): its profile, its sends. */
   provider: Provider;
+  /** Every sender's pace, limit, status and client (docs/design.md, rule 31). */
+  senders: SenderAccounts;
   /** Applies the stored webhook events; the webhook route kicks it. */
   applier: EventApplier;
   /** What this service's dispatches share: the failure rail, the provider's health, the pace. */

@@ -23,6 +23,7 @@ import { resolveSecrets } from './secrets';
 import { keepDefaultSender } from './senders/default-sender';
 import { checkStoredCredentials } from './senders/stored-credentials';
 import { startRecovery } from './sending/recovery';
+import { SenderAccounts } from './sending/sender-accounts';
 import { createSendingState } from './sending/sending-state';
 import { shutdown } from './shutdown';
 import { ensureFirstAdmin } from './users/first-admin';
@@ -77,11 +78,8 @@ export async function startService(
     const stopping = new AbortController();
     const boss = await startBoss(url, logger, jobs, { supervise: runsWorkers });
     let webhookUrl: string | undefined;
-    const provider = createProvider(config, logger, {
-      ...options.sandbox,
-      webhookUrl: () => webhookUrl,
-      stopping: stopping.signal,
-    });
+    const sandbox = { ...options.sandbox, webhookUrl: () => webhookUrl, stopping: stopping.signal };
+    const provider = createProvider(config, logger, sandbox);
     const ctx: AppContext = {
       config,
       secrets,
@@ -90,6 +88,14 @@ export async function startService(
       boss,
       metrics: createMetrics(),
       provider,
+      senders: new SenderAccounts({
+        config,
+        secrets,
+        logger,
+        db: database.db,
+        defaultProvider: provider,
+        sandbox,
+      }),
       applier: new EventApplier(),
       sending: createSendingState(),
       workerId: randomUUID(),

@@ -46,6 +46,7 @@ export async function shutdown(ctx: AppContext, running: Running): Promise<void>
   await within(end, 'recovery sweep', recovery?.stop(), logger);
   await within(end, 'housekeeping', housekeeping?.stop(), logger);
   await within(end, 'provider', ctx.provider.close(), logger);
+  await within(end, 'senders', ctx.senders.close(), logger);
   await within(end, 'database pool', ctx.database.close(), logger);
   await embedded?.stop(Math.max(end - Date.now(), 1000));
   logger.info('stopped');

@@ -72,7 +72,7 @@ describe('GET /v1/campaigns/{id}/preview', () => {
     expect(body.warnings).toEqual([
       '2 contacts (40%) have no "first_name" and no fallback: they will be skipped',
       '1 contact (20%) has no "city" and no fallback: it will be skipped',
-      "ratePerSecond 50 is above the account's SEND_RATE_PER_SECOND (10): the run goes at 10 a second",
+      "ratePerSecond 50 is above the sender's SEND_RATE_PER_SECOND (10): the run goes at 10 a second",
       expect.stringMatching(
         /^starting or scheduling needs \{"acceptSkips": true\}: 3 of 5 recipients \(60%\) would be skipped/,
       ),

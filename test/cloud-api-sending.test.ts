@@ -30,12 +30,20 @@ afterAll(async () => {
   await graph?.stop();
 });
 
-type Row = { phone: string; status: string; error: string | null; attempts: number; wait: number };
+type Row = {
+  phone: string;
+  status: string;
+  error: string | null;
+  errorCode: number | null;
+  errorTitle: string | null;
+  attempts: number;
+  wait: number;
+};
 
 /** The campaign's message rows by phone digits, with how long a pending one still waits (ms). */
 async function rows(campaignId: string): Promise<Map<string, Row>> {
   const found = await t.service.ctx.database.sql<Row[]>`
-    select phone, status, error, attempts,
+    select phone, status, error, error_code as "errorCode", error_title as "errorTitle", attempts,
       coalesce(extract(epoch from next_attempt_at - updated_at) * 1000, 0)::int as wait
     from messages where campaign_id = ${campaignId}`;
   return new Map(found.map((row) => [row.phone.slice(1), row]));
@@ -69,7 +77,7 @@ describe('a campaign through the Cloud API provider', () => {
     expect(stored.every((row) => row.id.startsWith('wamid.'))).toBe(true);
   });
 
-  it('skips a holdout, fails an opt-out, and holds back only the recipient over the pair rate', async () => {
+  it('holds out the experiment group, fails and opts out who stopped marketing, and holds back only the recipient over the pair rate', async () => {
     const [holdout, optedOut, paired, plain] = [
       '4915110000001',
       '4915110000002',
@@ -99,13 +107,26 @@ describe('a campaign through the Cloud API provider', () => {
       { what: 'every recipient to have an outcome' },
     );
     expect(settled.get(holdout)).toMatchObject({
-      status: 'skipped',
+      status: 'held_out',
       error: "User's number is part of an experiment (130472)",
+      errorCode: 130472,
     });
     expect(settled.get(optedOut)).toMatchObject({
       status: 'failed',
       error: 'User has stopped marketing messages (131050)',
+      errorCode: 131050,
+      errorTitle: 'User has stopped marketing messages',
     });
+    // the person stopped marketing messages: nothing more goes to them, by any campaign
+    const optOut = await waitFor(
+      async () => {
+        const [row] = await t.service.ctx.database.sql<{ source: string }[]>`
+          select source from opt_outs where phone = ${`+${optedOut}`}`;
+        return row;
+      },
+      { what: 'the opt-out' },
+    );
+    expect(optOut.source).toBe('provider');
     const waiting = settled.get(paired);
     expect(waiting).toMatchObject({ status: 'pending', error: 'Pair rate limit hit (131056)' });
     expect(waiting?.wait).toBeGreaterThanOrEqual(5900);
@@ -116,6 +137,75 @@ describe('a campaign through the Cloud API provider', () => {
     });
     expect((await rows(id)).get(paired)?.status).toBe('sent');
   });
+
+  it('sends each campaign through its own sender, and holds only the sender whose token Meta refuses until it is replaced', async () => {
+    const second = { phoneNumberId: '106540352242999', token: 'EAAsecondNumberToken0123456789' };
+    graph.addNumber(second.phoneNumberId, second.token);
+    const credentials = {
+      phoneNumberId: second.phoneNumberId,
+      businessAccountId: graph.businessAccountId,
+      accessToken: 'EAAexpiredToken0123456789',
+      appSecret: 'second-app-secret-0123',
+      verifyToken: 'second-verify-token',
+    };
+    const created = await api(t).post('/v1/senders', {
+      name: 'Second number',
+      provider: 'cloud-api',
+      ratePerSecond: 50,
+      credentials,
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const senderId = String(created.body.id);
+    const f = factories(t);
+    const listId = await f.list('second number');
+    for (const n of [1, 2, 3])
+      await f.addToList(listId, (await f.contact({ first_name: 'Bo' }, `+49151200000${n}`)).id);
+    const onSecond = await createCampaign(t, {
+      templateId: await f.template(['{{first_name}}']),
+      listIds: [listId],
+      senderId,
+    });
+    expect((await api(t).post(`/v1/campaigns/${onSecond.id}/start`)).status).toBe(200);
+    const held = await waitFor(
+      async () => {
+        const sender = (await api(t).get(`/v1/senders/${senderId}`)).body;
+        return sender.status === 'auth_failed' ? sender : undefined;
+      },
+      { what: 'the second sender to be held' },
+    );
+    expect(String(held.statusReason)).toContain('190');
+    // the default number goes on meanwhile
+    const onDefault = await startCampaign(t, 3);
+    await waitFor(async () => (await campaignOf(onDefault)).status === 'completed', {
+      what: 'the default sender to send its campaign',
+    });
+    expect((await campaignOf(String(onSecond.id))).status).toBe('running');
+    const waiting = [...(await rows(String(onSecond.id))).values()];
+    expect(waiting.map((row) => [row.status, row.attempts])).toEqual([
+      ['pending', 0],
+      ['pending', 0],
+      ['pending', 0],
+    ]);
+
+    const fixed = await api(t).patch(`/v1/senders/${senderId}`, {
+      credentials: { ...credentials, accessToken: second.token },
+    });
+    expect(fixed.status).toBe(200);
+    expect(fixed.body.status).toBe('active');
+    await waitFor(async () => (await campaignOf(String(onSecond.id))).status === 'completed', {
+      timeoutMs: 20_000,
+      what: 'the second sender to send once its token is replaced',
+    });
+    const throughSecond = graph
+      .sends()
+      .filter((send) => send.path.startsWith(second.phoneNumberId) && send.status === 200);
+    expect(throughSecond).toHaveLength(3);
+    expect(throughSecond.every((send) => send.bearer === second.token)).toBe(true);
+    const [stored] = await t.service.ctx.database.sql<{ n: number }[]>`
+      select count(*)::int as n from messages
+      where campaign_id = ${String(onSecond.id)} and sender_id = ${senderId} and status = 'sent'`;
+    expect(stored?.n).toBe(3);
+  }, 40_000);
 
   it('pauses the campaign with the reason when Meta refuses the template, failing nobody', async () => {
     graph.failNext(metaError(132015, 'Template is paused'), 50);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { enqueue } from '../src/queue/send';
-import { kickDispatch } from '../src/sending/dispatch.job';
+import { kickDirectDispatch } from '../src/sending/dispatch.job';
 import { startTestService, type TestService } from './helpers/service';
 
 let t: TestService | undefined;
@@ -14,15 +14,17 @@ describe('one way to enqueue a job', () => {
     t = await startTestService({ env: { ROLE: 'api' } });
     // pg-boss drops a job for a missing queue without a word
     await t.service.ctx.boss.deleteQueue('dispatch');
-    await expect(kickDispatch(t.service.ctx)).rejects.toThrow(/dispatch/);
+    const senderId = await t.service.ctx.senders.defaultId();
+    await expect(kickDirectDispatch(t.service.ctx, senderId)).rejects.toThrow(/dispatch/);
     await expect(enqueue(t.service.ctx, 'no-such-queue', {})).rejects.toThrow(/no-such-queue/);
   });
 
   it('answers no job, and no error, when one with the same singleton key is waiting', async () => {
     t = await startTestService({ env: { ROLE: 'api' } }); // no worker takes the job
-    const key = { singletonKey: 'direct' };
-    expect(await enqueue(t.service.ctx, 'dispatch', {}, key)).toEqual(expect.any(String));
-    expect(await enqueue(t.service.ctx, 'dispatch', {}, key)).toBeUndefined();
-    await expect(kickDispatch(t.service.ctx)).resolves.toBeUndefined();
+    const senderId = await t.service.ctx.senders.defaultId();
+    const key = { singletonKey: `direct:${senderId}` };
+    expect(await enqueue(t.service.ctx, 'dispatch', { senderId }, key)).toEqual(expect.any(String));
+    expect(await enqueue(t.service.ctx, 'dispatch', { senderId }, key)).toBeUndefined();
+    await expect(kickDirectDispatch(t.service.ctx, senderId)).resolves.toBeUndefined();
   });
 });

@@ -10,6 +10,7 @@ import { createProvider } from '../../src/provider';
 import { startBoss } from '../../src/queue/boss';
 import { jobs } from '../../src/queue/registry';
 import { resolveSecrets } from '../../src/secrets';
+import { SenderAccounts } from '../../src/sending/sender-accounts';
 import { createSendingState } from '../../src/sending/sending-state';
 import { EventApplier } from '../../src/webhooks/applier';
 import { benchServer, dropDatabase, type Figure, freshDatabase } from './harness';
@@ -38,14 +39,24 @@ export async function benchSnapshot(): Promise<Figure[]> {
     });
     const database = openDatabase(url, logger);
     const boss = await startBoss(url, logger, jobs, { supervise: false });
+    const secrets = await resolveSecrets(config);
+    const provider = createProvider(config, logger);
     const ctx: AppContext = {
       config,
-      secrets: await resolveSecrets(config),
+      secrets,
       logger,
       database,
       boss,
       metrics: createMetrics(),
-      provider: createProvider(config, logger),
+      provider,
+      senders: new SenderAccounts({
+        config,
+        secrets,
+        logger,
+        db: database.db,
+        defaultProvider: provider,
+        sandbox: {},
+      }),
       applier: new EventApplier(),
       sending: createSendingState(),
       workerId: crypto.randomUUID(),

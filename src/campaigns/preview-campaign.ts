@@ -26,11 +26,13 @@ export async function previewCampaign(ctx: AppContext, id: string): Promise<Prev
     .where(and(eq(campaigns.id, id), inArray(campaigns.status, ['draft', 'scheduled', 'paused'])));
   if (!campaign) throw await transitionError(db, id, 'preview', 'draft, scheduled or paused');
   const parameters = await templateParameters(db, campaign.templateId);
+  const sender = await ctx.senders.get(campaign.senderId);
+  if (!sender) throw new Error(`campaign ${id} names a sender that does not exist`);
   const maxChars = ctx.config.TEMPLATE_PARAMETER_MAX_CHARS;
   const [figures, sample, usedLast24h, known] = await Promise.all([
     audienceFigures(ctx.database, campaign.listIds, parameters, maxChars),
     renderedSample(sql, campaign.listIds, parameters, maxChars, SAMPLE_SIZE),
-    recipientsLast24h(db),
+    recipientsLast24h(db, sender),
     db.select({ id: lists.id }).from(lists).where(inArray(lists.id, campaign.listIds)),
   ]);
   const eligible = figures.audience - figures.skipped;
@@ -42,7 +44,12 @@ export async function previewCampaign(ctx: AppContext, id: string): Promise<Prev
     figures,
     eligible,
     usedLast24h,
-    config: ctx.config,
+    sender: {
+      ratePerSecond: sender.ratePerSecond,
+      messagingLimit24h: sender.messagingLimit24h,
+      rateSetting: sender.isDefault ? 'SEND_RATE_PER_SECOND' : 'ratePerSecond',
+      limitSetting: sender.isDefault ? 'MESSAGING_LIMIT_24H' : 'messagingLimit24h',
+    },
     now: new Date(),
   });
   const warnings = [
@@ -64,7 +71,7 @@ export async function previewCampaign(ctx: AppContext, id: string): Promise<Prev
     estimatedFinish: plan.finish.toISOString(),
     pacePerSecond: plan.pacePerSecond,
     messagingLimit: {
-      limit: ctx.config.MESSAGING_LIMIT_24H ?? null,
+      limit: sender.messagingLimit24h,
       usedLast24h,
       needed: eligible,
     },

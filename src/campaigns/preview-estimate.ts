@@ -1,4 +1,3 @@
-import type { Config } from '../config';
 import type { AudienceFigures } from './audience-figures';
 import { type CampaignRow, scheduleOf } from './campaign-json';
 import { nextSlot } from './schedule';
@@ -8,34 +7,43 @@ const DAY_MS = 86_400_000;
 
 export type Estimate = { start: Date; finish: Date; pacePerSecond: number; warnings: string[] };
 
+/** The campaign's sender as the estimate sees it: its pace and 24-hour limit, and the names of their settings. */
+export type SenderPace = {
+  ratePerSecond: number;
+  messagingLimit24h: number | null;
+  /** How a person changes them: the default sender's come from the environment. */
+  rateSetting: string;
+  limitSetting: string;
+};
+
 /**
- * When the next run would start and end, and what would surprise. The run is assumed to have the
- * account to itself: other campaigns sending at the same time share SEND_RATE_PER_SECOND.
+ * When the next run would start and end, and what would surprise. The run is assumed to have its
+ * sender to itself: other campaigns sending through it at the same time share its pace.
  */
 export function estimate(input: {
   campaign: CampaignRow;
   figures: AudienceFigures;
   eligible: number;
   usedLast24h: number;
-  config: Pick<Config, 'SEND_RATE_PER_SECOND' | 'MESSAGING_LIMIT_24H'>;
+  sender: SenderPace;
   now: Date;
 }): Estimate {
-  const { campaign, figures, eligible, config } = input;
+  const { campaign, figures, eligible, sender } = input;
   const warnings = skipWarnings(figures);
   if (eligible === 0) warnings.push('nobody would be sent: no contact of the lists can be sent to');
   const rate = campaign.ratePerSecond;
-  const pacePerSecond = Math.min(rate ?? Number.POSITIVE_INFINITY, config.SEND_RATE_PER_SECOND);
-  if (rate !== null && rate > config.SEND_RATE_PER_SECOND)
+  const pacePerSecond = Math.min(rate ?? Number.POSITIVE_INFINITY, sender.ratePerSecond);
+  if (rate !== null && rate > sender.ratePerSecond)
     warnings.push(
-      `ratePerSecond ${rate} is above the account's SEND_RATE_PER_SECOND (${config.SEND_RATE_PER_SECOND}): the run goes at ${pacePerSecond} a second`,
+      `ratePerSecond ${rate} is above the sender's ${sender.rateSetting} (${sender.ratePerSecond}): the run goes at ${pacePerSecond} a second`,
     );
   const start = nextStart(campaign, input.now);
-  const limit = config.MESSAGING_LIMIT_24H;
+  const limit = sender.messagingLimit24h ?? undefined;
   const room = limit === undefined ? eligible : Math.max(0, limit - input.usedLast24h);
   const { finish, waitingDays } = finishAt(start, eligible, pacePerSecond, room, limit);
   if (waitingDays > 0)
     warnings.push(
-      `MESSAGING_LIMIT_24H (${count(limit ?? 0)}) leaves room for ${count(room)} more recipients (${count(input.usedLast24h)} got a template in the last 24 hours) and this run needs ${count(eligible)}: the rest wait for the rolling window, about ${waitingDays} more ${waitingDays === 1 ? 'day' : 'days'}`,
+      `${sender.limitSetting} (${count(limit ?? 0)}) leaves room for ${count(room)} more recipients (${count(input.usedLast24h)} got a template in the last 24 hours) and this run needs ${count(eligible)}: the rest wait for the rolling window, about ${waitingDays} more ${waitingDays === 1 ? 'day' : 'days'}`,
     );
   return { start, finish, pacePerSecond, warnings };
 }

@@ -44,13 +44,16 @@ export const Preview = z
     }),
     estimatedFinish: z.string().openapi({
       description:
-        'when its last template would go, at `pacePerSecond` and within MESSAGING_LIMIT_24H, with the account to itself',
+        "when its last template would go, at `pacePerSecond` and within its sender's 24-hour limit, with the sender to itself",
     }),
     pacePerSecond: z.number().openapi({
       description: 'the lower of the ratePerSecond of the campaign and SEND_RATE_PER_SECOND',
     }),
     messagingLimit: z.object({
-      limit: count.nullable().openapi({ description: 'MESSAGING_LIMIT_24H; null: none' }),
+      limit: count.nullable().openapi({
+        description:
+          "the sender's messagingLimit24h (the default sender's: MESSAGING_LIMIT_24H); null: none",
+      }),
       usedLast24h: count.openapi({ description: 'recipients of a template in the last 24 hours' }),
       needed: count.openapi({ description: 'recipients this run would add (`eligible`)' }),
     }),

@@ -15,6 +15,8 @@ type TemplateRow = typeof templates.$inferSelect;
 
 /** A run as its snapshot batch needs it, with the lists and template it was opened with. */
 export type SnapshotRun = Pick<RunRow, 'id' | 'campaignId' | 'status'> & {
+  /** The campaign's sender: its messages carry it (per-sender limits and figures). */
+  senderId: CampaignRow['senderId'];
   snapshotDone: boolean;
   listIds: CampaignRow['listIds'];
   parameters: TemplateRow['parameters'];
@@ -28,7 +30,7 @@ export async function lockRunForSnapshot(
   runId: string,
 ): Promise<SnapshotRun | undefined> {
   const [run] = await tx<SnapshotRun[]>`
-    select r.id, r.campaign_id as "campaignId", r.status,
+    select r.id, r.campaign_id as "campaignId", r.status, c.sender_id as "senderId",
       r.snapshot_done_at is not null as "snapshotDone",
       coalesce(r.list_ids, c.list_ids) as "listIds", t.parameters,
       greatest(r.snapshot_cursor, (
@@ -112,8 +114,8 @@ export async function insertAudienceRange(
           offset 0) v
         offset 0) t
     )
-    insert into messages (run_id, campaign_id, contact_id, phone, kind, status, params, error)
-    select ${run.id}::uuid, ${run.campaignId}::uuid, id, phone, 'template',
+    insert into messages (run_id, campaign_id, sender_id, contact_id, phone, kind, status, params, error)
+    select ${run.id}::uuid, ${run.campaignId}::uuid, ${run.senderId}::uuid, id, phone, 'template',
       (case when reason is null then 'pending' else 'skipped' end)::message_status,
       case when reason is null then params end, reason
     from rendered`;

@@ -56,7 +56,7 @@ const OptOutCursor = z.tuple([BigintKey, z.string()]);
 export async function addOptOut(
   ctx: AppContext,
   rawPhone: string,
-  source: 'api' | 'keyword' = 'api',
+  source: 'api' | 'keyword' | 'provider' = 'api',
 ): Promise<{ optOut: OptOut; created: boolean }> {
   const phone = phoneOf(ctx, rawPhone, 'phone');
   const [contact] = await ctx.database.db

@@ -1,5 +1,7 @@
 import type { Config } from '../config';
 import type { Logger } from '../logger';
+import { environmentCredentials } from '../senders/credentials';
+import type { SenderCredentials } from '../senders/schemas';
 import { ChatApiProvider } from './chat-api';
 import { CloudApiProvider } from './cloud-api';
 import { type SandboxOptions, SandboxProvider } from './sandbox';
@@ -7,31 +9,43 @@ import type { Provider } from './types';
 
 export type { Provider } from './types';
 
+/** The client of one sender's credentials (docs/design.md, rule 31). */
+export function providerFor(
+  credentials: SenderCredentials,
+  config: Config,
+  logger: Logger,
+  sandbox: SandboxOptions = {},
+): Provider {
+  const timeoutMs = config.PROVIDER_TIMEOUT_SECONDS * 1000;
+  switch (credentials.provider) {
+    case 'chat-api':
+      return new ChatApiProvider(
+        credentials.credentials.url,
+        credentials.credentials.token,
+        timeoutMs,
+      );
+    case 'cloud-api':
+      return new CloudApiProvider({
+        graphApiUrl: config.GRAPH_API_URL,
+        graphApiVersion: config.GRAPH_API_VERSION,
+        accessToken: credentials.credentials.accessToken,
+        phoneNumberId: credentials.credentials.phoneNumberId,
+        businessAccountId: credentials.credentials.businessAccountId,
+        timeoutMs,
+      });
+    case 'sandbox':
+      return new SandboxProvider(logger.child({ provider: 'sandbox' }), sandbox);
+  }
+}
+
 /**
- * The chat-api client when CHAT_API_URL is set, else Meta's Cloud API when its token and
- * number are, else the sandbox.
+ * The default sender's client, from the environment: chat-api when CHAT_API_URL is set, Meta's
+ * Cloud API with the WHATSAPP_ variables, else the sandbox.
  */
 export function createProvider(
   config: Config,
   logger: Logger,
   sandbox: SandboxOptions = {},
 ): Provider {
-  if (config.CHAT_API_URL && config.CHAT_API_TOKEN) {
-    return new ChatApiProvider(
-      config.CHAT_API_URL,
-      config.CHAT_API_TOKEN,
-      config.PROVIDER_TIMEOUT_SECONDS * 1000,
-    );
-  }
-  if (config.WHATSAPP_ACCESS_TOKEN && config.WHATSAPP_PHONE_NUMBER_ID) {
-    return new CloudApiProvider({
-      graphApiUrl: config.GRAPH_API_URL,
-      graphApiVersion: config.GRAPH_API_VERSION,
-      accessToken: config.WHATSAPP_ACCESS_TOKEN,
-      phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID,
-      businessAccountId: config.WHATSAPP_BUSINESS_ACCOUNT_ID,
-      timeoutMs: config.PROVIDER_TIMEOUT_SECONDS * 1000,
-    });
-  }
-  return new SandboxProvider(logger.child({ provider: 'sandbox' }), sandbox);
+  return providerFor(environmentCredentials(config), config, logger, sandbox);
 }

@@ -1,7 +1,14 @@
 import { completeRunIfDone } from '../campaigns/complete-run';
 import type { AppContext } from '../context';
-import { acquireLease, DIRECT_LEASE, releaseLease, renewLease, runLease } from './leases';
-import { ACCOUNT_BUCKET, campaignBucket, ensureBuckets, type Grant, takeSlots } from './pacing';
+import { acquireLease, directLease, releaseLease, renewLease, runLease } from './leases';
+import {
+  type Bucket,
+  campaignBucket,
+  ensureBuckets,
+  type Grant,
+  senderBucket,
+  takeSlots,
+} from './pacing';
 import {
   type Claim,
   claimDirectRows,
@@ -11,6 +18,7 @@ import {
 } from './queries';
 import { loadRunForSending, type RunForSending } from './run-for-sending';
 import { LATE_MS, Sender } from './sender';
+import type { SenderAccount } from './sender-accounts';
 
 const LEASE_MS = 15_000;
 /** Rows claimed at most per round; the pace decides how many rounds a second. */
@@ -21,21 +29,25 @@ export type DispatchResult = 'done' | 'more' | 'stopped';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** What one dispatch sends: a run's messages, or one sender's follow-ups and free-form messages. */
+export type DispatchTarget = { runId: string } | { senderId: string };
+
 /**
- * Sends for one run (its template rows, after any follow-up or free-form message waiting) or,
- * without a run, only the direct messages, for at most `budgetMs`. Each round reserves send
- * slots from the shared paces first (at most 250 ms ahead), then claims rows only just before
- * their slots (20 ms), so a crash leaves little more than the requests in flight `unknown`. One job at a time holds a run's lease. Answers `more` when the budget ran
- * out with work left, `done` when nothing is left, `stopped` when the run is not running (paused,
- * cancelled) or another job holds the lease.
+ * Sends for one run (its template rows, after any follow-up or free-form message of its sender
+ * waiting) or, for a sender, only its direct messages, for at most `budgetMs`. Each round
+ * reserves send slots from the shared paces first (the sender's, the campaign's; at most 250 ms
+ * ahead), then claims rows only just before their slots (20 ms), so a crash leaves little more
+ * than the requests in flight `unknown`. One job at a time holds a run's (or a sender's direct)
+ * lease. Answers `more` when the budget ran out with work left, `done` when nothing is left,
+ * `stopped` when the run is not running (paused, cancelled) or another job holds the lease.
  */
 export async function dispatch(
   ctx: AppContext,
-  runId: string | undefined,
+  target: DispatchTarget,
   budgetMs: number,
 ): Promise<DispatchResult> {
   const { db } = ctx.database;
-  const key = runId ? runLease(runId) : DIRECT_LEASE;
+  const key = 'runId' in target ? runLease(target.runId) : directLease(target.senderId);
   const holder = crypto.randomUUID();
   const who = {
     holder,
@@ -44,7 +56,7 @@ export async function dispatch(
   };
   if (!(await acquireLease(db, key, who, LEASE_MS))) return 'stopped';
   try {
-    return await sendUnderLease(ctx, runId, { key, holder }, budgetMs);
+    return await sendUnderLease(ctx, target, { key, holder }, budgetMs);
   } finally {
     await releaseSoon(ctx, key, holder);
   }
@@ -73,20 +85,28 @@ async function releaseSoon(ctx: AppContext, key: string, holder: string): Promis
 
 async function sendUnderLease(
   ctx: AppContext,
-  runId: string | undefined,
+  target: DispatchTarget,
   { key, holder }: { key: string; holder: string },
   budgetMs: number,
 ): Promise<DispatchResult> {
   const { sql, db } = ctx.database;
-  const run = runId ? await loadRunForSending(db, runId) : undefined;
-  if (runId && run?.status !== 'running') return 'stopped';
-  const log = ctx.logger.child({ runId, campaignId: run?.campaignId });
-  const buckets = [{ key: ACCOUNT_BUCKET, ratePerSecond: ctx.config.SEND_RATE_PER_SECOND }];
-  if (run?.ratePerSecond)
-    buckets.push({ key: campaignBucket(run.campaignId), ratePerSecond: run.ratePerSecond });
+  const run = 'runId' in target ? await loadRunForSending(db, target.runId) : undefined;
+  if ('runId' in target && run?.status !== 'running') return 'stopped';
+  const senderId = run ? run.senderId : 'senderId' in target ? target.senderId : '';
+  const found = await ctx.senders.get(senderId);
+  if (!found) return 'stopped';
+  let account: SenderAccount = found;
+  const log = ctx.logger.child({ runId: run?.id, campaignId: run?.campaignId, senderId });
+  const bucketsOf = (of: SenderAccount): Bucket[] => [
+    { key: senderBucket(of.id), ratePerSecond: of.ratePerSecond },
+    ...(run?.ratePerSecond
+      ? [{ key: campaignBucket(run.campaignId), ratePerSecond: run.ratePerSecond }]
+      : []),
+  ];
+  let buckets = bucketsOf(account);
   const keys = buckets.map((bucket) => bucket.key);
   await ensureBuckets(db, buckets);
-  const sender = new Sender(ctx, run, log);
+  const sender = new Sender(ctx, run, log, account);
   const deadline = Date.now() + budgetMs;
   let renewedAt = Date.now();
   /** Rows known to be left to send, counted again when few are. */
@@ -96,6 +116,21 @@ async function sendUnderLease(
     if (Date.now() - renewedAt > LEASE_MS / 3) {
       if (!(await renewLease(db, key, holder, LEASE_MS))) return 'stopped';
       renewedAt = Date.now();
+    }
+    // The sender as it is now: held (a refused token, Meta's hold, paused by hand) it sends
+    // nothing and its rows wait; a changed pace or client applies from this round.
+    const fresh = await ctx.senders.get(senderId);
+    if (!fresh) return 'stopped';
+    if (fresh.ratePerSecond !== account.ratePerSecond) {
+      buckets = bucketsOf(fresh);
+      await ensureBuckets(db, buckets);
+    }
+    account = fresh;
+    sender.account = fresh;
+    if (fresh.status !== 'active') {
+      await sender.settleAll();
+      await sleep(Math.min(1000, Math.max(0, deadline - Date.now())));
+      return;
     }
     const room = MAX_IN_FLIGHT - sender.inFlight;
     if (room <= 0) {
@@ -205,7 +240,7 @@ async function claim(
   count: number,
 ): Promise<Claim> {
   const { sql } = ctx.database;
-  const direct = await claimDirectRows(sql, ctx.workerId, count);
+  const direct = await claimDirectRows(sql, ctx.workerId, count, sender.account.id);
   if (!run || direct.taken >= count) return direct;
   const room = count - direct.taken;
   const allowed = await sender.limit.remaining();

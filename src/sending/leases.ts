@@ -4,7 +4,8 @@ import { dispatchLeases } from '../db/schema';
 import { liveWorker } from './workers';
 
 export const runLease = (runId: string) => `run:${runId}`;
-export const DIRECT_LEASE = 'direct';
+/** One sender's follow-ups and free-form messages, sent by one job at a time. */
+export const directLease = (senderId: string) => `direct:${senderId}`;
 
 export type LeaseHolder = { holder: string; workerId: string; deadAfterSeconds: number };
 

@@ -68,15 +68,17 @@ describe('decide, for the kinds only the Cloud API tells apart', () => {
         error: 'Template is paused (132015)',
         retryAt: null,
         refundAttempt: true,
+        errorCode: 132015,
+        errorTitle: 'Template is paused',
       });
     }
   });
 
-  it('records a holdout as skipped with its reason: final, and not a failure', () => {
+  it('records a holdout as held out with its reason: final, and not a failure', () => {
     expect(
       decide(1, { kind: 'holdout', reason: 'experiment group (130472)' }, 1, 5, now),
     ).toMatchObject({
-      status: 'skipped',
+      status: 'held_out',
       error: 'experiment group (130472)',
       refundAttempt: false,
     });

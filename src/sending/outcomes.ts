@@ -18,9 +18,23 @@ const PAIR_RATE_WAIT_MS = 6000;
  * not take is tried again, up to `maxAttempts`; what it may have taken is `unknown`, for an
  * operator. The Cloud API's kinds (docs/providers.md) map onto the same statuses: a template or
  * sender problem hands the row back, as a 401 does (the campaign pauses or the sender is held,
- * and the row goes once that is fixed); a holdout is `skipped`, recorded and not a failure.
+ * and the row goes once that is fixed); a holdout is `held_out`, recorded and not a failure.
+ * Meta's code and title of a refusal are kept on the row whatever its state.
  */
 export function decide(
+  id: number,
+  outcome: SendOutcome,
+  attempts: number,
+  maxAttempts: number,
+  now = Date.now(),
+  random = Math.random,
+): RowUpdate {
+  const update = nextState(id, outcome, attempts, maxAttempts, now, random);
+  if (outcome.kind === 'accepted' || !outcome.error) return update;
+  return { ...update, errorCode: outcome.error.code, errorTitle: outcome.error.title };
+}
+
+function nextState(
   id: number,
   outcome: SendOutcome,
   attempts: number,
@@ -41,7 +55,7 @@ export function decide(
     case 'sender':
       return { ...base, status: 'pending', error: outcome.reason, refundAttempt: true };
     case 'holdout':
-      return { ...base, status: 'skipped', error: outcome.reason };
+      return { ...base, status: 'held_out', error: outcome.reason };
     case 'retryable': {
       if (outcome.rateLimited) {
         // Never counted as a failure: the row waits for Retry-After (or a second) and keeps its attempts.

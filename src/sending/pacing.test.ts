@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/helpers/database';
 import { type Database, openDatabase } from '../db/client';
 import { createLogger } from '../logger';
-import { blockAccount, ensureBuckets, takeSlots } from './pacing';
+import { blockSender, ensureBuckets, senderBucket, takeSlots } from './pacing';
 
 let testDb: TestDatabase;
 let database: Database;
@@ -51,15 +51,20 @@ describe('pacing through PostgreSQL', () => {
     expect(firstSecond).toBeLessThanOrEqual(52);
   });
 
-  it('blocks the account after a 429', async () => {
-    await ensureBuckets(database.db, [{ key: 'account', ratePerSecond: 1000 }]);
-    await blockAccount(database.db, 600);
-    const blocked = await takeSlots(database.sql, ['account'], 10);
+  it('blocks one sender after a 429, not another', async () => {
+    const [held, other] = [senderBucket('held'), senderBucket('other')];
+    await ensureBuckets(database.db, [
+      { key: held, ratePerSecond: 1000 },
+      { key: other, ratePerSecond: 1000 },
+    ]);
+    await blockSender(database.db, 'held', 600);
+    const blocked = await takeSlots(database.sql, [held], 10);
     expect(blocked.granted).toBe(0);
     expect(blocked.waitMs).toBeGreaterThan(250);
     expect(blocked.waitMs).toBeLessThanOrEqual(360);
+    expect((await takeSlots(database.sql, [other], 10)).granted).toBe(10);
     await new Promise((resolve) => setTimeout(resolve, 650));
-    const after = await takeSlots(database.sql, ['account'], 100);
+    const after = await takeSlots(database.sql, [held], 100);
     expect(after.granted).toBe(100);
     expect(after.intervalMs).toBeCloseTo(1, 5);
   });

@@ -7,7 +7,8 @@ export type Bucket = { key: string; ratePerSecond: number };
 /** `granted` send slots: the first `delayMs` from now, then one every `intervalMs`. */
 export type Grant = { granted: number; delayMs: number; intervalMs: number; waitMs: number };
 
-export const ACCOUNT_BUCKET = 'account';
+/** A sender's pace: its number's share of the provider's throughput (docs/design.md, rule 31). */
+export const senderBucket = (senderId: string) => `sender:${senderId}`;
 export const campaignBucket = (campaignId: string) => `campaign:${campaignId}`;
 
 /** Slots are reserved at most this far ahead: a pause or a crash wastes no more than this. */
@@ -70,12 +71,12 @@ export async function takeSlots(sql: Sql, keys: string[], want: number): Promise
   };
 }
 
-/** After a 429: nothing more for the whole account until Retry-After (or a wait) has passed. */
-export async function blockAccount(db: Db, ms: number): Promise<void> {
+/** After a 429: nothing more from this sender until Retry-After (or a wait) has passed. */
+export async function blockSender(db: Db, senderId: string, ms: number): Promise<void> {
   await db
     .update(rateBuckets)
     .set({
       blockedUntil: sql`greatest(coalesce(${rateBuckets.blockedUntil}, '-infinity'), clock_timestamp() + make_interval(secs => ${ms / 1000}))`,
     })
-    .where(eq(rateBuckets.key, ACCOUNT_BUCKET));
+    .where(eq(rateBuckets.key, senderBucket(senderId)));
 }

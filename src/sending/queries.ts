@@ -28,10 +28,15 @@ export type Claim = { rows: ClaimedRow[]; taken: number };
 /** What a send's outcome does to its message row. */
 export type RowUpdate = {
   id: Message['id'];
-  /** `skipped`: a Cloud API holdout (docs/providers.md), the one final state without a send. */
-  status: Extract<MessageStatus, 'sent' | 'failed' | 'pending' | 'unknown' | 'skipped'>;
+  /** `held_out`: Meta's experiment group (130472, docs/providers.md): not sent, not failed. */
+  status: Extract<MessageStatus, 'sent' | 'failed' | 'pending' | 'unknown' | 'held_out'>;
   providerMessageId: Message['providerMessageId'];
   error: Message['error'];
+  /** The provider's own code and title of a refusal (Meta's), kept on the message. */
+  errorCode?: number | null;
+  errorTitle?: string | null;
+  /** The sender that sent it (a direct message's is known only then). */
+  senderId?: string;
   /** When a `pending` row may be tried again. */
   retryAt: Date | null;
   /** A 429 or a 401 is not an attempt of this message: the provider refused the account. */
@@ -145,7 +150,12 @@ export function dueDirectRows(sql: Sql) {
  * closed before it could be sent ends `expired`; one of a cancelled campaign (a reply that
  * raced the cancel) or to an opted-out phone, `skipped`.
  */
-export async function claimDirectRows(sql: Sql, worker: string, limit: number): Promise<Claim> {
+export async function claimDirectRows(
+  sql: Sql,
+  worker: string,
+  limit: number,
+  senderId: string,
+): Promise<Claim> {
   if (limit <= 0) return { rows: [], taken: 0 };
   const rows = await sql<(ClaimedRow & { status: MessageStatus })[]>`
     with picked as (
@@ -155,7 +165,7 @@ export async function claimDirectRows(sql: Sql, worker: string, limit: number): 
           when exists (select 1 from opt_outs o where o.phone = m.phone) then 'opted out'
         end as closed
       from messages m left join campaigns c on c.id = m.campaign_id
-      where ${dueDirectRows(sql)}
+      where ${dueDirectRows(sql)} and ${directSender(sql)} = ${senderId}::uuid
       order by m.id
       limit ${limit}
       for update of m skip locked
@@ -170,11 +180,20 @@ export async function claimDirectRows(sql: Sql, worker: string, limit: number): 
   return sendingOnly(rows);
 }
 
-/** Whether a follow-up or free-form message is waiting to be sent now. */
-export async function directRowsWaiting(sql: Sql): Promise<boolean> {
-  const [row] = await sql<{ waiting: boolean }[]>`
-    select exists (select 1 from messages m where ${dueDirectRows(sql)}) as waiting`;
-  return row?.waiting ?? false;
+/**
+ * The sender of a follow-up or free-form message `m` (its campaign `c` left-joined): its own, else
+ * its campaign's, else the default sender (a message stored before senders, or one with no
+ * campaign).
+ */
+const directSender = (sql: Sql) => sql`coalesce(m.sender_id, c.sender_id, default_sender_id())`;
+
+/** The senders with a follow-up or free-form message waiting to be sent now. */
+export async function sendersWithDirectRows(sql: Sql): Promise<string[]> {
+  const rows = await sql<{ senderId: string }[]>`
+    select distinct ${directSender(sql)}::text as "senderId"
+    from messages m left join campaigns c on c.id = m.campaign_id
+    where ${dueDirectRows(sql)}`;
+  return rows.map((row) => row.senderId);
 }
 
 /**
@@ -188,6 +207,9 @@ export async function writeOutcomes(sql: Sql, updates: RowUpdate[]): Promise<voi
       status = v.status::message_status,
       provider_message_id = coalesce(v.provider_id, m.provider_message_id),
       error = v.error,
+      error_code = coalesce(v.error_code, m.error_code),
+      error_title = coalesce(v.error_title, m.error_title),
+      sender_id = coalesce(m.sender_id, v.sender_id),
       attempts = m.attempts - v.refund,
       next_attempt_at = v.retry_at,
       sent_at = case when v.status = 'sent' then now() else m.sent_at end,
@@ -200,8 +222,11 @@ export async function writeOutcomes(sql: Sql, updates: RowUpdate[]): Promise<voi
       ${updates.map((u) => u.providerMessageId)}::text[],
       ${updates.map((u) => u.error)}::text[],
       ${updates.map((u) => u.retryAt?.toISOString() ?? null)}::text[]::timestamptz[],
-      ${updates.map((u) => (u.refundAttempt ? 1 : 0))}::int[]
-    ) as v(id, status, provider_id, error, retry_at, refund)
+      ${updates.map((u) => (u.refundAttempt ? 1 : 0))}::int[],
+      ${updates.map((u) => u.errorCode ?? null)}::int[],
+      ${updates.map((u) => u.errorTitle?.slice(0, 200) ?? null)}::text[],
+      ${updates.map((u) => u.senderId ?? null)}::uuid[]
+    ) as v(id, status, provider_id, error, retry_at, refund, error_code, error_title, sender_id)
     where m.id = v.id and m.status in ('sending', 'unknown')`;
 }
 

@@ -1,8 +1,8 @@
 import { completeRunIfDone } from '../campaigns/complete-run';
 import { restartLapsedImports } from '../contacts/import/restart-imports';
 import type { AppContext } from '../context';
-import { kickDispatch } from './dispatch.job';
-import { directRowsWaiting, unattendedRuns } from './queries';
+import { kickDirectDispatch, kickDispatch } from './dispatch.job';
+import { sendersWithDirectRows, unattendedRuns } from './queries';
 import { beat, forgetWorker, markLostSends } from './workers';
 
 const SWEEP_MS = 2000;
@@ -53,5 +53,5 @@ export async function sweep(ctx: AppContext): Promise<void> {
     else await completeRunIfDone(ctx, run.id);
   }
   await restartLapsedImports(ctx);
-  if (await directRowsWaiting(sql)) await kickDispatch(ctx);
+  for (const senderId of await sendersWithDirectRows(sql)) await kickDirectDispatch(ctx, senderId);
 }

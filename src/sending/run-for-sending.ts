@@ -9,6 +9,8 @@ export type RunForSending = {
   id: Run['id'];
   status: Run['status'];
   campaignId: Run['campaignId'];
+  /** The campaign's sending number: its pace, limit, health and provider. */
+  senderId: (typeof campaigns.$inferSelect)['senderId'];
   ratePerSecond: (typeof campaigns.$inferSelect)['ratePerSecond'];
   template: TemplateForSend;
 };
@@ -22,6 +24,7 @@ export async function loadRunForSending(db: Db, runId: string): Promise<RunForSe
     .select({
       status: runs.status,
       campaignId: runs.campaignId,
+      senderId: campaigns.senderId,
       ratePerSecond: campaigns.ratePerSecond,
       name: templates.name,
       namespace: templates.namespace,
@@ -41,6 +44,7 @@ export async function loadRunForSending(db: Db, runId: string): Promise<RunForSe
     id: runId,
     status: row.status,
     campaignId: row.campaignId,
+    senderId: row.senderId,
     ratePerSecond: row.ratePerSecond,
     template: {
       name: row.name,

@@ -1,4 +1,4 @@
-import { and, countDistinct, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, countDistinct, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { messages } from '../db/schema';
 
@@ -30,8 +30,14 @@ export class FailureRail {
   }
 }
 
-/** Distinct phones that got a template in the rolling 24 hours, sends in flight included. */
-export async function recipientsLast24h(db: Db): Promise<number> {
+/**
+ * Distinct phones that got a template from this sender in the rolling 24 hours, sends in flight
+ * included. The default sender's count holds the messages stored before senders (no sender_id).
+ */
+export async function recipientsLast24h(
+  db: Db,
+  sender: { id: string; isDefault: boolean },
+): Promise<number> {
   const [row] = await db
     .select({ used: countDistinct(messages.phone) })
     .from(messages)
@@ -43,28 +49,33 @@ export async function recipientsLast24h(db: Db): Promise<number> {
           sql`coalesce(${messages.sentAt}, ${messages.sendingAt})`,
           sql`now() - interval '24 hours'`,
         ),
+        sender.isDefault
+          ? or(eq(messages.senderId, sender.id), isNull(messages.senderId))
+          : eq(messages.senderId, sender.id),
       ),
     );
   return row?.used ?? 0;
 }
 
 /**
- * MESSAGING_LIMIT_24H: how many more recipients may get a template in the rolling 24 hours
- * (counting sends in flight), or Infinity without a limit. Read at most once a second.
+ * A sender's 24-hour messaging limit (`messagingLimit24h`; the default sender's is
+ * MESSAGING_LIMIT_24H): how many more recipients may get a template from it in the rolling 24
+ * hours (counting sends in flight), or Infinity without a limit. Read at most once a second.
  */
 export class MessagingLimit {
   private cached: { at: number; remaining: number } | undefined;
 
   constructor(
     private readonly db: Db,
-    private readonly limit: number | undefined,
+    private readonly sender: { id: string; isDefault: boolean; messagingLimit24h: number | null },
   ) {}
 
   async remaining(): Promise<number> {
-    if (this.limit === undefined) return Number.POSITIVE_INFINITY;
+    const limit = this.sender.messagingLimit24h;
+    if (limit === null) return Number.POSITIVE_INFINITY;
     const now = Date.now();
     if (this.cached && now - this.cached.at < 1000) return this.cached.remaining;
-    const remaining = Math.max(0, this.limit - (await recipientsLast24h(this.db)));
+    const remaining = Math.max(0, limit - (await recipientsLast24h(this.db, this.sender)));
     this.cached = { at: now, remaining };
     return remaining;
   }

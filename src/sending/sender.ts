@@ -1,4 +1,5 @@
 import { pauseCampaign } from '../campaigns/pause-campaign';
+import { addOptOut } from '../contacts/opt-outs';
 import type { AppContext } from '../context';
 import type { Logger } from '../logger';
 import type { SendOutcome } from '../provider/types';
@@ -7,24 +8,33 @@ import { decide } from './outcomes';
 import { type ClaimedRow, type RowUpdate, writeOutcomes } from './queries';
 import type { RunForSending } from './run-for-sending';
 import { MessagingLimit } from './safety';
+import type { SenderAccount } from './sender-accounts';
 
 const FLUSH_ROWS = 100;
 const FLUSH_MS = 20;
 const MAX_BLOCK_MS = 30_000;
-/** After a 401 the account sends nothing for this long: then one probe tells whether it holds. */
-const AUTH_WAIT_MS = 10_000;
+/**
+ * After a hold, this process's sends already in flight go back unsent for this long: the next
+ * dispatch round sees the sender's status, which holds it from then on, and a fixed sender sends
+ * again from the round after its fix.
+ */
+const HOLD_WAIT_MS = 1000;
 /** A send this late for its slot is not sent in it. */
 export const LATE_MS = 30;
 
 /**
- * Sends claimed rows, stores their outcomes in batches, and applies the account-wide reactions:
- * a 429 blocks the account for Retry-After (or a doubling wait); 5xx and refused connections
- * block it for a doubling wait, so an outage costs a few probes rather than every row's
- * attempts; a 401 or the failure rail pauses the campaign.
+ * Sends claimed rows through one sender (a sending number), stores their outcomes in batches,
+ * and applies the sender-wide reactions: a 429 blocks the sender for Retry-After (or a doubling
+ * wait); 5xx and refused connections block it for a doubling wait, so an outage costs a few
+ * probes rather than every row's attempts; a refused token or Meta's hold of the number holds
+ * the sender (auth_failed or paused) until someone fixes it; a refused template or the failure
+ * rail pauses the campaign.
  */
 export class Sender {
   readonly limit: MessagingLimit;
   stopped = false;
+  /** The sender, as fresh as the dispatcher last read it (a PATCH may replace its client). */
+  account: SenderAccount;
   private readonly pending = new Set<Promise<void>>();
   private buffer: RowUpdate[] = [];
   private flushing: Promise<void> = Promise.resolve();
@@ -34,8 +44,10 @@ export class Sender {
     private readonly ctx: AppContext,
     private readonly run: RunForSending | undefined,
     private readonly log: Logger,
+    account: SenderAccount,
   ) {
-    this.limit = new MessagingLimit(ctx.database.db, ctx.config.MESSAGING_LIMIT_24H);
+    this.account = account;
+    this.limit = new MessagingLimit(ctx.database.db, account);
   }
 
   get inFlight(): number {
@@ -68,8 +80,10 @@ export class Sender {
   }
 
   private async sendOne(row: ClaimedRow, atMs: number): Promise<void> {
-    const { provider, metrics, config } = this.ctx;
-    const { health, rate } = this.ctx.sending;
+    const { metrics, config } = this.ctx;
+    const { provider } = this.account;
+    const health = this.ctx.sending.healthOf(this.account.id);
+    const { rate } = this.ctx.sending;
     const now = Date.now();
     // A slot reserved before a 429, a safety pause or a shutdown, or one this process reached
     // too late (a busy event loop would otherwise fire late sends in a burst above the pace):
@@ -114,18 +128,22 @@ export class Sender {
     if (failing) health.failingRows.add(row.id);
     const outage = failing && health.failingRows.size >= 2;
     const attempts = outage ? row.attempts - 1 : row.attempts;
-    const update = decide(row.id, outcome, attempts, config.SEND_MAX_ATTEMPTS);
+    const update = {
+      ...decide(row.id, outcome, attempts, config.SEND_MAX_ATTEMPTS),
+      senderId: this.account.id,
+    };
     this.push(outage ? { ...update, refundAttempt: true } : update);
     await this.react(row, outcome);
   }
 
   private async react(row: ClaimedRow, outcome: SendOutcome): Promise<void> {
     const { db } = this.ctx.database;
-    const { health, rail } = this.ctx.sending;
+    const { rail } = this.ctx.sending;
+    const health = this.ctx.sending.healthOf(this.account.id);
     if (outcome.kind === 'accepted') {
       health.recovered();
     } else if (outcome.kind === 'retryable' && !outcome.recipientLimited) {
-      // (one recipient over Meta's pair rate waits alone: the account goes on)
+      // (one recipient over Meta's pair rate waits alone: the sender goes on)
       const now = Date.now();
       const ask = outcome.retryAfterMs;
       if (now < health.blockedUntil && ask === undefined) return;
@@ -141,41 +159,40 @@ export class Sender {
         wait = Math.max(ask ?? 0, Math.min(MAX_BLOCK_MS, 400 * 2 ** (health.failuresInARow - 1)));
       }
       this.log.warn(
-        { reason: outcome.reason, waitMs: wait },
-        'provider unavailable or limiting: the account waits',
+        { reason: outcome.reason, waitMs: wait, senderId: this.account.id },
+        'provider unavailable or limiting: the sender waits',
       );
       await health.hold(db, now, wait);
     } else if (outcome.kind === 'auth') {
-      // The token is the account's: every send would be refused. A free-form message has no
-      // campaign to pause, and would keep the dispatcher calling at the full pace until its
-      // window closed; a follow-up's campaign may be finished. So the account waits between probes.
-      const now = Date.now();
-      const check =
-        this.ctx.provider.name === 'cloud-api' ? 'WHATSAPP_ACCESS_TOKEN' : 'CHAT_API_TOKEN';
-      if (now >= health.blockedUntil) {
-        this.log.error(
-          { waitMs: AUTH_WAIT_MS },
-          `the provider refused the token (401): check ${check}; the account waits`,
-        );
-        await health.hold(db, now, AUTH_WAIT_MS);
-      }
-      await this.pause(row, `the provider refused the token (401): check ${check}`, 'auth');
+      // The token is the sender's: every send would be refused. The sender is held (auth_failed)
+      // until its credentials are replaced (PATCH /v1/senders/{id}, or the environment and a
+      // restart for the default one); its campaigns wait with their rows pending.
+      const check = this.account.isDefault
+        ? this.account.kind === 'cloud-api'
+          ? 'WHATSAPP_ACCESS_TOKEN'
+          : 'CHAT_API_TOKEN'
+        : 'its credentials';
+      await this.holdSender(
+        health,
+        'auth_failed',
+        `the provider refused the token (401${outcome.error ? `, code ${outcome.error.code}` : ''}): check ${check}`,
+      );
     } else if (outcome.kind === 'sender') {
-      // The number may not send (Meta's spam limit, a payment problem): like a 401, every send
-      // would be refused, so the account waits between probes and the campaign pauses.
-      const now = Date.now();
-      if (now >= health.blockedUntil) {
-        this.log.error(
-          { waitMs: AUTH_WAIT_MS, reason: outcome.reason },
-          'the provider holds the sending number: the account waits',
-        );
-        await health.hold(db, now, AUTH_WAIT_MS);
-      }
-      await this.pause(row, `the provider holds the sending number: ${outcome.reason}`, 'sender');
+      // The number may not send (Meta's spam limit, a payment problem): held like a refused token.
+      await this.holdSender(
+        health,
+        'paused',
+        `the provider holds the sending number: ${outcome.reason}`,
+      );
     } else if (outcome.kind === 'template') {
       // The template itself is refused (paused, disabled, its parameters wrong): every row of
       // the campaign would be refused alike, so it pauses with the reason (docs/providers.md).
       await this.pause(row, `the provider refused the template: ${outcome.reason}`, 'template');
+    } else if (outcome.kind === 'refused' && outcome.optOut) {
+      // The person stopped marketing messages (Meta's 131050): nothing more goes to them.
+      await addOptOut(this.ctx, row.phone, 'provider').catch((error: unknown) =>
+        this.log.warn({ err: error, messageId: row.id }, 'could not record the opt-out'),
+      );
     }
     if (
       row.campaignId &&
@@ -184,6 +201,23 @@ export class Sender {
     ) {
       const tripped = rail.record(row.campaignId, outcome.kind === 'refused');
       if (tripped) await this.pause(row, tripped, 'failures');
+    }
+  }
+
+  /** Holds the sender (once, whoever sees it first) and stops this dispatch's sends with it. */
+  private async holdSender(
+    health: ReturnType<AppContext['sending']['healthOf']>,
+    status: 'auth_failed' | 'paused',
+    reason: string,
+  ): Promise<void> {
+    // This process's sends in flight go back unsent; the status stops every process's next round.
+    health.blockedUntil = Math.max(health.blockedUntil, Date.now() + HOLD_WAIT_MS);
+    if (await this.ctx.senders.hold(this.account.id, status, reason)) {
+      this.ctx.metrics.autoPauses.inc({ reason: status === 'auth_failed' ? 'auth' : 'sender' });
+      this.log.error(
+        { senderId: this.account.id, reason },
+        `sender ${status}: it sends nothing until fixed`,
+      );
     }
   }
 

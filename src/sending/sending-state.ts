@@ -1,11 +1,11 @@
 import type { Db } from '../db/client';
-import { blockAccount } from './pacing';
+import { blockSender } from './pacing';
 import { FailureRail } from './safety';
 
 /**
- * The provider's health as this service sees it. Sends in flight together fail together: only
- * the first failure after a block has ended counts as another failure in a row, so the wait
- * doubles per probe, not per concurrent request.
+ * One sender's health at its provider as this service sees it. Sends in flight together fail
+ * together: only the first failure after a block has ended counts as another failure in a row,
+ * so the wait doubles per probe, not per concurrent request.
  */
 export class AccountHealth {
   failuresInARow = 0;
@@ -15,10 +15,12 @@ export class AccountHealth {
   /** Rows that got a 5xx or a refused connection since the last accepted send. */
   readonly failingRows = new Set<number>();
 
-  /** The whole account waits `ms` from `now`: this service at once, every other one by its grants. */
+  constructor(private readonly senderId: string) {}
+
+  /** The sender waits `ms` from `now`: this service at once, every other one by its grants. */
   async hold(db: Db, now: number, ms: number): Promise<void> {
     this.blockedUntil = Math.max(this.blockedUntil, now + ms);
-    await blockAccount(db, ms);
+    await blockSender(db, this.senderId, ms);
   }
 
   /** An accepted send: the account is healthy again. */
@@ -42,12 +44,27 @@ export class SendRate {
 }
 
 /**
- * What every dispatch of one service shares: the failure rail, the provider's health and the
- * send rate. Created with the service and gone with it, so that a 401 in one service holds no
- * other (two services in one process, as in the tests, share nothing but the process).
+ * What every dispatch of one service shares: the failure rail, each sender's health and the
+ * send rate. Created with the service and gone with it, so that a 429 in one service holds no
+ * other (two services in one process, as in the tests, share nothing but the process); one
+ * sender's outage holds no other sender.
  */
-export type SendingState = { rail: FailureRail; health: AccountHealth; rate: SendRate };
+export type SendingState = {
+  rail: FailureRail;
+  healthOf: (senderId: string) => AccountHealth;
+  rate: SendRate;
+};
 
 export function createSendingState(): SendingState {
-  return { rail: new FailureRail(), health: new AccountHealth(), rate: new SendRate() };
+  // a handful of senders: one entry each for the service's life
+  const health = new Map<string, AccountHealth>();
+  const healthOf = (senderId: string) => {
+    let found = health.get(senderId);
+    if (!found) {
+      found = new AccountHealth(senderId);
+      health.set(senderId, found);
+    }
+    return found;
+  };
+  return { rail: new FailureRail(), healthOf, rate: new SendRate() };
 }

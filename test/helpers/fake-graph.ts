@@ -72,6 +72,8 @@ export class FakeGraph {
   private readonly server: Server;
   private failures: GraphAnswer[] = [];
   private readonly byRecipient = new Map<string, GraphAnswer>();
+  /** Other numbers on the same Graph API, each with its own token (senders of their own). */
+  private readonly numbers = new Map<string, string>();
 
   constructor(readonly token = 'EAAfakeGraphToken0123456789') {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -82,6 +84,11 @@ export class FakeGraph {
     await new Promise<void>((resolve) => graph.server.listen(0, '127.0.0.1', resolve));
     graph.url = `http://127.0.0.1:${(graph.server.address() as AddressInfo).port}`;
     return graph;
+  }
+
+  /** Another number this Graph API serves sends for, under its own token. */
+  addNumber(phoneNumberId: string, token: string): void {
+    this.numbers.set(phoneNumberId, token);
   }
 
   /** The next `count` requests get this answer. */
@@ -144,11 +151,16 @@ export class FakeGraph {
   }
 
   private normal(request: GraphRequest): GraphAnswer {
-    if (request.bearer !== this.token && request.query.get('access_token') !== this.token)
+    const number = request.path.split('/')[0] ?? '';
+    const token = this.numbers.get(number) ?? this.token;
+    if (request.bearer !== token && request.query.get('access_token') !== token)
       return metaError(190, 'Error validating access token: The session has expired');
     if (!/^v\d+\.\d+$/.test(request.version)) return metaError(2500, 'Unknown path components');
     const payload = (request.body ?? {}) as Record<string, unknown>;
-    switch (`${request.method} ${request.path}`) {
+    const route = this.numbers.has(number)
+      ? `${request.method} ${request.path.replace(number, this.phoneNumberId)}`
+      : `${request.method} ${request.path}`;
+    switch (route) {
       case `POST ${this.phoneNumberId}/messages`: {
         if (payload.messaging_product !== 'whatsapp' || !/^\d{7,15}$/.test(String(payload.to)))
           return metaError(100, 'Invalid parameter');
