@@ -70,8 +70,9 @@ export const TemplateParameters = z
   });
 export type TemplateParameters = z.infer<typeof TemplateParameters>;
 
+/** A PATCH: what it leaves out stays as it is (`{}` changes nothing). */
 export const UpdateTemplate = z
-  .strictObject({ parameters: TemplateParameters })
+  .strictObject({ parameters: TemplateParameters.optional() })
   .openapi('UpdateTemplate');
 export type UpdateTemplate = z.infer<typeof UpdateTemplate>;
 

@@ -28,7 +28,9 @@ export async function updateTemplate(
       .where(and(eq(templates.id, id), isNull(templates.deletedAt)))
       .for('update');
     if (!template) throw AppError.notFound('Template', id);
-    const problems = parametersProblems(template, input.parameters);
+    const { parameters } = input;
+    if (parameters === undefined) return template;
+    const problems = parametersProblems(template, parameters);
     if (problems.length > 0) {
       throw new AppError(
         'validation_failed',
@@ -49,7 +51,7 @@ export async function updateTemplate(
     }
     const [updated] = await db
       .update(templates)
-      .set({ parameters: input.parameters })
+      .set({ parameters })
       .where(eq(templates.id, id))
       .returning();
     if (!updated) throw new Error(`template ${id} vanished under its row lock`);
