@@ -4,7 +4,7 @@ import type { FieldError } from '../errors';
 type TemplateRow = typeof templates.$inferSelect;
 
 /**
- * How a template's body parameters are filled per contact (docs/design.md, rule 5): in order for
+ * How a template's body parameters are filled per contact (docs/design.md, rules 5 and 33): in order for
  * a positional template (`["{{first_name|there}}", "{{city}}"]`), by name for a named one
  * (`{"first_name": "{{first_name|there}}"}`). Each value is a text with placeholders.
  */

@@ -58,7 +58,7 @@ export type CatalogueRow = Pick<
 /**
  * Upserts a sender's catalogue by (sender_id, external_id), in one statement over the rows as
  * JSON. A row already there changes only when something Meta gives changed, and never its
- * `parameters` (how they are filled is ours, docs/design.md, rule 5); a new one starts without
+ * `parameters` (how they are filled is ours, docs/design.md, rule 33); a new one starts without
  * them (`[]` or `{}` by its format). A template deleted here stays deleted. Answers how many
  * were added and how many changed.
  */

@@ -54,7 +54,7 @@ const ParameterName = z
   .regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case name of letters, digits and underscores');
 
 /**
- * How each body parameter is filled per contact (docs/design.md, rule 5): a list in order
+ * How each body parameter is filled per contact (docs/design.md, rules 5 and 33): a list in order
  * (positional), or an object by name (a named template synced from Meta).
  */
 export const TemplateParameters = z

@@ -7,7 +7,7 @@ import { syncEverySender } from './sync-templates';
 export const TEMPLATE_SYNC_QUEUE = 'template-sync';
 
 /**
- * The periodic sync of every Cloud API sender's templates from Meta (docs/design.md, rule 5).
+ * The periodic sync of every Cloud API sender's templates from Meta (docs/design.md, rule 33).
  * Each worker's housekeeping queues it once a minute; pg-boss keeps one job per
  * TEMPLATE_SYNC_MINUTES period (`singletonSeconds` with one key: a unique slot), so however many
  * processes run, one of them syncs once a period.
