@@ -1,4 +1,4 @@
-import { and, eq, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, ne } from 'drizzle-orm';
 import type { AppContext } from '../context';
 import { senders, templateCategory, templateStatus } from '../db/schema';
 import { transaction } from '../db/transaction';
@@ -154,7 +154,7 @@ export async function syncEverySender(ctx: AppContext): Promise<void> {
         isNull(senders.deletedAt),
       ),
     )
-    .orderBy(sql`${senders.createdAt}`);
+    .orderBy(asc(senders.createdAt));
   for (const sender of cloudSenders) {
     if (ctx.stopping.aborted) return;
     try {
