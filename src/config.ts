@@ -191,6 +191,23 @@ export const Config = z
       z.coerce.number().int().min(0).max(10_080).default(60),
     ),
     /**
+     * Minutes between two syncs of every Cloud API sender's templates from Meta (the workers'
+     * housekeeping queues one `template-sync` job a period, whatever the number of processes:
+     * src/templates/template-sync.job.ts). 0 turns it off; otherwise 5 (Meta's Graph API limits
+     * the calls of a business account: a sync a minute is waste) to 720 (pg-boss throttles a
+     * job to one per period only for periods up to its archive interval, 12 hours).
+     */
+    TEMPLATE_SYNC_MINUTES: z.preprocess(
+      emptyToUndefined,
+      z.coerce
+        .number()
+        .int()
+        .min(0)
+        .max(720)
+        .refine((minutes) => minutes === 0 || minutes >= 5, 'must be 0 (off) or 5 to 720')
+        .default(60),
+    ),
+    /**
      * Distinct phones the default sender sends templates to in any rolling 24 hours (docs/
      * design.md, rule 14); unset: no limit. At most 10,000,000, as a sender's own limit.
      */

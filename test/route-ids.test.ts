@@ -22,6 +22,7 @@ const resources: Record<string, string | null> = {
   messageId: 'Message',
   userId: 'User',
   tokenId: 'Token',
+  senderId: 'Sender',
   phone: null,
 };
 

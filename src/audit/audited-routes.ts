@@ -66,6 +66,20 @@ export const auditedRoutes: readonly AuditedRoute[] = [
     action: 'template.delete',
     id: param('templateId'),
   },
+  {
+    method: 'PATCH',
+    path: '/v1/templates/{templateId}',
+    action: 'template.update',
+    id: param('templateId'),
+    detail: fields,
+  },
+  {
+    method: 'POST',
+    path: '/v1/senders/{senderId}/templates/sync',
+    action: 'template.sync',
+    // the templates of a sender: no one template is the target; `senderId` goes into detail
+    id: null,
+  },
   { method: 'POST', path: '/v1/campaigns', action: 'campaign.create', id: created },
   {
     method: 'PATCH',

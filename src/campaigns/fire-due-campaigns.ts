@@ -5,6 +5,10 @@ import { transaction } from '../db/transaction';
 import { scheduleOf } from './campaign-json';
 import { openRun, recordMissedRun } from './open-run';
 import { latestDueSlot, slotAfterFiring } from './schedule';
+import { templateProblem } from './template-rule';
+
+/** A paused campaign's reason is read in lists and on its page: a few lines at most. */
+const PAUSED_REASON_MAX_CHARS = 1000;
 
 /** However small MISSED_RUN_GRACE_MINUTES is, the scheduler's own latency is never "missed". */
 export const MIN_GRACE_MS = 10_000;
@@ -66,6 +70,24 @@ export async function fireCampaign(ctx: AppContext, id: string): Promise<string 
     const minGapMs = ctx.config.MIN_SCHEDULE_INTERVAL_MINUTES * 60_000;
     const next = 'cron' in schedule ? slotAfterFiring(schedule, slot, now, minGapMs) : null;
     const lateMs = now.getTime() - slot.getTime();
+    // A template Meta does not approve (any more), or whose parameters are unset, is not sent:
+    // the campaign pauses with the reason, keeping its schedule, as a person's pause does.
+    const problem = await templateProblem(tx.db, campaign);
+    if (problem) {
+      await tx.db
+        .update(campaigns)
+        .set({
+          status: 'paused',
+          pausedReason: `its run of ${slot.toISOString()} did not fire: ${problem.message}`.slice(
+            0,
+            PAUSED_REASON_MAX_CHARS,
+          ),
+          nextRunAt: next,
+          updatedAt: sql`now()`,
+        })
+        .where(eq(campaigns.id, id));
+      return { fired: false, slot, lateMs, runId: undefined, refused: problem.message };
+    }
     const graceMs = Math.max(ctx.config.MISSED_RUN_GRACE_MINUTES * 60_000, MIN_GRACE_MS);
     const run = lateMs < graceMs ? await openRun(ctx, tx, campaign, slot) : undefined;
     if (run) {
@@ -73,7 +95,7 @@ export async function fireCampaign(ctx: AppContext, id: string): Promise<string 
         .update(campaigns)
         .set({ status: 'running', lastRunAt: sql`now()`, nextRunAt: next, updatedAt: sql`now()` })
         .where(eq(campaigns.id, id));
-      return { fired: true, slot, lateMs, runId: run.id };
+      return { fired: true, slot, lateMs, runId: run.id, refused: undefined };
     }
     // Too late to be welcome (or, defensively, a slot that already has its run).
     await recordMissedRun(tx.db, id, slot);
@@ -81,11 +103,16 @@ export async function fireCampaign(ctx: AppContext, id: string): Promise<string 
       .update(campaigns)
       .set({ status: next ? 'scheduled' : 'completed', nextRunAt: next, updatedAt: sql`now()` })
       .where(eq(campaigns.id, id));
-    return { fired: false, slot, lateMs, runId: undefined };
+    return { fired: false, slot, lateMs, runId: undefined, refused: undefined };
   });
   if (!outcome) return undefined;
   const log = { campaignId: id, runId: outcome.runId, slot: outcome.slot, lateMs: outcome.lateMs };
-  if (outcome.fired) ctx.logger.info(log, 'campaign fired');
+  if (outcome.refused)
+    ctx.logger.warn(
+      { ...log, reason: outcome.refused },
+      'campaign paused: its template cannot be sent',
+    );
+  else if (outcome.fired) ctx.logger.info(log, 'campaign fired');
   else ctx.logger.warn(log, 'slot missed: later than MISSED_RUN_GRACE_MINUTES');
   return outcome.runId;
 }

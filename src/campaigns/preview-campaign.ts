@@ -8,6 +8,7 @@ import { estimate } from './preview-estimate';
 import type { Preview } from './preview-schemas';
 import { renderedSample } from './queries';
 import { sharePercent, templateParameters, tooManySkips } from './skip-rule';
+import { templateProblem } from './template-rule';
 import { transitionError } from './transition';
 
 const SAMPLE_SIZE = 3;
@@ -35,6 +36,7 @@ export async function previewCampaign(ctx: AppContext, id: string): Promise<Prev
     recipientsLast24h(db, sender),
     db.select({ id: lists.id }).from(lists).where(inArray(lists.id, campaign.listIds)),
   ]);
+  const templateIssue = await templateProblem(db, campaign);
   const eligible = figures.audience - figures.skipped;
   const skipProblem = tooManySkips(figures, ctx.config.MAX_SKIPPED_PERCENT);
   const existing = new Set(known.map((list) => list.id));
@@ -53,6 +55,7 @@ export async function previewCampaign(ctx: AppContext, id: string): Promise<Prev
     now: new Date(),
   });
   const warnings = [
+    ...(templateIssue ? [`starting would be refused: ${templateIssue.message}`] : []),
     ...missingLists.map((listId) => `list ${listId} no longer exists: starting would be refused`),
     ...plan.warnings,
     ...(skipProblem ? [`starting or scheduling needs {"acceptSkips": true}: ${skipProblem}`] : []),

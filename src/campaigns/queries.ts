@@ -1,5 +1,6 @@
 import type { Sql, TransactionSql } from 'postgres';
 import type { templates } from '../db/schema';
+import { orderedParameters } from '../templates/body-parameters';
 import { renderSql } from '../templates/render-sql';
 import type { CampaignRow, RunRow } from './campaign-json';
 
@@ -20,6 +21,8 @@ export type SnapshotRun = Pick<RunRow, 'id' | 'campaignId' | 'status'> & {
   snapshotDone: boolean;
   listIds: CampaignRow['listIds'];
   parameters: TemplateRow['parameters'];
+  parameterFormat: TemplateRow['parameterFormat'];
+  components: TemplateRow['components'];
   /** The last contact already in the run: the greater of the cursor and the last row. */
   resumeAfter: RunRow['snapshotCursor'];
 };
@@ -33,6 +36,7 @@ export async function lockRunForSnapshot(
     select r.id, r.campaign_id as "campaignId", r.status, c.sender_id as "senderId",
       r.snapshot_done_at is not null as "snapshotDone",
       coalesce(r.list_ids, c.list_ids) as "listIds", t.parameters,
+      t.parameter_format as "parameterFormat", t.components,
       greatest(r.snapshot_cursor, (
         select m.contact_id from messages m
         where m.run_id = r.id and m.kind = 'template'
@@ -99,7 +103,8 @@ export async function insertAudienceRange(
   upTo: string,
   maxParameterChars: number,
 ): Promise<number> {
-  const render = renderSql(tx, run.parameters, tx`c.attributes`, maxParameterChars);
+  // a named template's values in the order of its names: `params` stays text[] (rule 5)
+  const render = renderSql(tx, orderedParameters(run), tx`c.attributes`, maxParameterChars);
   // The command tag counts the rows: no RETURNING of every row to count them.
   const result = await tx`
     with ids as (${audienceIds(tx, run.listIds, after, upTo, null)}),

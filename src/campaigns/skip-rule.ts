@@ -3,6 +3,7 @@ import type { AppContext } from '../context';
 import { templates } from '../db/schema';
 import type { Builder, Tx } from '../db/transaction';
 import { AppError } from '../errors';
+import { orderedParameters } from '../templates/body-parameters';
 import { type AudienceFigures, audienceFigures } from './audience-figures';
 
 /** `12,345`: counts in warnings and problems. */
@@ -51,13 +52,18 @@ export function tooManySkips(figures: AudienceFigures, maxPercent: number): stri
   return `${count(figures.skipped)} of ${count(figures.audience)} recipients (${percentOf(figures.skipped, figures.audience)}) would be skipped, more than MAX_SKIPPED_PERCENT (${maxPercent}%): ${reasons.join('; ')}`;
 }
 
+/** A template's parameter texts in the order the renderers take them (orderedParameters). */
 export async function templateParameters(db: Builder, templateId: string): Promise<string[]> {
   const [template] = await db
-    .select({ parameters: templates.parameters })
+    .select({
+      parameters: templates.parameters,
+      parameterFormat: templates.parameterFormat,
+      components: templates.components,
+    })
     .from(templates)
     .where(eq(templates.id, templateId));
   if (!template) throw new Error(`template ${templateId} vanished`);
-  return template.parameters;
+  return orderedParameters(template);
 }
 
 /**

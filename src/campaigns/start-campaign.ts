@@ -9,10 +9,13 @@ import type { LaunchBody } from './preview-schemas';
 import { checkReferences } from './references';
 import type { Campaign } from './schemas';
 import { assertSkipsAccepted } from './skip-rule';
+import { assertTemplateSendable } from './template-rule';
 import { transitionError } from './transition';
 
 /**
- * Runs a draft or scheduled campaign now, unless its preview skips too many (`too_many_skips`). A one-off schedule is used up by it (nextRunAt
+ * Runs a draft or scheduled campaign now, unless its template cannot be sent through its sender
+ * (`template_not_approved`, `template_parameters_unset`: template-rule.ts) or its preview skips
+ * too many (`too_many_skips`). A one-off schedule is used up by it (nextRunAt
  * cleared); a cron campaign keeps its next slot and goes back to `scheduled` after this run.
  */
 export async function startCampaign(
@@ -37,6 +40,7 @@ export async function startCampaign(
     // A draft's list may have been deleted since (drafts do not hold their lists; a template
     // in use by an unfinished campaign cannot be deleted).
     await checkReferences(tx.db, { listIds: campaign.listIds });
+    await assertTemplateSendable(tx.db, campaign);
     const launched = { id, templateId: campaign.templateId, listIds: campaign.listIds };
     await assertSkipsAccepted(ctx, tx, launched, 'start', input.acceptSkips);
     const run = await openRun(ctx, tx, campaign, new Date());

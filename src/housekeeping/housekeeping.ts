@@ -1,6 +1,7 @@
 import { deleteOldAuditEvents } from '../audit/delete-old-events';
 import type { AppContext } from '../context';
 import { compactCounts } from '../stats/compact-counts';
+import { queueTemplateSync } from '../templates/template-sync.job';
 import { deleteEndedSessions } from '../users/sessions';
 import { deleteOldLoginFailures } from '../users/sign-in';
 import { pruneWebhookEvents } from '../webhooks/prune-events';
@@ -8,14 +9,18 @@ import { countPendingMessages, forgetOldWorkers } from './queries';
 
 /** A round this often: stats never sum more than a round's worth of appended counter rows. */
 const ROUND_MS = 2000;
-/** Old webhook and audit events, ended sessions and old sign-in failures go this often. */
+/**
+ * Old webhook and audit events, ended sessions and old sign-in failures go this often, and the
+ * period's template sync is queued (once a period, whoever queues it).
+ */
 const PRUNE_MS = 60_000;
 
 /**
  * The chores of a worker that are not sending nor recovery, in a loop of their own: folds the
  * stats counters (compactCounts), refreshes `wa_pending_messages`, forgets workers silent for a
  * day, and once a minute deletes old webhook events (pruneWebhookEvents), audit events past
- * AUDIT_RETENTION_DAYS, ended console sessions and sign-in failures past the throttle's minute. A failed round is
+ * AUDIT_RETENTION_DAYS, ended console sessions and sign-in failures past the throttle's minute,
+ * and queues the templates' sync of the TEMPLATE_SYNC_MINUTES period (template-sync.job.ts). A failed round is
  * logged and tried again at the next; a slow one delays the next, never overlaps it.
  */
 export class Housekeeping {
@@ -55,6 +60,7 @@ export class Housekeeping {
         if (audit > 0) ctx.logger.info({ events: audit }, 'old audit events deleted');
         await deleteEndedSessions(ctx);
         await deleteOldLoginFailures(ctx);
+        await queueTemplateSync(ctx);
       }
     } catch (error) {
       ctx.logger.warn({ err: error }, 'housekeeping failed; trying again');

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { campaigns, runs, templates } from '../db/schema';
+import { orderedParameters, parameterNames } from '../templates/body-parameters';
 import type { TemplateForSend } from '../templates/render';
 
 type Run = typeof runs.$inferSelect;
@@ -31,6 +32,8 @@ export async function loadRunForSending(db: Db, runId: string): Promise<RunForSe
       code: templates.languageCode,
       policy: templates.languagePolicy,
       parameters: templates.parameters,
+      parameterFormat: templates.parameterFormat,
+      components: templates.components,
     })
     .from(runs)
     .innerJoin(campaigns, eq(campaigns.id, runs.campaignId))
@@ -50,7 +53,8 @@ export async function loadRunForSending(db: Db, runId: string): Promise<RunForSe
       name: row.name,
       namespace: row.namespace,
       language: { code: row.code, policy: row.policy },
-      parameters: row.parameters,
+      parameters: orderedParameters(row),
+      parameterNames: parameterNames(row),
     },
   };
 }

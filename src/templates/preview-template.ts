@@ -2,6 +2,7 @@ import type { z } from '@hono/zod-openapi';
 import { getContact } from '../contacts/contacts';
 import type { AppContext } from '../context';
 import type { FieldError } from '../errors';
+import { orderedParameters } from './body-parameters';
 import { getTemplate } from './get-templates';
 import { parsePlaceholders } from './placeholders';
 import type { RenderedText, TemplatePreview, TemplatePreviewRequest } from './preview-schemas';
@@ -23,7 +24,7 @@ export async function previewTemplate(
   const parameters =
     input.templateId === undefined
       ? (input.parameters ?? [])
-      : (await getTemplate(ctx, input.templateId)).parameters;
+      : orderedParameters(await getTemplate(ctx, input.templateId));
   const contact = input.contactId === undefined ? null : await getContact(ctx, input.contactId);
   const attributes = contact?.attributes ?? {};
   const maxChars = ctx.config.TEMPLATE_PARAMETER_MAX_CHARS;

@@ -6,7 +6,10 @@ export type TemplateForSend = {
   name: string;
   namespace: string;
   language: { code: string; policy: 'deterministic' | 'fallback' };
+  /** The texts in order: a named template's values in the order of its names (orderedParameters). */
   parameters: string[];
+  /** A named template's parameter names, in the order of `parameters`; none for a positional one. */
+  parameterNames?: string[];
 };
 
 export type ContactForSend = { phone: string; attributes: Record<string, string> };
@@ -120,24 +123,29 @@ export function renderTemplateParameters(
 }
 
 /**
- * The send of a template with already rendered parameters (what a message row stores), in the
- * domain's words; the provider translates it to its wire format. Our templates' parameters are
- * positional (`{{1}}`, `{{2}}`… in order).
+ * The send of a template with already rendered parameters (what a message row stores: texts in
+ * order), in the domain's words; the provider translates it to its wire format. A named
+ * template's texts are in the order of its names, so each gets its name back here (the Cloud
+ * API's `parameter_name`); a positional one's fill `{{1}}`, `{{2}}`… in order.
  */
 export function templateSend(
   template: TemplateForSend,
   phone: string,
   params: string[],
 ): TemplateSend {
+  const names = template.parameterNames;
   return {
     to: phone,
     template: {
       name: template.name,
       language: template.language.code,
-      namespace: template.namespace,
+      // a synced template has no namespace (the Cloud API has none): leave it out
+      ...(template.namespace ? { namespace: template.namespace } : {}),
       policy: template.language.policy,
     },
-    parameters: { format: 'positional', body: params.map((text) => ({ text })) },
+    parameters: names
+      ? { format: 'named', body: params.map((text, i) => ({ name: names[i], text })) }
+      : { format: 'positional', body: params.map((text) => ({ text })) },
   };
 }
 

@@ -3,7 +3,7 @@ import { json, problems } from '../http/openapi';
 import { PageQuery } from '../http/pagination';
 import { PathId } from '../http/params';
 import { TemplatePreview, TemplatePreviewRequest } from './preview-schemas';
-import { CreateTemplate, Template, TemplatePage } from './schemas';
+import { CreateTemplate, Template, TemplatePage, TemplateSync, UpdateTemplate } from './schemas';
 
 const TemplateIdParam = PathId('templateId');
 
@@ -37,6 +37,33 @@ export const showSpec = createRoute({
   summary: 'One template',
   request: { params: TemplateIdParam },
   responses: { 200: json(Template, 'the template'), ...problems(401, 404) },
+});
+
+export const updateSpec = createRoute({
+  method: 'patch',
+  path: '/v1/templates/{templateId}',
+  operationId: 'updateTemplate',
+  tags: ['templates'],
+  summary: "Set how a template's body parameters are filled per contact",
+  description:
+    'A list of texts for a positional template (as many as its body has, for a synced one), an object of texts by name for a named one. What does not fit the body is a 422 naming it; a template a run is sending is a 409. A sync never changes them.',
+  request: {
+    params: TemplateIdParam,
+    body: { content: { 'application/json': { schema: UpdateTemplate } }, required: true },
+  },
+  responses: { 200: json(Template, 'changed'), ...problems(400, 401, 404, 409, 422) },
+});
+
+export const syncSpec = createRoute({
+  method: 'post',
+  path: '/v1/senders/{senderId}/templates/sync',
+  operationId: 'syncTemplates',
+  tags: ['templates', 'senders'],
+  summary: "Read a Cloud API sender's templates from Meta",
+  description:
+    "Reads every page of the sender's business account's templates and stores them: new ones added (`source: synced`, their parameters unset), changed ones updated (their parameters kept), those Meta no longer lists marked `disabled`. A sender that is not cloud-api is a 409; Meta unreachable or refusing the token is a 502, and nothing is changed. Runs by itself every TEMPLATE_SYNC_MINUTES.",
+  request: { params: PathId('senderId') },
+  responses: { 202: json(TemplateSync, 'synced'), ...problems(401, 404, 409, 502) },
 });
 
 export const removeSpec = createRoute({

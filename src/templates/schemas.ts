@@ -47,6 +47,35 @@ export const Language = z.object({
   policy: z.enum(languagePolicy.enumValues).default('deterministic'),
 });
 
+/** A named template's parameter name, as Meta takes it: `first_name`. */
+const ParameterName = z
+  .string()
+  .max(512)
+  .regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case name of letters, digits and underscores');
+
+/**
+ * How each body parameter is filled per contact (docs/design.md, rules 5 and 33): a list in order
+ * (positional), or an object by name (a named template synced from Meta).
+ */
+export const TemplateParameters = z
+  .union([
+    z.array(TemplateParameter).max(100),
+    z
+      .record(ParameterName, TemplateParameter)
+      .refine((values) => Object.keys(values).length <= 100, 'at most 100 parameters'),
+  ])
+  .openapi({
+    description:
+      'a list of texts for `{{1}}`, `{{2}}`… (positional), or an object of texts by parameter name (named: `{"first_name": "{{Name|there}}"}`); each text may hold `{{attribute}}` and `{{attribute|fallback}}` placeholders',
+  });
+export type TemplateParameters = z.infer<typeof TemplateParameters>;
+
+/** A PATCH: what it leaves out stays as it is (`{}` changes nothing). */
+export const UpdateTemplate = z
+  .strictObject({ parameters: TemplateParameters.optional() })
+  .openapi('UpdateTemplate');
+export type UpdateTemplate = z.infer<typeof UpdateTemplate>;
+
 export const CreateTemplate = z
   .object({
     name: z.string().min(1).max(512),
@@ -65,7 +94,10 @@ export const Template = z
     namespace: z.string(),
     language: z.object({ code: z.string(), policy: z.enum(languagePolicy.enumValues) }),
     category: z.enum(templateCategory.enumValues).nullable(),
-    parameters: z.array(z.string()),
+    parameters: z.union([z.array(z.string()), z.record(z.string(), z.string())]).openapi({
+      description:
+        'how each body parameter is filled per contact: a list in order (positional), an object by name (named). A synced template starts with none: set them with PATCH before a campaign can start with it',
+    }),
     senderId: z.string().nullable().openapi({
       description: 'the sender whose business account it was read from; null for one made by hand',
     }),
@@ -89,6 +121,24 @@ export const Template = z
   })
   .openapi('Template');
 export type Template = z.infer<typeof Template>;
+
+export const TemplateSync = z
+  .object({
+    synced: z.number().int().openapi({ description: "templates read from Meta's catalogue" }),
+    added: z.number().int().openapi({ description: 'templates new to the service' }),
+    updated: z
+      .number()
+      .int()
+      .openapi({ description: 'templates whose status, category, body or quality changed' }),
+    gone: z.number().int().openapi({
+      description: 'templates Meta no longer lists, now `disabled` (kept, never deleted)',
+    }),
+    unreadable: z.number().int().openapi({
+      description: "entries of Meta's list that could not be read, left out",
+    }),
+  })
+  .openapi('TemplateSync');
+export type TemplateSync = z.infer<typeof TemplateSync>;
 
 export const TemplatePage = Page(Template).openapi('TemplatePage');
 export type TemplatePage = z.infer<typeof TemplatePage>;

@@ -84,6 +84,9 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     // Off: the suite's schedules fire every two seconds, and its campaigns run again at once.
     // test/schedule-interval.test.ts runs with the default.
     MIN_SCHEDULE_INTERVAL_MINUTES: '0',
+    // Off: a sync at start would add Graph API requests to the tests that count them.
+    // test/template-sync.test.ts turns it on.
+    TEMPLATE_SYNC_MINUTES: '0',
     ...testAdminEnv,
     ...options.env,
   });

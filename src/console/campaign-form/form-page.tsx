@@ -8,6 +8,7 @@ import type { Campaign } from '../../campaigns/schemas';
 import { skipWarnings } from '../../campaigns/skip-rule';
 import type { AppContext } from '../../context';
 import { AppError } from '../../errors';
+import { orderedParameters } from '../../templates/body-parameters';
 import { getTemplate } from '../../templates/get-templates';
 import { type ApiAnswer, callApi, errorsByField } from '../api-call';
 import type { ConsoleDeps } from '../deps';
@@ -82,7 +83,7 @@ async function skipQuestion(ctx: AppContext, values: CampaignValues): Promise<Sk
   const figures = await audienceFigures(
     ctx.database,
     values.listIds,
-    template.parameters,
+    orderedParameters(template),
     ctx.config.TEMPLATE_PARAMETER_MAX_CHARS,
   );
   return { skipped: figures.skipped, reasons: skipWarnings(figures) };

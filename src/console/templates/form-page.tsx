@@ -3,6 +3,7 @@ import { actorOf } from '../../access/actor';
 import { requirePermission } from '../../access/permissions';
 import type { AppContext } from '../../context';
 import { AppError } from '../../errors';
+import { orderedParameters } from '../../templates/body-parameters';
 import { getTemplate } from '../../templates/get-templates';
 import { type TemplatePreview, TemplatePreviewRequest } from '../../templates/preview-schemas';
 import { previewTemplate } from '../../templates/preview-template';
@@ -56,7 +57,7 @@ const valuesOf = (template: Template): TemplateValues => ({
   languageCode: template.language.code,
   languagePolicy: template.language.policy,
   category: template.category ?? '',
-  parameters: template.parameters,
+  parameters: orderedParameters(template),
 });
 
 async function renderForm(

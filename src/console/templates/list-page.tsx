@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { actorOf } from '../../access/actor';
 import { can } from '../../access/permissions';
+import { orderedParameters } from '../../templates/body-parameters';
 import { listTemplates } from '../../templates/get-templates';
 import type { Template } from '../../templates/schemas';
 import type { ConsoleDeps } from '../deps';
@@ -34,8 +35,8 @@ function TemplatesTable(props: { templates: Template[]; zone: string }) {
           </td>
           <td>{template.language.code}</td>
           <td>
-            <span class="mono parameters-line" title={template.parameters.join('\n')}>
-              {parametersLine(template.parameters)}
+            <span class="mono parameters-line" title={orderedParameters(template).join('\n')}>
+              {parametersLine(orderedParameters(template))}
             </span>
           </td>
           <td>

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { actorOf } from '../../access/actor';
 import { can } from '../../access/permissions';
+import { orderedParameters, parameterNames } from '../../templates/body-parameters';
 import { getTemplate } from '../../templates/get-templates';
 import type { Template } from '../../templates/schemas';
 import type { ConsoleDeps } from '../deps';
@@ -18,6 +19,7 @@ const policyWords = {
 
 function TemplateDetails(props: { template: Template; zone: string }) {
   const { template } = props;
+  const names = parameterNames(template);
   return (
     <section class="card" aria-labelledby="details-heading">
       <h2 id="details-heading">As approved</h2>
@@ -38,13 +40,14 @@ function TemplateDetails(props: { template: Template; zone: string }) {
         </dd>
       </dl>
       <h3>Body parameters</h3>
-      {template.parameters.length === 0 ? (
+      {orderedParameters(template).length === 0 ? (
         <p class="muted">None: every contact gets the same message.</p>
       ) : (
         <ol class="parameter-list">
-          {template.parameters.map((parameter, index) => (
+          {orderedParameters(template).map((parameter, index) => (
             <li>
-              <span class="rendered-label">{`{{${index + 1}}}`}</span> <code>{parameter}</code>
+              <span class="rendered-label">{`{{${names?.[index] ?? index + 1}}}`}</span>{' '}
+              <code>{parameter}</code>
             </li>
           ))}
         </ol>

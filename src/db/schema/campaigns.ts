@@ -48,8 +48,15 @@ export const templates = pgTable(
     languageCode: text('language_code').notNull(),
     languagePolicy: languagePolicy('language_policy').notNull().default('deterministic'),
     category: templateCategory('category'),
-    /** Body parameters in order, each with `{{attribute}}` / `{{attribute|fallback}}` placeholders. */
-    parameters: jsonb('parameters').$type<string[]>().notNull().default([]),
+    /**
+     * How each body parameter is filled per contact, with `{{attribute}}` /
+     * `{{attribute|fallback}}` placeholders: texts in order (positional), or by name (a named
+     * synced template). src/templates/body-parameters.ts reads it.
+     */
+    parameters: jsonb('parameters')
+      .$type<string[] | Record<string, string>>()
+      .notNull()
+      .default([]),
     /** The sender whose business account the template was read from; null for one made by hand. */
     senderId: uuid('sender_id').references(() => senders.id),
     status: templateStatus('status').notNull().default('approved'),
