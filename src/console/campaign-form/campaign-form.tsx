@@ -7,6 +7,7 @@ import {
   type FieldErrors,
   fieldId,
   InputField,
+  labelledErrors,
   TextareaField,
 } from '../ui/form';
 import { formatNumber } from '../ui/format';
@@ -29,16 +30,6 @@ const labels: Record<string, string> = {
   'schedule.timezone': 'Time zone',
   ratePerSecond: 'Pace',
 };
-
-/** The summary's lines, each named by its field (`listIds.0` is the lists'). */
-function summaryOf(errors: FieldErrors): FieldErrors {
-  return Object.fromEntries(
-    Object.entries(errors).map(([path, message]) => {
-      const field = labels[path] ?? labels[path.split('.')[0] ?? ''] ?? path;
-      return [path, `${field}: ${message}`];
-    }),
-  );
-}
 
 /** What saving does, by the schedule chosen (campaign-form.js follows the choice). */
 function submitWords(mode: FormMode) {
@@ -71,7 +62,7 @@ export function CampaignForm(props: {
   const words = submitWords(props.mode);
   return (
     <>
-      <ErrorSummary errors={summaryOf(errors)} message={props.message} />
+      <ErrorSummary errors={labelledErrors(errors, labels)} message={props.message} />
       <form method="post" action={props.action} class="stack campaign-form" data-campaign-form>
         {/* Enter in a field saves: the first submit button of a form is its default */}
         <button type="submit" name="intent" value="save" hidden>
