@@ -190,4 +190,36 @@ describe('Settings: senders', () => {
     expect(await senders()).toEqual(before);
     expect(problems).toEqual([]);
   });
+
+  it('the campaign form offers the senders, the default first and chosen; the campaign names its own', async () => {
+    const added = await api(ts).post('/v1/senders', {
+      name: 'Munich',
+      provider: 'sandbox',
+      displayPhoneNumber: '+49 89 7654321',
+    });
+    const munich = String(added.body.id);
+    const { templateId, listId } = await campaignSetup(ts, 1);
+    const marketer = await ts.createUser('marketer', 'Max Marketer');
+    const { page } = await ts.open({ who: marketer });
+    await page.goto('/campaigns/new');
+    const sender = page.getByLabel('Sender', { exact: true });
+    const [fallback] = (await senders()).filter((s) => s.isDefault);
+    expect(await sender.inputValue()).toBe(String(fallback?.id));
+    expect(await sender.locator('option').first().textContent()).toContain('the default');
+    await expectAccessible(page);
+    await page.getByLabel('Name', { exact: true }).fill('Munich hello');
+    await page.getByLabel('Template').selectOption(templateId);
+    await page.locator(`input[name="listIds"][value="${listId}"]`).check();
+    await sender.selectOption({ label: 'Munich (+49 89 7654321)' });
+    await page.getByRole('button', { name: 'Save and preview the launch' }).click();
+    await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}\/launch\?done=created$/);
+    const id = new URL(page.url()).pathname.split('/')[2] ?? '';
+    expect((await api(ts).get(`/v1/campaigns/${id}`)).body.senderId).toBe(munich);
+
+    await page.goto(`/campaigns/${id}`);
+    await page.getByRole('link', { name: 'Munich' }).waitFor();
+    await page.getByText('Munich · +49 89 7654321').waitFor();
+    await page.goto(`/campaigns/${id}/edit`);
+    expect(await sender.inputValue()).toBe(munich);
+  });
 });

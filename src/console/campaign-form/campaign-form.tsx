@@ -1,4 +1,5 @@
 import type { Actor } from '../../access/actor';
+import { senderOption } from '../senders/words';
 import {
   CsrfField,
   describedBy,
@@ -8,6 +9,7 @@ import {
   fieldId,
   InputField,
   labelledErrors,
+  SelectField,
   TextareaField,
 } from '../ui/form';
 import { formatNumber } from '../ui/format';
@@ -23,6 +25,7 @@ const labels: Record<string, string> = {
   name: 'Name',
   templateId: 'Template',
   listIds: 'Lists',
+  senderId: 'Sender',
   'followUp.body': 'Follow-up',
   schedule: 'When to send',
   'schedule.at': 'Date and time',
@@ -107,6 +110,7 @@ export function CampaignForm(props: {
           options={options}
           error={errors.listIds ?? errors['listIds.0']}
         />
+        <SenderField values={values} options={options} mode={props.mode} error={errors.senderId} />
         <TextareaField
           name="followUp.body"
           label="Follow-up message (optional)"
@@ -177,6 +181,42 @@ function ListsField(props: { values: CampaignValues; options: FormOptions; error
         <p class="hint">Showing the newest {formatNumber(options.lists.length)} lists.</p>
       ) : null}
     </fieldset>
+  );
+}
+
+/**
+ * The number it sends through, offered when there is a choice (docs/design.md, rule 31): the
+ * default sender first, and chosen unless the campaign names another. A paused campaign keeps
+ * its sender (it may be in the middle of a run), so the choice is shown but not offered.
+ */
+function SenderField(props: {
+  values: CampaignValues;
+  options: FormOptions;
+  mode: FormMode;
+  error?: string;
+}) {
+  const { senders } = props.options;
+  if (senders.length < 2) return null;
+  const chosen = props.values.senderId || senders.find((s) => s.isDefault)?.id;
+  const paused = props.mode === 'paused';
+  return (
+    <SelectField
+      name="senderId"
+      label="Sender"
+      hint={
+        paused
+          ? 'A paused campaign keeps its sender: it may be in the middle of a run.'
+          : 'The WhatsApp number it sends from.'
+      }
+      error={props.error}
+      select={{ disabled: paused }}
+    >
+      {senders.map((sender) => (
+        <option value={sender.id} selected={sender.id === chosen}>
+          {senderOption(sender)}
+        </option>
+      ))}
+    </SelectField>
   );
 }
 

@@ -49,3 +49,15 @@ export function statusAdvice(sender: Pick<Sender, 'status' | 'statusReason' | 'i
   }
   return undefined;
 }
+
+/** A sender as a choice of the campaign form: its name, its number, and its state when it waits. */
+export function senderOption(sender: Sender): string {
+  const number = sender.displayPhoneNumber ?? sender.phoneNumberId;
+  const parts = [
+    sender.name,
+    number ? ` (${number})` : '',
+    sender.isDefault ? ', the default' : '',
+    sender.status === 'active' ? '' : `: ${statusWords[sender.status].toLowerCase()}`,
+  ];
+  return parts.join('');
+}
