@@ -157,6 +157,45 @@ describe('Settings: senders', () => {
     );
   });
 
+  it('says what to do about refused credentials, and new ones bring the sender back', async () => {
+    const added = await api(ts).post('/v1/senders', {
+      name: 'Cologne gateway',
+      provider: 'chat-api',
+      credentials: { url: 'https://gateway.example/instance1', token: 'old-token-0123' },
+    });
+    const id = String(added.body.id);
+    await ts.service.ctx.database.sql`
+      update senders set status = 'auth_failed', status_reason = 'The provider answered 401'
+      where id = ${id}`;
+    const { page } = await ts.open({ who: consoleAdmin });
+    await page.goto('/settings/senders');
+    const row = page.getByRole('row', { name: /Cologne gateway/ });
+    expect(await row.innerText()).toMatch(/Credentials refused[\s\S]*The provider answered 401\./);
+    expect(await row.innerText()).toContain('Replace its credentials');
+    await row.getByRole('link', { name: 'Cologne gateway' }).click();
+    await page.getByText('Its credentials were refused, so nothing is sent through it.').waitFor();
+    // its own webhook address, without its secret, and where the secret goes
+    expect(await page.locator('#webhook-url').innerText()).toMatch(
+      new RegExp(`/webhooks/chat-api/${id}\\?secret=$`),
+    );
+    await page
+      .getByText('Add the webhook secret of this sender’s credentials at its end')
+      .waitFor();
+    await expectAccessible(page);
+    await page.getByLabel('Gateway URL').fill('https://gateway.example/instance1');
+    await page.getByLabel('Token', { exact: true }).fill('new-token-4567');
+    await page.getByLabel('Webhook secret (optional)').fill('hook-secret-89ab');
+    await page.getByRole('button', { name: 'Replace credentials' }).click();
+    await page.getByText('The credentials were replaced.').waitFor();
+    expect((await api(ts).get(`/v1/senders/${id}`)).body).toMatchObject({
+      status: 'active',
+      statusReason: null,
+    });
+    const source = await page.content();
+    for (const secret of ['old-token-0123', 'new-token-4567', 'hook-secret-89ab'])
+      expect(source).not.toContain(secret);
+  });
+
   it('a marketer reads the senders without write controls, and a forged write is a 403', async () => {
     const marketer = await ts.createUser('marketer', 'Mia Marketer');
     const { page, problems } = await ts.open({ who: marketer });
