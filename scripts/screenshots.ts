@@ -77,6 +77,20 @@ const template = await api<{ id: string }>('POST', '/v1/templates', {
   language: { code: 'en' },
   parameters: ['{{first_name|there}}', '{{city|your city}}'],
 });
+const sender = await api<{ id: string }>('POST', '/v1/senders', {
+  name: 'Berlin shop',
+  provider: 'cloud-api',
+  displayPhoneNumber: '+49 30 1234567',
+  ratePerSecond: 80,
+  messagingLimit24h: 1000,
+  credentials: {
+    phoneNumberId: '109876543210',
+    businessAccountId: '209876543210',
+    accessToken: 'screenshots-access-token',
+    appSecret: 'screenshots-app-secret',
+    verifyToken: 'screenshots-verify-token',
+  },
+});
 const sent = await api<{ id: string }>('POST', '/v1/campaigns', {
   name: 'Spring sale',
   templateId: template.id,
@@ -131,6 +145,9 @@ const pages: [name: string, route: string][] = [
   ['conversation', `/conversations/${encodeURIComponent(phone)}`],
   ['analytics', '/analytics'],
   ['settings', '/settings'],
+  ['settings-senders', '/settings/senders'],
+  ['settings-sender-new', '/settings/senders/new?provider=cloud-api'],
+  ['settings-sender', `/settings/senders/${sender.id}`],
   ['settings-users', '/settings/users'],
   ['settings-audit', '/settings/audit'],
   ['settings-profile', '/settings/profile'],
@@ -156,6 +173,10 @@ try {
           await signInAs(page, admin.email, admin.password);
         const response = await page.goto(route);
         if (!response?.ok()) console.warn(`${route} answered ${response?.status()}`);
+        // a part loaded after the page (the launch preview's figures) is in the picture
+        await page
+          .locator('[data-fragment-waiting]')
+          .waitFor({ state: 'detached', timeout: 10_000 });
       }
       const file = path.join(out, `${name}-${width}.png`);
       await page.screenshot({ path: file, fullPage: true });

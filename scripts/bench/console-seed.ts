@@ -16,6 +16,7 @@ export type Seeded = {
   template: string;
   phone: string;
   user: string;
+  sender: string;
 };
 
 type Tx = postgres.Sql;
@@ -207,7 +208,8 @@ export async function seedConsole(url: string, size: SeedSize): Promise<Seeded> 
       (select id from templates where name = 'offer_1') as template,
       (select phone from inbound_messages group by phone order by count(*) desc, phone limit 1)
         as phone,
-      (select id from users where role = 'marketer' order by email limit 1) as "user"`;
+      (select id from users where role = 'marketer' order by email limit 1) as "user",
+      (select id from senders where is_default) as sender`;
     if (!ids) throw new Error('the seed has no ids');
     return ids;
   } finally {

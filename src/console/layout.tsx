@@ -14,13 +14,18 @@ export type Area =
   | 'analytics'
   | 'settings';
 
-const areas: { area: Area; label: string; href: string; admin?: boolean }[] = [
+/**
+ * Settings are the admins'; the others open its one page they read, the senders, as their own
+ * entry (`for`: who sees an entry, everyone when absent).
+ */
+const areas: { area: Area; label: string; href: string; for?: 'admins' | 'others' }[] = [
   { area: 'audiences', label: 'Audiences', href: '/audiences' },
   { area: 'templates', label: 'Templates', href: '/templates' },
   { area: 'campaigns', label: 'Campaigns', href: '/campaigns' },
   { area: 'conversations', label: 'Conversations', href: '/conversations' },
   { area: 'analytics', label: 'Analytics', href: '/analytics' },
-  { area: 'settings', label: 'Settings', href: '/settings', admin: true },
+  { area: 'settings', label: 'Settings', href: '/settings', for: 'admins' },
+  { area: 'settings', label: 'Senders', href: '/settings/senders', for: 'others' },
 ];
 
 /** The bare HTML document: the sign-in page uses it alone, every other page inside `Page`. */
@@ -78,7 +83,10 @@ export function Page(props: {
           <nav aria-label="Main">
             <ul>
               {areas
-                .filter((entry) => !entry.admin || can(actor, 'admin'))
+                .filter(
+                  (entry) =>
+                    entry.for === undefined || (entry.for === 'admins') === can(actor, 'admin'),
+                )
                 .map((entry) => (
                   <li>
                     <a

@@ -13,6 +13,7 @@ import { conversationPages } from './conversations/pages';
 import type { ConsoleDeps } from './deps';
 import { consoleError } from './error-page';
 import { LiveHub } from './live';
+import { senderPages } from './senders/pages';
 import { requireSignIn } from './session-guard';
 import { settingsPages } from './settings/pages';
 import { signInRoutes } from './sign-in';
@@ -79,6 +80,7 @@ export function consoleRoutes(ctx: AppContext, api: InProcessApi) {
   app.route('/', conversationPages(deps));
   app.route('/', analyticsPages(deps));
   app.route('/', settingsPages(deps));
+  app.route('/', senderPages(deps));
   app.route('/', accountPages(deps));
   return app;
 }

@@ -1,7 +1,7 @@
-import { and, eq, isNull, notInArray, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, notInArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../context';
 import { campaigns, senders } from '../db/schema';
-import { transaction } from '../db/transaction';
+import { type Builder, transaction } from '../db/transaction';
 import { AppError } from '../errors';
 import { assertUuid } from '../http/params';
 
@@ -30,11 +30,7 @@ export async function deleteSender(ctx: AppContext, id: string): Promise<void> {
         `sender ${id} is the default sender, which comes from the environment; it cannot be deleted`,
       );
     }
-    const [user] = await db
-      .select({ id: campaigns.id, status: campaigns.status })
-      .from(campaigns)
-      .where(and(eq(campaigns.senderId, id), notInArray(campaigns.status, FINISHED)))
-      .limit(1);
+    const [user] = await campaignsSendingThrough(db, id, 1);
     if (user) {
       throw new AppError(
         'conflict',
@@ -46,4 +42,17 @@ export async function deleteSender(ctx: AppContext, id: string): Promise<void> {
       .set({ deletedAt: sql`now()`, credentials: null, updatedAt: sql`now()` })
       .where(eq(senders.id, id));
   });
+}
+
+/**
+ * The campaigns not finished that send through a sender, newest first, at most `limit`: what
+ * keeps it from being deleted, named on the console's confirmation page.
+ */
+export function campaignsSendingThrough(db: Builder, senderId: string, limit: number) {
+  return db
+    .select({ id: campaigns.id, name: campaigns.name, status: campaigns.status })
+    .from(campaigns)
+    .where(and(eq(campaigns.senderId, senderId), notInArray(campaigns.status, FINISHED)))
+    .orderBy(desc(campaigns.createdAt), desc(campaigns.id))
+    .limit(limit);
 }

@@ -34,3 +34,21 @@ export async function listSenders(ctx: AppContext, page: PageQuery): Promise<Sen
     (row) => [row.micros, row.id],
   );
 }
+
+/**
+ * A sender by id, deleted ones included, for what names it (a finished campaign keeps naming
+ * its sender, docs/design.md, rule 31); undefined when there is no such sender.
+ */
+export async function findSender(
+  ctx: AppContext,
+  id: string,
+): Promise<(Sender & { deleted: boolean }) | undefined> {
+  assertUuid(id, 'Sender');
+  const [row] = await ctx.database.db
+    .select({ ...senderColumns, deletedAt: senders.deletedAt })
+    .from(senders)
+    .where(eq(senders.id, id));
+  if (!row) return undefined;
+  const { deletedAt, ...sender } = row;
+  return { ...toSender(sender), deleted: deletedAt !== null };
+}

@@ -196,6 +196,54 @@ describe('the campaign form', () => {
     expect((await api(ts).get(`/v1/campaigns/${id}`)).body.status).not.toBe('draft');
   });
 
+  it('answers the launch page before counting its audience, then loads the figures as a fragment, or inline without JavaScript', async () => {
+    const created = await api(ts).post('/v1/campaigns', {
+      name: 'Counted later',
+      templateId,
+      listIds: [customers, newsletter],
+    });
+    const id = String(created.body.id);
+    const { page } = await ts.open({ who: marketer });
+    await page.goto(`/campaigns/${id}/launch`);
+    await page.locator('[data-figure="Will be sent the template"]').waitFor();
+    // the page itself holds no figure: they come from the fragment, in the live region
+    const bare = await (await page.request.get(`/campaigns/${id}/launch`)).text();
+    expect(bare).not.toContain('data-figure=');
+    expect(bare).toContain('Counting the audience…');
+    expect(bare).toContain('Start campaign');
+    const region = page.locator(`[data-fragment-src="/campaigns/${id}/launch/figures"]`);
+    expect(await region.getAttribute('aria-live')).toBe('polite');
+    expect(await region.locator('[data-figure="Audience, each contact once"]').textContent()).toBe(
+      '3',
+    );
+    const fragment = await page.request.get(`/campaigns/${id}/launch/figures`);
+    expect(fragment.status()).toBe(200);
+    expect(fragment.headers()['cache-control']).toBe('no-store');
+    const html = await fragment.text();
+    expect(html).not.toContain('<html');
+    expect(html).toMatch(/data-figure="Skipped: missing attributes">1</);
+    // the skips' question is a field of the page's start form
+    expect(html).toContain('form="start-form"');
+    await expectAccessible(page);
+
+    await withoutScripts(ts, marketer, async (plain) => {
+      await plain.goto(`/campaigns/${id}/launch`);
+      expect(await plain.locator('[data-figure]').count()).toBe(0);
+      await plain.getByRole('link', { name: /^Count the audience/ }).click();
+      await plain.waitForURL(`**/campaigns/${id}/launch?count=1`);
+      expect(await plain.locator('[data-figure="Will be sent the template"]').textContent()).toBe(
+        '2',
+      );
+      await plain.getByLabel('Start anyway, skipping 1 recipient').check();
+      await plain.getByRole('button', { name: 'Start campaign' }).click();
+      await plain.waitForURL((url) => url.pathname === `/campaigns/${id}`);
+    });
+    expect((await api(ts).get(`/v1/campaigns/${id}`)).body.status).not.toBe('draft');
+    const after = await page.request.get(`/campaigns/${id}/launch/figures`);
+    expect(after.status()).toBe(200);
+    expect(await after.text()).toContain('its page shows how its runs go');
+  });
+
   it('changes a draft, and reads well at 375 px', async () => {
     const { page: wide } = await ts.open({ who: marketer });
     const draft = await api(ts).post('/v1/campaigns', {

@@ -72,7 +72,29 @@ function startCopy(button) {
   });
 }
 
+/**
+ * A part of a page computed after it (the launch preview's figures): an element with
+ * `data-fragment-src` shows its `[data-fragment-waiting]` words while the fragment loads, then
+ * holds the fragment. Its `[data-fragment-fallback]` link, which renders the page with the part
+ * inline, is for a page without JavaScript, and comes back when the load fails.
+ */
+async function loadFragment(root) {
+  const waiting = root.querySelector('[data-fragment-waiting]');
+  const fallback = root.querySelector('[data-fragment-fallback]');
+  if (waiting) waiting.hidden = false;
+  if (fallback) fallback.hidden = true;
+  try {
+    const response = await fetch(root.dataset.fragmentSrc, { headers: { accept: 'text/html' } });
+    if (!response.ok) throw new Error(`status ${response.status}`);
+    root.innerHTML = await response.text();
+  } catch {
+    if (waiting) waiting.textContent = 'The figures could not be counted just now.';
+    if (fallback) fallback.hidden = false;
+  }
+}
+
 document.addEventListener('DOMContentLoaded', () => {
+  for (const root of document.querySelectorAll('[data-fragment-src]')) loadFragment(root);
   for (const root of document.querySelectorAll('[data-live-src]')) startLive(root);
   for (const button of document.querySelectorAll('[data-copy]')) startCopy(button);
   document.querySelector('[data-autofocus]')?.focus();

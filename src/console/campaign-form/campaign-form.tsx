@@ -1,4 +1,5 @@
 import type { Actor } from '../../access/actor';
+import { senderOption } from '../senders/words';
 import {
   CsrfField,
   describedBy,
@@ -7,6 +8,8 @@ import {
   type FieldErrors,
   fieldId,
   InputField,
+  labelledErrors,
+  SelectField,
   TextareaField,
 } from '../ui/form';
 import { formatNumber } from '../ui/format';
@@ -22,6 +25,7 @@ const labels: Record<string, string> = {
   name: 'Name',
   templateId: 'Template',
   listIds: 'Lists',
+  senderId: 'Sender',
   'followUp.body': 'Follow-up',
   schedule: 'When to send',
   'schedule.at': 'Date and time',
@@ -29,16 +33,6 @@ const labels: Record<string, string> = {
   'schedule.timezone': 'Time zone',
   ratePerSecond: 'Pace',
 };
-
-/** The summary's lines, each named by its field (`listIds.0` is the lists'). */
-function summaryOf(errors: FieldErrors): FieldErrors {
-  return Object.fromEntries(
-    Object.entries(errors).map(([path, message]) => {
-      const field = labels[path] ?? labels[path.split('.')[0] ?? ''] ?? path;
-      return [path, `${field}: ${message}`];
-    }),
-  );
-}
 
 /** What saving does, by the schedule chosen (campaign-form.js follows the choice). */
 function submitWords(mode: FormMode) {
@@ -71,7 +65,7 @@ export function CampaignForm(props: {
   const words = submitWords(props.mode);
   return (
     <>
-      <ErrorSummary errors={summaryOf(errors)} message={props.message} />
+      <ErrorSummary errors={labelledErrors(errors, labels)} message={props.message} />
       <form method="post" action={props.action} class="stack campaign-form" data-campaign-form>
         {/* Enter in a field saves: the first submit button of a form is its default */}
         <button type="submit" name="intent" value="save" hidden>
@@ -116,6 +110,7 @@ export function CampaignForm(props: {
           options={options}
           error={errors.listIds ?? errors['listIds.0']}
         />
+        <SenderField values={values} options={options} mode={props.mode} error={errors.senderId} />
         <TextareaField
           name="followUp.body"
           label="Follow-up message (optional)"
@@ -186,6 +181,42 @@ function ListsField(props: { values: CampaignValues; options: FormOptions; error
         <p class="hint">Showing the newest {formatNumber(options.lists.length)} lists.</p>
       ) : null}
     </fieldset>
+  );
+}
+
+/**
+ * The number it sends through, offered when there is a choice (docs/design.md, rule 31): the
+ * default sender first, and chosen unless the campaign names another. A paused campaign keeps
+ * its sender (it may be in the middle of a run), so the choice is shown but not offered.
+ */
+function SenderField(props: {
+  values: CampaignValues;
+  options: FormOptions;
+  mode: FormMode;
+  error?: string;
+}) {
+  const { senders } = props.options;
+  if (senders.length < 2) return null;
+  const chosen = props.values.senderId || senders.find((s) => s.isDefault)?.id;
+  const paused = props.mode === 'paused';
+  return (
+    <SelectField
+      name="senderId"
+      label="Sender"
+      hint={
+        paused
+          ? 'A paused campaign keeps its sender: it may be in the middle of a run.'
+          : 'The WhatsApp number it sends from.'
+      }
+      error={props.error}
+      select={{ disabled: paused }}
+    >
+      {senders.map((sender) => (
+        <option value={sender.id} selected={sender.id === chosen}>
+          {senderOption(sender)}
+        </option>
+      ))}
+    </SelectField>
   );
 }
 

@@ -3,17 +3,21 @@ import type { ScheduleFirings } from '../../campaigns/schedule-schemas';
 import { getList, listLists } from '../../contacts/lists/lists';
 import type { List } from '../../contacts/lists/schemas';
 import type { AppContext } from '../../context';
+import { getSender, listSenders } from '../../senders/get-senders';
+import type { Sender } from '../../senders/schemas';
 import { getTemplate, listTemplates } from '../../templates/get-templates';
 import type { Template } from '../../templates/schemas';
 import { ifExists } from '../ui/if-exists';
 import { type CampaignValues, scheduleOf } from './form-values';
 
-/** Templates and lists the form offers: the newest, and the campaign's own wherever they are. */
+/** Templates, lists and senders the form offers: the newest, and the campaign's own wherever they are. */
 const OFFERED = 200;
 
 export type FormOptions = {
   templates: Template[];
   lists: List[];
+  /** The senders to choose from, the default first; the form offers them when there are two. */
+  senders: Sender[];
   /** More exist than are offered. */
   moreTemplates: boolean;
   moreLists: boolean;
@@ -30,9 +34,10 @@ export async function loadFormOptions(
   ctx: AppContext,
   values: CampaignValues,
 ): Promise<FormOptions> {
-  const [templatePage, listPage] = await Promise.all([
+  const [templatePage, listPage, senderPage] = await Promise.all([
     listTemplates(ctx, { limit: OFFERED }),
     listLists(ctx, { limit: OFFERED }),
+    listSenders(ctx, { limit: OFFERED }),
   ]);
   const templates = [...templatePage.data];
   if (values.templateId && !templates.some((t) => t.id === values.templateId)) {
@@ -44,6 +49,11 @@ export async function loadFormOptions(
     const own = await ifExists(() => getList(ctx, listId));
     if (own) lists.push(own);
   }
+  const senders = [...senderPage.data].sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
+  if (values.senderId && !senders.some((s) => s.id === values.senderId)) {
+    const own = await ifExists(() => getSender(ctx, values.senderId));
+    if (own) senders.push(own);
+  }
   const schedule = scheduleOf(values);
   const firings =
     schedule && (values.scheduleKind === 'repeat' || values.at)
@@ -52,6 +62,7 @@ export async function loadFormOptions(
   return {
     templates,
     lists,
+    senders,
     moreTemplates: templatePage.nextCursor !== null,
     moreLists: listPage.nextCursor !== null,
     firings,

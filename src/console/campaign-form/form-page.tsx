@@ -169,7 +169,10 @@ export async function submitEditCampaign(deps: ConsoleDeps, c: Context) {
   const campaign = await editable(deps, c);
   const form = await readForm(c);
   const action = `/campaigns/${campaign.id}/edit`;
-  const state: FormState = { mode: modeOf(campaign), action, values: valuesFromForm(form) };
+  // no choice posted (one sender, or a paused campaign's): it keeps its own
+  const posted = valuesFromForm(form);
+  const values = { ...posted, senderId: posted.senderId || campaign.senderId };
+  const state: FormState = { mode: modeOf(campaign), action, values };
   if (form.text('intent') === 'times') return renderForm(deps, c, state);
   return save(deps, c, state, () =>
     callApi<Campaign>(

@@ -9,6 +9,8 @@ export type CampaignValues = {
   name: string;
   templateId: string;
   listIds: string[];
+  /** The sender it sends through; empty: the default sender. */
+  senderId: string;
   followUp: string;
   scheduleKind: ScheduleKind;
   /** A local date-time (`2026-12-01T09:00`) in `timezone`. */
@@ -26,6 +28,7 @@ export const blankCampaign = (zone: string, templateId = ''): CampaignValues => 
   name: '',
   templateId,
   listIds: [],
+  senderId: '',
   followUp: '',
   scheduleKind: 'now',
   at: '',
@@ -59,6 +62,7 @@ export function valuesOf(campaign: Campaign, zone: string): CampaignValues {
     ...base,
     name: campaign.name,
     listIds: campaign.listIds,
+    senderId: campaign.senderId,
     followUp: campaign.followUp?.body ?? '',
     rate: campaign.ratePerSecond === null ? '' : String(campaign.ratePerSecond),
     ...(schedule === null
@@ -95,6 +99,7 @@ export function valuesFromForm(form: FormData): CampaignValues {
     name: form.text('name'),
     templateId: form.text('templateId'),
     listIds: form.texts('listIds').slice(0, 101),
+    senderId: form.text('senderId'),
     followUp: form.text('followUp.body'),
     scheduleKind: kind === 'once' || kind === 'repeat' ? kind : 'now',
     at: form.text('schedule.at'),
@@ -124,7 +129,8 @@ export function rateOf(values: CampaignValues): number | null | 'invalid' {
 
 /**
  * The API's JSON for the campaign: a create leaves out what is empty, a change (PATCH) clears it
- * with null (no schedule makes it a draft again).
+ * with null (no schedule makes it a draft again). No sender chosen (one sender, or a paused
+ * campaign, which keeps its own) leaves `senderId` out: the default, or the campaign's.
  */
 export function apiBody(values: CampaignValues, change: boolean) {
   const empty = change ? null : undefined;
@@ -133,6 +139,7 @@ export function apiBody(values: CampaignValues, change: boolean) {
     name: values.name,
     templateId: values.templateId,
     listIds: values.listIds,
+    ...(values.senderId ? { senderId: values.senderId } : {}),
     schedule: scheduleOf(values) ?? empty,
     ratePerSecond: rate === 'invalid' ? undefined : (rate ?? empty),
     followUp: values.followUp.trim() === '' ? empty : { body: values.followUp },

@@ -14,7 +14,7 @@ import { EmptyState, Page } from '../layout';
 import { viewerZone } from '../ui/format';
 import { ifExists } from '../ui/if-exists';
 import { StateBadge } from '../ui/state';
-import { type LaunchData, LaunchView } from './launch-view';
+import { type LaunchData, LaunchFigures, LaunchView } from './launch-view';
 
 const notices: Record<string, string> = {
   created: 'The campaign is saved. Here is what it would do.',
@@ -22,16 +22,16 @@ const notices: Record<string, string> = {
 };
 
 /**
- * The launch data, read through the features' own functions: the preview is what
- * GET /v1/campaigns/{id}/preview answers (preview-campaign.ts), writing nothing.
+ * What the launch page shows at once, read through the features' own functions: the campaign,
+ * its template and lists by name, its schedule in words. The audience's figures are not among
+ * them (figuresOf): counting a large audience takes longer than a page may.
  */
 async function launchData(
   deps: ConsoleDeps,
   campaign: Campaign,
   zone: string,
 ): Promise<LaunchData> {
-  const [preview, template, lists] = await Promise.all([
-    previewCampaign(deps.ctx, campaign.id),
+  const [template, lists] = await Promise.all([
     ifExists(() => getTemplate(deps.ctx, campaign.templateId)),
     Promise.all(campaign.listIds.map((id) => ifExists(() => getList(deps.ctx, id)))),
   ]);
@@ -42,14 +42,29 @@ async function launchData(
       : describeSchedule('cron' in schedule ? schedule : { at: new Date(schedule.at) }, zone);
   return {
     campaign,
-    preview,
     template,
     listNames: lists.map((list) => list?.name ?? null),
     scheduleWords,
   };
 }
 
-async function renderLaunch(deps: ConsoleDeps, c: Context, campaign: Campaign, error?: string) {
+/** The preview's figures: what GET /v1/campaigns/{id}/preview answers (preview-campaign.ts). */
+const figuresOf = (deps: ConsoleDeps, campaign: Campaign) => previewCampaign(deps.ctx, campaign.id);
+
+/** A launch preview is of a campaign whose next run is ahead (preview-campaign.ts). */
+const launchable = (campaign: Campaign) =>
+  ['draft', 'scheduled', 'paused'].includes(campaign.status);
+
+/**
+ * The launch page. Its figures come inline when asked (`count`: the link of a page without
+ * JavaScript, or a start refused for its skips, whose question is among them), else after it.
+ */
+async function renderLaunch(
+  deps: ConsoleDeps,
+  c: Context,
+  campaign: Campaign,
+  options: { count: boolean; error?: string },
+) {
   const actor = actorOf(c);
   const title = 'Launch preview';
   const subtitle = (
@@ -58,7 +73,7 @@ async function renderLaunch(deps: ConsoleDeps, c: Context, campaign: Campaign, e
       <StateBadge state={campaign.status} />
     </>
   );
-  if (!['draft', 'scheduled', 'paused'].includes(campaign.status)) {
+  if (!launchable(campaign)) {
     return c.html(
       <Page actor={actor} area="campaigns" title={title} subtitle={subtitle}>
         <EmptyState
@@ -70,19 +85,48 @@ async function renderLaunch(deps: ConsoleDeps, c: Context, campaign: Campaign, e
       </Page>,
     );
   }
-  const data = await launchData(deps, campaign, viewerZone(c));
+  const zone = viewerZone(c);
+  const [data, preview] = await Promise.all([
+    launchData(deps, campaign, zone),
+    options.count ? figuresOf(deps, campaign) : undefined,
+  ]);
   const done = notices[c.req.query('done') ?? ''];
   return c.html(
     <Page actor={actor} area="campaigns" title={title} subtitle={subtitle}>
       {done ? <p class="notice ok">{done}</p> : null}
-      <LaunchView actor={actor} data={data} zone={viewerZone(c)} error={error} />
+      <LaunchView actor={actor} data={data} preview={preview} zone={zone} error={options.error} />
     </Page>,
   );
 }
 
 /** GET /campaigns/:id/launch: what the next run would do, and the way to start it. */
 export async function showLaunch(deps: ConsoleDeps, c: Context) {
-  return renderLaunch(deps, c, await getCampaign(deps.ctx, c.req.param('id') ?? ''));
+  const campaign = await getCampaign(deps.ctx, c.req.param('id') ?? '');
+  return renderLaunch(deps, c, campaign, { count: c.req.query('count') === '1' });
+}
+
+/**
+ * GET /campaigns/:id/launch/figures: the figures alone, an HTML fragment for the launch page's
+ * script. A campaign started or finished meanwhile gets a sentence, not an error, with 200: the
+ * browser would log a 4xx of a script's request as an error.
+ */
+export async function showLaunchFigures(deps: ConsoleDeps, c: Context) {
+  const campaign = await getCampaign(deps.ctx, c.req.param('id') ?? '');
+  c.header('Cache-Control', 'no-store');
+  if (!launchable(campaign)) {
+    return c.html(
+      <p>
+        This campaign is {campaign.status} now:{' '}
+        <a href={`/campaigns/${campaign.id}`}>its page shows how its runs go</a>.
+      </p>,
+    );
+  }
+  const zone = viewerZone(c);
+  const [data, preview] = await Promise.all([
+    launchData(deps, campaign, zone),
+    figuresOf(deps, campaign),
+  ]);
+  return c.html(<LaunchFigures actor={actorOf(c)} data={data} preview={preview} zone={zone} />);
 }
 
 /**
@@ -114,5 +158,5 @@ export async function submitLaunch(deps: ConsoleDeps, c: Context) {
       : problem.code === 'validation_failed'
         ? 'A list of this campaign no longer exists: change its lists before starting it.'
         : problem.detail;
-  return renderLaunch(deps, c, campaign, error);
+  return renderLaunch(deps, c, campaign, { count: true, error });
 }

@@ -8,9 +8,9 @@ import { formatNumber } from '../ui/format';
 import { Time } from '../ui/time';
 import { AudienceFigures, LeftOut, Sample, Timing } from './launch-figures';
 
+/** What the launch page shows at once: the campaign and the names of what it sends. */
 export type LaunchData = {
   campaign: Campaign;
-  preview: Preview;
   template?: Template;
   /** The campaign's lists by name; null for one that no longer exists. */
   listNames: (string | null)[];
@@ -18,7 +18,7 @@ export type LaunchData = {
 };
 
 /** The preview's surprises in words, from its figures (never its API wording: ids, JSON). */
-function warningsOf({ campaign, preview, listNames }: LaunchData): string[] {
+function warningsOf({ campaign, listNames }: LaunchData, preview: Preview): string[] {
   const { limit, usedLast24h, needed } = preview.messagingLimit;
   const room = limit === null ? needed : Math.max(0, limit - usedLast24h);
   return [
@@ -41,30 +41,24 @@ function warningsOf({ campaign, preview, listNames }: LaunchData): string[] {
   ];
 }
 
+/** The start form's id: the skips' question, which comes with the figures, is one of its fields. */
+const START_FORM = 'start-form';
+
 function StartForm(props: {
   actor: Actor;
-  data: LaunchData;
+  campaign: Campaign;
   label: string;
   variant: string;
   hint: string;
 }) {
-  const { preview, campaign } = props.data;
   return (
-    <form method="post" action={`/campaigns/${campaign.id}/launch`} class="launch-form">
+    <form
+      method="post"
+      action={`/campaigns/${props.campaign.id}/launch`}
+      class="launch-form"
+      id={START_FORM}
+    >
       <CsrfField actor={props.actor} />
-      {preview.acceptSkipsRequired ? (
-        <p>
-          {formatNumber(preview.skipped)} of {formatNumber(preview.audience)} recipients would be
-          skipped, more than this account allows without asking (see why above).
-        </p>
-      ) : null}
-      {preview.acceptSkipsRequired ? (
-        <label class="checkbox">
-          <input type="checkbox" name="acceptSkips" value="yes" />
-          Start anyway, skipping {formatNumber(preview.skipped)}{' '}
-          {preview.skipped === 1 ? 'recipient' : 'recipients'}
-        </label>
-      ) : null}
       <button type="submit" class={`button ${props.variant}`}>
         {props.label}
       </button>
@@ -72,6 +66,32 @@ function StartForm(props: {
     </form>
   );
 }
+
+/**
+ * Too many skips for a start without asking: the box to start anyway, a field of the start form
+ * wherever the figures are (`form`), since only the figures know. The API checks the skips
+ * itself, so a start without the figures on the page is asked again with them.
+ */
+function SkipsQuestion(props: { preview: Preview }) {
+  const { preview } = props;
+  return (
+    <div class="notice warn">
+      <p>
+        {formatNumber(preview.skipped)} of {formatNumber(preview.audience)} recipients would be
+        skipped, more than this account allows without asking (see why above).
+      </p>
+      <label class="checkbox">
+        <input type="checkbox" name="acceptSkips" value="yes" form={START_FORM} />
+        Start anyway, skipping {formatNumber(preview.skipped)}{' '}
+        {preview.skipped === 1 ? 'recipient' : 'recipients'}
+      </label>
+    </div>
+  );
+}
+
+/** Whether the page has a start form: a writer's, on a draft or scheduled campaign. */
+const startable = (actor: Actor, campaign: Campaign) =>
+  can(actor, 'write') && (campaign.status === 'draft' || campaign.status === 'scheduled');
 
 /** What starting does here: a draft starts; a scheduled campaign may be sent now (start-campaign.ts). */
 function LaunchAction(props: { actor: Actor; data: LaunchData; zone: string }) {
@@ -90,7 +110,7 @@ function LaunchAction(props: { actor: Actor; data: LaunchData; zone: string }) {
         <h2 id="launch-heading">Start</h2>
         <StartForm
           actor={props.actor}
-          data={props.data}
+          campaign={campaign}
           label="Start campaign"
           variant="primary"
           hint="It starts sending at once, at the pace above."
@@ -111,7 +131,7 @@ function LaunchAction(props: { actor: Actor; data: LaunchData; zone: string }) {
       </a>
       <StartForm
         actor={props.actor}
-        data={props.data}
+        campaign={campaign}
         label={recurring ? 'Run it once now as well' : 'Send now instead'}
         variant="secondary"
         hint={
@@ -124,16 +144,79 @@ function LaunchAction(props: { actor: Actor; data: LaunchData; zone: string }) {
   );
 }
 
+/**
+ * What the next run would do, by the preview's figures (preview-campaign.ts, what GET
+ * /v1/campaigns/{id}/preview answers): who gets it, the surprises, who is left out and why, a
+ * sample, when it ends, and the skips' question for the start form. The page renders it inline
+ * (`?count=1`, or after a refused start) or loads it as a fragment after the page.
+ */
+export function LaunchFigures(props: {
+  actor: Actor;
+  data: LaunchData;
+  preview: Preview;
+  zone: string;
+}) {
+  const { data, preview } = props;
+  const warnings = warningsOf(data, preview);
+  return (
+    <>
+      <AudienceFigures preview={preview} />
+      {warnings.length > 0 ? (
+        <div class="notice warn" role="note">
+          <ul>
+            {warnings.map((warning) => (
+              <li>{warning}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <LeftOut preview={preview} />
+      <Sample preview={preview} />
+      <Timing preview={preview} zone={props.zone} ratePerSecond={data.campaign.ratePerSecond} />
+      {preview.acceptSkipsRequired && startable(props.actor, data.campaign) ? (
+        <SkipsQuestion preview={preview} />
+      ) : null}
+    </>
+  );
+}
+
+/**
+ * Where the figures come after the page (docs/decisions.md, "the launch preview's figures after
+ * the page"): console.js loads them from `launch/figures` and says it is counting meanwhile, in
+ * a live region; without JavaScript, the link renders the page with them.
+ */
+function FiguresLater(props: { campaignId: string }) {
+  const base = `/campaigns/${props.campaignId}/launch`;
+  return (
+    <section
+      class="figures-pending"
+      aria-live="polite"
+      aria-label="The audience of the next run"
+      data-fragment-src={`${base}/figures`}
+    >
+      <p data-fragment-waiting hidden>
+        Counting the audience…
+      </p>
+      <p data-fragment-fallback>
+        <a href={`${base}?count=1`}>
+          Count the audience: who gets it, who is skipped and why, and when it would end
+        </a>
+      </p>
+    </section>
+  );
+}
+
 /** The launch preview's content: what the next run would do, then the way to launch it. */
 export function LaunchView(props: {
   actor: Actor;
   data: LaunchData;
+  /** The figures, when the page holds them; else they come after it (FiguresLater). */
+  preview?: Preview;
   zone: string;
   error?: string;
 }) {
   const { data } = props;
   const { campaign, template, listNames } = data;
-  const warnings = warningsOf(data);
   const lists = listNames.map((name) => name ?? 'a list that no longer exists').join(', ');
   return (
     <div class="launch">
@@ -151,19 +234,11 @@ export function LaunchView(props: {
           <a href={`/campaigns/${campaign.id}/edit`}>Change the campaign</a>
         ) : null}
       </p>
-      <AudienceFigures preview={data.preview} />
-      {warnings.length > 0 ? (
-        <div class="notice warn" role="note">
-          <ul>
-            {warnings.map((warning) => (
-              <li>{warning}</li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
-      <LeftOut preview={data.preview} />
-      <Sample preview={data.preview} />
-      <Timing preview={data.preview} zone={props.zone} ratePerSecond={campaign.ratePerSecond} />
+      {props.preview ? (
+        <LaunchFigures actor={props.actor} data={data} preview={props.preview} zone={props.zone} />
+      ) : (
+        <FiguresLater campaignId={campaign.id} />
+      )}
       <LaunchAction actor={props.actor} data={data} zone={props.zone} />
     </div>
   );

@@ -6,7 +6,7 @@ import {
   submitEditCampaign,
   submitNewCampaign,
 } from './form-page';
-import { showLaunch, submitLaunch } from './launch-page';
+import { showLaunch, showLaunchFigures, submitLaunch } from './launch-page';
 
 /**
  * A campaign's form and its launch preview (docs/console.md, pages 4): new campaign, change one,
@@ -20,5 +20,6 @@ export function campaignFormPages(deps: ConsoleDeps) {
     .get('/campaigns/:id/edit', (c) => showEditCampaign(deps, c))
     .post('/campaigns/:id/edit', (c) => submitEditCampaign(deps, c))
     .get('/campaigns/:id/launch', (c) => showLaunch(deps, c))
+    .get('/campaigns/:id/launch/figures', (c) => showLaunchFigures(deps, c))
     .post('/campaigns/:id/launch', (c) => submitLaunch(deps, c));
 }

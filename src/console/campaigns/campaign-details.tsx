@@ -1,5 +1,6 @@
 import type { Campaign, Run } from '../../campaigns/schemas';
 import type { Config } from '../../config';
+import type { Sender } from '../../senders/schemas';
 import type { Template } from '../../templates/schemas';
 import { formatDateTime, formatNumber } from '../ui/format';
 import { StateBadge } from '../ui/state';
@@ -10,10 +11,31 @@ import { describeSchedule } from './schedule-words';
 /** Runs shown on the page: the latest ones (a recurring campaign gathers one a slot). */
 export const RUNS_SHOWN = 20;
 
+/** The sender a campaign names: a link to its page, or said deleted (rule 31: it keeps the name). */
+export function SenderName(props: { sender: (Sender & { deleted: boolean }) | undefined }) {
+  const { sender } = props;
+  if (!sender) return <>A sender that is gone</>;
+  const number = sender.displayPhoneNumber ?? sender.phoneNumberId;
+  if (sender.deleted)
+    return (
+      <>
+        {sender.name}
+        <span class="muted"> · deleted since</span>
+      </>
+    );
+  return (
+    <>
+      <a href={`/settings/senders/${sender.id}`}>{sender.name}</a>
+      {number ? <span class="muted">{` · ${number}`}</span> : null}
+    </>
+  );
+}
+
 /** What the campaign sends, to whom, when and how fast: its template, lists, schedule, follow-up. */
 export function CampaignDetails(props: {
   campaign: Campaign;
   template: (Template & { deleted: boolean }) | undefined;
+  sender: (Sender & { deleted: boolean }) | undefined;
   lists: Map<string, string>;
   zone: string;
   config: Pick<Config, 'SEND_RATE_PER_SECOND'>;
@@ -27,6 +49,10 @@ export function CampaignDetails(props: {
       <dd>
         {template ? `${template.name} (${template.language.code})` : 'A template that is gone'}
         {template?.deleted ? <span class="muted"> · deleted since</span> : null}
+      </dd>
+      <dt>Sender</dt>
+      <dd>
+        <SenderName sender={props.sender} />
       </dd>
       <dt>Lists</dt>
       <dd>

@@ -82,6 +82,7 @@ export function CampaignPage(props: {
         <CampaignDetails
           campaign={campaign}
           template={data.template}
+          sender={data.sender}
           lists={data.lists}
           zone={zone}
           config={props.config}

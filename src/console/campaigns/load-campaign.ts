@@ -3,6 +3,7 @@ import { getCampaign, listRuns } from '../../campaigns/get-campaigns';
 import { listNames } from '../../contacts/lists/lists';
 import type { AppContext } from '../../context';
 import { messageStatus } from '../../db/schema';
+import { findSender } from '../../senders/get-senders';
 import { getCampaignProgress } from '../../stats/get-progress';
 import { getCampaignStats } from '../../stats/get-stats';
 import { listMessages } from '../../stats/list-messages';
@@ -42,9 +43,10 @@ export async function loadCampaignPage(
   const campaign = await getCampaign(ctx, id);
   const runs = (await listRuns(ctx, id)).data;
   const run = runs.find((r) => r.id === messages.run) ?? runs[0];
-  const [figures, template, lists, page] = await Promise.all([
+  const [figures, template, sender, lists, page] = await Promise.all([
     loadFigures(ctx, id),
     findTemplate(ctx, campaign.templateId),
+    findSender(ctx, campaign.senderId),
     listNames(ctx, campaign.listIds),
     listMessages(ctx, id, {
       limit: MESSAGES_PER_PAGE,
@@ -54,7 +56,7 @@ export async function loadCampaignPage(
       phoneFormat: 'quoted',
     }),
   ]);
-  return { campaign, ...figures, template, lists, runs, run, messages: page };
+  return { campaign, ...figures, template, sender, lists, runs, run, messages: page };
 }
 
 export type CampaignPageData = Awaited<ReturnType<typeof loadCampaignPage>>;

@@ -73,6 +73,10 @@ export function SettingsOverview(props: { c: Context; config: Config; webhookSec
         <p class="hint muted">
           Behind a proxy or a load balancer, use its public address instead of {origin}.
         </p>
+        <p>
+          This is the default sender’s address. Every other number has its own, on its page in{' '}
+          <a href="/settings/senders">Senders</a>, with its pace, its limit and its state.
+        </p>
       </section>
       <section class="card" aria-labelledby="limits-heading">
         <h2 id="limits-heading">Sending rate and limits</h2>

@@ -15,7 +15,14 @@ const notices: Record<string, string> = {
   password: 'The password was reset; they were signed out everywhere.',
 };
 
-/** Settings, for admins only (docs/design.md, rule 27): users, audit trail, profile, service. */
+/**
+ * The one part of Settings every role opens: the senders, which a campaign names (src/console/
+ * senders/ checks the admins' writes itself, and the API checks them again).
+ */
+const readByEveryRole = (path: string) =>
+  path === '/settings/senders' || path.startsWith('/settings/senders/');
+
+/** Settings, for admins only (docs/design.md, rule 27): users, audit trail, profile, service; the senders, read by all. */
 export function settingsPages(deps: ConsoleDeps) {
   const userPage = async (
     c: Context,
@@ -46,7 +53,7 @@ export function settingsPages(deps: ConsoleDeps) {
       await next();
     })
     .use('/settings/*', async (c, next) => {
-      requirePermission(actorOf(c), 'admin');
+      if (!readByEveryRole(c.req.path)) requirePermission(actorOf(c), 'admin');
       await next();
     })
     .get('/settings', (c) =>

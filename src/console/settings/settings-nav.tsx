@@ -1,5 +1,6 @@
 const sections = [
   { href: '/settings', label: 'Overview' },
+  { href: '/settings/senders', label: 'Senders' },
   { href: '/settings/users', label: 'Users' },
   { href: '/settings/audit', label: 'Audit trail' },
   { href: '/settings/profile', label: 'Business profile' },

@@ -31,6 +31,19 @@ export function ErrorSummary(props: { errors: FieldErrors; message?: string }) {
   );
 }
 
+/**
+ * The summary's lines, each named by its field's label (`listIds.0` by `listIds`'), for
+ * ErrorSummary; a path without a label keeps its name.
+ */
+export function labelledErrors(errors: FieldErrors, labels: Record<string, string>): FieldErrors {
+  return Object.fromEntries(
+    Object.entries(errors).map(([path, message]) => {
+      const field = labels[path] ?? labels[path.split('.')[0] ?? ''] ?? path;
+      return [path, `${field}: ${message}`];
+    }),
+  );
+}
+
 /** A labelled field: pass the control as the child, with `id={fieldId(name)}`. */
 export function Field(props: {
   name: string;
