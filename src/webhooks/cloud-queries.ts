@@ -54,8 +54,9 @@ export async function applyPricing(
       pricing_category = coalesce(p.category, m.pricing_category),
       billable = coalesce(p.billable, m.billable),
       updated_at = now()
-    from unnest(${ids}::text[], ${categories}::text[], ${billables}::boolean[])
-      as p(id, category, billable)
+    -- booleans go as text: postgres.js writes an array of them as one boolean
+    from (select id, category, billable::boolean from unnest(${ids}::text[], ${categories}::text[],
+      ${billables.map((b) => (b === null ? null : String(b)))}::text[]) as u(id, category, billable)) p
     where m.provider_message_id = p.id
       and (m.pricing_category is distinct from coalesce(p.category, m.pricing_category)
         or m.billable is distinct from coalesce(p.billable, m.billable))`;
