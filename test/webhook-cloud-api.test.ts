@@ -173,6 +173,36 @@ describe('POST /webhooks/whatsapp', () => {
   });
 });
 
+describe('a body of several senders', () => {
+  it('applies each entry for its own number, and stores the body without one sender', async () => {
+    const a = await sentTemplate(t);
+    const b = await sentTemplate(t);
+    const entry = (number: string, waba: string, id: string) => ({
+      id: waba,
+      changes: [
+        {
+          field: 'messages',
+          value: messagesValue(number, { statuses: [status(id, 'delivered')] }),
+        },
+      ],
+    });
+    const body = {
+      object: 'whatsapp_business_account',
+      entry: [
+        entry(defaultNumber.phoneNumberId, defaultNumber.waba, a.providerMessageId),
+        entry(second.phoneNumberId, second.waba, b.providerMessageId),
+      ],
+    };
+    // Meta signs with the secret of the app; the second sender's secret is as good
+    await deliver(body, second.appSecret);
+    const [row] = await t.service.ctx.database.sql<{ senderId: string | null }[]>`
+      select sender_id as "senderId" from webhook_events order by id desc limit 1`;
+    expect(row?.senderId).toBeNull();
+    expect((await messageById(t, a.message.id)).status).toBe('delivered');
+    expect((await messageById(t, b.message.id)).status).toBe('delivered');
+  });
+});
+
 describe('statuses', () => {
   it('move a message forward only, in any order, with its pricing, once whatever the replays', async () => {
     const { message, providerMessageId: id } = await sentTemplate(t);
