@@ -165,6 +165,14 @@ export const Config = z
     ),
     /** Days an applied webhook event is kept (its body, for a look after the fact). */
     WEBHOOK_EVENTS_RETENTION_DAYS: positiveInt(7),
+    /**
+     * Seconds the webhooks keep the senders' webhook secrets (Cloud API app secrets and verify
+     * tokens, chat-api senders' webhook secrets) before reading them again: a changed or deleted
+     * sender's old secret is refused at most this long after. A signature or token that matches
+     * none reads them again at once (at most once a second), so a new sender's first post is
+     * taken. 0 to 300.
+     */
+    WEBHOOK_SENDERS_CACHE_SECONDS: boundedInt(0, 300, 10),
     /** How long a provider call may take before its outcome is `unknown`. */
     PROVIDER_TIMEOUT_SECONDS: positiveInt(15),
     /**

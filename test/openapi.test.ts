@@ -55,7 +55,15 @@ describe('the OpenAPI document', () => {
     expect(doc.servers?.[0]?.description).toMatch(/broadcast scheduler/);
     const operations = operationsOf(doc);
     const open = operations.filter((o) => o.security?.length === 0).map((o) => o.where);
-    expect(open.sort()).toEqual([...probes, 'POST /webhooks/chat-api'].sort());
+    expect(open.sort()).toEqual(
+      [
+        ...probes,
+        'POST /webhooks/chat-api',
+        'POST /webhooks/chat-api/{senderId}',
+        'GET /webhooks/whatsapp',
+        'POST /webhooks/whatsapp',
+      ].sort(),
+    );
     const webhook = operations.find((o) => o.where === 'POST /webhooks/chat-api');
     expect(webhook?.requestBody?.content['application/json']?.schema).toEqual({
       $ref: '#/components/schemas/WebhookBody',

@@ -40,8 +40,12 @@ export function send(
   });
 }
 
-const post = (agent: Agent, url: URL, body: string) =>
-  send(agent, url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+const post = (agent: Agent, url: URL, body: string, headers: OutgoingHttpHeaders = {}) =>
+  send(agent, url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
 
 export type LoadResult = { ok: number; failed: number; perSecond: number; latencies: number[] };
 
@@ -53,7 +57,16 @@ export type LoadResult = { ok: number; failed: number; perSecond: number; latenc
 export async function closedLoop(
   target: string,
   bodyOf: (i: number) => string,
-  { connections = 32, seconds = 5 } = {},
+  {
+    connections = 32,
+    seconds = 5,
+    headersOf,
+  }: {
+    connections?: number;
+    seconds?: number;
+    /** Headers a body goes with (a signature of it), computed by the client per request. */
+    headersOf?: (body: string) => OutgoingHttpHeaders;
+  } = {},
 ): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const url = new URL(target);
@@ -66,7 +79,11 @@ export async function closedLoop(
   await Promise.all(
     Array.from({ length: connections }, async () => {
       while (performance.now() < deadline) {
-        const answer = await post(agent, url, bodyOf(next++)).catch(() => ({ status: 0, ms: 0 }));
+        const body = bodyOf(next++);
+        const answer = await post(agent, url, body, headersOf?.(body)).catch(() => ({
+          status: 0,
+          ms: 0,
+        }));
         if (answer.status === 200) ok++;
         else failed++;
         latencies.push(answer.ms);

@@ -1,7 +1,7 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { AppContext } from '../context';
 import { campaigns, runs } from '../db/schema';
-import { transaction } from '../db/transaction';
+import { type Builder, transaction } from '../db/transaction';
 import { assertUuid } from '../http/params';
 import { toCampaign } from './campaign-json';
 import type { Campaign } from './schemas';
@@ -23,18 +23,49 @@ export async function pauseCampaign(
 ): Promise<Campaign> {
   assertUuid(id, 'Campaign');
   const row = await transaction(ctx.database, async ({ db }) => {
-    const [campaign] = await db
-      .update(campaigns)
-      .set({ status: 'paused', pausedReason: reason, updatedAt: sql`now()` })
-      .where(and(eq(campaigns.id, id), inArray(campaigns.status, ['running', 'scheduled'])))
-      .returning();
+    const [campaign] = await pauseWhere(db, eq(campaigns.id, id), reason);
     if (!campaign) throw await transitionError(db, id, 'pause', 'running or scheduled');
-    await db
-      .update(runs)
-      .set({ status: 'paused' })
-      .where(and(eq(runs.campaignId, id), eq(runs.status, 'running')));
     return campaign;
   });
   ctx.logger.info({ campaignId: id, reason }, 'campaign paused');
   return toCampaign(row);
+}
+
+/**
+ * Pauses, in the caller's transaction, every running or scheduled campaign that uses one of
+ * `templateIds` (Meta paused, disabled or rejected it: docs/design.md, rule 14), as
+ * pauseCampaign pauses one; answers the campaigns paused.
+ */
+export async function pauseCampaignsUsingTemplates(
+  db: Builder,
+  templateIds: string[],
+  reason: string,
+): Promise<string[]> {
+  if (templateIds.length === 0) return [];
+  const paused = await pauseWhere(db, inArray(campaigns.templateId, templateIds), reason);
+  return paused.map((campaign) => campaign.id);
+}
+
+/** The one way a campaign is paused: it, and its running run, with the reason. */
+async function pauseWhere(db: Builder, which: SQL, reason: string) {
+  const paused = await db
+    .update(campaigns)
+    .set({ status: 'paused', pausedReason: reason, updatedAt: sql`now()` })
+    .where(and(which, inArray(campaigns.status, ['running', 'scheduled'])))
+    .returning();
+  if (paused.length > 0) {
+    await db
+      .update(runs)
+      .set({ status: 'paused' })
+      .where(
+        and(
+          inArray(
+            runs.campaignId,
+            paused.map((campaign) => campaign.id),
+          ),
+          eq(runs.status, 'running'),
+        ),
+      );
+  }
+  return paused;
 }

@@ -26,3 +26,12 @@ export function transaction<T>(database: Database, work: (tx: Tx) => Promise<T>)
 
 /** Either way in, outside a transaction (`ctx.database`) or inside one (a `Tx`). */
 export type Queryable = { db: Builder; sql: Sql | TransactionSql };
+
+/** A savepoint inside `tx`, reached both ways as the transaction is: `work` fails alone. */
+export function savepoint<T>(tx: Tx, work: (sp: Tx) => Promise<T>): Promise<T> {
+  return tx.db.transaction((db) => {
+    const session = db._.session;
+    if (!(session instanceof PostgresJsSession)) throw new Error('not a postgres.js transaction');
+    return work({ db, sql: session.client as TransactionSql });
+  });
+}

@@ -14,6 +14,41 @@ import { queueFollowUp } from './queue-follow-up';
 
 export type MessageResult = 'duplicate' | 'echo' | 'reply' | 'inbound' | 'opt_out' | 'ignored';
 
+/** A message of the chat, whichever provider posted it. */
+export type ChatMessage = {
+  providerMessageId: string;
+  /** E.164: the customer's phone. */
+  phone: string;
+  /** The business's own message (chat-api's `fromMe`; the Cloud API posts none). */
+  fromMe: boolean;
+  /** The provider's type (chat-api's `chat`, `image`…; Meta's `text`, `button`…). */
+  type: string;
+  text: string | null;
+  /** The provider's time, in unix seconds. */
+  time: number;
+  /** The provider message id of the message it quotes. */
+  quotedMsgId: string | null;
+};
+
+/** A chat-api message (docs/design.md, rule 25), applied as every provider's is. */
+export function applyMessage(
+  ctx: AppContext,
+  tx: postgres.TransactionSql,
+  message: WebhookMessage,
+): Promise<MessageResult> {
+  const phone = phoneOfMessage(message);
+  if (!phone) return Promise.resolve('ignored');
+  return applyChatMessage(ctx, tx, {
+    providerMessageId: message.id,
+    phone,
+    fromMe: message.fromMe === true || message.fromMe === 1,
+    type: message.type ?? 'chat',
+    text: message.body ?? message.caption ?? null,
+    time: message.time,
+    quotedMsgId: message.quotedMsgId ?? null,
+  });
+}
+
 /**
  * One message of the chat: recorded once (inbound_messages.provider_message_id is unique, so
  * a duplicate, even one applied concurrently, stops at the insert). The business's own messages
@@ -22,15 +57,12 @@ export type MessageResult = 'duplicate' | 'echo' | 'reply' | 'inbound' | 'opt_ou
  * marks that message replied, then opts the phone out (a stop keyword) or queues the campaign's
  * follow-up.
  */
-export async function applyMessage(
+export async function applyChatMessage(
   ctx: AppContext,
   tx: postgres.TransactionSql,
-  message: WebhookMessage,
+  message: ChatMessage,
 ): Promise<MessageResult> {
-  const phone = phoneOfMessage(message);
-  if (!phone) return 'ignored';
-  const fromMe = message.fromMe === true || message.fromMe === 1;
-  const text = message.body ?? message.caption ?? null;
+  const { phone, fromMe } = message;
   const attributed: Attribution | undefined = fromMe
     ? undefined
     : await attributeReply(
@@ -38,21 +70,8 @@ export async function applyMessage(
         { phone, time: message.time, quotedMsgId: message.quotedMsgId },
         ctx.config.REPLY_ATTRIBUTION_HOURS,
       );
-  const optOut = !fromMe && isOptOutKeyword(message.body, ctx.config.OPT_OUT_KEYWORDS);
-  const inbound = await insertInbound(
-    tx,
-    {
-      providerMessageId: message.id,
-      phone,
-      fromMe,
-      type: message.type ?? 'chat',
-      text,
-      time: message.time,
-      quotedMsgId: message.quotedMsgId ?? null,
-      isOptOut: optOut,
-    },
-    attributed,
-  );
+  const optOut = !fromMe && isOptOutKeyword(message.text, ctx.config.OPT_OUT_KEYWORDS);
+  const inbound = await insertInbound(tx, { ...message, isOptOut: optOut }, attributed);
   if (!inbound) return 'duplicate';
   if (fromMe) return 'echo';
 

@@ -165,11 +165,15 @@ export type KeywordOptOut = {
   runId: string | null;
 };
 
-/** An opt-out by keyword; an existing one is kept as it was. */
-export async function insertKeywordOptOut(tx: Tx, target: KeywordOptOut): Promise<void> {
+/** An opt-out by keyword or by the provider's word; an existing one is kept as it was. */
+export async function insertOptOut(
+  tx: Tx,
+  target: KeywordOptOut,
+  source: 'keyword' | 'provider',
+): Promise<void> {
   await tx`
     insert into opt_outs (phone, contact_id, source, campaign_id, run_id)
-    values (${target.phone}, ${target.contactId}, 'keyword', ${target.campaignId}, ${target.runId})
+    values (${target.phone}, ${target.contactId}, ${source}, ${target.campaignId}, ${target.runId})
     on conflict (phone) do nothing`;
 }
 

@@ -12,21 +12,30 @@ import type { webhookEvents } from '../db/schema';
 
 type Tx = postgres.TransactionSql;
 
-/** A stored event, its id and body as text (the body is parsed and checked by the caller). */
-export type StoredEvent = Pick<RawRow<typeof webhookEvents>, 'id'> & { body: string };
+/** A stored event, its id, origin and body as text (the body is parsed and checked by the caller). */
+export type StoredEvent = Pick<RawRow<typeof webhookEvents>, 'id'> & EventOrigin & { body: string };
+
+/** Whose webhook a body came to: its format, and the sender it is for (null: the default one). */
+export type EventOrigin = Pick<RawRow<typeof webhookEvents>, 'source' | 'senderId'>;
 
 /** Stores raw webhook bodies, one row each: text cast to jsonb here (see db/client.ts). */
-export async function insertEvents(sql: Sql, texts: string[]): Promise<void> {
+export async function insertEvents(
+  sql: Sql,
+  events: ({ text: string } & EventOrigin)[],
+): Promise<void> {
   await sql`
-    insert into webhook_events (body)
-    select b::jsonb from unnest(${texts}::text[]) as b`;
+    insert into webhook_events (body, source, sender_id)
+    select b::jsonb, s, i from unnest(
+      ${events.map((e) => e.text)}::text[],
+      ${events.map((e) => e.source)}::text[],
+      ${events.map((e) => e.senderId)}::uuid[]) as e(b, s, i)`;
 }
 
 /** The oldest events no one applied yet, locked; others' locked ones are skipped. */
 export function lockEvents(tx: Tx, limit: number) {
   // webhook_events_unprocessed_idx
   return tx<StoredEvent[]>`
-    select id::text, body::text from webhook_events
+    select id::text, source, sender_id as "senderId", body::text from webhook_events
     where processed_at is null
     order by id
     limit ${limit}

@@ -2,7 +2,7 @@ import type { Sql } from '../db/client';
 import { AppError } from '../errors';
 import { fieldErrors } from '../http/problem';
 import { WebhookBody } from './event-schema';
-import { insertEvents } from './queries';
+import { type EventOrigin, insertEvents } from './queries';
 
 /** Parses a webhook body, or throws the 400 problem that names the reason. Stores nothing. */
 export function parseWebhookBody(text: string): WebhookBody {
@@ -30,7 +30,12 @@ export function parseWebhookBody(text: string): WebhookBody {
   return parsed.data;
 }
 
-type Waiting = { text: string; resolve: () => void; reject: (error: unknown) => void };
+type Waiting = {
+  text: string;
+  origin: EventOrigin;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+};
 
 /**
  * Stores raw webhook bodies with group commit: while `maxInFlight` inserts are running, later
@@ -49,9 +54,9 @@ export class EventStore {
     private readonly maxBatch = 500,
   ) {}
 
-  store(text: string): Promise<void> {
+  store(text: string, origin: EventOrigin): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.waiting.push({ text, resolve, reject });
+      this.waiting.push({ text, origin, resolve, reject });
       this.pump();
     });
   }
@@ -71,7 +76,7 @@ export class EventStore {
     try {
       await insertEvents(
         this.sql,
-        batch.map((w) => w.text),
+        batch.map((w) => ({ text: w.text, ...w.origin })),
       );
       for (const w of batch) w.resolve();
       return;
@@ -83,7 +88,7 @@ export class EventStore {
     }
     for (const w of batch) {
       try {
-        await insertEvents(this.sql, [w.text]);
+        await insertEvents(this.sql, [{ text: w.text, ...w.origin }]);
         w.resolve();
       } catch (error) {
         w.reject(storageError(error));
