@@ -129,7 +129,10 @@ describe('an import whose attempt stops', () => {
     const worker = await rig.spawn('worker');
     const release = await holdContact(rig.sql, firstPhone(ROWS));
     const { id, listId } = await startImport(rig, ROWS);
-    await rig.sql.unsafe(`select pg_terminate_backend(pid) from (${importTransactions}) t`);
+    // the first attempt's sessions, by their name (attemptName in import-lease.ts): no other
+    await rig.sql`
+      select pg_terminate_backend(pid) from pg_stat_activity
+      where application_name = ${`wa-import ${id} 1`}`;
     await attemptWaiting(rig.sql, id, 2);
     await release();
     const done = await completed(rig, id);

@@ -42,13 +42,14 @@ describe('state of a running service', () => {
     const a = await start({ env: { SEND_RATE_PER_SECOND: '50' } });
     const b = await start({ env: { SEND_RATE_PER_SECOND: '50' } });
     a.provider.respondWith(() => ({ status: 401, body: { error: 'Wrong token.' } }));
-    const refused = await startCampaign(a, 3);
+    await startCampaign(a, 3);
+    const held = await a.service.ctx.senders.defaultId();
     await waitFor(
-      async () => (await api(a).get(`/v1/campaigns/${refused}`)).body.status === 'paused',
-      { what: 'the 401 to pause the campaign' },
+      async () => (await api(a).get(`/v1/senders/${held}`)).body.status === 'auth_failed',
+      { what: "the 401 to hold A's sender" },
     );
     expect(a.provider.sends().length).toBeGreaterThan(0);
-    // A's account now waits 10 s before its next probe; B's account is another one.
+    // A's sender is held; B's default sender is another one, in another database.
     const sending = await startCampaign(b, 3);
     await waitFor(() => b.provider.sends().length === 3, {
       timeoutMs: 4000,

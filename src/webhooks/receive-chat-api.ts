@@ -41,7 +41,8 @@ export async function assertChatApiSenderSecret(
     known.chatApi.has(senderId) ? { secret: known.chatApi.get(senderId) } : undefined,
   );
   if (!expected) {
-    throw new AppError('not_found', `Sender ${senderId} is not a chat-api sender of this service.`);
+    // unknown, deleted, or not a chat-api sender: no chat-api webhook of that id exists
+    throw AppError.notFound('Sender', senderId);
   }
   if (expected.secret === undefined || !safeEqual(secret ?? '', expected.secret)) {
     deps.metrics.requests.inc({ result: 'unauthorized' });

@@ -62,8 +62,21 @@ export class Rig {
     return rig;
   }
 
-  /** Starts a service process and waits for its start log line. */
+  /**
+   * Starts a service process and waits for its start log line. A free port can be taken by
+   * another test's process before this one listens on it: that start is tried again on another.
+   */
   async spawn(role: 'api' | 'worker' | 'all', env: Record<string, string> = {}): Promise<Proc> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.spawnOnce(role, env);
+      } catch (error) {
+        if (attempt >= 3 || !String(error).includes('EADDRINUSE')) throw error;
+      }
+    }
+  }
+
+  private async spawnOnce(role: 'api' | 'worker' | 'all', env: Record<string, string>) {
     const port = await freePort();
     const service = spawnService({
       ...childEnvironment({ port, databaseUrl: this.databaseUrl, provider: this.provider }),
