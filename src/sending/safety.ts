@@ -65,17 +65,23 @@ export async function recipientsLast24h(
 export class MessagingLimit {
   private cached: { at: number; remaining: number } | undefined;
 
+  /** `senderNow` answers the sender as last read: a changed limit applies from the next read. */
   constructor(
     private readonly db: Db,
-    private readonly sender: { id: string; isDefault: boolean; messagingLimit24h: number | null },
+    private readonly senderNow: () => {
+      id: string;
+      isDefault: boolean;
+      messagingLimit24h: number | null;
+    },
   ) {}
 
   async remaining(): Promise<number> {
-    const limit = this.sender.messagingLimit24h;
+    const sender = this.senderNow();
+    const limit = sender.messagingLimit24h;
     if (limit === null) return Number.POSITIVE_INFINITY;
     const now = Date.now();
     if (this.cached && now - this.cached.at < 1000) return this.cached.remaining;
-    const remaining = Math.max(0, limit - (await recipientsLast24h(this.db, this.sender)));
+    const remaining = Math.max(0, limit - (await recipientsLast24h(this.db, sender)));
     this.cached = { at: now, remaining };
     return remaining;
   }

@@ -47,7 +47,7 @@ export class Sender {
     account: SenderAccount,
   ) {
     this.account = account;
-    this.limit = new MessagingLimit(ctx.database.db, account);
+    this.limit = new MessagingLimit(ctx.database.db, () => this.account);
   }
 
   get inFlight(): number {
