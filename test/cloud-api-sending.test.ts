@@ -49,6 +49,11 @@ async function rows(campaignId: string): Promise<Map<string, Row>> {
   return new Map(found.map((row) => [row.phone.slice(1), row]));
 }
 
+/** The lines of this service's /metrics. */
+async function scrapeMetrics(): Promise<string[]> {
+  return (await (await t.request('/metrics')).text()).split('\n');
+}
+
 async function campaignOf(id: string): Promise<Json> {
   return (await api(t).get(`/v1/campaigns/${id}`)).body;
 }
@@ -174,6 +179,20 @@ describe('a campaign through the Cloud API provider', () => {
       { what: 'the second sender to be held' },
     );
     expect(String(held.statusReason)).toContain('190');
+    const defaultId = await t.service.ctx.senders.defaultId();
+    const status = (id: string, value: string) =>
+      ['active', 'paused', 'auth_failed'].map(
+        (each) => `wa_sender_status{sender="${id}",status="${each}"} ${each === value ? 1 : 0}`,
+      );
+    const heldMetrics = await scrapeMetrics();
+    expect(heldMetrics).toEqual(
+      expect.arrayContaining([...status(senderId, 'auth_failed'), ...status(defaultId, 'active')]),
+    );
+    expect(
+      heldMetrics.some((line) =>
+        line.startsWith(`wa_sends_total{sender="${senderId}",kind="template",outcome="auth"} `),
+      ),
+    ).toBe(true);
     // the default number goes on meanwhile
     const onDefault = await startCampaign(t, 3);
     await waitFor(async () => (await campaignOf(onDefault)).status === 'completed', {
@@ -196,6 +215,29 @@ describe('a campaign through the Cloud API provider', () => {
       timeoutMs: 20_000,
       what: 'the second sender to send once its token is replaced',
     });
+    // the sends, their latency and the status, each number on its own
+    // the status as of the next housekeeping round
+    const sentMetrics = await waitFor(
+      async () => {
+        const lines = await scrapeMetrics();
+        return status(senderId, 'active').every((line) => lines.includes(line)) ? lines : undefined;
+      },
+      { what: 'wa_sender_status to show the second sender active again' },
+    );
+    // (the default number's counts include this file's other tests: the service is shared)
+    expect(sentMetrics).toContain(
+      `wa_sends_total{sender="${senderId}",kind="template",outcome="accepted"} 3`,
+    );
+    for (const sender of [senderId, defaultId])
+      for (const series of [
+        `wa_sends_total{sender="${sender}",kind="template",outcome="accepted"} `,
+        `wa_provider_request_duration_seconds_count{sender="${sender}",operation="sendTemplate"} `,
+        `wa_send_rate_per_second{sender="${sender}"} `,
+      ])
+        expect(
+          sentMetrics.some((line) => line.startsWith(series)),
+          series,
+        ).toBe(true);
     const throughSecond = graph
       .sends()
       .filter((send) => send.path.startsWith(second.phoneNumberId) && send.status === 200);
