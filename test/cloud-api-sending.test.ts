@@ -249,6 +249,92 @@ describe('a campaign through the Cloud API provider', () => {
     expect(stored?.n).toBe(3);
   }, 40_000);
 
+  it('retries by error code, and the marketing limit (131049) only a day after it failed', async () => {
+    const [dayOld, recent, undeliverable, plain] = [
+      '4915130000001',
+      '4915130000002',
+      '4915130000003',
+      '4915130000004',
+    ];
+    const limited = metaError(131049, 'This message was not delivered');
+    graph.answerFor(dayOld, limited);
+    graph.answerFor(recent, limited);
+    graph.answerFor(undeliverable, metaError(131026, 'Message undeliverable'));
+    const f = factories(t);
+    const listId = await f.list('retry by code');
+    for (const phone of [dayOld, recent, undeliverable, plain])
+      await f.addToList(listId, (await f.contact({ first_name: 'Cy' }, `+${phone}`)).id);
+    const campaign = await createCampaign(t, {
+      templateId: await f.template(['{{first_name}}']),
+      listIds: [listId],
+    });
+    const id = String(campaign.id);
+    expect((await api(t).post(`/v1/campaigns/${id}/start`)).status).toBe(200);
+    await waitFor(async () => (await campaignOf(id)).status === 'completed', {
+      what: 'the first run to end',
+    });
+    const statusOf = async () =>
+      Object.fromEntries([...(await rows(id))].map(([phone, row]) => [phone, row.status]));
+    expect(await statusOf()).toEqual({
+      [dayOld]: 'failed',
+      [recent]: 'failed',
+      [undeliverable]: 'failed',
+      [plain]: 'sent',
+    });
+    // one marketing-limit failure a day and an hour old, the other an hour old
+    const { sql } = t.service.ctx.database;
+    await sql`update messages set failed_at = now() - interval '25 hours'
+      where campaign_id = ${id} and phone = ${`+${dayOld}`}`;
+    await sql`update messages set failed_at = now() - interval '1 hour'
+      where campaign_id = ${id} and phone = ${`+${recent}`}`;
+    graph.reset();
+
+    const byCode = await api(t).post(`/v1/campaigns/${id}/retry`, { errorCodes: [131049] });
+    expect(byCode.status, JSON.stringify(byCode.body)).toBe(202);
+    expect(byCode.body).toMatchObject({ requeued: 1, runId: expect.any(String) });
+    const [waiting] = byCode.body.waiting as Json[];
+    expect(byCode.body.waiting).toHaveLength(1);
+    expect(waiting).toMatchObject({ errorCode: 131049, messages: 1 });
+    expect(String(waiting?.reason)).toContain('24 hours');
+    // the recent one may go again 23 hours from now
+    const retryIn = Date.parse(String(waiting?.retryFrom)) - Date.now();
+    expect(retryIn).toBeGreaterThan(23 * 3_600_000 - 60_000);
+    expect(retryIn).toBeLessThan(23 * 3_600_000 + 60_000);
+    await waitFor(async () => (await campaignOf(id)).status === 'completed', {
+      what: 'the retried message to be sent',
+    });
+    expect(await statusOf()).toEqual({
+      [dayOld]: 'sent',
+      [recent]: 'failed',
+      [undeliverable]: 'failed',
+      [plain]: 'sent',
+    });
+    expect((await rows(id)).get(dayOld)).toMatchObject({ errorCode: null, errorTitle: null });
+
+    // by status alone, the marketing limit's rule still holds
+    const byStatus = await api(t).post(`/v1/campaigns/${id}/retry`, { statuses: ['failed'] });
+    expect(byStatus.status).toBe(202);
+    expect(byStatus.body.requeued).toBe(1);
+    expect(byStatus.body.waiting).toMatchObject([{ errorCode: 131049, messages: 1 }]);
+    await waitFor(async () => (await campaignOf(id)).status === 'completed', {
+      what: 'the undeliverable one to be sent again',
+    });
+    expect((await statusOf())[undeliverable]).toBe('sent');
+
+    for (const body of [
+      { errorCodes: [131049], statuses: ['unknown'] },
+      { errorCodes: [] },
+      { errorCodes: Array.from({ length: 21 }, (_, i) => 131000 + i) },
+      { errorCodes: [-1] },
+      { errorCodes: [2 ** 31] },
+      { errorCodes: ['131049'] },
+    ]) {
+      const refused = await api(t).post(`/v1/campaigns/${id}/retry`, body);
+      expect(refused.status, JSON.stringify(body)).toBe(422);
+    }
+    expect((await statusOf())[recent]).toBe('failed');
+  }, 30_000);
+
   it('pauses the campaign with the reason when Meta refuses the template, failing nobody', async () => {
     graph.failNext(metaError(132015, 'Template is paused'), 50);
     const id = await startCampaign(t, 3);
