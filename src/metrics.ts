@@ -17,14 +17,14 @@ export function createMetrics() {
   });
   const sends = new Counter({
     name: 'wa_sends_total',
-    help: 'Provider sends by message kind and outcome (accepted, refused, retryable, unknown, auth)',
-    labelNames: ['kind', 'outcome'] as const,
+    help: 'Provider sends by sender (its id), message kind and outcome (accepted, refused, retryable, unknown, auth, sender, template, holdout)',
+    labelNames: ['sender', 'kind', 'outcome'] as const,
     registers: [registry],
   });
   const providerLatency = new Histogram({
     name: 'wa_provider_request_duration_seconds',
-    help: 'Provider call latency by operation',
-    labelNames: ['operation'] as const,
+    help: 'Provider call latency by sender (its id) and operation',
+    labelNames: ['sender', 'operation'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15],
     registers: [registry],
   });
@@ -35,7 +35,14 @@ export function createMetrics() {
   });
   const sendRate = new Gauge({
     name: 'wa_send_rate_per_second',
-    help: 'Sends started by this process in the last second (the current pace)',
+    help: 'Sends started by this process through each sender (its id) in the last second (its current pace)',
+    labelNames: ['sender'] as const,
+    registers: [registry],
+  });
+  const senderStatus = new Gauge({
+    name: 'wa_sender_status',
+    help: "Each sender's status (active, paused, auth_failed): 1 for the one it is in, 0 for the others, as of the last housekeeping round or this process's last hold",
+    labelNames: ['sender', 'status'] as const,
     registers: [registry],
   });
   const autoPauses = new Counter({
@@ -57,6 +64,7 @@ export function createMetrics() {
     providerLatency,
     pendingMessages,
     sendRate,
+    senderStatus,
     autoPauses,
     transfersInFlight,
     webhooks: createWebhookMetrics(registry),
@@ -64,3 +72,21 @@ export function createMetrics() {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+type SenderStatus = 'active' | 'paused' | 'auth_failed';
+const senderStatuses: readonly SenderStatus[] = ['active', 'paused', 'auth_failed'];
+
+/**
+ * Sets `wa_sender_status` for the senders given: 1 for each one's status, 0 for its others.
+ * With `all`, they are every sender there is, and a deleted one's series go.
+ */
+export function showSenderStatuses(
+  metrics: Metrics,
+  rows: readonly { id: string; status: SenderStatus }[],
+  all: boolean,
+): void {
+  if (all) metrics.senderStatus.reset();
+  for (const { id, status } of rows)
+    for (const each of senderStatuses)
+      metrics.senderStatus.set({ sender: id, status: each }, each === status ? 1 : 0);
+}

@@ -49,6 +49,11 @@ async function rows(campaignId: string): Promise<Map<string, Row>> {
   return new Map(found.map((row) => [row.phone.slice(1), row]));
 }
 
+/** The lines of this service's /metrics. */
+async function scrapeMetrics(): Promise<string[]> {
+  return (await (await t.request('/metrics')).text()).split('\n');
+}
+
 async function campaignOf(id: string): Promise<Json> {
   return (await api(t).get(`/v1/campaigns/${id}`)).body;
 }
@@ -174,6 +179,20 @@ describe('a campaign through the Cloud API provider', () => {
       { what: 'the second sender to be held' },
     );
     expect(String(held.statusReason)).toContain('190');
+    const defaultId = await t.service.ctx.senders.defaultId();
+    const status = (id: string, value: string) =>
+      ['active', 'paused', 'auth_failed'].map(
+        (each) => `wa_sender_status{sender="${id}",status="${each}"} ${each === value ? 1 : 0}`,
+      );
+    const heldMetrics = await scrapeMetrics();
+    expect(heldMetrics).toEqual(
+      expect.arrayContaining([...status(senderId, 'auth_failed'), ...status(defaultId, 'active')]),
+    );
+    expect(
+      heldMetrics.some((line) =>
+        line.startsWith(`wa_sends_total{sender="${senderId}",kind="template",outcome="auth"} `),
+      ),
+    ).toBe(true);
     // the default number goes on meanwhile
     const onDefault = await startCampaign(t, 3);
     await waitFor(async () => (await campaignOf(onDefault)).status === 'completed', {
@@ -196,6 +215,29 @@ describe('a campaign through the Cloud API provider', () => {
       timeoutMs: 20_000,
       what: 'the second sender to send once its token is replaced',
     });
+    // the sends, their latency and the status, each number on its own
+    // the status as of the next housekeeping round
+    const sentMetrics = await waitFor(
+      async () => {
+        const lines = await scrapeMetrics();
+        return status(senderId, 'active').every((line) => lines.includes(line)) ? lines : undefined;
+      },
+      { what: 'wa_sender_status to show the second sender active again' },
+    );
+    // (the default number's counts include this file's other tests: the service is shared)
+    expect(sentMetrics).toContain(
+      `wa_sends_total{sender="${senderId}",kind="template",outcome="accepted"} 3`,
+    );
+    for (const sender of [senderId, defaultId])
+      for (const series of [
+        `wa_sends_total{sender="${sender}",kind="template",outcome="accepted"} `,
+        `wa_provider_request_duration_seconds_count{sender="${sender}",operation="sendTemplate"} `,
+        `wa_send_rate_per_second{sender="${sender}"} `,
+      ])
+        expect(
+          sentMetrics.some((line) => line.startsWith(series)),
+          series,
+        ).toBe(true);
     const throughSecond = graph
       .sends()
       .filter((send) => send.path.startsWith(second.phoneNumberId) && send.status === 200);
@@ -206,6 +248,92 @@ describe('a campaign through the Cloud API provider', () => {
       where campaign_id = ${String(onSecond.id)} and sender_id = ${senderId} and status = 'sent'`;
     expect(stored?.n).toBe(3);
   }, 40_000);
+
+  it('retries by error code, and the marketing limit (131049) only a day after it failed', async () => {
+    const [dayOld, recent, undeliverable, plain] = [
+      '4915130000001',
+      '4915130000002',
+      '4915130000003',
+      '4915130000004',
+    ];
+    const limited = metaError(131049, 'This message was not delivered');
+    graph.answerFor(dayOld, limited);
+    graph.answerFor(recent, limited);
+    graph.answerFor(undeliverable, metaError(131026, 'Message undeliverable'));
+    const f = factories(t);
+    const listId = await f.list('retry by code');
+    for (const phone of [dayOld, recent, undeliverable, plain])
+      await f.addToList(listId, (await f.contact({ first_name: 'Cy' }, `+${phone}`)).id);
+    const campaign = await createCampaign(t, {
+      templateId: await f.template(['{{first_name}}']),
+      listIds: [listId],
+    });
+    const id = String(campaign.id);
+    expect((await api(t).post(`/v1/campaigns/${id}/start`)).status).toBe(200);
+    await waitFor(async () => (await campaignOf(id)).status === 'completed', {
+      what: 'the first run to end',
+    });
+    const statusOf = async () =>
+      Object.fromEntries([...(await rows(id))].map(([phone, row]) => [phone, row.status]));
+    expect(await statusOf()).toEqual({
+      [dayOld]: 'failed',
+      [recent]: 'failed',
+      [undeliverable]: 'failed',
+      [plain]: 'sent',
+    });
+    // one marketing-limit failure a day and an hour old, the other an hour old
+    const { sql } = t.service.ctx.database;
+    await sql`update messages set failed_at = now() - interval '25 hours'
+      where campaign_id = ${id} and phone = ${`+${dayOld}`}`;
+    await sql`update messages set failed_at = now() - interval '1 hour'
+      where campaign_id = ${id} and phone = ${`+${recent}`}`;
+    graph.reset();
+
+    const byCode = await api(t).post(`/v1/campaigns/${id}/retry`, { errorCodes: [131049] });
+    expect(byCode.status, JSON.stringify(byCode.body)).toBe(202);
+    expect(byCode.body).toMatchObject({ requeued: 1, runId: expect.any(String) });
+    const [waiting] = byCode.body.waiting as Json[];
+    expect(byCode.body.waiting).toHaveLength(1);
+    expect(waiting).toMatchObject({ errorCode: 131049, messages: 1 });
+    expect(String(waiting?.reason)).toContain('24 hours');
+    // the recent one may go again 23 hours from now
+    const retryIn = Date.parse(String(waiting?.retryFrom)) - Date.now();
+    expect(retryIn).toBeGreaterThan(23 * 3_600_000 - 60_000);
+    expect(retryIn).toBeLessThan(23 * 3_600_000 + 60_000);
+    await waitFor(async () => (await campaignOf(id)).status === 'completed', {
+      what: 'the retried message to be sent',
+    });
+    expect(await statusOf()).toEqual({
+      [dayOld]: 'sent',
+      [recent]: 'failed',
+      [undeliverable]: 'failed',
+      [plain]: 'sent',
+    });
+    expect((await rows(id)).get(dayOld)).toMatchObject({ errorCode: null, errorTitle: null });
+
+    // by status alone, the marketing limit's rule still holds
+    const byStatus = await api(t).post(`/v1/campaigns/${id}/retry`, { statuses: ['failed'] });
+    expect(byStatus.status).toBe(202);
+    expect(byStatus.body.requeued).toBe(1);
+    expect(byStatus.body.waiting).toMatchObject([{ errorCode: 131049, messages: 1 }]);
+    await waitFor(async () => (await campaignOf(id)).status === 'completed', {
+      what: 'the undeliverable one to be sent again',
+    });
+    expect((await statusOf())[undeliverable]).toBe('sent');
+
+    for (const body of [
+      { errorCodes: [131049], statuses: ['unknown'] },
+      { errorCodes: [] },
+      { errorCodes: Array.from({ length: 21 }, (_, i) => 131000 + i) },
+      { errorCodes: [-1] },
+      { errorCodes: [2 ** 31] },
+      { errorCodes: ['131049'] },
+    ]) {
+      const refused = await api(t).post(`/v1/campaigns/${id}/retry`, body);
+      expect(refused.status, JSON.stringify(body)).toBe(422);
+    }
+    expect((await statusOf())[recent]).toBe('failed');
+  }, 30_000);
 
   it('pauses the campaign with the reason when Meta refuses the template, failing nobody', async () => {
     graph.failNext(metaError(132015, 'Template is paused'), 50);

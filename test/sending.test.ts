@@ -38,12 +38,15 @@ describe('sending engine', () => {
     const [run] = (await api(t).get(`/v1/campaigns/${id}/runs`)).body.data as Json[];
     expect(run?.status).toBe('completed');
     const metrics = await (await t.request('/metrics')).text();
-    expect(metrics).toMatch(/wa_sends_total\{kind="template",outcome="accepted"\} 30/);
-    expect(metrics).toMatch(
-      /wa_provider_request_duration_seconds_count\{operation="sendTemplate"\} 30/,
+    const sender = await t.service.ctx.senders.defaultId();
+    expect(metrics).toContain(
+      `wa_sends_total{sender="${sender}",kind="template",outcome="accepted"} 30`,
+    );
+    expect(metrics).toContain(
+      `wa_provider_request_duration_seconds_count{sender="${sender}",operation="sendTemplate"} 30`,
     );
     expect(metrics).toContain('wa_pending_messages');
-    expect(metrics).toContain('wa_send_rate_per_second');
+    expect(metrics).toMatch(new RegExp(`wa_send_rate_per_second\\{sender="${sender}"\\} \\d+`));
   });
 
   it('stores every outcome class', async () => {

@@ -1,4 +1,4 @@
-import { defaultRetryStatuses } from '../campaigns/route-specs';
+import { type RetryFilter, retryFilter } from '../campaigns/route-specs';
 
 type Body = Record<string, unknown> | undefined;
 
@@ -24,7 +24,8 @@ export type AuditedRoute = {
 const fields = (body: Body) => ({ fields: Object.keys(body ?? {}).sort() });
 /** Start and resume: whether the caller went ahead past the preview's skips. */
 const launch = (body: Body) => (body?.acceptSkips === true ? { acceptSkips: true } : {});
-const retry = (body: Body) => ({ statuses: body?.statuses ?? [...defaultRetryStatuses] });
+/** A retry: what it asked for, its defaults filled in. */
+const retry = (body: Body) => retryFilter(body as Partial<RetryFilter> | undefined);
 
 const created = { answer: 'id' };
 const param = (name: string) => ({ param: name });

@@ -120,32 +120,80 @@ export const cancelSpec = transition('cancel', 'Cancel a campaign that is not fi
 
 /** What a retry sends again when its body names no statuses (docs/design.md, rule 13). */
 export const defaultRetryStatuses = ['failed', 'unknown'] as const;
+/** At most this many error codes in one retry: an operator names a few of Meta's codes. */
+export const MAX_RETRY_ERROR_CODES = 20;
+
+const RetryStatuses = z.array(z.enum(messageStatus.enumValues).extract(defaultRetryStatuses));
 
 export const RetryBody = z
   .object({
-    statuses: z
-      .array(z.enum(messageStatus.enumValues).extract(defaultRetryStatuses))
+    statuses: RetryStatuses.min(1).optional().openapi({
+      description:
+        'which messages of the latest run go back to pending: both when omitted, `failed` when `errorCodes` is given',
+    }),
+    errorCodes: z
+      .array(z.number().int().min(0).max(2_147_483_647))
       .min(1)
-      .default([...defaultRetryStatuses])
-      .openapi({ description: 'which messages of the latest run go back to pending' }),
+      .max(MAX_RETRY_ERROR_CODES)
+      .optional()
+      .openapi({
+        description: `only the failed messages with one of these provider error codes (Meta's, e.g. 131049; at most ${MAX_RETRY_ERROR_CODES}); 131049 only once it failed 24 hours ago`,
+        example: [131049],
+      }),
   })
+  .refine(
+    (body) => !body.errorCodes || !body.statuses?.includes('unknown'),
+    'errorCodes picks failed messages: an unknown one has no error code',
+  )
   .openapi('RetryRequest');
+
+export type RetryFilter = {
+  statuses: z.infer<typeof RetryStatuses>;
+  errorCodes?: number[];
+};
+
+/** What a retry's body asks for, its defaults filled in (also the audit event's detail). */
+export function retryFilter(body: Partial<RetryFilter> | undefined): RetryFilter {
+  if (body?.errorCodes)
+    return { statuses: body.statuses ?? ['failed'], errorCodes: body.errorCodes };
+  return { statuses: body?.statuses ?? [...defaultRetryStatuses] };
+}
+
+export const RetryResult = z
+  .object({
+    requeued: z.number().int(),
+    runId: z.string(),
+    waiting: z
+      .array(
+        z.object({
+          errorCode: z.number().int(),
+          messages: z.number().int().openapi({ description: 'how many were left failed' }),
+          retryFrom: z.string().openapi({
+            format: 'date-time',
+            description: 'when the first of them may be retried',
+          }),
+          reason: z.string(),
+        }),
+      )
+      .openapi({
+        description:
+          'failed messages the retry matched but left as they are, by error code, and why (131049: not 24 hours since they failed)',
+      }),
+  })
+  .openapi('RetryResult');
 
 export const retrySpec = createRoute({
   method: 'post',
   path: '/v1/campaigns/{campaignId}/retry',
   operationId: 'retryCampaign',
   tags: ['campaigns'],
-  summary: 'Send failed and/or unknown messages of the latest run again',
+  summary: 'Send failed and/or unknown messages of the latest run again, optionally by error code',
   request: {
     params: CampaignIdParam,
     body: { content: { 'application/json': { schema: RetryBody } }, required: false },
   },
   responses: {
-    202: json(
-      z.object({ requeued: z.number().int(), runId: z.string() }).openapi('RetryResult'),
-      'requeued',
-    ),
+    202: json(RetryResult, 'requeued'),
     ...problems(400, 401, 404, 409, 422),
   },
 });

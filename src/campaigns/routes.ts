@@ -11,12 +11,12 @@ import { retryCampaign } from './retry-campaign';
 import {
   cancelSpec,
   createSpec,
-  defaultRetryStatuses,
   listSpec,
   nextFiringsSpec,
   pauseSpec,
   previewSpec,
   resumeSpec,
+  retryFilter,
   retrySpec,
   runsSpec,
   showSpec,
@@ -55,9 +55,9 @@ export function campaignRoutes(ctx: AppContext) {
       c.json(await cancelCampaign(ctx, c.req.valid('param').campaignId), 200),
     )
     .openapi(retrySpec, async (c) => {
-      // Without a JSON body the validator is skipped and answers `{}`, with no default applied.
-      const statuses = c.req.valid('json')?.statuses ?? defaultRetryStatuses;
-      return c.json(await retryCampaign(ctx, c.req.valid('param').campaignId, [...statuses]), 202);
+      // Without a JSON body the validator is skipped and answers `{}`: retryFilter's defaults apply.
+      const filter = retryFilter(c.req.valid('json'));
+      return c.json(await retryCampaign(ctx, c.req.valid('param').campaignId, filter), 202);
     })
     .openapi(nextFiringsSpec, (c) =>
       c.json(nextFirings(c.req.valid('query'), ctx.config.MIN_SCHEDULE_INTERVAL_MINUTES), 200),

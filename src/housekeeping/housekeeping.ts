@@ -1,11 +1,12 @@
 import { deleteOldAuditEvents } from '../audit/delete-old-events';
 import type { AppContext } from '../context';
+import { showSenderStatuses } from '../metrics';
 import { compactCounts } from '../stats/compact-counts';
 import { queueTemplateSync } from '../templates/template-sync.job';
 import { deleteEndedSessions } from '../users/sessions';
 import { deleteOldLoginFailures } from '../users/sign-in';
 import { pruneWebhookEvents } from '../webhooks/prune-events';
-import { countPendingMessages, forgetOldWorkers } from './queries';
+import { countPendingMessages, forgetOldWorkers, readSenderStatuses } from './queries';
 
 /** A round this often: stats never sum more than a round's worth of appended counter rows. */
 const ROUND_MS = 2000;
@@ -17,7 +18,7 @@ const PRUNE_MS = 60_000;
 
 /**
  * The chores of a worker that are not sending nor recovery, in a loop of their own: folds the
- * stats counters (compactCounts), refreshes `wa_pending_messages`, forgets workers silent for a
+ * stats counters (compactCounts), refreshes `wa_pending_messages` and `wa_sender_status`, forgets workers silent for a
  * day, and once a minute deletes old webhook events (pruneWebhookEvents), audit events past
  * AUDIT_RETENTION_DAYS, ended console sessions and sign-in failures past the throttle's minute,
  * and queues the templates' sync of the TEMPLATE_SYNC_MINUTES period (template-sync.job.ts). A failed round is
@@ -51,6 +52,7 @@ export class Housekeeping {
       const { sql, db } = ctx.database;
       await compactCounts(sql);
       ctx.metrics.pendingMessages.set(await countPendingMessages(db));
+      showSenderStatuses(ctx.metrics, await readSenderStatuses(db), true);
       await forgetOldWorkers(db);
       if (Date.now() - this.prunedAt >= PRUNE_MS) {
         this.prunedAt = Date.now();

@@ -1,6 +1,6 @@
 import { and, count, eq, isNull, lt, ne, sql, sum } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { messageCounts, messages, workers } from '../db/schema';
+import { messageCounts, messages, senders, workers } from '../db/schema';
 
 /**
  * Messages waiting to be sent: the stats counters hold every campaign's pending rows (read
@@ -27,4 +27,12 @@ export async function countPendingMessages(db: Db): Promise<number> {
 /** Forgets workers silent for a day: their rows and leases were taken over long ago. */
 export async function forgetOldWorkers(db: Db): Promise<void> {
   await db.delete(workers).where(lt(workers.heartbeatAt, sql`now() - interval '1 day'`));
+}
+
+/** Every sender's status, for `wa_sender_status`: the senders table, a handful of rows. */
+export async function readSenderStatuses(db: Db) {
+  return db
+    .select({ id: senders.id, status: senders.status })
+    .from(senders)
+    .where(isNull(senders.deletedAt));
 }

@@ -2,6 +2,7 @@ import { pauseCampaign } from '../campaigns/pause-campaign';
 import { addOptOut } from '../contacts/opt-outs';
 import type { AppContext } from '../context';
 import type { Logger } from '../logger';
+import { showSenderStatuses } from '../metrics';
 import type { SendOutcome } from '../provider/types';
 import { templateSend } from '../templates/render';
 import { decide } from './outcomes';
@@ -83,7 +84,6 @@ export class Sender {
     const { metrics, config } = this.ctx;
     const { provider } = this.account;
     const health = this.ctx.sending.healthOf(this.account.id);
-    const { rate } = this.ctx.sending;
     const now = Date.now();
     // A slot reserved before a 429, a safety pause or a shutdown, or one this process reached
     // too late (a busy event loop would otherwise fire late sends in a burst above the pace):
@@ -105,9 +105,10 @@ export class Sender {
       });
       return;
     }
-    metrics.sendRate.set(rate.record(now));
+    const sender = this.account.id;
+    metrics.sendRate.set({ sender }, health.rate.record(now));
     const operation = row.kind === 'template' ? 'sendTemplate' : 'message';
-    const timer = metrics.providerLatency.startTimer({ operation });
+    const timer = metrics.providerLatency.startTimer({ sender, operation });
     let outcome: SendOutcome;
     if (row.kind === 'template') {
       if (!this.run) throw new Error(`template row ${row.id} claimed without its run`);
@@ -118,7 +119,7 @@ export class Sender {
       outcome = await provider.sendMessage({ to: row.phone, text: row.body ?? '' });
     }
     timer();
-    metrics.sends.inc({ kind: row.kind, outcome: outcome.kind });
+    metrics.sends.inc({ sender, kind: row.kind, outcome: outcome.kind });
     // A 5xx or a refused connection once several different rows failed with no success between
     // is the account's outage, not this message's attempt: without the refund, the rows that
     // probe a long outage would use up their attempts and end `failed`. One row failing alone
@@ -213,6 +214,7 @@ export class Sender {
     // This process's sends in flight go back unsent; the status stops every process's next round.
     health.blockedUntil = Math.max(health.blockedUntil, Date.now() + HOLD_WAIT_MS);
     if (await this.ctx.senders.hold(this.account.id, status, reason)) {
+      showSenderStatuses(this.ctx.metrics, [{ id: this.account.id, status }], false);
       this.ctx.metrics.autoPauses.inc({ reason: status === 'auth_failed' ? 'auth' : 'sender' });
       this.log.error(
         { senderId: this.account.id, reason },

@@ -14,6 +14,8 @@ export class AccountHealth {
   blockedUntil = 0;
   /** Rows that got a 5xx or a refused connection since the last accepted send. */
   readonly failingRows = new Set<number>();
+  /** This process's sends through the sender: its pace, as `wa_send_rate_per_second` shows it. */
+  readonly rate = new SendRate();
 
   constructor(private readonly senderId: string) {}
 
@@ -31,7 +33,7 @@ export class AccountHealth {
   }
 }
 
-/** The sends this service started in the last second: the pace it reports. */
+/** The sends started in the last second: the pace reported. */
 export class SendRate {
   private readonly started: number[] = [];
 
@@ -44,15 +46,14 @@ export class SendRate {
 }
 
 /**
- * What every dispatch of one service shares: the failure rail, each sender's health and the
- * send rate. Created with the service and gone with it, so that a 429 in one service holds no
+ * What every dispatch of one service shares: the failure rail and each sender's health (its
+ * send rate with it). Created with the service and gone with it, so that a 429 in one service holds no
  * other (two services in one process, as in the tests, share nothing but the process); one
  * sender's outage holds no other sender.
  */
 export type SendingState = {
   rail: FailureRail;
   healthOf: (senderId: string) => AccountHealth;
-  rate: SendRate;
 };
 
 export function createSendingState(): SendingState {
@@ -66,5 +67,5 @@ export function createSendingState(): SendingState {
     }
     return found;
   };
-  return { rail: new FailureRail(), healthOf, rate: new SendRate() };
+  return { rail: new FailureRail(), healthOf };
 }
