@@ -1,8 +1,8 @@
 import { getCampaign } from '../campaigns/get-campaigns';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
-import { type RawCounts, statsRow } from './queries';
-import type { Stats } from './schemas';
+import { errorCodeRows, pricingRows, type RawCounts, statsRow } from './queries';
+import type { CampaignStats, Stats } from './schemas';
 
 type Counts = Omit<Stats, 'deliveryRate' | 'readRate' | 'replyRate'>;
 /** A rate of the Stats (docs/design.md, rule 22): over `sent`, 0 when nothing was sent. */
@@ -35,18 +35,35 @@ export function toStats(row: RawCounts): Stats {
  * GET /v1/campaigns/{id}/stats: the campaign's row of the campaign_stats view, or with `run` the
  * run's row of run_stats. Both sum the counters the triggers on messages and conversations keep
  * in the same transaction as every row change (a few rows per run, whatever the campaign's
- * size); figuresSql's recount of the rows is the oracle the tests hold them to.
+ * size); figuresSql's recount of the rows is the oracle the tests hold them to. The figures by
+ * error code and pricing category are ranges of their partial indexes (docs/decisions.md,
+ * "Error codes and pricing in the stats").
  */
 export async function getCampaignStats(
   ctx: AppContext,
   campaignId: string,
   runId?: string,
-): Promise<Stats> {
+): Promise<CampaignStats> {
   await getCampaign(ctx, campaignId);
-  const row = await statsRow(ctx.database.sql, campaignId, runId);
+  const { sql } = ctx.database;
+  const [row, errorCodes, pricing] = await Promise.all([
+    statsRow(sql, campaignId, runId),
+    errorCodeRows(sql, campaignId, runId),
+    pricingRows(sql, campaignId, runId),
+  ]);
   if (!row) {
     if (runId !== undefined) throw AppError.notFound('Run', runId);
     throw new Error('the campaign has no campaign_stats row');
   }
-  return toStats(row);
+  const byPricingCategory: CampaignStats['byPricingCategory'] = {};
+  for (const { category, billable, count } of pricing) {
+    const split = byPricingCategory[category] ?? { billable: 0, free: 0 };
+    split[billable ? 'billable' : 'free'] += count;
+    byPricingCategory[category] = split;
+  }
+  return {
+    ...toStats(row),
+    byErrorCode: Object.fromEntries(errorCodes.map(({ code, count }) => [String(code), count])),
+    byPricingCategory,
+  };
 }
