@@ -2,6 +2,9 @@
 // message rows written by the snapshot's shape and moved by Meta's signed status webhooks, as
 // the Cloud API provider's messages are.
 import { randomInt } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { messages, runs } from '../src/db/schema';
 import { factories } from './helpers/factories';
@@ -13,6 +16,13 @@ import { waitApplied } from './helpers/webhooks';
 const number = { phoneNumberId: '106540352242922', waba: '102290129340398' };
 const appSecret = 'default-app-secret-0123';
 
+// the test phones are +7999…: 799 is the longest prefix priced for marketing
+const priceCard = join(mkdtempSync(join(tmpdir(), 'price-card-')), 'prices.csv');
+writeFileSync(
+  priceCard,
+  'country_calling_code,category,price,currency\n7,marketing,0.08,USD\n799,marketing,0.1,USD\n7,service,1,USD\n',
+);
+
 const t = useTestService({
   env: {
     ROLE: 'api',
@@ -23,6 +33,7 @@ const t = useTestService({
     WHATSAPP_BUSINESS_ACCOUNT_ID: number.waba,
     WHATSAPP_APP_SECRET: appSecret,
     WHATSAPP_VERIFY_TOKEN: 'default-verify-0123',
+    PRICE_CARD: priceCard,
   },
 });
 
@@ -118,6 +129,8 @@ describe('GET /v1/campaigns/{id}/stats by error code and pricing category', () =
         marketing: { billable: 3, free: 1 },
         service: { billable: 0, free: 1 },
       },
+      // three billable marketing messages at 799's price; the free ones cost nothing
+      estimatedCost: { USD: 0.3 },
     });
   });
 
@@ -125,6 +138,7 @@ describe('GET /v1/campaigns/{id}/stats by error code and pricing category', () =
     expect(await statsOf(t, campaignId, `?run=${firstRunId}`)).toMatchObject({
       byErrorCode: { '131049': 2, '131026': 1, '130472': 1 },
       byPricingCategory: { marketing: { billable: 2, free: 0 }, service: { billable: 0, free: 1 } },
+      estimatedCost: { USD: 0.2 },
     });
     const second = await statsOf(t, campaignId, `?run=${secondRunId}`);
     expect(second.byErrorCode).toEqual({ '131026': 1 });
@@ -135,6 +149,10 @@ describe('GET /v1/campaigns/{id}/stats by error code and pricing category', () =
     const f = factories(t);
     const templateId = await f.template(['{{first_name}}']);
     const { campaign } = await f.campaignWithRun({ name: 'Quiet', templateId, listIds: [] });
-    expect(await statsOf(t, campaign.id)).toMatchObject({ byErrorCode: {}, byPricingCategory: {} });
+    expect(await statsOf(t, campaign.id)).toMatchObject({
+      byErrorCode: {},
+      byPricingCategory: {},
+      estimatedCost: {},
+    });
   });
 });

@@ -27,6 +27,8 @@ const expected = {
   // the chat-api gateway gives neither error codes nor prices
   byErrorCode: {},
   byPricingCategory: {},
+  // no PRICE_CARD
+  estimatedCost: null,
 };
 
 const t = useTestService({ env: { SEND_MAX_ATTEMPTS: '1' } });

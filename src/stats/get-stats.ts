@@ -1,7 +1,8 @@
 import { getCampaign } from '../campaigns/get-campaigns';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
-import { errorCodeRows, pricingRows, type RawCounts, statsRow } from './queries';
+import { addCost, priceOf } from './price-card';
+import { billableRows, errorCodeRows, pricingRows, type RawCounts, statsRow } from './queries';
 import type { CampaignStats, Stats } from './schemas';
 
 type Counts = Omit<Stats, 'deliveryRate' | 'readRate' | 'replyRate'>;
@@ -65,5 +66,23 @@ export async function getCampaignStats(
     ...toStats(row),
     byErrorCode: Object.fromEntries(errorCodes.map(({ code, count }) => [String(code), count])),
     byPricingCategory,
+    estimatedCost: await estimatedCost(ctx, campaignId, runId),
   };
+}
+
+/**
+ * The billable messages priced by PRICE_CARD, summed by currency (null without a card): each
+ * at the price of its category for the longest prefix of its phone the card prices; a message
+ * the card has no price for adds nothing.
+ */
+async function estimatedCost(ctx: AppContext, campaignId: string, runId: string | undefined) {
+  const card = ctx.config.PRICE_CARD;
+  if (card === undefined) return null;
+  const rows = await billableRows(ctx.database.sql, campaignId, runId, card.longestPrefix);
+  const costs: Record<string, number> = {};
+  for (const { category, digits, count } of rows) {
+    const price = priceOf(card, digits, category);
+    if (price) addCost(costs, price, count);
+  }
+  return costs;
 }

@@ -363,3 +363,25 @@ export function pricingRows(sql: Sql, campaignId: string, runId: string | undefi
     group by 1, 2
     order by 1, 2`;
 }
+
+/**
+ * The billable template messages of a campaign (or run) by pricing category and the first
+ * `prefixDigits` digits of the phone after its +, for the price card's longest-prefix match
+ * (stats/price-card.ts): the pricing index's range of billable rows, each row's phone from the
+ * heap, at most categories × 10^prefixDigits groups.
+ */
+export function billableRows(
+  sql: Sql,
+  campaignId: string,
+  runId: string | undefined,
+  prefixDigits: number,
+) {
+  return sql<{ category: string; digits: string; count: number }[]>`
+    select m.pricing_category as category, substr(m.phone, 2, ${prefixDigits}) as digits,
+      count(*)::float8 as count
+    from messages m
+    where m.campaign_id = ${campaignId}
+      ${runId === undefined ? sql`` : sql`and m.run_id = ${runId}`}
+      and m.pricing_category is not null and m.kind = 'template' and m.billable
+    group by 1, 2`;
+}

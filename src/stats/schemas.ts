@@ -53,6 +53,14 @@ export const CampaignStats = Stats.extend({
       'the messages Meta priced, by its `pricing.category` (marketing, utility, authentication, service…), billable or free; messages without a category are in none (chat-api and the sandbox price nothing)',
     example: { marketing: { billable: 180, free: 0 }, service: { billable: 0, free: 4 } },
   }),
+  estimatedCost: z
+    .record(z.string(), z.number())
+    .nullable()
+    .openapi({
+      description:
+        "what the billable messages cost by currency, from PRICE_CARD: each at its category's price for the longest country calling code of the card its phone starts with (a message the card has no price for adds nothing); null without a price card",
+      example: { USD: 4.5234 },
+    }),
 }).openapi('CampaignStats');
 export type CampaignStats = z.infer<typeof CampaignStats>;
 
