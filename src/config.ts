@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { type CountryCode, isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
+import { MAX_PRICE_CARD_BYTES, type PriceCard, parsePriceCard } from './stats/price-card';
 import { firstWord } from './webhooks/opt-out-keyword';
 
 /**
@@ -335,6 +337,37 @@ export const Config = z
      * less its last 5 s (at most half), which close the queue, the pool and the database.
      */
     SHUTDOWN_TIMEOUT_SECONDS: positiveInt(30),
+    /**
+     * The path of a CSV price card (`country_calling_code,category,price,currency`), read once at
+     * start: with it the stats estimate what the billable messages cost (stats/price-card.ts).
+     */
+    PRICE_CARD: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .max(4096)
+        .transform((path, ctx): PriceCard => {
+          let text: string;
+          try {
+            const bytes = readFileSync(path);
+            if (bytes.length > MAX_PRICE_CARD_BYTES) throw new Error('too large');
+            text = bytes.toString('utf8');
+          } catch (error) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `cannot read the price card ${path} (a file of at most ${MAX_PRICE_CARD_BYTES.toLocaleString('en')} bytes): ${(error as Error).message}`,
+            });
+            return z.NEVER;
+          }
+          const card = parsePriceCard(text);
+          if ('problem' in card) {
+            ctx.addIssue({ code: 'custom', message: `${path}: ${card.problem}` });
+            return z.NEVER;
+          }
+          return card;
+        })
+        .optional(),
+    ),
   })
   .superRefine((env, ctx) => {
     // On an external database the service cannot keep generated secrets anywhere safe that

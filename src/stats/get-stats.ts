@@ -1,8 +1,9 @@
 import { getCampaign } from '../campaigns/get-campaigns';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
-import { type RawCounts, statsRow } from './queries';
-import type { Stats } from './schemas';
+import { addCost, priceOf } from './price-card';
+import { billableRows, errorCodeRows, pricingRows, type RawCounts, statsRow } from './queries';
+import type { CampaignStats, Stats } from './schemas';
 
 type Counts = Omit<Stats, 'deliveryRate' | 'readRate' | 'replyRate'>;
 /** A rate of the Stats (docs/design.md, rule 22): over `sent`, 0 when nothing was sent. */
@@ -35,18 +36,53 @@ export function toStats(row: RawCounts): Stats {
  * GET /v1/campaigns/{id}/stats: the campaign's row of the campaign_stats view, or with `run` the
  * run's row of run_stats. Both sum the counters the triggers on messages and conversations keep
  * in the same transaction as every row change (a few rows per run, whatever the campaign's
- * size); figuresSql's recount of the rows is the oracle the tests hold them to.
+ * size); figuresSql's recount of the rows is the oracle the tests hold them to. The figures by
+ * error code and pricing category are ranges of their partial indexes (docs/decisions.md,
+ * "Error codes and pricing in the stats").
  */
 export async function getCampaignStats(
   ctx: AppContext,
   campaignId: string,
   runId?: string,
-): Promise<Stats> {
+): Promise<CampaignStats> {
   await getCampaign(ctx, campaignId);
-  const row = await statsRow(ctx.database.sql, campaignId, runId);
+  const { sql } = ctx.database;
+  const [row, errorCodes, pricing] = await Promise.all([
+    statsRow(sql, campaignId, runId),
+    errorCodeRows(sql, campaignId, runId),
+    pricingRows(sql, campaignId, runId),
+  ]);
   if (!row) {
     if (runId !== undefined) throw AppError.notFound('Run', runId);
     throw new Error('the campaign has no campaign_stats row');
   }
-  return toStats(row);
+  const byPricingCategory: CampaignStats['byPricingCategory'] = {};
+  for (const { category, billable, count } of pricing) {
+    const split = byPricingCategory[category] ?? { billable: 0, free: 0 };
+    split[billable ? 'billable' : 'free'] += count;
+    byPricingCategory[category] = split;
+  }
+  return {
+    ...toStats(row),
+    byErrorCode: Object.fromEntries(errorCodes.map(({ code, count }) => [String(code), count])),
+    byPricingCategory,
+    estimatedCost: await estimatedCost(ctx, campaignId, runId),
+  };
+}
+
+/**
+ * The billable messages priced by PRICE_CARD, summed by currency (null without a card): each
+ * at the price of its category for the longest prefix of its phone the card prices; a message
+ * the card has no price for adds nothing.
+ */
+async function estimatedCost(ctx: AppContext, campaignId: string, runId: string | undefined) {
+  const card = ctx.config.PRICE_CARD;
+  if (card === undefined) return null;
+  const rows = await billableRows(ctx.database.sql, campaignId, runId, card.longestPrefix);
+  const costs: Record<string, number> = {};
+  for (const { category, digits, count } of rows) {
+    const price = priceOf(card, digits, category);
+    if (price) addCost(costs, price, count);
+  }
+  return costs;
 }

@@ -322,3 +322,66 @@ export function progressRows(sql: Sql, campaignIds: string[], windowSeconds: num
       group by m.campaign_id) recent on recent.campaign_id = k.id
     where k.id = any(${campaignIds}::uuid[])`;
 }
+
+/** A campaign's (or run's) template messages with a Meta error code, by code. */
+export type ErrorCodeRow = { code: number; title: string | null; count: number };
+
+/**
+ * The failed and held-out template messages of a campaign (or run) by Meta's error code, with
+ * the latest title the provider gave for it (docs/design.md, rule 22): two short ranges of
+ * messages_campaign_idx (campaign, run, status), so the cost follows the failures, never the
+ * campaign's size.
+ */
+export function errorCodeRows(sql: Sql, campaignId: string, runId: string | undefined) {
+  return sql<ErrorCodeRow[]>`
+    select m.error_code as code, max(m.error_title) as title, count(*)::float8 as count
+    from messages m
+    where m.campaign_id = ${campaignId}
+      ${runId === undefined ? sql`` : sql`and m.run_id = ${runId}`}
+      and m.status in ('failed', 'held_out') and m.kind = 'template'
+      and m.error_code is not null
+    group by m.error_code
+    order by count desc, m.error_code`;
+}
+
+/** A campaign's (or run's) template messages of one pricing category, billable or free. */
+export type PricingRow = { category: string; billable: boolean; count: number };
+
+/**
+ * The template messages of a campaign (or run) with a pricing category, by (category, billable;
+ * a null billable counts as free): an index-only range of messages_campaign_pricing_idx (partial:
+ * only messages Meta priced enter it), measured in docs/decisions.md.
+ */
+export function pricingRows(sql: Sql, campaignId: string, runId: string | undefined) {
+  return sql<PricingRow[]>`
+    select m.pricing_category as category, coalesce(m.billable, false) as billable,
+      count(*)::float8 as count
+    from messages m
+    where m.campaign_id = ${campaignId}
+      ${runId === undefined ? sql`` : sql`and m.run_id = ${runId}`}
+      and m.pricing_category is not null and m.kind = 'template'
+    group by 1, 2
+    order by 1, 2`;
+}
+
+/**
+ * The billable template messages of a campaign (or run) by pricing category and the first
+ * `prefixDigits` digits of the phone after its +, for the price card's longest-prefix match
+ * (stats/price-card.ts): the pricing index's range of billable rows, each row's phone from the
+ * heap, at most categories × 10^prefixDigits groups.
+ */
+export function billableRows(
+  sql: Sql,
+  campaignId: string,
+  runId: string | undefined,
+  prefixDigits: number,
+) {
+  return sql<{ category: string; digits: string; count: number }[]>`
+    select m.pricing_category as category, substr(m.phone, 2, ${prefixDigits}) as digits,
+      count(*)::float8 as count
+    from messages m
+    where m.campaign_id = ${campaignId}
+      ${runId === undefined ? sql`` : sql`and m.run_id = ${runId}`}
+      and m.pricing_category is not null and m.kind = 'template' and m.billable
+    group by 1, 2`;
+}

@@ -4,13 +4,13 @@ import { PathId } from '../http/params';
 import { ComparedPage, CompareQuery, Failures } from './period-schemas';
 
 import {
+  CampaignStats,
   MessagePage,
   MessagesQuery,
   Overview,
   OverviewQuery,
   PeriodQuery,
   Progress,
-  Stats,
   StatsQuery,
 } from './schemas';
 
@@ -23,7 +23,7 @@ export const statsSpec = createRoute({
   tags: ['stats'],
   summary: "A campaign's delivery and reply figures, or one run's",
   request: { params: CampaignIdParam, query: StatsQuery },
-  responses: { 200: json(Stats, 'the figures'), ...problems(400, 401, 404) },
+  responses: { 200: json(CampaignStats, 'the figures'), ...problems(400, 401, 404) },
 });
 
 export const progressSpec = createRoute({

@@ -30,6 +30,40 @@ export const Stats = z
   .openapi('Stats');
 export type Stats = z.infer<typeof Stats>;
 
+/** Messages of one pricing category: those Meta charges and those it does not. */
+const PricingSplit = z
+  .object({
+    billable: count.openapi({ description: 'messages Meta charges for (`pricing.billable`)' }),
+    free: count.openapi({ description: 'messages Meta does not charge for' }),
+  })
+  .openapi('PricingSplit');
+
+/**
+ * GET /v1/campaigns/{id}/stats: the Stats with the failures by Meta's error code and the
+ * messages by Meta's pricing category (docs/design.md, rule 22).
+ */
+export const CampaignStats = Stats.extend({
+  byErrorCode: z.record(z.string(), count).openapi({
+    description:
+      "the failed and held-out messages by the provider's error code (Meta's `code`, e.g. `131049`); messages without a code are in none",
+    example: { '131049': 12, '131026': 3 },
+  }),
+  byPricingCategory: z.record(z.string(), PricingSplit).openapi({
+    description:
+      'the messages Meta priced, by its `pricing.category` (marketing, utility, authentication, service…), billable or free; messages without a category are in none (chat-api and the sandbox price nothing)',
+    example: { marketing: { billable: 180, free: 0 }, service: { billable: 0, free: 4 } },
+  }),
+  estimatedCost: z
+    .record(z.string(), z.number())
+    .nullable()
+    .openapi({
+      description:
+        "what the billable messages cost by currency, from PRICE_CARD: each at its category's price for the longest country calling code of the card its phone starts with (a message the card has no price for adds nothing); null without a price card",
+      example: { USD: 4.5234 },
+    }),
+}).openapi('CampaignStats');
+export type CampaignStats = z.infer<typeof CampaignStats>;
+
 const runParam = z
   .uuid()
   .optional()

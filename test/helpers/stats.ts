@@ -88,10 +88,11 @@ export async function expectCountersEqualRecount(t: TestService, campaignId: str
     if (!row) throw new Error('no recount');
     return toStats(row);
   };
-  expect(await statsOf(t, campaignId)).toEqual(await recount('campaign_id', campaignId));
+  // the counters' figures; byErrorCode and byPricingCategory are index counts, not counters
+  expect(await statsOf(t, campaignId)).toMatchObject(await recount('campaign_id', campaignId));
   const runs = await sql<{ id: string }[]>`select id from runs where campaign_id = ${campaignId}`;
   for (const { id } of runs)
-    expect(await statsOf(t, campaignId, `?run=${id}`), `run ${id}`).toEqual(
+    expect(await statsOf(t, campaignId, `?run=${id}`), `run ${id}`).toMatchObject(
       await recount('run_id', id),
     );
   expect(await countersOffRecount(sql)).toEqual([]);

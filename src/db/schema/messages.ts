@@ -114,6 +114,15 @@ export const messages = pgTable(
     // message sent to a phone (unreadCount of GET /v1/conversations). Partial: the snapshot's
     // template rows never enter it, so it costs the audience snapshot nothing.
     index('messages_phone_direct_idx').on(t.phone).where(sql`${t.kind} <> 'template'`),
+    // GET /v1/campaigns/{id}/stats' byErrorCode and byPricingCategory (docs/decisions.md,
+    // "Error codes and pricing in the stats"): partial, so only the rows Meta coded or priced
+    // enter them (never a pending snapshot row), and a campaign's figures are an index range.
+    index('messages_campaign_error_idx')
+      .on(t.campaignId, t.runId, t.errorCode)
+      .where(sql`${t.errorCode} is not null and ${t.kind} = 'template'`),
+    index('messages_campaign_pricing_idx')
+      .on(t.campaignId, t.runId, t.pricingCategory, t.billable)
+      .where(sql`${t.pricingCategory} is not null and ${t.kind} = 'template'`),
     // crash recovery: rows left `sending` by a dead process.
     index('messages_sending_idx').on(t.sendingAt).where(sql`${t.status} = 'sending'`),
     // the rolling 24-hour messaging limit: recipients sent outside a window since a moment.

@@ -1,0 +1,2 @@
+CREATE INDEX "messages_campaign_error_idx" ON "messages" USING btree ("campaign_id","run_id","error_code") WHERE "messages"."error_code" is not null and "messages"."kind" = 'template';--> statement-breakpoint
+CREATE INDEX "messages_campaign_pricing_idx" ON "messages" USING btree ("campaign_id","run_id","pricing_category","billable") WHERE "messages"."pricing_category" is not null and "messages"."kind" = 'template';
