@@ -98,7 +98,15 @@ describe('fuzzed CSV imports', () => {
           }
         },
       ),
-      { numRuns: FUZZ_RUNS },
+      {
+        numRuns: FUZZ_RUNS,
+        // Few fuzzed files are importable (about one in forty: most lack a phone column or
+        // name a wrong option), so the runs could all be refused: these always import.
+        examples: [
+          [Buffer.from('phone,name\n+79995253422,Ann\n8 (999) 525-34-23,Bob\n'), ''],
+          [Buffer.from('phone;city\n8 (999) 525-34-24;Moscow\n'), '?delimiter=%3B'],
+        ],
+      },
     );
     // every answer seen, to tell a run that exercised no import from a broken one
     expect(statuses.has('completed'), `answers and ends seen: ${[...statuses].join(', ')}`).toBe(
