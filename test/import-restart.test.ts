@@ -16,7 +16,10 @@ const importTransactions = `
     select oid from pg_database where datname = current_database())`;
 
 let rig: Rig | undefined;
+/** The held contacts' locks: released after each test even when it failed before its release. */
+const releases: (() => Promise<void>)[] = [];
 afterEach(async () => {
+  for (const release of releases.splice(0)) await release();
   await rig?.stop();
   rig = undefined;
 });
@@ -35,10 +38,15 @@ async function holdContact(sql: postgres.Sql, phone: string) {
   const reserved = await sql.reserve();
   await reserved`begin`;
   await reserved`select id from contacts where phone = ${phone} for update`;
-  return async () => {
-    await reserved`rollback`;
+  let released = false;
+  const release = async () => {
+    if (released) return;
+    released = true;
+    await reserved`rollback`.catch(() => {});
     reserved.release();
   };
+  releases.push(release);
+  return release;
 }
 
 /** Waits until the import's attempt `attempt` waits for a lock (the held contact). */
@@ -50,7 +58,7 @@ async function attemptWaiting(sql: postgres.Sql, id: string, attempt: number): P
           select 1 from pg_stat_activity
           where wait_event_type = 'Lock' and application_name = ${`wa-import ${id} ${attempt}`}`
       ).length > 0,
-    { timeoutMs: 30_000, intervalMs: 20, what: `attempt ${attempt} to wait in its merge` },
+    { timeoutMs: 60_000, intervalMs: 20, what: `attempt ${attempt} to wait in its merge` },
   );
 }
 
