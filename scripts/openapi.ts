@@ -6,8 +6,7 @@ import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/db/client';
 import { createLogger } from '../src/logger';
 import { createMetrics } from '../src/metrics';
-import { createProvider } from '../src/provider';
-import { SenderAccounts } from '../src/sending/sender-accounts';
+import { createSenderClients } from '../src/sending/sender-accounts';
 import { createSendingState } from '../src/sending/sending-state';
 import { EventApplier } from '../src/webhooks/applier';
 
@@ -32,8 +31,14 @@ const config = loadConfig({
 });
 const logger = createLogger(config.LOG_LEVEL);
 const database = openDatabase(unused, logger);
-const provider = createProvider(config, logger);
 const secrets = { apiToken: config.API_TOKEN ?? '', webhookSecret: config.WEBHOOK_SECRET ?? '' };
+const { provider, senders } = createSenderClients({
+  config,
+  secrets,
+  logger,
+  db: database.db,
+  sandbox: {},
+});
 const app = createApp({
   config,
   secrets,
@@ -42,14 +47,7 @@ const app = createApp({
   boss: new PgBoss(unused),
   metrics: createMetrics(),
   provider,
-  senders: new SenderAccounts({
-    config,
-    secrets,
-    logger,
-    db: database.db,
-    defaultProvider: provider,
-    sandbox: {},
-  }),
+  senders,
   applier: new EventApplier(),
   sending: createSendingState(),
   workerId: 'openapi-document',

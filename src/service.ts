@@ -14,7 +14,6 @@ import { migrateDatabase } from './db/migrate';
 import { Housekeeping } from './housekeeping/housekeeping';
 import type { Logger } from './logger';
 import { createMetrics } from './metrics';
-import { createProvider } from './provider';
 import type { SandboxOptions } from './provider/sandbox';
 import { startBoss, startWorkers } from './queue/boss';
 import type { RegisteredJob } from './queue/job';
@@ -23,7 +22,7 @@ import { resolveSecrets } from './secrets';
 import { keepDefaultSender } from './senders/default-sender';
 import { checkStoredCredentials } from './senders/stored-credentials';
 import { startRecovery } from './sending/recovery';
-import { SenderAccounts } from './sending/sender-accounts';
+import { createSenderClients } from './sending/sender-accounts';
 import { createSendingState } from './sending/sending-state';
 import { shutdown } from './shutdown';
 import { ensureFirstAdmin } from './users/first-admin';
@@ -79,7 +78,13 @@ export async function startService(
     const boss = await startBoss(url, logger, jobs, { supervise: runsWorkers });
     let webhookUrl: string | undefined;
     const sandbox = { ...options.sandbox, webhookUrl: () => webhookUrl, stopping: stopping.signal };
-    const provider = createProvider(config, logger, sandbox);
+    const { provider, senders } = createSenderClients({
+      config,
+      secrets,
+      logger,
+      db: database.db,
+      sandbox,
+    });
     const ctx: AppContext = {
       config,
       secrets,
@@ -88,14 +93,7 @@ export async function startService(
       boss,
       metrics: createMetrics(),
       provider,
-      senders: new SenderAccounts({
-        config,
-        secrets,
-        logger,
-        db: database.db,
-        defaultProvider: provider,
-        sandbox,
-      }),
+      senders,
       applier: new EventApplier(),
       sending: createSendingState(),
       workerId: randomUUID(),

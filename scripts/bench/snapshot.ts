@@ -6,11 +6,10 @@ import { openDatabase } from '../../src/db/client';
 import { migrateDatabase } from '../../src/db/migrate';
 import { createLogger } from '../../src/logger';
 import { createMetrics } from '../../src/metrics';
-import { createProvider } from '../../src/provider';
 import { startBoss } from '../../src/queue/boss';
 import { jobs } from '../../src/queue/registry';
 import { resolveSecrets } from '../../src/secrets';
-import { SenderAccounts } from '../../src/sending/sender-accounts';
+import { createSenderClients } from '../../src/sending/sender-accounts';
 import { createSendingState } from '../../src/sending/sending-state';
 import { EventApplier } from '../../src/webhooks/applier';
 import { benchServer, dropDatabase, type Figure, freshDatabase } from './harness';
@@ -40,7 +39,13 @@ export async function benchSnapshot(): Promise<Figure[]> {
     const database = openDatabase(url, logger);
     const boss = await startBoss(url, logger, jobs, { supervise: false });
     const secrets = await resolveSecrets(config);
-    const provider = createProvider(config, logger);
+    const { provider, senders } = createSenderClients({
+      config,
+      secrets,
+      logger,
+      db: database.db,
+      sandbox: {},
+    });
     const ctx: AppContext = {
       config,
       secrets,
@@ -49,14 +54,7 @@ export async function benchSnapshot(): Promise<Figure[]> {
       boss,
       metrics: createMetrics(),
       provider,
-      senders: new SenderAccounts({
-        config,
-        secrets,
-        logger,
-        db: database.db,
-        defaultProvider: provider,
-        sandbox: {},
-      }),
+      senders,
       applier: new EventApplier(),
       sending: createSendingState(),
       workerId: crypto.randomUUID(),

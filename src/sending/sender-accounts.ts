@@ -3,7 +3,7 @@ import type { Config } from '../config';
 import type { Db } from '../db/client';
 import { senders } from '../db/schema';
 import type { Logger } from '../logger';
-import { providerFor } from '../provider';
+import { createProvider, providerFor } from '../provider';
 import type { SandboxOptions } from '../provider/sandbox';
 import type { Provider } from '../provider/types';
 import type { Secrets } from '../secrets';
@@ -133,4 +133,19 @@ export class SenderAccounts {
     this.clients.set(row.id, { version, provider });
     return provider;
   }
+}
+
+/**
+ * The default sender's client (the environment's) and the registry of every sender's: what a
+ * service context holds as `provider` and `senders`.
+ */
+export function createSenderClients(deps: {
+  config: Config;
+  secrets: Secrets;
+  logger: Logger;
+  db: Db;
+  sandbox: SandboxOptions;
+}): { provider: Provider; senders: SenderAccounts } {
+  const provider = createProvider(deps.config, deps.logger, deps.sandbox);
+  return { provider, senders: new SenderAccounts({ ...deps, defaultProvider: provider }) };
 }
