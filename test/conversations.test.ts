@@ -222,6 +222,16 @@ describe('reading replies', () => {
       contactName: 'Ana Lima',
       unreadCount: 1,
       optedOut: false,
+      // the chat-api webhook of the default sender opened that sender's window
+      windows: [
+        {
+          senderId: expect.any(String),
+          senderName: 'Default',
+          lastInboundAt: new Date(time * 1000).toISOString(),
+          windowExpiresAt: new Date((time + 86_400) * 1000).toISOString(),
+          open: true,
+        },
+      ],
     });
     // the same as its item of the list, whichever way the phone is written
     const listed = (await api(t).get('/v1/conversations?limit=1000')).body.data as Json[];

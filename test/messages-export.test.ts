@@ -11,6 +11,8 @@ const FIXED =
   'id,runId,contactId,phone,kind,status,providerMessageId,error,attempts,sentAt,deliveredAt,readAt,repliedAt'.split(
     ',',
   );
+// added with senders, after replyText so that no column moved
+const SENDER_COLUMNS = ['senderId', 'errorCode', 'errorTitle', 'pricingCategory', 'billable'];
 const ANN = '+447911123401';
 const BOB = '+447911123402';
 const FORMULA = '=HYPERLINK("http://x.test","y")';
@@ -59,6 +61,7 @@ describe('GET /v1/campaigns/{id}/messages as CSV', () => {
       ...FIXED,
       'campaignName',
       'replyText',
+      ...SENDER_COLUMNS,
       'attr.city',
       'attr.first_name',
       'attr.status',
@@ -90,6 +93,7 @@ describe('GET /v1/campaigns/{id}/messages as CSV', () => {
     expect(some.header.slice(FIXED.length)).toEqual([
       'campaignName',
       'replyText',
+      ...SENDER_COLUMNS,
       'attr.status',
       'attr.first_name',
       'attr.nickname',
@@ -100,7 +104,7 @@ describe('GET /v1/campaigns/{id}/messages as CSV', () => {
       'attr.nickname': '',
     });
     const none = await exportCsv('?attributes=');
-    expect(none.header).toEqual([...FIXED, 'campaignName', 'replyText']);
+    expect(none.header).toEqual([...FIXED, 'campaignName', 'replyText', ...SENDER_COLUMNS]);
   });
 
   it('writes phones quoted by default, as digits or as bare E.164 on request', async () => {

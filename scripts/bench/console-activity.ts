@@ -102,6 +102,10 @@ async function seedReplies(sql: postgres.Sql): Promise<void> {
       i.sent_at + interval '24 hours', i.campaign_id, b.run_id, i.sent_at
     from inbound_messages i join bench_replies b on b.id = i.attributed_message_id
     order by i.phone, i.sent_at desc, i.id desc`;
+  // every reply went to the default number: its window is the conversation's
+  await sql`
+    insert into conversation_windows (phone, sender_id, last_inbound_at, window_expires_at)
+    select phone, default_sender_id(), last_inbound_at, window_expires_at from conversations`;
   await sql`
     insert into opt_outs (phone, contact_id, source, campaign_id, run_id, opted_out_at)
     select distinct on (phone) phone, contact_id, 'keyword', campaign_id, run_id, replied_at

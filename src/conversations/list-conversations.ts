@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { and, desc, eq, getTableColumns, lt, or, sql } from 'drizzle-orm';
 import type { AppContext } from '../context';
+import { isoUtc } from '../db/iso';
 import { contacts, conversations, type inboundMessages } from '../db/schema';
 import { decodeCursor, toPage } from '../http/pagination';
 import { contactName } from './contact-name';
@@ -28,6 +29,20 @@ const unreadCount = sql<number>`(
     (select max(e.sent_at) from inbound_messages e where e.phone = ${c.phone} and e.from_me)
   ), '-infinity'))::int`;
 
+/**
+ * The phone's windows with each sender (conversation_windows' key), the latest-closing first;
+ * deleted senders' too, since the customer did write to them.
+ */
+const windows = sql<WindowRow[]>`(
+  select coalesce(jsonb_agg(jsonb_build_object(
+      'senderId', w.sender_id, 'senderName', s.name,
+      'lastInboundAt', ${sql.raw(isoUtc('w.last_inbound_at'))},
+      'windowExpiresAt', ${sql.raw(isoUtc('w.window_expires_at'))},
+      'open', w.window_expires_at > now()) order by w.window_expires_at desc, s.name), '[]'::jsonb)
+  from conversation_windows w join senders s on s.id = w.sender_id
+  where w.phone = ${c.phone})`;
+type WindowRow = Conversation['windows'][number];
+
 /** Whether the phone is opted out now (the opt_outs primary key). */
 const optedOut = sql<boolean>`exists (select 1 from opt_outs o where o.phone = ${c.phone})`;
 
@@ -38,6 +53,7 @@ type Row = typeof conversations.$inferSelect & {
   /** Null when no contact has the phone. */
   attributes: (typeof contacts.$inferSelect)['attributes'] | null;
   unreadCount: number;
+  windows: WindowRow[];
 };
 
 const toConversation = (row: Row): Conversation => ({
@@ -51,6 +67,7 @@ const toConversation = (row: Row): Conversation => ({
   contactName: contactName(row.attributes),
   unreadCount: row.unreadCount,
   optedOut: row.optedOut,
+  windows: row.windows,
 });
 
 /** A conversation's columns, with the contact of the phone now (one imported after it wrote too). */
@@ -63,6 +80,7 @@ function selectConversations(ctx: AppContext) {
       attributes: contacts.attributes,
       unreadCount,
       optedOut,
+      windows,
     })
     .from(c)
     .leftJoin(contacts, eq(contacts.phone, c.phone));

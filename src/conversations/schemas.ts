@@ -2,6 +2,16 @@ import { z } from '@hono/zod-openapi';
 import { messageKind } from '../db/schema';
 import { PageQuery } from '../http/pagination';
 
+export const ConversationWindow = z
+  .object({
+    senderId: z.string(),
+    senderName: z.string(),
+    lastInboundAt: z.string(),
+    windowExpiresAt: z.string(),
+    open: z.boolean(),
+  })
+  .openapi('ConversationWindow');
+
 export const Conversation = z
   .object({
     phone: z.string(),
@@ -24,6 +34,10 @@ export const Conversation = z
     }),
     optedOut: z.boolean().openapi({
       description: 'The phone is opted out now: nothing is sent to it, free-form messages included',
+    }),
+    windows: z.array(ConversationWindow).openapi({
+      description:
+        "The phone's window with each sending number it wrote to, the latest-closing first: a free-form message goes through a sender whose window is open. `windowExpiresAt` above is the first one's.",
     }),
   })
   .openapi('Conversation');

@@ -20,6 +20,23 @@ export const Message = z
     deliveredAt: z.string().nullable(),
     readAt: z.string().nullable(),
     repliedAt: z.string().nullable(),
+    senderId: z.string().nullable().openapi({
+      description:
+        'The sending number it went (or goes) through; null for rows from before senders.',
+    }),
+    errorCode: z.number().int().nullable().openapi({
+      description: "The provider's error code of its failure (Meta's, e.g. 131049), if any.",
+    }),
+    errorTitle: z
+      .string()
+      .nullable()
+      .openapi({ description: "The provider's title of that error." }),
+    pricingCategory: z.string().nullable().openapi({
+      description: "Meta's pricing category of the message (marketing, utility…), once reported.",
+    }),
+    billable: z.boolean().nullable().openapi({
+      description: 'Whether Meta charges it, once reported; null when no pricing was reported.',
+    }),
   })
   .openapi('Message');
 export type Message = z.infer<typeof Message>;
@@ -43,5 +60,10 @@ export function toMessageJson(row: MessageRow): Message {
     deliveredAt: iso(row.deliveredAt),
     readAt: iso(row.readAt),
     repliedAt: iso(row.repliedAt),
+    senderId: row.senderId,
+    errorCode: row.errorCode,
+    errorTitle: row.errorTitle,
+    pricingCategory: row.pricingCategory,
+    billable: row.billable,
   };
 }

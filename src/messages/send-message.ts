@@ -4,12 +4,13 @@ import type { AppContext } from '../context';
 import { messages, optOuts } from '../db/schema';
 import { AppError } from '../errors';
 import { type Message, toMessageJson } from './message-json';
-import { insertManualMessage } from './queries';
+import { insertManualMessage, openWindowSenders } from './queries';
 import type { SendMessage } from './schemas';
 
 /**
  * POST /v1/messages: a free-form message, queued as a `manual` row that the dispatcher sends
- * ahead of template traffic; it expires with the window. The checks and the insert are one
+ * ahead of template traffic, through the sender whose window with the phone is open (the one
+ * named, else the one closing last: docs/design.md, rule 34); it expires with that window. The checks and the insert are one
  * statement, so that the row exists only if the window was open and the phone not opted out
  * when it was written; an opted-out phone is refused at once (409 `opted_out`) rather than
  * accepted and then skipped by the dispatcher.
@@ -22,8 +23,8 @@ export async function sendFreeFormMessage(ctx: AppContext, input: SendMessage): 
     ]);
   }
   const phone = normalized.e164;
-  const row = await insertManualMessage(ctx.database.sql, phone, input.body);
-  if (!row) throw await refusal(ctx, phone);
+  const row = await insertManualMessage(ctx.database.sql, phone, input.body, input.senderId);
+  if (!row) throw await refusal(ctx, phone, input.senderId);
   // identity values stay below 2^53
   const id = Number(row.id);
   const [message] = await ctx.database.db.select().from(messages).where(eq(messages.id, id));
@@ -31,8 +32,15 @@ export async function sendFreeFormMessage(ctx: AppContext, input: SendMessage): 
   return toMessageJson(message);
 }
 
-/** Why nothing was inserted: the opt-out first, since an open window would not help it. */
-async function refusal(ctx: AppContext, phone: string): Promise<AppError> {
+/**
+ * Why nothing was inserted: the opt-out first, since an open window would not help it; then a
+ * window open with other senders than the one named, which the message names.
+ */
+async function refusal(
+  ctx: AppContext,
+  phone: string,
+  senderId: string | undefined,
+): Promise<AppError> {
   const [optOut] = await ctx.database.db
     .select({ phone: optOuts.phone })
     .from(optOuts)
@@ -41,6 +49,14 @@ async function refusal(ctx: AppContext, phone: string): Promise<AppError> {
     return new AppError(
       'opted_out',
       `${phone} has opted out: nothing is sent to it until it is opted back in (DELETE /v1/opt-outs/{phone})`,
+    );
+  }
+  const open = senderId ? await openWindowSenders(ctx.database.sql, phone) : [];
+  if (open.length > 0) {
+    const names = open.map((s) => `${s.name} (${s.id})`).join(', ');
+    return new AppError(
+      'window_closed',
+      `${phone} has no open conversation window with sender ${senderId}: its window is open with ${names}; answer through that sender, or leave senderId out`,
     );
   }
   return new AppError(

@@ -61,13 +61,14 @@ const sendingOnly = (rows: (ClaimedRow & { status: MessageStatus })[]): Claim =>
 
 /**
  * The condition on `messages m` for a run's template rows that are pending and due (with
- * `openWindowsOnly`, only those to a phone inside an open window). It leads with the campaign,
+ * `openWindowsOnly`, only those to a phone inside an open window with the row's sender: rule 34).
+ * It leads with the campaign,
  * so that the planner uses `messages_campaign_idx`.
  */
 export function dueTemplateRows(sql: Sql, run: RunKey, openWindowsOnly: boolean) {
   return sql`m.campaign_id = ${run.campaignId} and m.run_id = ${run.id} and m.status = 'pending'
     and m.kind = 'template' and (m.next_attempt_at is null or m.next_attempt_at <= now())
-    ${openWindowsOnly ? sql`and exists (select 1 from conversations c where c.phone = m.phone and c.window_expires_at > now())` : sql``}`;
+    ${openWindowsOnly ? sql`and exists (select 1 from conversation_windows w where w.phone = m.phone and w.sender_id = coalesce(m.sender_id, default_sender_id()) and w.window_expires_at > now())` : sql``}`;
 }
 
 /**

@@ -22,6 +22,15 @@ const messageColumns = [
   'repliedAt',
 ] as const satisfies readonly (keyof Message)[];
 
+/** Message fields added with senders (issue 18): after `replyText`, so that no column moves. */
+const senderColumns = [
+  'senderId',
+  'errorCode',
+  'errorTitle',
+  'pricingCategory',
+  'billable',
+] as const satisfies readonly (keyof Message)[];
+
 /**
  * An attribute's column is its name after this prefix: no fixed column starts with it, so an
  * attribute called `status` or `phone` never meets the fixed column of that name.
@@ -43,7 +52,8 @@ export type ExportLayout = { header: string; line: (row: ExportRow) => string };
 
 /**
  * The CSV's columns: the message's, then (added later, so after them) the campaign's name, the
- * text of the reply whose time is `repliedAt`, and one column per attribute of `names`.
+ * text of the reply whose time is `repliedAt`, the sender and Meta's error and pricing fields,
+ * and one column per attribute of `names`.
  */
 export function exportLayout(
   campaignName: string,
@@ -57,6 +67,7 @@ export function exportLayout(
     ...messageColumns,
     'campaignName',
     'replyText',
+    ...senderColumns,
     ...names.map((name) => `${ATTRIBUTE_PREFIX}${name}`),
   ]);
   const line = (row: ExportRow) => {
@@ -64,6 +75,10 @@ export function exportLayout(
       key === 'phone' ? phoneCell(row.phone) : csvCell(row[key]),
     );
     cells.push(nameCell, csvCell(row.replyText));
+    for (const key of senderColumns) {
+      const value = row[key];
+      cells.push(csvCell(typeof value === 'boolean' ? String(value) : value));
+    }
     for (const alias of aliases) cells.push(csvCell(row[alias]));
     return `${cells.join(',')}\r\n`;
   };

@@ -17,7 +17,9 @@ const columns = `
   m.id::text as id, m.run_id::text as "runId", m.contact_id::text as "contactId", m.phone,
   m.kind::text as kind, m.status::text as status, m.provider_message_id as "providerMessageId",
   m.error, m.attempts, ${isoUtc('m.sent_at')} as "sentAt", ${isoUtc('m.delivered_at')} as "deliveredAt",
-  ${isoUtc('m.read_at')} as "readAt", ${isoUtc('m.replied_at')} as "repliedAt"`;
+  ${isoUtc('m.read_at')} as "readAt", ${isoUtc('m.replied_at')} as "repliedAt",
+  m.sender_id::text as "senderId", m.error_code as "errorCode", m.error_title as "errorTitle",
+  m.pricing_category as "pricingCategory", m.billable`;
 
 /**
  * A page of a campaign's messages in the Message shape, in id order after `afterId`: the one

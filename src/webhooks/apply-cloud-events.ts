@@ -52,7 +52,7 @@ export async function applyCloudEvents(
   events: CloudApiEvent[],
 ): Promise<CloudOutcome> {
   const routes = await cloudApiSenderRoutes(tx.db);
-  const numbers = new Set(routes.map((r) => r.phoneNumberId));
+  const numbers = new Map(routes.map((r) => [r.phoneNumberId, r.id]));
   const accounts = new Map<string, string[]>();
   for (const r of routes) {
     if (r.businessAccountId)
@@ -74,9 +74,10 @@ export async function applyCloudEvents(
   const statuses: CloudStatusEvent[] = [];
   for (const event of events) {
     if (event.type === 'status' || event.type === 'message') {
-      if (!numbers.has(event.phoneNumberId)) unknownSender(event.phoneNumberId ?? '');
+      const senderId = numbers.get(event.phoneNumberId);
+      if (!senderId) unknownSender(event.phoneNumberId ?? '');
       else if (event.type === 'status') statuses.push(event);
-      else outcome.messages.push(await applyCloudMessage(ctx, tx, event));
+      else outcome.messages.push(await applyCloudMessage(ctx, tx, event, senderId));
       continue;
     }
     const senderIds = accounts.get(event.businessAccountId);
@@ -104,7 +105,7 @@ export async function applyCloudEvents(
 }
 
 /**
- * A customer's message: its phone, else the contact Meta's BSUID names (a user with a username
+ * A customer's message to the sender `senderId` (the number it wrote to): its phone, else the contact Meta's BSUID names (a user with a username
  * may come without a phone); one with neither is left (`ignored`: there is no window to open
  * nor anyone to attribute it to). The profile name and BSUID are kept on the phone's contact.
  */
@@ -112,6 +113,7 @@ async function applyCloudMessage(
   ctx: AppContext,
   tx: Tx,
   event: CloudInboundEvent,
+  senderId: string,
 ): Promise<MessageResult> {
   const bsuid = event.userId && event.userId.length <= MAX_BSUID ? event.userId : null;
   const phone = event.phone ?? (bsuid ? (await contactByBsuid(tx.sql, bsuid))?.phone : undefined);
@@ -126,6 +128,7 @@ async function applyCloudMessage(
     text: event.text || null,
     time: Math.floor(event.timestamp.getTime() / 1000),
     quotedMsgId: event.quotedProviderMessageId ?? null,
+    senderId,
   });
 }
 

@@ -14,7 +14,7 @@ type Outcome = { acks: AckCounts; messages: MessageResult[]; cloud: CloudOutcome
 
 /** A stored body read back: a chat-api one, or Meta's as its events. */
 type Parsed =
-  | { source: 'chat-api'; body: WebhookBody }
+  | { source: 'chat-api'; body: WebhookBody; senderId: string | null }
   | { source: 'cloud-api'; events: CloudApiEvent[] };
 
 /**
@@ -70,7 +70,8 @@ async function applyOneEvent(ctx: AppContext): Promise<boolean> {
 
 function parseStored(event: StoredEvent): Parsed {
   const json: unknown = JSON.parse(event.body);
-  if (event.source === 'chat-api') return { source: 'chat-api', body: WebhookBody.parse(json) };
+  if (event.source === 'chat-api')
+    return { source: 'chat-api', body: WebhookBody.parse(json), senderId: event.senderId };
   const parsed = parseCloudApiWebhook(json);
   if (!parsed.ok) throw new Error(`not a Cloud API body: ${JSON.stringify(parsed.errors)}`);
   return { source: 'cloud-api', events: parsed.events };
@@ -85,9 +86,9 @@ async function applyBodies(ctx: AppContext, tx: Tx, bodies: Parsed[]): Promise<O
       cloud.push(...parsed.events);
       continue;
     }
-    const { body } = parsed;
+    const { body, senderId } = parsed;
     for (const message of body.messages ?? [])
-      messages.push(await applyMessage(ctx, tx.sql, message));
+      messages.push(await applyMessage(ctx, tx.sql, message, senderId));
     acks.push(...(body.ack ?? []));
   }
   return {

@@ -7,6 +7,7 @@ import {
   insertInbound,
   markReplied,
   upsertConversation,
+  upsertWindow,
 } from './message-queries';
 import { optOutByKeyword } from './opt-out-by-keyword';
 import { isOptOutKeyword } from './opt-out-keyword';
@@ -28,13 +29,19 @@ export type ChatMessage = {
   time: number;
   /** The provider message id of the message it quotes. */
   quotedMsgId: string | null;
+  /** The sender whose webhook brought it (null: the default sender's webhook). */
+  senderId: string | null;
 };
 
-/** A chat-api message (docs/design.md, rule 25), applied as every provider's is. */
+/**
+ * A chat-api message (docs/design.md, rule 25) that came through `senderId`'s webhook (null:
+ * the default sender's), applied as every provider's is.
+ */
 export function applyMessage(
   ctx: AppContext,
   tx: postgres.TransactionSql,
   message: WebhookMessage,
+  senderId: string | null,
 ): Promise<MessageResult> {
   const phone = phoneOfMessage(message);
   if (!phone) return Promise.resolve('ignored');
@@ -46,6 +53,7 @@ export function applyMessage(
     text: message.body ?? message.caption ?? null,
     time: message.time,
     quotedMsgId: message.quotedMsgId ?? null,
+    senderId,
   });
 }
 
@@ -53,7 +61,7 @@ export function applyMessage(
  * One message of the chat: recorded once (inbound_messages.provider_message_id is unique, so
  * a duplicate, even one applied concurrently, stops at the insert). The business's own messages
  * (`fromMe`) are recorded and nothing more. A customer's message opens or extends the phone's
- * window to `time + 24h` (never shortening it), is attributed (docs/design.md, rule 17) and
+ * window with the sender it wrote to to `time + 24h` (never shortening it; rule 34), is attributed (docs/design.md, rule 17) and
  * marks that message replied, then opts the phone out (a stop keyword) or queues the campaign's
  * follow-up.
  */
@@ -67,7 +75,12 @@ export async function applyChatMessage(
     ? undefined
     : await attributeReply(
         tx,
-        { phone, time: message.time, quotedMsgId: message.quotedMsgId },
+        {
+          phone,
+          time: message.time,
+          quotedMsgId: message.quotedMsgId,
+          senderId: message.senderId,
+        },
         ctx.config.REPLY_ATTRIBUTION_HOURS,
       );
   const optOut = !fromMe && isOptOutKeyword(message.text, ctx.config.OPT_OUT_KEYWORDS);
@@ -75,18 +88,16 @@ export async function applyChatMessage(
   if (!inbound) return 'duplicate';
   if (fromMe) return 'echo';
 
-  const windowExpiresAt = await upsertConversation(
-    tx,
-    phone,
-    inbound.contactId,
-    message.time,
-    attributed,
-  );
+  const window = {
+    senderId: message.senderId,
+    expiresAt: await upsertWindow(tx, phone, message.senderId, message.time),
+  };
+  await upsertConversation(tx, phone, inbound.contactId, message.time, attributed);
   if (!attributed) return optOut ? optOutAndCount(tx, phone, inbound.contactId) : 'inbound';
 
   await markReplied(tx, attributed.id, message.time);
   if (optOut) return optOutAndCount(tx, phone, inbound.contactId, attributed);
-  await queueFollowUp(tx, ctx.logger, attributed, phone, windowExpiresAt);
+  await queueFollowUp(tx, ctx.logger, attributed, phone, window);
   return 'reply';
 }
 

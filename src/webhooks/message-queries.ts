@@ -17,31 +17,46 @@ export type Attribution = Pick<RawRow<typeof messages>, 'id' | 'runId' | 'contac
 const attributionColumns = (tx: Tx) =>
   tx`id, run_id as "runId", campaign_id as "campaignId", contact_id as "contactId", kind`;
 
-/** The campaign message with this provider id, if any. */
+/**
+ * The sending number a webhook's message came through: `senderId`, or the default sender when
+ * null (the default chat-api webhook). Rows stored before senders have no sender_id and were the
+ * default sender's.
+ */
+export const senderOf = (tx: Tx, senderId: string | null) =>
+  tx`coalesce(${senderId}::uuid, default_sender_id())`;
+const sentBy = (tx: Tx, senderId: string | null) =>
+  tx`coalesce(sender_id, default_sender_id()) = ${senderOf(tx, senderId)}`;
+
+/** The campaign message sent through `senderId` with this provider id, if any. */
 export async function campaignMessageByProviderId(
   tx: Tx,
   providerMessageId: string,
+  senderId: string | null,
 ): Promise<Attribution | undefined> {
   const [quoted] = await tx<Attribution[]>`
     select ${attributionColumns(tx)} from messages
-    where provider_message_id = ${providerMessageId} and campaign_id is not null`;
+    where provider_message_id = ${providerMessageId} and campaign_id is not null
+      and ${sentBy(tx, senderId)}`;
   return quoted;
 }
 
-/** The latest template sent to the phone in (`time` - `hours`, `time` + 10 minutes]. */
+/**
+ * The latest template sent to the phone through `senderId` in (`time` - `hours`, `time` + 10
+ * minutes]: a reply to one of our numbers answers what that number sent.
+ */
 export async function latestTemplateSentTo(
   tx: Tx,
-  phone: string,
-  time: number,
+  reply: { phone: string; time: number; senderId: string | null },
   hours: number,
 ): Promise<Attribution | undefined> {
+  const { phone, time, senderId } = reply;
   // messages_phone_sent_idx: (phone, sent_at desc) of sent templates
   const [latest] = await tx<Attribution[]>`
     select ${attributionColumns(tx)} from messages
     where phone = ${phone} and kind = 'template' and sent_at is not null
       and sent_at > to_timestamp(${time}) - make_interval(hours => ${hours})
       and sent_at <= to_timestamp(${time}) + interval '10 minutes'
-      and campaign_id is not null
+      and campaign_id is not null and ${sentBy(tx, senderId)}
     order by sent_at desc
     limit 1`;
   return latest;
@@ -57,6 +72,8 @@ export type InboundMessage = {
   time: number;
   quotedMsgId: string | null;
   isOptOut: boolean;
+  /** The sender whose webhook brought it; null: the default sender. */
+  senderId: string | null;
 };
 
 /**
@@ -71,20 +88,47 @@ export async function insertInbound(
   const { phone } = message;
   const [inbound] = await tx<Pick<RawRow<typeof inboundMessages>, 'id' | 'contactId'>[]>`
     insert into inbound_messages (provider_message_id, phone, contact_id, from_me, type, body,
-      sent_at, quoted_message_id, attributed_message_id, campaign_id, is_opt_out)
+      sent_at, quoted_message_id, attributed_message_id, campaign_id, is_opt_out, sender_id)
     values (${message.providerMessageId}, ${phone},
       coalesce(${attributed?.contactId ?? null}::uuid, (select id from contacts where phone = ${phone})),
       ${message.fromMe}, ${message.type}, ${message.text}, to_timestamp(${message.time}),
       ${message.quotedMsgId}, ${attributed?.id ?? null}, ${attributed?.campaignId ?? null},
-      ${message.isOptOut})
+      ${message.isOptOut}, ${senderOf(tx, message.senderId)})
     on conflict (provider_message_id) do nothing
     returning id, contact_id as "contactId"`;
   return inbound;
 }
 
+/** The window a reply opened: its sender (null: the default sender) and its end. */
+export type ReplyWindow = { senderId: string | null; expiresAt: string };
+
 /**
- * Opens or extends the phone's window to `time` + 24 h, never shortening it; answers its end
- * (text, as raw queries read timestamps).
+ * Opens or extends the phone's window with the sender to `time` + 24 h, never shortening it;
+ * answers its end (text, as raw queries read timestamps). The phone's conversation
+ * (upsertConversation) keeps the latest end of all its windows.
+ */
+export async function upsertWindow(
+  tx: Tx,
+  phone: string,
+  senderId: string | null,
+  time: number,
+): Promise<string> {
+  const [window] = await tx<{ windowExpiresAt: string }[]>`
+    insert into conversation_windows (phone, sender_id, last_inbound_at, window_expires_at)
+    values (${phone}, ${senderOf(tx, senderId)}, to_timestamp(${time}),
+      to_timestamp(${time}) + interval '24 hours')
+    on conflict (phone, sender_id) do update set
+      last_inbound_at = greatest(conversation_windows.last_inbound_at, excluded.last_inbound_at),
+      window_expires_at = greatest(conversation_windows.window_expires_at,
+        excluded.window_expires_at)
+    returning window_expires_at::text as "windowExpiresAt"`;
+  if (!window) throw new Error('the window upsert returned no row');
+  return window.windowExpiresAt;
+}
+
+/**
+ * Opens or extends the phone's conversation to `time` + 24 h, never shortening it: the latest
+ * end of its windows with every sender.
  */
 export async function upsertConversation(
   tx: Tx,
@@ -92,7 +136,7 @@ export async function upsertConversation(
   contactId: string | null,
   time: number,
   attributed: Attribution | undefined,
-): Promise<string> {
+): Promise<void> {
   const [conversation] = await tx<{ windowExpiresAt: string }[]>`
     insert into conversations (phone, contact_id, last_inbound_at, window_expires_at, campaign_id,
       run_id)
@@ -110,7 +154,6 @@ export async function upsertConversation(
       updated_at = now()
     returning window_expires_at::text as "windowExpiresAt"`;
   if (!conversation) throw new Error('the conversation upsert returned no row');
-  return conversation.windowExpiresAt;
 }
 
 /** The first reply's time marks the message replied; later ones leave it. */
@@ -144,15 +187,17 @@ export async function insertFollowUp(
   message: Attribution,
   phone: string,
   body: string,
-  windowExpiresAt: string,
+  window: ReplyWindow,
 ) {
   const [row] = await tx<Pick<RawRow<typeof messages>, 'id' | 'status'>[]>`
-    insert into messages (run_id, campaign_id, contact_id, phone, kind, status, body, expires_at, error)
+    insert into messages (run_id, campaign_id, contact_id, phone, kind, status, body, expires_at,
+      error, sender_id)
     select ${message.runId}::uuid, ${message.campaignId}::uuid, ${message.contactId}::uuid,
       ${phone}, 'followup', (case when open then 'pending' else 'expired' end)::message_status,
-      ${body}, ${windowExpiresAt}::timestamptz,
-      case when open then null else 'the conversation window closed before it could be sent' end
-    from (select ${windowExpiresAt}::timestamptz > now() as open) w
+      ${body}, ${window.expiresAt}::timestamptz,
+      case when open then null else 'the conversation window closed before it could be sent' end,
+      ${senderOf(tx, window.senderId)}
+    from (select ${window.expiresAt}::timestamptz > now() as open) w
     on conflict (run_id, contact_id, kind) do nothing
     returning id, status`;
   return row;

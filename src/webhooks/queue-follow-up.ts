@@ -2,12 +2,17 @@ import type postgres from 'postgres';
 import type { Logger } from '../logger';
 import { textMessageProblem } from '../templates/provider-rules';
 import { renderParameters } from '../templates/render';
-import { type Attribution, followUpSource, insertFollowUp } from './message-queries';
+import {
+  type Attribution,
+  followUpSource,
+  insertFollowUp,
+  type ReplyWindow,
+} from './message-queries';
 
 /**
  * docs/design.md, rule 18: a reply attributed to a run's template queues that campaign's
- * follow-up for the contact: a `followup` message row, `pending`, rendered now, expiring with
- * the phone's window. The dispatcher sends it ahead of template traffic and expires it when the
+ * follow-up for the contact: a `followup` message row, `pending`, rendered now, sent through the
+ * sender the customer wrote to and expiring with that sender's window (rule 34). The dispatcher sends it ahead of template traffic and expires it when the
  * window closes first.
  * The unique index (run_id, contact_id, kind) makes it once per run and contact, however many
  * replies or duplicate webhooks race. A window already closed (a reply delivered late) gives a
@@ -20,7 +25,7 @@ export async function queueFollowUp(
   logger: Logger,
   message: Attribution,
   phone: string,
-  windowExpiresAt: string,
+  window: ReplyWindow,
 ): Promise<string | undefined> {
   if (message.kind !== 'template' || !message.runId || !message.contactId) return undefined;
   const campaign = await followUpSource(tx, message, phone);
@@ -44,7 +49,7 @@ export async function queueFollowUp(
     log.warn({ err: error }, 'follow-up not queued: its body does not render');
     return undefined;
   }
-  const row = await insertFollowUp(tx, message, phone, body, windowExpiresAt);
+  const row = await insertFollowUp(tx, message, phone, body, window);
   if (row) log.info({ messageId: row.id, status: row.status }, 'follow-up queued');
   return row?.id;
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { api } from '../helpers/api';
 import { consoleAdmin, expectAccessible, useConsole } from '../helpers/console';
+import { FakeProvider } from '../helpers/fake-provider';
 import { waitFor } from '../helpers/service';
-import { deliver, inbound, sentTemplate } from '../helpers/webhooks';
+import { deliver, inbound, sentTemplate, waitApplied } from '../helpers/webhooks';
 
 const ts = useConsole();
 const now = () => Math.floor(Date.now() / 1000);
@@ -17,10 +19,15 @@ async function customerWhoReplied(text: string, attributes: Record<string, strin
   return sent;
 }
 
-/** Closes the phone's window, as 24 hours without a message would. */
-const closeWindow = (phone: string) =>
-  ts.service.ctx.database.sql`
+/** Closes the phone's windows, as 24 hours without a message would. */
+async function closeWindow(phone: string) {
+  const { sql } = ts.service.ctx.database;
+  await sql`
     update conversations set window_expires_at = now() - interval '5 minutes' where phone = ${phone}`;
+  await sql`
+    update conversation_windows set window_expires_at = now() - interval '5 minutes'
+    where phone = ${phone}`;
+}
 
 const threadPath = (phone: string) => `/conversations/${encodeURIComponent(phone)}`;
 
@@ -191,6 +198,71 @@ describe('Conversations', () => {
       const overflow = await page.evaluate('document.documentElement.scrollWidth');
       expect(overflow, path).toBeLessThanOrEqual(375);
       await expectAccessible(page);
+    }
+  });
+
+  it('answers from the number the customer wrote to, and asks which when several are open', async () => {
+    const brand = await FakeProvider.start('brand-de-token');
+    const secret = 'brand-de-webhook-secret-89';
+    const created = await api(ts).post('/v1/senders', {
+      name: 'Brand DE',
+      provider: 'chat-api',
+      credentials: { url: brand.url, token: brand.token, webhookSecret: secret },
+    });
+    expect(created.status).toBe(201);
+    const brandId = String(created.body.id);
+    try {
+      const { contact } = await customerWhoReplied('Hi from the default number', {
+        first_name: 'Nora',
+      });
+      const { page } = await ts.open({ who: consoleAdmin });
+      await page.goto(threadPath(contact.phone));
+      // one window open, with the default number: no choice to make, the number is named
+      expect(await page.locator('.window-line').innerText()).toContain('With Default.');
+      expect(await page.getByLabel('Send from').count()).toBe(0);
+      expect(await page.locator('.reply-box .hint').innerText()).toMatch(/^Sent from Default /);
+
+      // the customer writes to Brand DE too: both windows are open, the latest first
+      const posted = await ts.request(`/webhooks/chat-api/${brandId}?secret=${secret}`, {
+        method: 'POST',
+        auth: false,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(inbound(contact.phone, { body: 'Hallo', time: now() + 5 })),
+      });
+      expect(posted.status).toBe(200);
+      await waitApplied(ts);
+      await page.goto(threadPath(contact.phone));
+      expect(await page.locator('.window-line').innerText()).toContain(
+        'With Brand DE and Default.',
+      );
+      const from = page.getByLabel('Send from');
+      expect(await from.locator('option').allInnerTexts()).toEqual([
+        expect.stringMatching(/^Brand DE \(window closes in 2[34] h\)$/),
+        expect.stringMatching(/^Default \(window closes in 2[34] h\)$/),
+      ]);
+      expect(await page.locator('.reply-box .hint').last().innerText()).toMatch(
+        /^Sent from the number chosen above/,
+      );
+      await expectAccessible(page);
+      await page.getByLabel('Reply to Nora').fill('Guten Tag!');
+      await page.getByRole('button', { name: 'Send reply' }).click();
+      await page.waitForURL('**?done=sent');
+      await waitFor(() => brand.sends('/message').length === 1, {
+        what: 'the reply at Brand DE',
+      });
+      expect(brand.sends('/message')[0]?.body).toMatchObject({
+        phone: digits(contact.phone),
+        body: 'Guten Tag!',
+      });
+      expect(
+        ts.provider
+          .sends('/message')
+          .some((r) => (r.body as { body?: string }).body === 'Guten Tag!'),
+      ).toBe(false);
+    } finally {
+      // the other tests of this file run on an account of one number
+      expect((await api(ts).delete(`/v1/senders/${brandId}`)).status).toBe(204);
+      await brand.stop();
     }
   });
 });

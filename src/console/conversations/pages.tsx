@@ -5,6 +5,7 @@ import { getConversation } from '../../conversations/get-conversation';
 import { findConversation, listConversations } from '../../conversations/list-conversations';
 import { listThread } from '../../conversations/list-thread';
 import { AppError } from '../../errors';
+import { listSenders } from '../../senders/get-senders';
 import { callApi, errorsByField } from '../api-call';
 import type { ConsoleDeps } from '../deps';
 import { readForm } from '../ui/form-data';
@@ -34,11 +35,14 @@ const conversationOf = (deps: ConsoleDeps, rawPhone: string) =>
 async function loadThread(deps: ConsoleDeps, rawPhone: string, cursor?: string): Promise<Thread> {
   const conversation = await conversationOf(deps, rawPhone);
   const page = await listThread(deps.ctx, rawPhone, { cursor, limit: THREAD_PAGE });
+  // an account of one number needs no number named
+  const senders = await listSenders(deps.ctx, { limit: 2 });
   return {
     phone: conversation?.phone ?? rawPhone,
     conversation,
     items: page.data,
     nextCursor: page.nextCursor,
+    severalNumbers: senders.data.length > 1,
   };
 }
 
@@ -78,8 +82,10 @@ export function conversationPages(deps: ConsoleDeps) {
     })
     .post('/conversations/:phone/reply', async (c) => {
       const phone = c.req.param('phone');
-      const body = (await readForm(c)).text('body');
-      const answer = await callApi(deps.api, c, 'POST', '/v1/messages', { phone, body });
+      const form = await readForm(c);
+      const body = form.text('body');
+      const senderId = form.text('senderId') || undefined;
+      const answer = await callApi(deps.api, c, 'POST', '/v1/messages', { phone, body, senderId });
       if (answer.ok) return c.redirect(`${threadPath(phone)}?done=sent`, 303);
       const { problem } = answer;
       // a role that may not send has no box to show the refusal beside: the error page says it

@@ -18,11 +18,21 @@ export const threadFingerprint = (conversation: Conversation | undefined) =>
     ? `${conversation.lastInboundAt}|${conversation.unreadCount}|${conversation.open}|${conversation.optedOut}`
     : 'none';
 
+/** The numbers whose window with the customer is open: `Brand DE and Default`. */
+function openWith(conversation: Conversation): string {
+  const names = conversation.windows.filter((w) => w.open).map((w) => w.senderName);
+  return names.length <= 1
+    ? (names[0] ?? '')
+    : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
 export type Thread = {
   phone: string;
   conversation?: Conversation;
   items: ConversationMessage[];
   nextCursor: string | null;
+  /** The account has several sending numbers: the page names the one a window is open with. */
+  severalNumbers: boolean;
 };
 
 /**
@@ -75,6 +85,9 @@ export function ThreadPage(props: {
         ) : (
           <StateBadge state="expired" label="Window closed" />
         )}
+        {conversation?.open && thread.severalNumbers ? (
+          <span class="muted"> With {openWith(conversation)}.</span>
+        ) : null}
         {conversation ? (
           <span class="muted">
             {conversation.open ? ' Closes ' : ' Closed '}
@@ -108,7 +121,8 @@ export function ThreadPage(props: {
         phone={thread.phone}
         customer={customer}
         closedWhy={closedWhy}
-        left={conversation ? windowLeft(conversation.windowExpiresAt) : undefined}
+        openWindows={conversation?.windows.filter((w) => w.open) ?? []}
+        nameNumbers={thread.severalNumbers}
         error={props.error}
         body={props.body}
       />

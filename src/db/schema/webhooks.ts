@@ -1,8 +1,19 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { campaigns } from './campaigns';
 import { contacts } from './contacts';
 import { messages } from './messages';
+import { senders } from './senders';
 
 /** Every webhook body as received, stored before it is applied and before the 200. */
 export const webhookEvents = pgTable(
@@ -46,6 +57,8 @@ export const inboundMessages = pgTable(
     ),
     campaignId: uuid('campaign_id').references(() => campaigns.id, { onDelete: 'set null' }),
     isOptOut: boolean('is_opt_out').notNull().default(false),
+    /** The sending number the customer wrote to (null: the default sender, rows before 0017). */
+    senderId: uuid('sender_id').references(() => senders.id),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -56,7 +69,11 @@ export const inboundMessages = pgTable(
   ],
 );
 
-/** The free 24-hour window of each phone that wrote to us. */
+/**
+ * The free 24-hour window of each phone that wrote to us, across our numbers: its end is the
+ * latest of the phone's windows (conversation_windows), which is what the conversations list,
+ * the console and the stats' open windows show.
+ */
 export const conversations = pgTable(
   'conversations',
   {
@@ -82,4 +99,24 @@ export const conversations = pgTable(
       .on(t.runId, t.windowExpiresAt)
       .where(sql`${t.runId} is not null`),
   ],
+);
+
+/**
+ * A phone's window with one sending number (docs/design.md, rule 34): a customer who wrote to
+ * one number opened the free window of that number only. Free-form messages and follow-ups go
+ * out through the sender whose window is open; past the 24-hour messaging limit a template may
+ * still go to a phone inside the window of the run's sender.
+ */
+export const conversationWindows = pgTable(
+  'conversation_windows',
+  {
+    phone: text('phone').notNull(),
+    senderId: uuid('sender_id')
+      .notNull()
+      .references(() => senders.id),
+    lastInboundAt: timestamp('last_inbound_at', { withTimezone: true }).notNull(),
+    windowExpiresAt: timestamp('window_expires_at', { withTimezone: true }).notNull(),
+  },
+  // every read is by phone, or by phone and sender: the key's prefix.
+  (t) => [primaryKey({ columns: [t.phone, t.senderId] })],
 );
