@@ -3,6 +3,7 @@
 // (190: the sender held, nothing lost, the run resumed by PATCH); Meta's retries of one webhook,
 // concurrent and across a SIGKILL of the service (applied once).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countersOffRecount } from '../helpers/counters';
 import {
   FakeGraph,
   type GraphRequest,
@@ -162,15 +163,16 @@ describe('two Cloud API numbers', () => {
     );
     // B's pace, whatever happens to A. Never above it over the run, and no one-second window
     // above it by more than 10% (a send up to LATE_MS late still goes, so a window can hold a
-    // send or two more: the three workers' test has the same bound). Below it: a starved event
-    // loop on this shared 2-core machine hands a late slot back rather than send it in a burst,
-    // so B measured 34.7/s to 38/s here (set 40/s) while a quiet machine holds 5%
-    // (FAULT_STRICT_PACE=1 asserts that). Whatever the load, B's pace during A's storm is its
-    // pace outside it: nothing of B waits on A (within 15%: 4 s hold some 160 sends).
+    // send or two more: the three workers' test has the same bound). Below it, loosely: a
+    // starved event loop hands a late slot back rather than send it in a burst, and on this
+    // shared 2-core machine B measured 34/s to 38/s (set 40/s), 26/s at a load of 9.5; a quiet
+    // machine holds 5% (FAULT_STRICT_PACE=1 asserts it). Whatever the load, B's pace during A's
+    // storm is its pace over the run: had B waited on A's holds (1 s and more each, 3 s of the
+    // 4), it would have sent a quarter of it; 70% leaves room for the load's ups and downs.
     expect(bPace.busiest).toBeLessThanOrEqual(Math.floor(RATE * 1.1));
     expect(bPace.rate).toBeLessThanOrEqual(RATE * 1.03);
-    expect(bPace.rate).toBeGreaterThan(RATE * 0.7);
-    expect(bInStorm).toBeGreaterThan(((bPace.rate * STORM_MS) / 1000) * 0.85);
+    expect(bPace.rate).toBeGreaterThan(RATE * 0.5);
+    expect(bInStorm).toBeGreaterThan(((bPace.rate * STORM_MS) / 1000) * 0.7);
     // the storm fell within B's run, and B never stopped for one of A's waits (1 s or more)
     expect(sorted[0]).toBeLessThan(from);
     expect(sorted.at(-1)).toBeGreaterThan(until);
@@ -179,8 +181,11 @@ describe('two Cloud API numbers', () => {
       expect(bPace.rate).toBeGreaterThan(RATE * 0.95);
       expect(bInStorm).toBeGreaterThan(((RATE * STORM_MS) / 1000) * 0.95);
     }
-    // A is back within a few seconds of the storm's end (its wait doubles while it lasts: 1, 2, 4 s)
-    expect(resumedAfter).toBeLessThan(5);
+    // A is back within seconds of the storm's end. Its wait doubles while the storm lasts (1, 2,
+    // 4 s; a Retry-After of 1 s shortens one): the fourth 130429, if one comes right at the end,
+    // holds A 8 s after it.
+    expect(resumedAfter).toBeLessThan(9);
+    expect(await countersOffRecount(rig.sql)).toEqual([]);
   });
 
   it('190 mid-run: A is held (auth_failed), stops sending, loses nothing, and completes once its token is replaced', async () => {
@@ -241,6 +246,7 @@ describe('two Cloud API numbers', () => {
     expect(after.length).toBeGreaterThan(0);
     expect(after.every((r) => r.bearer === renewed && r.status === 200)).toBe(true);
     a.token = renewed;
+    expect(await countersOffRecount(rig.sql)).toEqual([]);
   });
 
   it("Meta's retries of one webhook, concurrent and across a SIGKILL, are applied once", async () => {
@@ -297,34 +303,55 @@ describe('two Cloud API numbers', () => {
       WABA,
     );
     const raw = JSON.stringify(body);
-    const post = async () => {
-      if (!service.base) throw new Error('no API');
-      return postSignedWebhook(`${service.base}/webhooks/whatsapp`, raw, b.appSecret);
+    // a second API process on the same database: Meta's retries reach either
+    const other = await rig.spawn('api');
+    const post = async (to: Proc = service) => {
+      if (!to.base) throw new Error(`${to.name} serves no API`);
+      return postSignedWebhook(`${to.base}/webhooks/whatsapp`, raw, b.appSecret);
+    };
+    const unapplied = async () => {
+      const [row] = await rig.sql<{ n: number }[]>`
+        select count(*)::int as n from webhook_events where processed_at is null`;
+      return row?.n ?? 0;
+    };
+    const applied = () =>
+      waitFor(async () => (await unapplied()) === 0, {
+        timeoutMs: 30_000,
+        intervalMs: 100,
+        what: 'every stored webhook to be applied',
+      });
+    const stateOf = async () => {
+      const [row] = await rig.sql<Json[]>`
+        select status::text, delivered_at as "deliveredAt", read_at as "readAt",
+          replied_at as "repliedAt", pricing_category as "pricingCategory", billable
+        from messages where id = ${message.id}`;
+      return row;
     };
     const eventsBefore = await storedEvents();
-    // Meta retries: once, then again and again, five at once
-    for (let i = 0; i < 2; i++) expect((await post()).status).toBe(200);
-    const together = await Promise.all(Array.from({ length: 5 }, post));
-    expect(together.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    // Meta's post, applied
+    expect((await post()).status).toBe(200);
+    await applied();
+    const first = await stateOf();
+    // its retries, six at once, to both processes
+    const together = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => post(i % 2 === 0 ? service : other)),
+    );
+    expect(together.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    await applied();
     // a retry taken (200), the service killed at once, before or while it applies it
     expect((await post()).status).toBe(200);
     await rig.kill(service);
-    const [left] = await rig.sql<{ n: number }[]>`
-      select count(*)::int as n from webhook_events where processed_at is null`;
+    const left = await unapplied();
     service = await rig.spawn('all');
-    // and Meta's retries after the restart, twice
-    for (let i = 0; i < 2; i++) expect((await post()).status).toBe(200);
-    await waitFor(
-      async () => {
-        const [row] = await rig.sql<{ n: number }[]>`
-          select count(*)::int as n from webhook_events where processed_at is null`;
-        return row?.n === 0;
-      },
-      { timeoutMs: 30_000, intervalMs: 100, what: 'every stored webhook to be applied' },
-    );
+    // and Meta's retries after the restart, to each process
+    expect((await post(service)).status).toBe(200);
+    expect((await post(other)).status).toBe(200);
+    await applied();
     console.info(
-      `[faults] webhook retries: ${left?.n ?? 0} of 8 stored posts were not applied yet when the service was killed`,
+      `[faults] webhook retries: the post before the SIGKILL was ${left > 0 ? 'not applied yet' : 'applied already'} when the service died`,
     );
+    // applied once: what the first post set, nothing later moved
+    expect(await stateOf()).toEqual(first);
     // every post is stored (what Meta sent is kept), and none is parked with an error
     expect((await storedEvents()) - eventsBefore).toBe(10);
     const errors = await rig.sql`select id, error from webhook_events where error is not null`;
@@ -386,6 +413,8 @@ describe('two Cloud API numbers', () => {
     );
     const theirs = (thread.body.data as Json[]).filter((m) => m.direction === 'in');
     expect(theirs, JSON.stringify(thread.body)).toHaveLength(1);
+    // the counters behind the stats and the overview, recounted from the rows: no drift
+    expect(await countersOffRecount(rig.sql)).toEqual([]);
   });
 });
 
