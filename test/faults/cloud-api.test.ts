@@ -183,8 +183,8 @@ describe('two Cloud API numbers', () => {
     }
     // A is back within seconds of the storm's end. Its wait doubles while the storm lasts (1, 2,
     // 4 s; a Retry-After of 1 s shortens one): the fourth 130429, if one comes right at the end,
-    // holds A 8 s after it.
-    expect(resumedAfter).toBeLessThan(9);
+    // holds A 8 s after it (7.2 s measured), and a loaded machine claims its rows late.
+    expect(resumedAfter).toBeLessThan(10);
     expect(await countersOffRecount(rig.sql)).toEqual([]);
   });
 
