@@ -159,21 +159,23 @@ describe('two Cloud API numbers', () => {
     const aAfter = sendsOf(a).filter((r) => r.receivedAt >= until && r.status === 200);
     const resumedAfter = (Math.min(...aAfter.map((r) => r.receivedAt)) - until) / 1000;
     console.info(
-      `[faults] 130429 storm of ${STORM_MS / 1000} s on A: ${limited.length} answers 130429; B ${bTimes.length} sends in ${bPace.seconds.toFixed(2)} s = ${bPace.rate.toFixed(1)}/s (set ${RATE}/s), busiest second ${bPace.busiest}, ${bInStorm} during the storm (longest gap ${bGap} ms); A sent again ${resumedAfter.toFixed(2)} s after it`,
+      `[faults] 130429 storm of ${STORM_MS / 1000} s on A: ${limited.length} answers 130429; B ${bTimes.length} sends in ${bPace.seconds.toFixed(2)} s = ${bPace.rate.toFixed(1)}/s (set ${RATE}/s), busiest second ${bPace.busiest}, ${bInStorm} during the storm (longest gap ${bGap} ms); A sent again ${resumedAfter.toFixed(2)} s after it; B per second from its first send: ${perSecond(sorted).join(' ')} (storm ${((from - (sorted[0] as number)) / 1000).toFixed(1)}–${((until - (sorted[0] as number)) / 1000).toFixed(1)} s)`,
     );
     // B's pace, whatever happens to A. Never above it over the run, and no one-second window
     // above it by more than 10% (a send up to LATE_MS late still goes, so a window can hold a
     // send or two more: the three workers' test has the same bound). Below it, loosely: a
     // starved event loop hands a late slot back rather than send it in a burst, and on this
-    // shared 2-core machine B measured 34/s to 38/s (set 40/s), 26/s at a load of 9.5; a quiet
-    // machine holds 5% (FAULT_STRICT_PACE=1 asserts it). Whatever the load, B's pace during A's
-    // storm is its pace over the run: had B waited on A's holds (1 s and more each, 3 s of the
-    // 4), it would have sent a quarter of it; 70% leaves room for the load's ups and downs.
+    // shared 2-core machine B measured 34/s to 38/s (set 40/s) at a load of 8, 22/s to 28/s at
+    // 10, its seconds anywhere from 11 to 39 sends; a quiet machine holds 5%
+    // (FAULT_STRICT_PACE=1 asserts it). Whatever the load, B's sends during A's storm keep
+    // B's pace over its run: had B waited on A's holds (3 s of the 4), it would have sent a
+    // quarter of it; half leaves room for the load's ups and downs. And B never stopped for a
+    // second, A's shortest wait.
     expect(bPace.busiest).toBeLessThanOrEqual(Math.floor(RATE * 1.1));
     expect(bPace.rate).toBeLessThanOrEqual(RATE * 1.03);
-    expect(bPace.rate).toBeGreaterThan(RATE * 0.5);
-    expect(bInStorm).toBeGreaterThan(((bPace.rate * STORM_MS) / 1000) * 0.7);
-    // the storm fell within B's run, and B never stopped for one of A's waits (1 s or more)
+    expect(bPace.rate).toBeGreaterThan(RATE * 0.25);
+    expect(bInStorm).toBeGreaterThan(((bPace.rate * STORM_MS) / 1000) * 0.5);
+    // the storm fell within B's run
     expect(sorted[0]).toBeLessThan(from);
     expect(sorted.at(-1)).toBeGreaterThan(until);
     expect(bGap).toBeLessThan(1000);
@@ -417,6 +419,16 @@ describe('two Cloud API numbers', () => {
     expect(await countersOffRecount(rig.sql)).toEqual([]);
   });
 });
+
+/** Sends in each second from the first (times sorted ascending). */
+function perSecond(times: number[]): number[] {
+  const counts: number[] = [];
+  for (const t of times) {
+    const i = Math.floor((t - (times[0] as number)) / 1000);
+    counts[i] = (counts[i] ?? 0) + 1;
+  }
+  return Array.from(counts, (c) => c ?? 0);
+}
 
 async function storedEvents(): Promise<number> {
   const [row] = await rig.sql<{ n: number }[]>`
