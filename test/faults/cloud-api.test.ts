@@ -191,6 +191,9 @@ describe('two Cloud API numbers', () => {
   });
 
   it('190 mid-run: A is held (auth_failed), stops sending, loses nothing, and completes once its token is replaced', async () => {
+    // a worker process of its own too: the hold and the PATCH (answered by the API) must reach
+    // whichever process dispatches A's run
+    await rig.spawn('worker');
     const since = graph.requests.length;
     const onA = await rig.campaign(HELD_RECIPIENTS, 200_000, { senderId: a.id });
     const renewed = 'EAAnumberArenewed0123456789';
@@ -248,6 +251,14 @@ describe('two Cloud API numbers', () => {
     expect(after.length).toBeGreaterThan(0);
     expect(after.every((r) => r.bearer === renewed && r.status === 200)).toBe(true);
     a.token = renewed;
+    const logged = (text: string) =>
+      rig.processes
+        .filter((p) => p.output().includes(text))
+        .map((p) => p.name)
+        .join(', ');
+    console.info(
+      `[faults] 190 mid-run: held by ${logged('sender auth_failed: it sends nothing until fixed') || 'no log'}; the PATCH answered by ${rig.processes[0]?.name}`,
+    );
     expect(await countersOffRecount(rig.sql)).toEqual([]);
   });
 
