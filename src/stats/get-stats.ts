@@ -1,6 +1,7 @@
 import { getCampaign } from '../campaigns/get-campaigns';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
+import { addSplit } from './period-figures';
 import { addCost, priceOf } from './price-card';
 import { billableRows, errorCodeRows, pricingRows, type RawCounts, statsRow } from './queries';
 import type { CampaignStats, Stats } from './schemas';
@@ -57,11 +58,8 @@ export async function getCampaignStats(
     throw new Error('the campaign has no campaign_stats row');
   }
   const byPricingCategory: CampaignStats['byPricingCategory'] = {};
-  for (const { category, billable, count } of pricing) {
-    const split = byPricingCategory[category] ?? { billable: 0, free: 0 };
-    split[billable ? 'billable' : 'free'] += count;
-    byPricingCategory[category] = split;
-  }
+  for (const { category, billable, count } of pricing)
+    addSplit(byPricingCategory, category, billable, count);
   return {
     ...toStats(row),
     byErrorCode: Object.fromEntries(errorCodes.map(({ code, count }) => [String(code), count])),
