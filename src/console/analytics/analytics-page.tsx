@@ -2,6 +2,7 @@ import type { Actor } from '../../access/actor';
 import type { ComparedPage, Failures } from '../../stats/period-schemas';
 import type { Overview } from '../../stats/schemas';
 import { EmptyState, Page } from '../layout';
+import { CodesAndPricing } from '../ui/breakdowns';
 import { ErrorSummary } from '../ui/form';
 import { LoadMore } from '../ui/load-more';
 import { CampaignsTable, type Sorting } from './campaigns-table';
@@ -121,6 +122,15 @@ function Figures(props: {
         />
       </section>
       <FailuresTable failures={failures} />
+      <CodesAndPricing
+        codes={Object.entries(overview.byErrorCode).map(([code, count]) => ({
+          code: Number(code),
+          count,
+        }))}
+        split={overview.byPricingCategory}
+        cost={overview.estimatedCost}
+        of="sent in this period"
+      />
       <ApiLinks {...props} />
     </>
   );

@@ -7,6 +7,7 @@ import { findSender } from '../../senders/get-senders';
 import { getCampaignProgress } from '../../stats/get-progress';
 import { getCampaignStats } from '../../stats/get-stats';
 import { listMessages } from '../../stats/list-messages';
+import { errorCodeRows } from '../../stats/queries';
 import { findTemplate } from '../../templates/get-templates';
 
 /** A page of the messages table: small, the API's cursor for the next one. */
@@ -43,8 +44,10 @@ export async function loadCampaignPage(
   const campaign = await getCampaign(ctx, id);
   const runs = (await listRuns(ctx, id)).data;
   const run = runs.find((r) => r.id === messages.run) ?? runs[0];
-  const [figures, template, sender, lists, page] = await Promise.all([
+  const [figures, errorCodes, template, sender, lists, page] = await Promise.all([
     loadFigures(ctx, id),
+    // the rows behind the stats' byErrorCode, with the title Meta gave each code
+    errorCodeRows(ctx.database.sql, id, undefined),
     findTemplate(ctx, campaign.templateId),
     findSender(ctx, campaign.senderId),
     listNames(ctx, campaign.listIds),
@@ -56,7 +59,7 @@ export async function loadCampaignPage(
       phoneFormat: 'quoted',
     }),
   ]);
-  return { campaign, ...figures, template, sender, lists, runs, run, messages: page };
+  return { campaign, ...figures, errorCodes, template, sender, lists, runs, run, messages: page };
 }
 
 export type CampaignPageData = Awaited<ReturnType<typeof loadCampaignPage>>;
