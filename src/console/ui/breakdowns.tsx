@@ -46,7 +46,7 @@ export function ErrorCodesTable(props: { rows: CodeRow[]; caption: string }) {
       caption={props.caption}
       class="error-codes"
       columns={[
-        'Error code',
+        'Code',
         'What it means',
         { heading: 'Messages', numeric: true },
         { heading: 'Share', numeric: true },
@@ -79,7 +79,7 @@ export function PricingTable(props: { split: Record<string, PricingSplit>; capti
       caption={props.caption}
       class="pricing-split"
       columns={[
-        'Pricing category',
+        'Category',
         { heading: 'Billable', numeric: true },
         { heading: 'Free', numeric: true },
         { heading: 'Messages', numeric: true },
