@@ -171,17 +171,20 @@ export function audienceGroups(
   prefixDigits = 0,
 ): Promise<AudienceGroup[]> {
   const render = renderSql(sql, parameters, sql`c.attributes`, maxParameterChars);
-  // Grouped over a subquery (OFFSET 0): grouped directly on the reason expression, the planner
-  // sorted a million rows on disk instead of hashing three groups.
+  // Grouped over subqueries (OFFSET 0): grouped directly on the reason expression, the planner
+  // sorted a million rows on disk instead of hashing three groups; so did it on the digits'
+  // expression (200,000 contacts: 810 ms sorted, 585 ms hashed, 573 ms without the digits).
   return sql<AudienceGroup[]>`
-    select opted_out as "optedOut", reason,
-      case when ${prefixDigits}::int > 0 and not opted_out and reason is null
-        then substr(phone, 2, ${prefixDigits}::int) end as digits,
-      count(*)::int as count
+    select opted_out as "optedOut", reason, digits, count(*)::int as count
     from (
-      select opted_out, phone, case when not opted_out then ${render.reason} end as reason
-      from (${renderedContacts(sql, listIds, render)}) t
-      offset 0) r
+      select opted_out, reason,
+        case when ${prefixDigits}::int > 0 and not opted_out and reason is null
+          then substr(phone, 2, ${prefixDigits}::int) end as digits
+      from (
+        select opted_out, phone, case when not opted_out then ${render.reason} end as reason
+        from (${renderedContacts(sql, listIds, render)}) t
+        offset 0) r
+      offset 0) d
     group by 1, 2, 3`;
 }
 
