@@ -122,6 +122,10 @@ describe('Error codes and pricing in the console', () => {
       'Service 0 4 4',
     ]);
     await section.locator('.estimated-cost').getByText('0.87 USD').waitFor();
+    // an analyst finds the per-sender figures of the same period in the API
+    expect(await page.locator('details.api-links').textContent()).toContain(
+      'GET /v1/senders/{senderId}/stats?from=',
+    );
     await expectAccessible(page);
   });
 

@@ -155,6 +155,10 @@ function ApiLinks(props: { zone: string; sorting: Sorting; period: ChosenPeriod 
         <li>
           <code>{`GET /v1/stats/failures?${query({})}`}</code>
         </li>
+        <li>
+          <code>{`GET /v1/senders/{senderId}/stats?${query({})}`}</code> (one sender's messages of
+          the period, by error code and pricing category, with their cost)
+        </li>
       </ul>
     </details>
   );
