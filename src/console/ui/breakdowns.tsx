@@ -123,7 +123,8 @@ export function EstimatedCost(props: { cost: Record<string, number> | null; of: 
 
 /**
  * The section of both pages: failures by code, the pricing split and the cost, each with words
- * when it is empty (chat-api and the sandbox neither code nor price messages).
+ * when it is empty; none at all when all three are (chat-api and the sandbox neither code nor
+ * price messages, and without a price card there is no cost).
  */
 export function CodesAndPricing(props: {
   codes: CodeRow[];
@@ -133,6 +134,8 @@ export function CodesAndPricing(props: {
   of: string;
 }) {
   const { codes, split } = props;
+  // a chat-api or sandbox account without a price card: Meta codes and prices nothing there
+  if (codes.length === 0 && Object.keys(split).length === 0 && props.cost === null) return null;
   return (
     <section aria-labelledby="codes-pricing-title" class="codes-pricing">
       <h2 id="codes-pricing-title">Error codes and pricing</h2>
