@@ -150,23 +150,42 @@ function renderedContacts(sql: Tx, listIds: string[], render: Render) {
     offset 0`;
 }
 
-/** The lists' contacts counted by opted out or not and by skip reason (null: sendable). */
+/** A group of the lists' contacts; `digits` only for sendable ones, when asked for. */
+export type AudienceGroup = {
+  optedOut: boolean;
+  reason: string | null;
+  digits: string | null;
+  count: number;
+};
+
+/**
+ * The lists' contacts counted by opted out or not and by skip reason (null: sendable), and with
+ * `prefixDigits` > 0 the sendable ones by the first digits of their phone after the + (the
+ * price card's prefixes: at most 10^prefixDigits more groups, from the same scan).
+ */
 export function audienceGroups(
   sql: Tx,
   listIds: string[],
   parameters: string[],
   maxParameterChars: number,
-): Promise<{ optedOut: boolean; reason: string | null; count: number }[]> {
+  prefixDigits = 0,
+): Promise<AudienceGroup[]> {
   const render = renderSql(sql, parameters, sql`c.attributes`, maxParameterChars);
-  // Grouped over a subquery (OFFSET 0): grouped directly on the reason expression, the planner
-  // sorted a million rows on disk instead of hashing three groups.
-  return sql<{ optedOut: boolean; reason: string | null; count: number }[]>`
-    select opted_out as "optedOut", reason, count(*)::int as count
+  // Grouped over subqueries (OFFSET 0): grouped directly on the reason expression, the planner
+  // sorted a million rows on disk instead of hashing three groups; so did it on the digits'
+  // expression (200,000 contacts: 810 ms sorted, 585 ms hashed, 573 ms without the digits).
+  return sql<AudienceGroup[]>`
+    select opted_out as "optedOut", reason, digits, count(*)::int as count
     from (
-      select opted_out, case when not opted_out then ${render.reason} end as reason
-      from (${renderedContacts(sql, listIds, render)}) t
-      offset 0) r
-    group by 1, 2`;
+      select opted_out, reason,
+        case when ${prefixDigits}::int > 0 and not opted_out and reason is null
+          then substr(phone, 2, ${prefixDigits}::int) end as digits
+      from (
+        select opted_out, phone, case when not opted_out then ${render.reason} end as reason
+        from (${renderedContacts(sql, listIds, render)}) t
+        offset 0) r
+      offset 0) d
+    group by 1, 2, 3`;
 }
 
 type SampleRecipient = { contactId: string; phone: string; parameters: string[] };

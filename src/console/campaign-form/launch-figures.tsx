@@ -1,5 +1,6 @@
 import type { Preview } from '../../campaigns/preview-schemas';
 import { skipWarnings } from '../../campaigns/skip-rule';
+import { categoryName, formatMoney } from '../ui/breakdowns';
 import { formatNumber } from '../ui/format';
 import { DataTable } from '../ui/table';
 import { Time } from '../ui/time';
@@ -133,10 +134,25 @@ export function Timing(props: { preview: Preview; zone: string; ratePerSecond: n
             ? 'None is set for this account.'
             : `This run needs ${plural(needed, 'recipient', 'recipients')} of the ${formatNumber(limit)} a day the account may reach; ${formatNumber(usedLast24h)} got a template in the last 24 hours.`}
         </dd>
+        {preview.estimatedCost ? (
+          <>
+            <dt>Estimated cost</dt>
+            <dd>{costWords(preview.estimatedCost)}</dd>
+          </>
+        ) : null}
       </dl>
       <p class="muted">
         An estimate, with the account to itself: campaigns sending at the same time share its pace.
       </p>
     </section>
   );
+}
+
+/** The run's estimated cost in words: the amount, who it prices, and who it cannot. */
+function costWords(cost: NonNullable<Preview['estimatedCost']>): string {
+  const [category = ''] = Object.keys(cost.byCategory);
+  const amount = `About ${formatMoney(cost.total, cost.currency)} for ${plural(cost.priced, 'recipient', 'recipients')} at the ${categoryName(category).toLowerCase()} price of the price card, if Meta charges each one.`;
+  return cost.unpriced === 0
+    ? amount
+    : `${amount} The card has no price for the country of ${plural(cost.unpriced, 'other recipient', 'other recipients')}.`;
 }
