@@ -153,6 +153,16 @@ describe('POST /v1/senders/{senderId}/templates/sync', () => {
     expect(refused.body).toMatchObject({ code: 'provider_failed' });
     expect(String(refused.body.detail)).toContain('(190)');
     expect(String(refused.body.detail)).not.toContain(graph.token);
+    // the default sender's token is the environment's: held, and the fix says where it lives
+    expect(String(refused.body.detail)).toContain(`sender ${senderId}`);
+    expect(String(refused.body.detail)).toContain('replace WHATSAPP_ACCESS_TOKEN and restart');
+    expect((await api(t).get(`/v1/senders/${senderId}`)).body).toMatchObject({
+      status: 'auth_failed',
+      statusReason: 'the provider refused the token (401, code 190): check WHATSAPP_ACCESS_TOKEN',
+    });
+    // (what a restart does for the default sender, so that the tests after this one send)
+    await t.service.ctx.database.sql`
+      update senders set status = 'active', status_reason = null where id = ${senderId}`;
     // page 1 answers, page 2 fails: the first page is not stored alone
     graph.failNext({
       status: 200,
@@ -166,6 +176,65 @@ describe('POST /v1/senders/{senderId}/templates/sync', () => {
     graph.failNext(metaError(2, 'Service temporarily unavailable'));
     expect((await sync()).status).toBe(502);
     expect(await t.service.ctx.database.sql`select * from templates order by id`).toEqual(before);
+  });
+
+  it('holds a sender whose token Meta refuses auth_failed, and names the fix; a new token syncs again', async () => {
+    const created = await api(t).post('/v1/senders', {
+      name: 'Brand expired',
+      provider: 'cloud-api',
+      credentials: {
+        phoneNumberId: '777000222',
+        businessAccountId: graph.businessAccountId,
+        accessToken: 'EAAexpiredToken0123',
+        appSecret: 'expired-app-secret',
+        verifyToken: 'expired-verify-token',
+      },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = String(created.body.id);
+    graph.templates = [metaTemplate(7000, 'expired_sender_only')];
+    // the fake Graph API answers a wrong bearer token as Meta does: 401, code 190
+    const refused = await sync(id);
+    expect(refused.status).toBe(502);
+    expect(refused.body).toMatchObject({ code: 'provider_failed' });
+    const detail = String(refused.body.detail);
+    expect(detail).toContain(`Meta refused sender ${id}'s access token`);
+    expect(detail).toContain('(190)');
+    expect(detail).toContain('auth_failed');
+    expect(detail).toContain(`PATCH /v1/senders/${id}`);
+    expect(detail).not.toContain('EAAexpiredToken0123');
+    expect((await api(t).get(`/v1/senders/${id}`)).body).toMatchObject({
+      status: 'auth_failed',
+      statusReason: 'the provider refused the token (401, code 190): check its credentials',
+    });
+    const [stored] = await t.service.ctx.database.sql<{ count: number }[]>`
+      select count(*)::int as count from templates where sender_id = ${id}`;
+    expect(stored?.count).toBe(0);
+    // counted as an automatic pause, shown in the sender's status gauge, as dispatch's holds are
+    const metrics = await (await t.request('/metrics')).text();
+    expect(metrics).toMatch(new RegExp(`sender_status\\{[^}]*${id}[^}]*auth_failed[^}]*\\} 1`));
+
+    // replaced credentials bring it back, and the catalogue is read
+    const replaced = await api(t).patch(`/v1/senders/${id}`, {
+      credentials: {
+        phoneNumberId: '777000222',
+        businessAccountId: graph.businessAccountId,
+        accessToken: graph.token,
+        appSecret: 'expired-app-secret',
+        verifyToken: 'expired-verify-token',
+      },
+    });
+    expect(replaced.status, JSON.stringify(replaced.body)).toBe(200);
+    expect(replaced.body.status).toBe('active');
+    expect((await sync(id)).status).toBe(202);
+
+    // a permission the token lacks (code 10, a 403) is a 502 that holds nothing
+    graph.failNext(metaError(10, 'Application does not have permission for this action', 403));
+    const forbidden = await sync(id);
+    expect(forbidden.status).toBe(502);
+    expect(String(forbidden.body.detail)).toContain('(10)');
+    expect((await api(t).get(`/v1/senders/${id}`)).body.status).toBe('active');
+    expect((await api(t).delete(`/v1/senders/${id}`)).status).toBeLessThan(300);
   });
 
   it('is a 409 for a sender that is not a Cloud API number, a 404 for none', async () => {

@@ -77,7 +77,10 @@ export interface Provider {
 export class ProviderError extends Error {
   constructor(
     message: string,
+    /** The HTTP status of the provider's answer, when it answered. */
     readonly status?: number,
+    /** The provider's own error code in that answer (Meta's `error.code`), when it gave one. */
+    readonly code?: number,
   ) {
     super(message);
     this.name = 'ProviderError';
