@@ -393,6 +393,270 @@ describe('starting a campaign with a synced template', () => {
   });
 });
 
+/** A positional template with a text header, a URL button, a quick reply and a phone button. */
+const richOffer = () =>
+  metaTemplate(8001, 'rich_offer', {
+    components: [
+      { type: 'HEADER', format: 'TEXT', text: 'Hello {{1}}', example: { header_text: ['Anna'] } },
+      { type: 'BODY', text: 'Your order {{1}} is on its way.' },
+      { type: 'FOOTER', text: 'Reply STOP to opt out' },
+      {
+        type: 'BUTTONS',
+        buttons: [
+          { type: 'URL', text: 'Track it', url: 'https://shop.example/o/{{1}}' },
+          { type: 'QUICK_REPLY', text: 'Stop promotions' },
+          { type: 'PHONE_NUMBER', text: 'Call us', phone_number: '+15550001234' },
+        ],
+      },
+    ],
+  });
+
+/** A named template with an image header, a copy-code button and a URL button without a variable. */
+const imageCoupon = () =>
+  metaTemplate(8002, 'image_coupon', {
+    parameter_format: 'NAMED',
+    components: [
+      { type: 'HEADER', format: 'IMAGE', example: { header_handle: ['4::aW1n'] } },
+      { type: 'BODY', text: 'Hi {{first_name}}, here is your coupon.' },
+      {
+        type: 'BUTTONS',
+        buttons: [
+          { type: 'COPY_CODE', example: 'SAVE10' },
+          { type: 'URL', text: 'Shop', url: 'https://shop.example/' },
+        ],
+      },
+    ],
+  });
+
+describe('header and button parameters', () => {
+  beforeAll(async () => {
+    graph.templates = [...catalogue(), richOffer(), imageCoupon()];
+    await sync();
+  });
+
+  it('lists what the header and buttons take, and refuses values that do not fit', async () => {
+    const rich = await synced('rich_offer');
+    expect(rich).toMatchObject({
+      headerParameter: null,
+      buttonParameters: [],
+      componentSlots: {
+        header: { format: 'text' },
+        buttons: [
+          { index: 0, subType: 'url', required: true },
+          { index: 1, subType: 'quick_reply', required: false },
+        ],
+      },
+    });
+    const coupon = await synced('image_coupon');
+    expect(coupon.componentSlots).toEqual({
+      header: { format: 'image' },
+      buttons: [{ index: 0, subType: 'copy_code', required: true }],
+    });
+    const phoneButton = await api(t).patch(`/v1/templates/${rich.id}`, {
+      buttonParameters: [{ index: 2, value: 'x' }],
+    });
+    expect(phoneButton.status).toBe(422);
+    expect(phoneButton.body.errors).toEqual([
+      {
+        path: 'buttonParameters.0',
+        message: 'button 2 takes no parameter (those that do: 0 (url), 1 (quick_reply))',
+      },
+    ]);
+    const twice = await api(t).patch(`/v1/templates/${rich.id}`, {
+      buttonParameters: [
+        { index: 0, value: 'a' },
+        { index: 0, value: 'b' },
+      ],
+    });
+    expect(twice.status).toBe(422);
+    expect(String(twice.body.detail)).toContain('button 0 is given twice');
+    const notALink = await api(t).patch(`/v1/templates/${coupon.id}`, {
+      headerParameter: 'a picture of a cat',
+    });
+    expect(notALink.status).toBe(422);
+    expect(String(notALink.body.detail)).toContain('the header is a image: give its link');
+    const noHeader = await api(t).patch(`/v1/templates/${(await synced('order_ready')).id}`, {
+      headerParameter: '{{first_name}}',
+    });
+    expect(noHeader.status).toBe(422);
+    expect(String(noHeader.body.detail)).toContain("the template's header takes no parameter");
+    const brokenPlaceholder = await api(t).patch(`/v1/templates/${rich.id}`, {
+      headerParameter: '{{first_name',
+    });
+    expect(brokenPlaceholder.status).toBe(422);
+    // nothing refused was stored
+    expect(await synced('rich_offer')).toMatchObject({
+      headerParameter: null,
+      buttonParameters: [],
+    });
+  });
+
+  it('refuses to start until the header and required buttons are set, then sends Meta’s components', async () => {
+    const rich = await synced('rich_offer');
+    const coupon = await synced('image_coupon');
+    const anna = '447700900001';
+    const ben = '447700900002';
+    const f = factories(t);
+    const listId = await f.list();
+    await f.addToList(
+      listId,
+      (
+        await f.contact(
+          { first_name: 'Anna', order: 'A-17', coupon: 'SAVE-A17', image: 'spring' },
+          `+${anna}`,
+        )
+      ).id,
+    );
+    // Ben has no coupon: the image coupon skips him, naming the attribute
+    await f.addToList(listId, (await f.contact({ first_name: 'Ben', order: 'B-2' }, `+${ben}`)).id);
+
+    const richCampaign = await createCampaign(t, { templateId: rich.id, listIds: [listId] });
+    expect(
+      (await api(t).patch(`/v1/templates/${rich.id}`, { parameters: ['{{order}}'] })).status,
+    ).toBe(200);
+    const unset = await api(t).post(`/v1/campaigns/${richCampaign.id}/start`);
+    expect(unset.status).toBe(409);
+    expect(unset.body).toMatchObject({ code: 'template_parameters_unset' });
+    expect(String(unset.body.detail)).toContain(
+      "headerParameter: is missing: the template's header has a variable",
+    );
+    expect(String(unset.body.detail)).toContain('button 0 (url) is missing a value');
+    expect(String(unset.body.detail)).not.toContain('button 1');
+
+    const set = await api(t).patch(`/v1/templates/${rich.id}`, {
+      headerParameter: '{{first_name|there}}',
+      buttonParameters: [
+        { index: 1, value: 'stop-{{order}}' },
+        { index: 0, value: '{{order}}' },
+      ],
+    });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    expect(set.body).toMatchObject({
+      parameters: ['{{order}}'],
+      headerParameter: '{{first_name|there}}',
+    });
+    expect((await api(t).post(`/v1/campaigns/${richCampaign.id}/start`)).status).toBe(200);
+    await waitCompleted(t, String(richCampaign.id));
+    const richSends = new Map(
+      graph.sends().map((send) => [String((send.body as Json).to), send.body]),
+    );
+    expect(richSends.get(anna)).toEqual({
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: anna,
+      type: 'template',
+      template: {
+        name: 'rich_offer',
+        language: { code: 'en_GB' },
+        components: [
+          { type: 'header', parameters: [{ type: 'text', text: 'Anna' }] },
+          { type: 'body', parameters: [{ type: 'text', text: 'A-17' }] },
+          {
+            type: 'button',
+            sub_type: 'url',
+            index: '0',
+            parameters: [{ type: 'text', text: 'A-17' }],
+          },
+          {
+            type: 'button',
+            sub_type: 'quick_reply',
+            index: '1',
+            parameters: [{ type: 'payload', payload: 'stop-A-17' }],
+          },
+        ],
+      },
+    });
+    expect(richSends.get(ben)).toMatchObject({
+      template: {
+        components: [{ type: 'header', parameters: [{ type: 'text', text: 'Ben' }] }, {}, {}, {}],
+      },
+    });
+    graph.reset();
+
+    const couponCampaign = await createCampaign(t, { templateId: coupon.id, listIds: [listId] });
+    expect(
+      (
+        await api(t).patch(`/v1/templates/${coupon.id}`, {
+          parameters: { first_name: '{{first_name|there}}' },
+        })
+      ).status,
+    ).toBe(200);
+    const noImage = await api(t).post(`/v1/campaigns/${couponCampaign.id}/start`);
+    expect(noImage.status).toBe(409);
+    expect(String(noImage.body.detail)).toContain(
+      "the template's header is a image, give its link",
+    );
+    expect(String(noImage.body.detail)).toContain('button 0 (copy_code) is missing a value');
+    expect(
+      (
+        await api(t).patch(`/v1/templates/${coupon.id}`, {
+          headerParameter: 'https://cdn.example/{{image|default}}.png',
+          buttonParameters: [{ index: 0, value: '{{coupon}}' }],
+        })
+      ).status,
+    ).toBe(200);
+    const started = await api(t).post(`/v1/campaigns/${couponCampaign.id}/start`, {
+      acceptSkips: true,
+    });
+    expect(started.status, JSON.stringify(started.body)).toBe(200);
+    await waitCompleted(t, String(couponCampaign.id));
+    expect(graph.sends().map((send) => send.body)).toEqual([
+      {
+        messaging_product: 'whatsapp',
+        recipient_type: 'individual',
+        to: anna,
+        type: 'template',
+        template: {
+          name: 'image_coupon',
+          language: { code: 'en_GB' },
+          components: [
+            {
+              type: 'header',
+              parameters: [{ type: 'image', image: { link: 'https://cdn.example/spring.png' } }],
+            },
+            {
+              type: 'body',
+              parameters: [{ type: 'text', parameter_name: 'first_name', text: 'Anna' }],
+            },
+            {
+              type: 'button',
+              sub_type: 'copy_code',
+              index: '0',
+              parameters: [{ type: 'coupon_code', coupon_code: 'SAVE-A17' }],
+            },
+          ],
+        },
+      },
+    ]);
+    const messages = await t.service.ctx.database.sql<
+      { phone: string; status: string; params: string[] | null; error: string | null }[]
+    >`select phone, status, params, error from messages
+      where campaign_id = ${String(couponCampaign.id)} order by phone`;
+    expect(messages).toEqual([
+      {
+        phone: `+${anna}`,
+        status: 'sent',
+        params: ['Anna', 'https://cdn.example/spring.png', 'SAVE-A17'],
+        error: null,
+      },
+      { phone: `+${ben}`, status: 'skipped', params: null, error: 'missing attribute "coupon"' },
+    ]);
+
+    // a sync keeps them, as it keeps the body's; a run in progress is not the moment to change them
+    await sync();
+    expect(await synced('image_coupon')).toMatchObject({
+      headerParameter: 'https://cdn.example/{{image|default}}.png',
+      buttonParameters: [{ index: 0, value: '{{coupon}}' }],
+    });
+    // `null` and `[]` remove them: the next start is refused again
+    const cleared = await api(t).patch(`/v1/templates/${coupon.id}`, {
+      headerParameter: null,
+      buttonParameters: [],
+    });
+    expect(cleared.body).toMatchObject({ headerParameter: null, buttonParameters: [] });
+  });
+});
+
 describe('the periodic sync', () => {
   const startService = useServicePerTest();
 

@@ -44,9 +44,9 @@ export const updateSpec = createRoute({
   path: '/v1/templates/{templateId}',
   operationId: 'updateTemplate',
   tags: ['templates'],
-  summary: "Set how a template's body parameters are filled per contact",
+  summary: "Set how a template's body, header and button parameters are filled per contact",
   description:
-    'A list of texts for a positional template (as many as its body has, for a synced one), an object of texts by name for a named one. What does not fit the body is a 422 naming it; a template a run is sending is a 409. A sync never changes them.',
+    "`parameters`: a list of texts for a positional template (as many as its body has, for a synced one), an object of texts by name for a named one. `headerParameter`: the header's value, for a synced template whose header has a variable (the text) or is an image, video or document (the link, sent as Meta's `{type: \"image\", image: {link}}`). `buttonParameters`: `[{index, value}]` for its buttons that take one (a URL button's suffix, a copy-code button's coupon code, a quick reply's payload; `componentSlots` of the template lists them). Each value may hold `{{attribute|fallback}}` placeholders, rendered per contact like the body's. What does not fit the template is a 422 naming it; a template a run is sending is a 409. A campaign cannot start while its template's header or a URL or copy-code button is unset (409 `template_parameters_unset`). A sync never changes them.",
   request: {
     params: TemplateIdParam,
     body: { content: { 'application/json': { schema: UpdateTemplate } }, required: true },
