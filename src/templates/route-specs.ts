@@ -61,7 +61,7 @@ export const syncSpec = createRoute({
   tags: ['templates', 'senders'],
   summary: "Read a Cloud API sender's templates from Meta",
   description:
-    "Reads every page of the sender's business account's templates and stores them: new ones added (`source: synced`, their parameters unset), changed ones updated (their parameters kept), those Meta no longer lists marked `disabled`. A sender that is not cloud-api is a 409; Meta unreachable or refusing the token is a 502, and nothing is changed. Runs by itself every TEMPLATE_SYNC_MINUTES.",
+    "Reads every page of the sender's business account's templates and stores them: new ones added (`source: synced`, their parameters unset), changed ones updated (their parameters kept), those Meta no longer lists marked `disabled`. A sender that is not cloud-api is a 409; Meta unreachable or refusing the token is a 502, and nothing is changed. A token Meta refuses (code 190, or a 401) also marks the sender `auth_failed`, as a refused send does, and the 502's detail names the sender and the fix: new credentials by `PATCH /v1/senders/{senderId}` (the default sender's: a new `WHATSAPP_ACCESS_TOKEN` and a restart). Runs by itself every TEMPLATE_SYNC_MINUTES.",
   request: { params: PathId('senderId') },
   responses: { 202: json(TemplateSync, 'synced'), ...problems(401, 404, 409, 502) },
 });
