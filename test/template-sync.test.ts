@@ -214,6 +214,11 @@ describe('POST /v1/senders/{senderId}/templates/sync', () => {
     const metrics = await (await t.request('/metrics')).text();
     expect(metrics).toMatch(new RegExp(`sender_status\\{[^}]*${id}[^}]*auth_failed[^}]*\\} 1`));
 
+    // held once: a second refusal leaves the hold (and its reason) as it is, and says so
+    const again = await sync(id);
+    expect(again.status).toBe(502);
+    expect(String(again.body.detail)).toContain('the sender was not active, and stays as it was');
+
     // replaced credentials bring it back, and the catalogue is read
     const replaced = await api(t).patch(`/v1/senders/${id}`, {
       credentials: {

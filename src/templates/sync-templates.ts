@@ -116,9 +116,10 @@ function tokenRefused(error: ProviderError): boolean {
  * Reads a Cloud API sender's business account's templates from Meta (every page) and stores
  * them, in one transaction: new ones added, changed ones updated (their `parameters` kept),
  * those Meta no longer lists marked `disabled`. Meta unreachable is a 502 and stores nothing.
- * Meta refusing the token (190, or a 401) is a 502 too, and holds the sender `auth_failed` as a
- * send refused so would (hold-sender.ts): its campaigns wait until the token is replaced. Two syncs of one sender take turns (an advisory lock): the later
- * catalogue is the one kept.
+ * Meta refusing the token (190, or a 401) is a 502 too, and holds an active sender
+ * `auth_failed` as a send refused so would (hold-sender.ts): its campaigns wait until the token
+ * is replaced. Two syncs of one sender take turns (an advisory lock): the later catalogue is the
+ * one kept.
  */
 export async function syncTemplates(ctx: AppContext, senderId: string): Promise<TemplateSync> {
   const { reader, isDefault } = await catalogueReader(ctx, senderId);
@@ -129,13 +130,19 @@ export async function syncTemplates(ctx: AppContext, senderId: string): Promise<
     if (!(error instanceof ProviderError)) throw error;
     if (tokenRefused(error)) {
       const reason = authFailedReason({ isDefault, kind: 'cloud-api' }, error.code);
-      await holdSender(ctx, ctx.logger.child({ senderId }), senderId, 'auth_failed', reason);
+      const held = await holdSender(
+        ctx,
+        ctx.logger.child({ senderId }),
+        senderId,
+        'auth_failed',
+        reason,
+      );
       const fix = isDefault
         ? 'replace WHATSAPP_ACCESS_TOKEN and restart the service'
         : `replace its token with PATCH /v1/senders/${senderId} {"credentials": …}`;
       throw new AppError(
         'provider_failed',
-        `Meta refused sender ${senderId}'s access token (${error.message}), nothing was changed: the sender is now auth_failed and sends nothing until fixed; ${fix}`,
+        `Meta refused sender ${senderId}'s access token (${error.message}), no template was changed: ${held ? 'the sender is now auth_failed and sends nothing until fixed' : 'the sender was not active, and stays as it was'}; ${fix}`,
       );
     }
     throw new AppError(

@@ -14,10 +14,9 @@ import { toTemplate } from './template-json';
  * parameter, the header's and the buttons' are filled per contact. They must fit the template
  * (a synced one's: the count of a positional body, the names of a named one, a header or button
  * that takes a value; one made by hand: a list, no header, no button), else a 422 naming what
- * does not fit. A header or button left unset is not refused here (a campaign's start is).
-  A template whose run
- * is in progress keeps its parameters (409): a run's audience is rendered batch by batch, and
- * would mix two ways of filling them (docs/design.md, rule 9).
+ * does not fit. A header or button left unset is not refused here (a campaign's start is). A
+ * template whose run is in progress keeps its parameters (409): a run's audience is rendered
+ * batch by batch, and would mix two ways of filling them (docs/design.md, rule 9).
  */
 export async function updateTemplate(
   ctx: AppContext,
