@@ -37,7 +37,10 @@ export const Preview = z
       .array(
         z.object({ contactId: z.string(), phone: z.string(), parameters: z.array(z.string()) }),
       )
-      .openapi({ description: 'up to 3 recipients that would be sent, with their parameters' }),
+      .openapi({
+        description:
+          "up to 3 recipients that would be sent, with their parameters: the body's, then a synced template's header and button values (by button index), as a message stores them",
+      }),
     estimatedStart: z.string().openapi({
       description:
         'when the next run would start: the next slot of a scheduled (or paused scheduled) campaign, else now',

@@ -1,6 +1,6 @@
 import type { Sql, TransactionSql } from 'postgres';
 import type { templates } from '../db/schema';
-import { orderedParameters } from '../templates/body-parameters';
+import { sendParameters } from '../templates/component-parameters';
 import { renderSql } from '../templates/render-sql';
 import type { CampaignRow, RunRow } from './campaign-json';
 
@@ -23,6 +23,7 @@ export type SnapshotRun = Pick<RunRow, 'id' | 'campaignId' | 'status'> & {
   parameters: TemplateRow['parameters'];
   parameterFormat: TemplateRow['parameterFormat'];
   components: TemplateRow['components'];
+  componentParameters: TemplateRow['componentParameters'];
   /** The last contact already in the run: the greater of the cursor and the last row. */
   resumeAfter: RunRow['snapshotCursor'];
 };
@@ -37,6 +38,7 @@ export async function lockRunForSnapshot(
       r.snapshot_done_at is not null as "snapshotDone",
       coalesce(r.list_ids, c.list_ids) as "listIds", t.parameters,
       t.parameter_format as "parameterFormat", t.components,
+      t.component_parameters as "componentParameters",
       greatest(r.snapshot_cursor, (
         select m.contact_id from messages m
         where m.run_id = r.id and m.kind = 'template'
@@ -103,8 +105,9 @@ export async function insertAudienceRange(
   upTo: string,
   maxParameterChars: number,
 ): Promise<number> {
-  // a named template's values in the order of its names: `params` stays text[] (rule 5)
-  const render = renderSql(tx, orderedParameters(run), tx`c.attributes`, maxParameterChars);
+  // a named template's values in the order of its names, then the header's and buttons':
+  // `params` stays text[] (rule 5)
+  const render = renderSql(tx, sendParameters(run), tx`c.attributes`, maxParameterChars);
   // The command tag counts the rows: no RETURNING of every row to count them.
   const result = await tx`
     with ids as (${audienceIds(tx, run.listIds, after, upTo, null)}),

@@ -1,7 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { campaigns, runs, templates } from '../db/schema';
-import { orderedParameters, parameterNames } from '../templates/body-parameters';
+import { parameterNames } from '../templates/body-parameters';
+import { componentLayout, sendParameters } from '../templates/component-parameters';
 import type { TemplateForSend } from '../templates/render';
 
 type Run = typeof runs.$inferSelect;
@@ -34,6 +35,7 @@ export async function loadRunForSending(db: Db, runId: string): Promise<RunForSe
       parameters: templates.parameters,
       parameterFormat: templates.parameterFormat,
       components: templates.components,
+      componentParameters: templates.componentParameters,
     })
     .from(runs)
     .innerJoin(campaigns, eq(campaigns.id, runs.campaignId))
@@ -53,8 +55,9 @@ export async function loadRunForSending(db: Db, runId: string): Promise<RunForSe
       name: row.name,
       namespace: row.namespace,
       language: { code: row.code, policy: row.policy },
-      parameters: orderedParameters(row),
+      parameters: sendParameters(row),
       parameterNames: parameterNames(row),
+      components: componentLayout(row),
     },
   };
 }
