@@ -1,9 +1,9 @@
 import type { Preview } from '../../campaigns/preview-schemas';
 import { skipWarnings } from '../../campaigns/skip-rule';
-import { categoryName, formatMoney } from '../ui/breakdowns';
 import { parameterNames } from '../../templates/body-parameters';
 import { componentLayout } from '../../templates/component-parameters';
 import type { Template } from '../../templates/schemas';
+import { categoryName, formatMoney } from '../ui/breakdowns';
 import { formatNumber } from '../ui/format';
 import { DataTable } from '../ui/table';
 import { Time } from '../ui/time';
