@@ -55,6 +55,7 @@ describe('GET /v1/campaigns/{id}/preview', () => {
       skippedByAttribute: { first_name: 2, city: 1 },
       pacePerSecond: 10, // the account's 10/s caps the campaign's 50/s
       messagingLimit: { limit: 1000, usedLast24h: 0, needed: 2 },
+      estimatedCost: null, // no PRICE_CARD
     });
     const sample = [...(body.sample as Json[])].sort((x, y) =>
       String(x.phone).localeCompare(String(y.phone)),

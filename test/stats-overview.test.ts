@@ -53,6 +53,10 @@ describe('GET /v1/stats/overview', () => {
         { start: '2020-01-02T00:00:00Z', ...zero, sent: 1, delivered: 1, read: 1 },
         { start: '2020-01-02T01:00:00Z', ...zero, replied: 1 },
       ],
+      // none of these rows was coded or priced; no PRICE_CARD in this service
+      byErrorCode: {},
+      byPricingCategory: {},
+      estimatedCost: null,
     });
   });
 

@@ -153,6 +153,16 @@ describe('POST /v1/senders/{senderId}/templates/sync', () => {
     expect(refused.body).toMatchObject({ code: 'provider_failed' });
     expect(String(refused.body.detail)).toContain('(190)');
     expect(String(refused.body.detail)).not.toContain(graph.token);
+    // the default sender's token is the environment's: held, and the fix says where it lives
+    expect(String(refused.body.detail)).toContain(`sender ${senderId}`);
+    expect(String(refused.body.detail)).toContain('replace WHATSAPP_ACCESS_TOKEN and restart');
+    expect((await api(t).get(`/v1/senders/${senderId}`)).body).toMatchObject({
+      status: 'auth_failed',
+      statusReason: 'the provider refused the token (401, code 190): check WHATSAPP_ACCESS_TOKEN',
+    });
+    // (what a restart does for the default sender, so that the tests after this one send)
+    await t.service.ctx.database.sql`
+      update senders set status = 'active', status_reason = null where id = ${senderId}`;
     // page 1 answers, page 2 fails: the first page is not stored alone
     graph.failNext({
       status: 200,
@@ -166,6 +176,70 @@ describe('POST /v1/senders/{senderId}/templates/sync', () => {
     graph.failNext(metaError(2, 'Service temporarily unavailable'));
     expect((await sync()).status).toBe(502);
     expect(await t.service.ctx.database.sql`select * from templates order by id`).toEqual(before);
+  });
+
+  it('holds a sender whose token Meta refuses auth_failed, and names the fix; a new token syncs again', async () => {
+    const created = await api(t).post('/v1/senders', {
+      name: 'Brand expired',
+      provider: 'cloud-api',
+      credentials: {
+        phoneNumberId: '777000222',
+        businessAccountId: graph.businessAccountId,
+        accessToken: 'EAAexpiredToken0123',
+        appSecret: 'expired-app-secret',
+        verifyToken: 'expired-verify-token',
+      },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = String(created.body.id);
+    graph.templates = [metaTemplate(7000, 'expired_sender_only')];
+    // the fake Graph API answers a wrong bearer token as Meta does: 401, code 190
+    const refused = await sync(id);
+    expect(refused.status).toBe(502);
+    expect(refused.body).toMatchObject({ code: 'provider_failed' });
+    const detail = String(refused.body.detail);
+    expect(detail).toContain(`Meta refused sender ${id}'s access token`);
+    expect(detail).toContain('(190)');
+    expect(detail).toContain('auth_failed');
+    expect(detail).toContain(`PATCH /v1/senders/${id}`);
+    expect(detail).not.toContain('EAAexpiredToken0123');
+    expect((await api(t).get(`/v1/senders/${id}`)).body).toMatchObject({
+      status: 'auth_failed',
+      statusReason: 'the provider refused the token (401, code 190): check its credentials',
+    });
+    const [stored] = await t.service.ctx.database.sql<{ count: number }[]>`
+      select count(*)::int as count from templates where sender_id = ${id}`;
+    expect(stored?.count).toBe(0);
+    // counted as an automatic pause, shown in the sender's status gauge, as dispatch's holds are
+    const metrics = await (await t.request('/metrics')).text();
+    expect(metrics).toMatch(new RegExp(`sender_status\\{[^}]*${id}[^}]*auth_failed[^}]*\\} 1`));
+
+    // held once: a second refusal leaves the hold (and its reason) as it is, and says so
+    const again = await sync(id);
+    expect(again.status).toBe(502);
+    expect(String(again.body.detail)).toContain('the sender was not active, and stays as it was');
+
+    // replaced credentials bring it back, and the catalogue is read
+    const replaced = await api(t).patch(`/v1/senders/${id}`, {
+      credentials: {
+        phoneNumberId: '777000222',
+        businessAccountId: graph.businessAccountId,
+        accessToken: graph.token,
+        appSecret: 'expired-app-secret',
+        verifyToken: 'expired-verify-token',
+      },
+    });
+    expect(replaced.status, JSON.stringify(replaced.body)).toBe(200);
+    expect(replaced.body.status).toBe('active');
+    expect((await sync(id)).status).toBe(202);
+
+    // a permission the token lacks (code 10, a 403) is a 502 that holds nothing
+    graph.failNext(metaError(10, 'Application does not have permission for this action', 403));
+    const forbidden = await sync(id);
+    expect(forbidden.status).toBe(502);
+    expect(String(forbidden.body.detail)).toContain('(10)');
+    expect((await api(t).get(`/v1/senders/${id}`)).body.status).toBe('active');
+    expect((await api(t).delete(`/v1/senders/${id}`)).status).toBeLessThan(300);
   });
 
   it('is a 409 for a sender that is not a Cloud API number, a 404 for none', async () => {
@@ -321,6 +395,270 @@ describe('starting a campaign with a synced template', () => {
       body: { data: [] },
     });
     expect(graph.sends()).toHaveLength(0);
+  });
+});
+
+/** A positional template with a text header, a URL button, a quick reply and a phone button. */
+const richOffer = () =>
+  metaTemplate(8001, 'rich_offer', {
+    components: [
+      { type: 'HEADER', format: 'TEXT', text: 'Hello {{1}}', example: { header_text: ['Anna'] } },
+      { type: 'BODY', text: 'Your order {{1}} is on its way.' },
+      { type: 'FOOTER', text: 'Reply STOP to opt out' },
+      {
+        type: 'BUTTONS',
+        buttons: [
+          { type: 'URL', text: 'Track it', url: 'https://shop.example/o/{{1}}' },
+          { type: 'QUICK_REPLY', text: 'Stop promotions' },
+          { type: 'PHONE_NUMBER', text: 'Call us', phone_number: '+15550001234' },
+        ],
+      },
+    ],
+  });
+
+/** A named template with an image header, a copy-code button and a URL button without a variable. */
+const imageCoupon = () =>
+  metaTemplate(8002, 'image_coupon', {
+    parameter_format: 'NAMED',
+    components: [
+      { type: 'HEADER', format: 'IMAGE', example: { header_handle: ['4::aW1n'] } },
+      { type: 'BODY', text: 'Hi {{first_name}}, here is your coupon.' },
+      {
+        type: 'BUTTONS',
+        buttons: [
+          { type: 'COPY_CODE', example: 'SAVE10' },
+          { type: 'URL', text: 'Shop', url: 'https://shop.example/' },
+        ],
+      },
+    ],
+  });
+
+describe('header and button parameters', () => {
+  beforeAll(async () => {
+    graph.templates = [...catalogue(), richOffer(), imageCoupon()];
+    await sync();
+  });
+
+  it('lists what the header and buttons take, and refuses values that do not fit', async () => {
+    const rich = await synced('rich_offer');
+    expect(rich).toMatchObject({
+      headerParameter: null,
+      buttonParameters: [],
+      componentSlots: {
+        header: { format: 'text' },
+        buttons: [
+          { index: 0, subType: 'url', required: true },
+          { index: 1, subType: 'quick_reply', required: false },
+        ],
+      },
+    });
+    const coupon = await synced('image_coupon');
+    expect(coupon.componentSlots).toEqual({
+      header: { format: 'image' },
+      buttons: [{ index: 0, subType: 'copy_code', required: true }],
+    });
+    const phoneButton = await api(t).patch(`/v1/templates/${rich.id}`, {
+      buttonParameters: [{ index: 2, value: 'x' }],
+    });
+    expect(phoneButton.status).toBe(422);
+    expect(phoneButton.body.errors).toEqual([
+      {
+        path: 'buttonParameters.0',
+        message: 'button 2 takes no parameter (those that do: 0 (url), 1 (quick_reply))',
+      },
+    ]);
+    const twice = await api(t).patch(`/v1/templates/${rich.id}`, {
+      buttonParameters: [
+        { index: 0, value: 'a' },
+        { index: 0, value: 'b' },
+      ],
+    });
+    expect(twice.status).toBe(422);
+    expect(String(twice.body.detail)).toContain('button 0 is given twice');
+    const notALink = await api(t).patch(`/v1/templates/${coupon.id}`, {
+      headerParameter: 'a picture of a cat',
+    });
+    expect(notALink.status).toBe(422);
+    expect(String(notALink.body.detail)).toContain('the header is a image: give its link');
+    const noHeader = await api(t).patch(`/v1/templates/${(await synced('order_ready')).id}`, {
+      headerParameter: '{{first_name}}',
+    });
+    expect(noHeader.status).toBe(422);
+    expect(String(noHeader.body.detail)).toContain("the template's header takes no parameter");
+    const brokenPlaceholder = await api(t).patch(`/v1/templates/${rich.id}`, {
+      headerParameter: '{{first_name',
+    });
+    expect(brokenPlaceholder.status).toBe(422);
+    // nothing refused was stored
+    expect(await synced('rich_offer')).toMatchObject({
+      headerParameter: null,
+      buttonParameters: [],
+    });
+  });
+
+  it('refuses to start until the header and required buttons are set, then sends Meta’s components', async () => {
+    const rich = await synced('rich_offer');
+    const coupon = await synced('image_coupon');
+    const anna = '447700900001';
+    const ben = '447700900002';
+    const f = factories(t);
+    const listId = await f.list();
+    await f.addToList(
+      listId,
+      (
+        await f.contact(
+          { first_name: 'Anna', order: 'A-17', coupon: 'SAVE-A17', image: 'spring' },
+          `+${anna}`,
+        )
+      ).id,
+    );
+    // Ben has no coupon: the image coupon skips him, naming the attribute
+    await f.addToList(listId, (await f.contact({ first_name: 'Ben', order: 'B-2' }, `+${ben}`)).id);
+
+    const richCampaign = await createCampaign(t, { templateId: rich.id, listIds: [listId] });
+    expect(
+      (await api(t).patch(`/v1/templates/${rich.id}`, { parameters: ['{{order}}'] })).status,
+    ).toBe(200);
+    const unset = await api(t).post(`/v1/campaigns/${richCampaign.id}/start`);
+    expect(unset.status).toBe(409);
+    expect(unset.body).toMatchObject({ code: 'template_parameters_unset' });
+    expect(String(unset.body.detail)).toContain(
+      "headerParameter: is missing: the template's header has a variable",
+    );
+    expect(String(unset.body.detail)).toContain('button 0 (url) is missing a value');
+    expect(String(unset.body.detail)).not.toContain('button 1');
+
+    const set = await api(t).patch(`/v1/templates/${rich.id}`, {
+      headerParameter: '{{first_name|there}}',
+      buttonParameters: [
+        { index: 1, value: 'stop-{{order}}' },
+        { index: 0, value: '{{order}}' },
+      ],
+    });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    expect(set.body).toMatchObject({
+      parameters: ['{{order}}'],
+      headerParameter: '{{first_name|there}}',
+    });
+    expect((await api(t).post(`/v1/campaigns/${richCampaign.id}/start`)).status).toBe(200);
+    await waitCompleted(t, String(richCampaign.id));
+    const richSends = new Map(
+      graph.sends().map((send) => [String((send.body as Json).to), send.body]),
+    );
+    expect(richSends.get(anna)).toEqual({
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: anna,
+      type: 'template',
+      template: {
+        name: 'rich_offer',
+        language: { code: 'en_GB' },
+        components: [
+          { type: 'header', parameters: [{ type: 'text', text: 'Anna' }] },
+          { type: 'body', parameters: [{ type: 'text', text: 'A-17' }] },
+          {
+            type: 'button',
+            sub_type: 'url',
+            index: '0',
+            parameters: [{ type: 'text', text: 'A-17' }],
+          },
+          {
+            type: 'button',
+            sub_type: 'quick_reply',
+            index: '1',
+            parameters: [{ type: 'payload', payload: 'stop-A-17' }],
+          },
+        ],
+      },
+    });
+    expect(richSends.get(ben)).toMatchObject({
+      template: {
+        components: [{ type: 'header', parameters: [{ type: 'text', text: 'Ben' }] }, {}, {}, {}],
+      },
+    });
+    graph.reset();
+
+    const couponCampaign = await createCampaign(t, { templateId: coupon.id, listIds: [listId] });
+    expect(
+      (
+        await api(t).patch(`/v1/templates/${coupon.id}`, {
+          parameters: { first_name: '{{first_name|there}}' },
+        })
+      ).status,
+    ).toBe(200);
+    const noImage = await api(t).post(`/v1/campaigns/${couponCampaign.id}/start`);
+    expect(noImage.status).toBe(409);
+    expect(String(noImage.body.detail)).toContain(
+      "the template's header is a image, give its link",
+    );
+    expect(String(noImage.body.detail)).toContain('button 0 (copy_code) is missing a value');
+    expect(
+      (
+        await api(t).patch(`/v1/templates/${coupon.id}`, {
+          headerParameter: 'https://cdn.example/{{image|default}}.png',
+          buttonParameters: [{ index: 0, value: '{{coupon}}' }],
+        })
+      ).status,
+    ).toBe(200);
+    const started = await api(t).post(`/v1/campaigns/${couponCampaign.id}/start`, {
+      acceptSkips: true,
+    });
+    expect(started.status, JSON.stringify(started.body)).toBe(200);
+    await waitCompleted(t, String(couponCampaign.id));
+    expect(graph.sends().map((send) => send.body)).toEqual([
+      {
+        messaging_product: 'whatsapp',
+        recipient_type: 'individual',
+        to: anna,
+        type: 'template',
+        template: {
+          name: 'image_coupon',
+          language: { code: 'en_GB' },
+          components: [
+            {
+              type: 'header',
+              parameters: [{ type: 'image', image: { link: 'https://cdn.example/spring.png' } }],
+            },
+            {
+              type: 'body',
+              parameters: [{ type: 'text', parameter_name: 'first_name', text: 'Anna' }],
+            },
+            {
+              type: 'button',
+              sub_type: 'copy_code',
+              index: '0',
+              parameters: [{ type: 'coupon_code', coupon_code: 'SAVE-A17' }],
+            },
+          ],
+        },
+      },
+    ]);
+    const messages = await t.service.ctx.database.sql<
+      { phone: string; status: string; params: string[] | null; error: string | null }[]
+    >`select phone, status, params, error from messages
+      where campaign_id = ${String(couponCampaign.id)} order by phone`;
+    expect(messages).toEqual([
+      {
+        phone: `+${anna}`,
+        status: 'sent',
+        params: ['Anna', 'https://cdn.example/spring.png', 'SAVE-A17'],
+        error: null,
+      },
+      { phone: `+${ben}`, status: 'skipped', params: null, error: 'missing attribute "coupon"' },
+    ]);
+
+    // a sync keeps them, as it keeps the body's; a run in progress is not the moment to change them
+    await sync();
+    expect(await synced('image_coupon')).toMatchObject({
+      headerParameter: 'https://cdn.example/{{image|default}}.png',
+      buttonParameters: [{ index: 0, value: '{{coupon}}' }],
+    });
+    // `null` and `[]` remove them: the next start is refused again
+    const cleared = await api(t).patch(`/v1/templates/${coupon.id}`, {
+      headerParameter: null,
+      buttonParameters: [],
+    });
+    expect(cleared.body).toMatchObject({ headerParameter: null, buttonParameters: [] });
   });
 });
 

@@ -20,6 +20,8 @@ export type AudienceFigures = {
   audience: number;
   skipped: number;
   skippedByAttribute: Record<string, number>;
+  /** The sendable recipients by the first digits of their phone (only when asked for). */
+  sendableByPrefix: Record<string, number>;
 };
 
 export async function audienceFigures(
@@ -27,8 +29,9 @@ export async function audienceFigures(
   listIds: string[],
   parameters: string[],
   maxParameterChars: number,
+  prefixDigits = 0,
 ): Promise<AudienceFigures> {
-  const groups = await audienceGroups(sql, listIds, parameters, maxParameterChars);
+  const groups = await audienceGroups(sql, listIds, parameters, maxParameterChars, prefixDigits);
   const memberships = await db.$count(listMembers, inArray(listMembers.listId, listIds));
   const figures: AudienceFigures = {
     memberships,
@@ -37,11 +40,15 @@ export async function audienceFigures(
     audience: 0,
     skipped: 0,
     skippedByAttribute: {},
+    sendableByPrefix: {},
   };
   for (const group of groups) {
     figures.contacts += group.count;
     if (group.optedOut) figures.optedOut += group.count;
     else figures.audience += group.count;
+    if (group.digits !== null)
+      figures.sendableByPrefix[group.digits] =
+        (figures.sendableByPrefix[group.digits] ?? 0) + group.count;
     if (group.reason === null) continue;
     figures.skipped += group.count;
     const attribute = attributeOfReason(group.reason);

@@ -1,9 +1,10 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { AppContext } from '../context';
-import { campaigns, lists } from '../db/schema';
+import { campaigns, lists, templates } from '../db/schema';
 import { assertUuid } from '../http/params';
 import { recipientsLast24h } from '../sending/safety';
 import { audienceFigures } from './audience-figures';
+import { previewCost } from './preview-cost';
 import { estimate } from './preview-estimate';
 import type { Preview } from './preview-schemas';
 import { renderedSample } from './queries';
@@ -30,12 +31,18 @@ export async function previewCampaign(ctx: AppContext, id: string): Promise<Prev
   const sender = await ctx.senders.get(campaign.senderId);
   if (!sender) throw new Error(`campaign ${id} names a sender that does not exist`);
   const maxChars = ctx.config.TEMPLATE_PARAMETER_MAX_CHARS;
-  const [figures, sample, usedLast24h, known] = await Promise.all([
-    audienceFigures(ctx.database, campaign.listIds, parameters, maxChars),
+  const card = ctx.config.PRICE_CARD;
+  const [figures, sample, usedLast24h, known, [template]] = await Promise.all([
+    audienceFigures(ctx.database, campaign.listIds, parameters, maxChars, card?.longestPrefix),
     renderedSample(sql, campaign.listIds, parameters, maxChars, SAMPLE_SIZE),
     recipientsLast24h(db, sender),
     db.select({ id: lists.id }).from(lists).where(inArray(lists.id, campaign.listIds)),
+    db
+      .select({ category: templates.category })
+      .from(templates)
+      .where(eq(templates.id, campaign.templateId)),
   ]);
+  const cost = previewCost(card, template?.category ?? null, figures.sendableByPrefix);
   const templateIssue = await templateProblem(db, campaign);
   const eligible = figures.audience - figures.skipped;
   const skipProblem = tooManySkips(figures, ctx.config.MAX_SKIPPED_PERCENT);
@@ -58,6 +65,7 @@ export async function previewCampaign(ctx: AppContext, id: string): Promise<Prev
     ...(templateIssue ? [`starting would be refused: ${templateIssue.message}`] : []),
     ...missingLists.map((listId) => `list ${listId} no longer exists: starting would be refused`),
     ...plan.warnings,
+    ...cost.warnings,
     ...(skipProblem ? [`starting or scheduling needs {"acceptSkips": true}: ${skipProblem}`] : []),
   ];
   return {
@@ -78,6 +86,7 @@ export async function previewCampaign(ctx: AppContext, id: string): Promise<Prev
       usedLast24h,
       needed: eligible,
     },
+    estimatedCost: cost.cost,
     warnings,
   };
 }

@@ -37,7 +37,10 @@ export const Preview = z
       .array(
         z.object({ contactId: z.string(), phone: z.string(), parameters: z.array(z.string()) }),
       )
-      .openapi({ description: 'up to 3 recipients that would be sent, with their parameters' }),
+      .openapi({
+        description:
+          "up to 3 recipients that would be sent, with their parameters: the body's, then a synced template's header and button values (by button index), as a message stores them",
+      }),
     estimatedStart: z.string().openapi({
       description:
         'when the next run would start: the next slot of a scheduled (or paused scheduled) campaign, else now',
@@ -57,6 +60,25 @@ export const Preview = z
       usedLast24h: count.openapi({ description: 'recipients of a template in the last 24 hours' }),
       needed: count.openapi({ description: 'recipients this run would add (`eligible`)' }),
     }),
+    estimatedCost: z
+      .object({
+        currency: z.string().openapi({ example: 'USD' }),
+        total: z.number().openapi({ description: 'the priced recipients at their price' }),
+        byCategory: z.record(z.string(), z.number()).openapi({
+          description: "the total under the template's category (its only one)",
+          example: { marketing: 12.5 },
+        }),
+        priced: count.openapi({ description: 'recipients the card prices in `currency`' }),
+        unpriced: count.openapi({
+          description:
+            "recipients whose country the card has no price of the template's category for: in no total (a warning says so)",
+        }),
+      })
+      .nullable()
+      .openapi({
+        description:
+          "what the run would cost by PRICE_CARD: each recipient that would be sent at the price of the template's category for the longest country calling code of the card its phone starts with, as if Meta charged every one (an upper bound: a utility template inside an open service window is free). In one currency, that of most recipients (a warning names any other). Null without a price card, or when the template has no category",
+      }),
     warnings: z.array(z.string()).openapi({ description: 'what would surprise, in words' }),
   })
   .openapi('Preview');

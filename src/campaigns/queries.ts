@@ -1,6 +1,6 @@
 import type { Sql, TransactionSql } from 'postgres';
 import type { templates } from '../db/schema';
-import { orderedParameters } from '../templates/body-parameters';
+import { sendParameters } from '../templates/component-parameters';
 import { renderSql } from '../templates/render-sql';
 import type { CampaignRow, RunRow } from './campaign-json';
 
@@ -23,6 +23,7 @@ export type SnapshotRun = Pick<RunRow, 'id' | 'campaignId' | 'status'> & {
   parameters: TemplateRow['parameters'];
   parameterFormat: TemplateRow['parameterFormat'];
   components: TemplateRow['components'];
+  componentParameters: TemplateRow['componentParameters'];
   /** The last contact already in the run: the greater of the cursor and the last row. */
   resumeAfter: RunRow['snapshotCursor'];
 };
@@ -37,6 +38,7 @@ export async function lockRunForSnapshot(
       r.snapshot_done_at is not null as "snapshotDone",
       coalesce(r.list_ids, c.list_ids) as "listIds", t.parameters,
       t.parameter_format as "parameterFormat", t.components,
+      t.component_parameters as "componentParameters",
       greatest(r.snapshot_cursor, (
         select m.contact_id from messages m
         where m.run_id = r.id and m.kind = 'template'
@@ -103,8 +105,9 @@ export async function insertAudienceRange(
   upTo: string,
   maxParameterChars: number,
 ): Promise<number> {
-  // a named template's values in the order of its names: `params` stays text[] (rule 5)
-  const render = renderSql(tx, orderedParameters(run), tx`c.attributes`, maxParameterChars);
+  // a named template's values in the order of its names, then the header's and buttons':
+  // `params` stays text[] (rule 5)
+  const render = renderSql(tx, sendParameters(run), tx`c.attributes`, maxParameterChars);
   // The command tag counts the rows: no RETURNING of every row to count them.
   const result = await tx`
     with ids as (${audienceIds(tx, run.listIds, after, upTo, null)}),
@@ -150,23 +153,42 @@ function renderedContacts(sql: Tx, listIds: string[], render: Render) {
     offset 0`;
 }
 
-/** The lists' contacts counted by opted out or not and by skip reason (null: sendable). */
+/** A group of the lists' contacts; `digits` only for sendable ones, when asked for. */
+export type AudienceGroup = {
+  optedOut: boolean;
+  reason: string | null;
+  digits: string | null;
+  count: number;
+};
+
+/**
+ * The lists' contacts counted by opted out or not and by skip reason (null: sendable), and with
+ * `prefixDigits` > 0 the sendable ones by the first digits of their phone after the + (the
+ * price card's prefixes: at most 10^prefixDigits more groups, from the same scan).
+ */
 export function audienceGroups(
   sql: Tx,
   listIds: string[],
   parameters: string[],
   maxParameterChars: number,
-): Promise<{ optedOut: boolean; reason: string | null; count: number }[]> {
+  prefixDigits = 0,
+): Promise<AudienceGroup[]> {
   const render = renderSql(sql, parameters, sql`c.attributes`, maxParameterChars);
-  // Grouped over a subquery (OFFSET 0): grouped directly on the reason expression, the planner
-  // sorted a million rows on disk instead of hashing three groups.
-  return sql<{ optedOut: boolean; reason: string | null; count: number }[]>`
-    select opted_out as "optedOut", reason, count(*)::int as count
+  // Grouped over subqueries (OFFSET 0): grouped directly on the reason expression, the planner
+  // sorted a million rows on disk instead of hashing three groups; so did it on the digits'
+  // expression (200,000 contacts: 810 ms sorted, 585 ms hashed, 573 ms without the digits).
+  return sql<AudienceGroup[]>`
+    select opted_out as "optedOut", reason, digits, count(*)::int as count
     from (
-      select opted_out, case when not opted_out then ${render.reason} end as reason
-      from (${renderedContacts(sql, listIds, render)}) t
-      offset 0) r
-    group by 1, 2`;
+      select opted_out, reason,
+        case when ${prefixDigits}::int > 0 and not opted_out and reason is null
+          then substr(phone, 2, ${prefixDigits}::int) end as digits
+      from (
+        select opted_out, phone, case when not opted_out then ${render.reason} end as reason
+        from (${renderedContacts(sql, listIds, render)}) t
+        offset 0) r
+      offset 0) d
+    group by 1, 2, 3`;
 }
 
 type SampleRecipient = { contactId: string; phone: string; parameters: string[] };

@@ -10,6 +10,7 @@ const figures = (audience: number, skippedByAttribute: Record<string, number>) =
     audience,
     skipped,
     skippedByAttribute,
+    sendableByPrefix: {},
   };
 };
 

@@ -3,7 +3,7 @@ import type { AppContext } from '../context';
 import { templates } from '../db/schema';
 import type { Builder, Tx } from '../db/transaction';
 import { AppError } from '../errors';
-import { orderedParameters } from '../templates/body-parameters';
+import { sendParameters } from '../templates/component-parameters';
 import { type AudienceFigures, audienceFigures } from './audience-figures';
 
 /** `12,345`: counts in warnings and problems. */
@@ -52,18 +52,19 @@ export function tooManySkips(figures: AudienceFigures, maxPercent: number): stri
   return `${count(figures.skipped)} of ${count(figures.audience)} recipients (${percentOf(figures.skipped, figures.audience)}) would be skipped, more than MAX_SKIPPED_PERCENT (${maxPercent}%): ${reasons.join('; ')}`;
 }
 
-/** A template's parameter texts in the order the renderers take them (orderedParameters). */
+/** A template's parameter texts in the order the renderers take them (sendParameters). */
 export async function templateParameters(db: Builder, templateId: string): Promise<string[]> {
   const [template] = await db
     .select({
       parameters: templates.parameters,
       parameterFormat: templates.parameterFormat,
       components: templates.components,
+      componentParameters: templates.componentParameters,
     })
     .from(templates)
     .where(eq(templates.id, templateId));
   if (!template) throw new Error(`template ${templateId} vanished`);
-  return orderedParameters(template);
+  return sendParameters(template);
 }
 
 /**

@@ -3,6 +3,7 @@ import { senders, templates } from '../db/schema';
 import type { Builder } from '../db/transaction';
 import { AppError } from '../errors';
 import { parametersProblems } from '../templates/body-parameters';
+import { componentParametersProblems } from '../templates/component-parameters';
 
 /**
  * Why a run of this campaign cannot send its template through its sender (docs/design.md,
@@ -47,6 +48,13 @@ export async function templateProblem(
     return new AppError(
       'template_parameters_unset',
       `${what}'s parameters do not fit its body (${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}): set them with PATCH /v1/templates/${template.id} {"parameters": …}`,
+    );
+  }
+  const components = componentParametersProblems(template, template.componentParameters, true);
+  if (components.length > 0) {
+    return new AppError(
+      'template_parameters_unset',
+      `${what}'s header or buttons are not filled (${components.map((p) => `${p.path}: ${p.message}`).join('; ')}): set them with PATCH /v1/templates/${template.id} {"headerParameter": …, "buttonParameters": [{"index": …, "value": …}]}`,
     );
   }
   return undefined;

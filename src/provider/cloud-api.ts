@@ -20,10 +20,56 @@ export type CloudApiConfig = GraphSettings & {
   businessAccountId?: string;
 };
 
+/**
+ * Meta's `components` of a template send (docs/providers.md): the header's parameter (a text,
+ * or an image, video or document by its `link`), the body's (named ones with their
+ * `parameter_name`), then one component per button with its `sub_type` and `index`. Empty when
+ * the template takes no parameter.
+ */
+export function cloudApiComponents(parameters: TemplateSend['parameters']): object[] {
+  const named = parameters.format === 'named';
+  const components: object[] = [];
+  const { header, buttons = [] } = parameters;
+  if (header) {
+    const parameter =
+      header.type === 'text'
+        ? {
+            type: 'text',
+            ...(named && header.name ? { parameter_name: header.name } : {}),
+            text: header.text,
+          }
+        : { type: header.type, [header.type]: { link: header.link } };
+    components.push({ type: 'header', parameters: [parameter] });
+  }
+  if (parameters.body.length > 0)
+    components.push({
+      type: 'body',
+      parameters: parameters.body.map(({ name, text }) =>
+        named ? { type: 'text', parameter_name: name, text } : { type: 'text', text },
+      ),
+    });
+  for (const { index, subType, value } of buttons) {
+    const parameter =
+      subType === 'url'
+        ? { type: 'text', text: value }
+        : subType === 'copy_code'
+          ? { type: 'coupon_code', coupon_code: value }
+          : { type: 'payload', payload: value };
+    // Meta's examples give the index as a string ("0")
+    components.push({
+      type: 'button',
+      sub_type: subType,
+      index: String(index),
+      parameters: [parameter],
+    });
+  }
+  return components;
+}
+
 /** The body of `POST {phoneNumberId}/messages` for a template (docs/providers.md). */
 export function cloudApiTemplateBody(send: TemplateSend): object {
   const { template, parameters } = send;
-  const named = parameters.format === 'named';
+  const components = cloudApiComponents(parameters);
   return {
     messaging_product: 'whatsapp',
     recipient_type: 'individual',
@@ -32,18 +78,7 @@ export function cloudApiTemplateBody(send: TemplateSend): object {
     template: {
       name: template.name,
       language: { code: template.language },
-      ...(parameters.body.length > 0
-        ? {
-            components: [
-              {
-                type: 'body',
-                parameters: parameters.body.map(({ name, text }) =>
-                  named ? { type: 'text', parameter_name: name, text } : { type: 'text', text },
-                ),
-              },
-            ],
-          }
-        : {}),
+      ...(components.length > 0 ? { components } : {}),
     },
   };
 }

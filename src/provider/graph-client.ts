@@ -129,7 +129,7 @@ export class GraphClient {
     if (status < 200 || status >= 300) {
       const { code, title } = graphError(answer);
       const what = code === undefined ? '' : `: ${boundedTitle(title, 'an error')} (${code})`;
-      throw new ProviderError(this.redact(`the Graph API answered ${status}${what}`), status);
+      throw new ProviderError(this.redact(`the Graph API answered ${status}${what}`), status, code);
     }
     if (answer === undefined)
       throw new ProviderError('the Graph API answered with something that is not JSON');

@@ -14,7 +14,29 @@ export type TemplateSend = {
     namespace?: string;
     policy?: 'deterministic' | 'fallback';
   };
-  parameters: { format: 'positional' | 'named'; body: TemplateParameter[] };
+  parameters: {
+    format: 'positional' | 'named';
+    body: TemplateParameter[];
+    /** The header's value, when the template's header takes one (a synced template's). */
+    header?: TemplateHeader;
+    /** The buttons' values, by the button's index in the template (a synced template's). */
+    buttons?: TemplateButton[];
+  };
+};
+
+/** A header's parameter: a text (named in the named format), or a media's link. */
+export type TemplateHeader =
+  | { type: 'text'; name?: string; text: string }
+  | { type: 'image' | 'video' | 'document'; link: string };
+
+/**
+ * A button's parameter: a URL button's suffix, a copy-code button's coupon code, a quick reply's
+ * payload; `index` is the button's place among the template's buttons, from 0.
+ */
+export type TemplateButton = {
+  index: number;
+  subType: 'url' | 'copy_code' | 'quick_reply';
+  value: string;
 };
 
 /** A free-form text, inside the recipient's conversation window (docs/design.md, rule 16). */
@@ -77,7 +99,10 @@ export interface Provider {
 export class ProviderError extends Error {
   constructor(
     message: string,
+    /** The HTTP status of the provider's answer, when it answered. */
     readonly status?: number,
+    /** The provider's own error code in that answer (Meta's `error.code`), when it gave one. */
+    readonly code?: number,
   ) {
     super(message);
     this.name = 'ProviderError';

@@ -3,7 +3,8 @@ import { capSettingOf } from '../campaigns/campaign-json';
 import type { Db } from '../db/client';
 import { campaigns, runs, templates } from '../db/schema';
 import { type AppliedCap, appliedCap, type FrequencyCap } from '../delivery/frequency-cap';
-import { orderedParameters, parameterNames } from '../templates/body-parameters';
+import { parameterNames } from '../templates/body-parameters';
+import { componentLayout, sendParameters } from '../templates/component-parameters';
 import type { TemplateForSend } from '../templates/render';
 
 type Run = typeof runs.$inferSelect;
@@ -47,6 +48,7 @@ export async function loadRunForSending(
       parameters: templates.parameters,
       parameterFormat: templates.parameterFormat,
       components: templates.components,
+      componentParameters: templates.componentParameters,
     })
     .from(runs)
     .innerJoin(campaigns, eq(campaigns.id, runs.campaignId))
@@ -66,8 +68,9 @@ export async function loadRunForSending(
       name: row.name,
       namespace: row.namespace,
       language: { code: row.code, policy: row.policy },
-      parameters: orderedParameters(row),
+      parameters: sendParameters(row),
       parameterNames: parameterNames(row),
+      components: componentLayout(row),
     },
     cap: appliedCap(capSettingOf(row), row.category, defaultCap),
   };

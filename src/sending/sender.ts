@@ -2,9 +2,9 @@ import { pauseCampaign } from '../campaigns/pause-campaign';
 import { addOptOut } from '../contacts/opt-outs';
 import type { AppContext } from '../context';
 import type { Logger } from '../logger';
-import { showSenderStatuses } from '../metrics';
 import type { SendOutcome } from '../provider/types';
 import { templateSend } from '../templates/render';
+import { authFailedReason, holdSender } from './hold-sender';
 import { decide } from './outcomes';
 import { type ClaimedRow, type RowUpdate, writeOutcomes } from './queries';
 import type { RunForSending } from './run-for-sending';
@@ -168,15 +168,10 @@ export class Sender {
       // The token is the sender's: every send would be refused. The sender is held (auth_failed)
       // until its credentials are replaced (PATCH /v1/senders/{id}, or the environment and a
       // restart for the default one); its campaigns wait with their rows pending.
-      const check = this.account.isDefault
-        ? this.account.kind === 'cloud-api'
-          ? 'WHATSAPP_ACCESS_TOKEN'
-          : 'CHAT_API_TOKEN'
-        : 'its credentials';
       await this.holdSender(
         health,
         'auth_failed',
-        `the provider refused the token (401${outcome.error ? `, code ${outcome.error.code}` : ''}): check ${check}`,
+        authFailedReason(this.account, outcome.error?.code),
       );
     } else if (outcome.kind === 'sender') {
       // The number may not send (Meta's spam limit, a payment problem): held like a refused token.
@@ -213,14 +208,7 @@ export class Sender {
   ): Promise<void> {
     // This process's sends in flight go back unsent; the status stops every process's next round.
     health.blockedUntil = Math.max(health.blockedUntil, Date.now() + HOLD_WAIT_MS);
-    if (await this.ctx.senders.hold(this.account.id, status, reason)) {
-      showSenderStatuses(this.ctx.metrics, [{ id: this.account.id, status }], false);
-      this.ctx.metrics.autoPauses.inc({ reason: status === 'auth_failed' ? 'auth' : 'sender' });
-      this.log.error(
-        { senderId: this.account.id, reason },
-        `sender ${status}: it sends nothing until fixed`,
-      );
-    }
+    await holdSender(this.ctx, this.log, this.account.id, status, reason);
   }
 
   private async pause(row: ClaimedRow, reason: string, label: string): Promise<void> {

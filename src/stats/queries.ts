@@ -387,3 +387,51 @@ export function billableRows(
       and m.pricing_category is not null and m.kind = 'template' and m.billable
     group by 1, 2`;
 }
+
+/**
+ * The template messages sent in [from, to) (their `sent_at`; through one sender with
+ * `senderId`), grouped by what the period's figures need: the error code of those that then
+ * failed or were held out, the pricing category and billable of those Meta priced, and with a
+ * price card (`prefixDigits` > 0) the first digits of a billable message's phone; each group
+ * with how many of its messages were delivered, read and failed. One range of
+ * messages_sent_at_idx, a heap row each: the cost follows the messages sent in the period
+ * (measured in docs/decisions.md, "The overview and a sender's figures by code and price").
+ */
+export type PeriodRow = {
+  code: number | null;
+  category: string | null;
+  billable: boolean;
+  digits: string | null;
+  sent: number;
+  delivered: number;
+  read: number;
+  failed: number;
+};
+
+export function periodRows(
+  sql: Sql,
+  range: { from: string; to: string; senderId?: string; prefixDigits: number },
+) {
+  const { from, to, senderId, prefixDigits } = range;
+  return sql<PeriodRow[]>`
+    select code, category, billable, digits, count(*)::float8 as sent,
+      count(*) filter (where delivered)::float8 as delivered,
+      count(*) filter (where read)::float8 as read,
+      count(*) filter (where failed)::float8 as failed
+    from (
+      select
+        case when m.status in ('failed', 'held_out') then m.error_code end as code,
+        m.pricing_category as category,
+        coalesce(m.billable, false) as billable,
+        case when ${prefixDigits}::int > 0 and m.billable and m.pricing_category is not null
+          then substr(m.phone, 2, ${prefixDigits}::int) end as digits,
+        m.delivered_at is not null or m.read_at is not null as delivered,
+        m.read_at is not null as read,
+        m.status = 'failed' as failed
+      from messages m
+      where m.sent_at >= ${from}::timestamptz and m.sent_at < ${to}::timestamptz
+        and m.kind = 'template'
+        ${senderId === undefined ? sql`` : sql`and m.sender_id = ${senderId}::uuid`}
+      offset 0) s
+    group by 1, 2, 3, 4`;
+}

@@ -11,6 +11,8 @@ import {
   OverviewQuery,
   PeriodQuery,
   Progress,
+  SenderStats,
+  SenderStatsQuery,
   StatsQuery,
 } from './schemas';
 
@@ -66,7 +68,7 @@ export const overviewSpec = createRoute({
   tags: ['stats'],
   summary: 'Sent, delivered, read, replied and failed across campaigns, by hour or day',
   description:
-    'Template messages, each event counted at its own timestamp, in the hours or days of `timezone` (UTC by default); counted by quarter hour, so the period answered is whole quarter hours (`from` back, `to` on to the quarter hour holding them).',
+    "Template messages, each event counted at its own timestamp, in the hours or days of `timezone` (UTC by default); counted by quarter hour, so the period answered is whole quarter hours (`from` back, `to` on to the quarter hour holding them). `byErrorCode`, `byPricingCategory` and `estimatedCost` are of the template messages sent in the period (`totals.sent` of them): those sent and then failed by Meta's code, those Meta priced by category; a message refused before it was sent is in the failure reasons, not here. A sender's figures: `GET /v1/senders/{senderId}/stats`.",
   request: { query: OverviewQuery },
   responses: { 200: json(Overview, 'totals and the series'), ...problems(400, 401) },
 });
@@ -93,4 +95,17 @@ export const compareSpec = createRoute({
     'Every campaign with a run under way at some moment of the period (started before `to`, not finished before `from`), with the figures of `GET /v1/campaigns/{id}/stats` (the whole campaign, not only the period), ranked by `sort` then name. The cursor is an offset into the ranking: figures that move between two pages can show a campaign twice or skip it.',
   request: { query: CompareQuery },
   responses: { 200: json(ComparedPage, 'a page of the ranking'), ...problems(400, 401) },
+});
+
+export const senderStatsSpec = createRoute({
+  method: 'get',
+  path: '/v1/senders/{senderId}/stats',
+  operationId: 'getSenderStats',
+  tags: ['stats'],
+  summary:
+    'The template messages a sender sent in a period and what became of them, by error code and pricing category, with their estimated cost',
+  description:
+    "The period of the overview (whole quarter hours, `to` less 30 days by default). The messages are those with a `sentAt` in the period that went through the sender (the message's `senderId`); `delivered`, `read` and `failed` say what became of them since. A deleted sender still has its figures.",
+  request: { params: PathId('senderId'), query: SenderStatsQuery },
+  responses: { 200: json(SenderStats, "the sender's figures"), ...problems(400, 401, 404) },
 });

@@ -6,6 +6,7 @@ import { exportMessages } from './export-messages';
 import { getFailureReasons } from './get-failures';
 import { getOverview } from './get-overview';
 import { getCampaignProgress } from './get-progress';
+import { getSenderStats } from './get-sender-stats';
 import { getCampaignStats } from './get-stats';
 import { listMessages } from './list-messages';
 import {
@@ -14,6 +15,7 @@ import {
   messagesSpec,
   overviewSpec,
   progressSpec,
+  senderStatsSpec,
   statsSpec,
 } from './route-specs';
 import { Turns } from './turns';
@@ -57,5 +59,8 @@ export function statsRoutes(ctx: AppContext) {
     )
     .openapi(compareSpec, async (c) =>
       c.json(await compareCampaigns(ctx, c.req.valid('query')), 200),
+    )
+    .openapi(senderStatsSpec, async (c) =>
+      c.json(await getSenderStats(ctx, c.req.valid('param').senderId, c.req.valid('query')), 200),
     );
 }

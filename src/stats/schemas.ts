@@ -31,7 +31,7 @@ export const Stats = z
 export type Stats = z.infer<typeof Stats>;
 
 /** Messages of one pricing category: those Meta charges and those it does not. */
-const PricingSplit = z
+export const PricingSplit = z
   .object({
     billable: count.openapi({ description: 'messages Meta charges for (`pricing.billable`)' }),
     free: count.openapi({ description: 'messages Meta does not charge for' }),
@@ -42,25 +42,29 @@ const PricingSplit = z
  * GET /v1/campaigns/{id}/stats: the Stats with the failures by Meta's error code and the
  * messages by Meta's pricing category (docs/design.md, rule 22).
  */
-export const CampaignStats = Stats.extend({
-  byErrorCode: z.record(z.string(), count).openapi({
-    description:
-      "the failed and held-out messages by the provider's error code (Meta's `code`, e.g. `131049`); messages without a code are in none",
+const byErrorCode = (of: string) =>
+  z.record(z.string(), count).openapi({
+    description: `${of} that failed or were held out, by the provider's error code (Meta's \`code\`, e.g. \`131049\`); messages without a code are in none`,
     example: { '131049': 12, '131026': 3 },
-  }),
-  byPricingCategory: z.record(z.string(), PricingSplit).openapi({
-    description:
-      'the messages Meta priced, by its `pricing.category` (marketing, utility, authentication, service…), billable or free; messages without a category are in none (chat-api and the sandbox price nothing)',
+  });
+const byPricingCategory = (of: string) =>
+  z.record(z.string(), PricingSplit).openapi({
+    description: `${of} that Meta priced, by its \`pricing.category\` (marketing, utility, authentication, service…), billable or free; messages without a category are in none (chat-api and the sandbox price nothing)`,
     example: { marketing: { billable: 180, free: 0 }, service: { billable: 0, free: 4 } },
-  }),
-  estimatedCost: z
+  });
+const estimatedCost = (of: string) =>
+  z
     .record(z.string(), z.number())
     .nullable()
     .openapi({
-      description:
-        "what the billable messages cost by currency, from PRICE_CARD: each at its category's price for the longest country calling code of the card its phone starts with (a message the card has no price for adds nothing); null without a price card",
+      description: `what ${of} that are billable cost by currency, from PRICE_CARD: each at its category's price for the longest country calling code of the card its phone starts with (a message the card has no price for adds nothing); null without a price card`,
       example: { USD: 4.5234 },
-    }),
+    });
+
+export const CampaignStats = Stats.extend({
+  byErrorCode: byErrorCode('the messages'),
+  byPricingCategory: byPricingCategory('the messages'),
+  estimatedCost: estimatedCost('the messages'),
 }).openapi('CampaignStats');
 export type CampaignStats = z.infer<typeof CampaignStats>;
 
@@ -188,6 +192,8 @@ const Figures = z.object({
   failed: count,
 });
 
+const SENT_IN_PERIOD = 'the template messages sent in the period (their `sentAt`)';
+
 export const Overview = z
   .object({
     from: z.string(),
@@ -196,6 +202,31 @@ export const Overview = z
     timezone: z.string(),
     totals: Figures,
     series: z.array(Figures.extend({ start: z.string() })),
+    byErrorCode: byErrorCode(SENT_IN_PERIOD),
+    byPricingCategory: byPricingCategory(SENT_IN_PERIOD),
+    estimatedCost: estimatedCost(SENT_IN_PERIOD),
   })
   .openapi('Overview');
 export type Overview = z.infer<typeof Overview>;
+
+/** GET /v1/senders/{senderId}/stats: a period, as the overview's (no buckets). */
+export const SenderStatsQuery = PeriodQuery;
+export type SenderStatsQuery = PeriodQuery;
+
+const SENT_THROUGH = 'the template messages the sender sent in the period (their `sentAt`)';
+
+export const SenderStats = z
+  .object({
+    senderId: z.string(),
+    from: z.string(),
+    to: z.string(),
+    sent: count.openapi({ description: SENT_THROUGH }),
+    delivered: count.openapi({ description: 'of those, the ones delivered since (read included)' }),
+    read: count.openapi({ description: 'of those, the ones read since' }),
+    failed: count.openapi({ description: 'of those, the ones that failed since' }),
+    byErrorCode: byErrorCode(SENT_THROUGH),
+    byPricingCategory: byPricingCategory(SENT_THROUGH),
+    estimatedCost: estimatedCost(SENT_THROUGH),
+  })
+  .openapi('SenderStats');
+export type SenderStats = z.infer<typeof SenderStats>;

@@ -29,7 +29,8 @@ export function newestTemplates(
 ): Promise<TemplatePageRow[]> {
   const newest = sql`
     select t.*, (extract(epoch from t.created_at) * 1000000)::bigint::text as micros,
-      octet_length(t.parameters::text) + coalesce(octet_length(t.components::text), 0) as size
+      octet_length(t.parameters::text) + coalesce(octet_length(t.components::text), 0)
+        + octet_length(t.component_parameters::text) as size
     from templates t
     where t.deleted_at is null ${
       after
@@ -44,7 +45,8 @@ export function newestTemplates(
       sender_id as "senderId", status, parameter_format as "parameterFormat", quality, source,
       external_id as "externalId", ${sql.unsafe(isoUtc('created_at'))} as "createdAt",
       case when fits then parameters else '[]'::jsonb end as parameters,
-      case when fits then components end as components
+      case when fits then components end as components,
+      case when fits then component_parameters else '{}'::jsonb end as "componentParameters"
     from (${withinBytes(sql, newest, sql`p.created_at desc, p.id desc`, budget)}) w
     order by micros::bigint desc, id desc`;
 }

@@ -1,4 +1,5 @@
-import type { TemplateSend } from '../provider/types';
+import type { TemplateButton, TemplateHeader, TemplateSend } from '../provider/types';
+import type { ComponentLayout } from './component-parameters';
 import { parsePlaceholders, type Segment, trimBlank } from './placeholders';
 import { parameterProblem } from './provider-rules';
 
@@ -10,6 +11,11 @@ export type TemplateForSend = {
   parameters: string[];
   /** A named template's parameter names, in the order of `parameters`; none for a positional one. */
   parameterNames?: string[];
+  /**
+   * The header and buttons the last texts of `parameters` fill, after the body's
+   * (component-parameters.ts's sendParameters); none for a template without them.
+   */
+  components?: ComponentLayout;
 };
 
 export type ContactForSend = { phone: string; attributes: Record<string, string> };
@@ -134,6 +140,28 @@ export function templateSend(
   params: string[],
 ): TemplateSend {
   const names = template.parameterNames;
+  const layout = template.components;
+  const extra = (layout?.header ? 1 : 0) + (layout?.buttons.length ?? 0);
+  const bodyCount = Math.max(0, params.length - extra);
+  const body = params.slice(0, bodyCount);
+  let next = bodyCount;
+  let header: TemplateHeader | undefined;
+  if (layout?.header) {
+    const text = params[next++] ?? '';
+    const slot = layout.header;
+    header =
+      slot.format === 'text'
+        ? { type: 'text', ...(slot.name ? { name: slot.name } : {}), text }
+        : { type: slot.format, link: text };
+  }
+  const buttons: TemplateButton[] = (layout?.buttons ?? []).map((button) => ({
+    ...button,
+    value: params[next++] ?? '',
+  }));
+  const components = {
+    ...(header ? { header } : {}),
+    ...(buttons.length > 0 ? { buttons } : {}),
+  };
   return {
     to: phone,
     template: {
@@ -144,8 +172,12 @@ export function templateSend(
       policy: template.language.policy,
     },
     parameters: names
-      ? { format: 'named', body: params.map((text, i) => ({ name: names[i], text })) }
-      : { format: 'positional', body: params.map((text) => ({ text })) },
+      ? {
+          format: 'named',
+          body: body.map((text, i) => ({ name: names[i], text })),
+          ...components,
+        }
+      : { format: 'positional', body: body.map((text) => ({ text })), ...components },
   };
 }
 

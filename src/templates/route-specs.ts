@@ -44,9 +44,9 @@ export const updateSpec = createRoute({
   path: '/v1/templates/{templateId}',
   operationId: 'updateTemplate',
   tags: ['templates'],
-  summary: "Set how a template's body parameters are filled per contact",
+  summary: "Set how a template's body, header and button parameters are filled per contact",
   description:
-    'A list of texts for a positional template (as many as its body has, for a synced one), an object of texts by name for a named one. What does not fit the body is a 422 naming it; a template a run is sending is a 409. A sync never changes them.',
+    "`parameters`: a list of texts for a positional template (as many as its body has, for a synced one), an object of texts by name for a named one. `headerParameter`: the header's value, for a synced template whose header has a variable (the text) or is an image, video or document (the link, sent as Meta's `{type: \"image\", image: {link}}`). `buttonParameters`: `[{index, value}]` for its buttons that take one (a URL button's suffix, a copy-code button's coupon code, a quick reply's payload; `componentSlots` of the template lists them). Each value may hold `{{attribute|fallback}}` placeholders, rendered per contact like the body's. What does not fit the template is a 422 naming it; a template a run is sending is a 409. A campaign cannot start while its template's header or a URL or copy-code button is unset (409 `template_parameters_unset`). A sync never changes them.",
   request: {
     params: TemplateIdParam,
     body: { content: { 'application/json': { schema: UpdateTemplate } }, required: true },
@@ -61,7 +61,7 @@ export const syncSpec = createRoute({
   tags: ['templates', 'senders'],
   summary: "Read a Cloud API sender's templates from Meta",
   description:
-    "Reads every page of the sender's business account's templates and stores them: new ones added (`source: synced`, their parameters unset), changed ones updated (their parameters kept), those Meta no longer lists marked `disabled`. A sender that is not cloud-api is a 409; Meta unreachable or refusing the token is a 502, and nothing is changed. Runs by itself every TEMPLATE_SYNC_MINUTES.",
+    "Reads every page of the sender's business account's templates and stores them: new ones added (`source: synced`, their parameters unset), changed ones updated (their parameters kept), those Meta no longer lists marked `disabled`. A sender that is not cloud-api is a 409; Meta unreachable or refusing the token is a 502, and nothing is changed. A token Meta refuses (code 190, or a 401) also marks the sender `auth_failed`, as a refused send does, and the 502's detail names the sender and the fix: new credentials by `PATCH /v1/senders/{senderId}` (the default sender's: a new `WHATSAPP_ACCESS_TOKEN` and a restart). Runs by itself every TEMPLATE_SYNC_MINUTES.",
   request: { params: PathId('senderId') },
   responses: { 202: json(TemplateSync, 'synced'), ...problems(401, 404, 409, 502) },
 });

@@ -70,9 +70,36 @@ export const TemplateParameters = z
   });
 export type TemplateParameters = z.infer<typeof TemplateParameters>;
 
+/** A button's value: by its index among the template's buttons (from 0). */
+export const ButtonParameter = z
+  .strictObject({
+    index: z.number().int().min(0).max(9).openapi({
+      description: "the button's place in the template's BUTTONS component, from 0",
+    }),
+    value: TemplateParameter.openapi({
+      description:
+        "a URL button's suffix (what replaces `{{1}}` in its url), a copy-code button's code, or a quick reply's payload; may hold placeholders",
+    }),
+  })
+  .openapi('ButtonParameter');
+
+const HeaderParameter = TemplateParameter.nullable().openapi({
+  description:
+    "the header's value, for a synced template whose header has a variable (its text) or is an image, video or document (its link, an http(s) URL Meta can fetch); may hold placeholders. `null` removes it",
+});
+
+const ButtonParameters = z.array(ButtonParameter).max(10).openapi({
+  description:
+    "the values of the template's buttons that take one: each URL button whose url has a variable and each copy-code button (both required before a campaign starts), and optionally a quick reply's payload. Replaces the whole list; `[]` removes them",
+});
+
 /** A PATCH: what it leaves out stays as it is (`{}` changes nothing). */
 export const UpdateTemplate = z
-  .strictObject({ parameters: TemplateParameters.optional() })
+  .strictObject({
+    parameters: TemplateParameters.optional(),
+    headerParameter: HeaderParameter.optional(),
+    buttonParameters: ButtonParameters.optional(),
+  })
   .openapi('UpdateTemplate');
 export type UpdateTemplate = z.infer<typeof UpdateTemplate>;
 
@@ -110,6 +137,33 @@ export const Template = z
     components: z.array(z.record(z.string(), z.unknown())).nullable().openapi({
       description: "Meta's components (header, body, footer, buttons) of a synced template",
     }),
+    headerParameter: z.string().nullable().openapi({
+      description:
+        "how the header's value is filled per contact (a text, or a media header's link); null when none is set",
+    }),
+    buttonParameters: z.array(z.object({ index: z.number().int(), value: z.string() })).openapi({
+      description: "how the buttons' values are filled per contact, by button index",
+    }),
+    componentSlots: z
+      .object({
+        header: z
+          .object({
+            format: z.enum(['text', 'image', 'video', 'document']),
+            name: z.string().optional(),
+          })
+          .nullable(),
+        buttons: z.array(
+          z.object({
+            index: z.number().int(),
+            subType: z.enum(['url', 'copy_code', 'quick_reply']),
+            required: z.boolean(),
+          }),
+        ),
+      })
+      .openapi({
+        description:
+          "what the synced template's header and buttons ask values for (read from its components): the header's format (a text variable, or an image, video or document link), and each button that takes a value, with Meta's sub_type and whether a campaign needs it set. Empty for one made by hand",
+      }),
     quality: z
       .string()
       .nullable()

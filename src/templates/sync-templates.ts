@@ -9,6 +9,7 @@ import type { CloudTemplate } from '../provider/cloud-api-templates';
 import { ProviderError } from '../provider/types';
 import { senderCredentials } from '../senders/credentials';
 import { CredentialsUnreadable } from '../senders/credentials-cipher';
+import { authFailedReason, holdSender } from '../sending/hold-sender';
 import { type CatalogueRow, disableGoneTemplates, upsertCatalogue } from './queries';
 import type { TemplateSync } from './schemas';
 
@@ -58,7 +59,10 @@ function toRow(template: CloudTemplate): CatalogueRow | undefined {
  * The Cloud API provider of a stored cloud-api sender, for its business account's catalogue:
  * the default sender's credentials come from the environment, another's are opened from its row.
  */
-async function catalogueReader(ctx: AppContext, senderId: string): Promise<CloudApiProvider> {
+async function catalogueReader(
+  ctx: AppContext,
+  senderId: string,
+): Promise<{ reader: CloudApiProvider; isDefault: boolean }> {
   assertUuid(senderId, 'Sender');
   const [sender] = await ctx.database.db
     .select({
@@ -88,7 +92,7 @@ async function catalogueReader(ctx: AppContext, senderId: string): Promise<Cloud
   if (opened.provider !== 'cloud-api')
     throw new Error(`sender ${senderId} is cloud-api but its credentials are ${opened.provider}'s`);
   const { accessToken, phoneNumberId, businessAccountId } = opened.credentials;
-  return new CloudApiProvider({
+  const reader = new CloudApiProvider({
     graphApiUrl: ctx.config.GRAPH_API_URL,
     graphApiVersion: ctx.config.GRAPH_API_VERSION,
     accessToken,
@@ -96,22 +100,51 @@ async function catalogueReader(ctx: AppContext, senderId: string): Promise<Cloud
     businessAccountId,
     timeoutMs: ctx.config.PROVIDER_TIMEOUT_SECONDS * 1000,
   });
+  return { reader, isDefault: sender.isDefault };
+}
+
+/**
+ * Meta refused the token itself: an expired or invalid one (code 190), or any 401. Code 0 or 10
+ * with a 403 (a permission the token lacks, perhaps only the one to list templates) is not: the
+ * number may still send, and the sync answers a plain 502.
+ */
+function tokenRefused(error: ProviderError): boolean {
+  return error.code === 190 || error.status === 401;
 }
 
 /**
  * Reads a Cloud API sender's business account's templates from Meta (every page) and stores
  * them, in one transaction: new ones added, changed ones updated (their `parameters` kept),
- * those Meta no longer lists marked `disabled`. Meta unreachable, or refusing the token, is a
- * 502 and stores nothing. Two syncs of one sender take turns (an advisory lock): the later
- * catalogue is the one kept.
+ * those Meta no longer lists marked `disabled`. Meta unreachable is a 502 and stores nothing.
+ * Meta refusing the token (190, or a 401) is a 502 too, and holds an active sender
+ * `auth_failed` as a send refused so would (hold-sender.ts): its campaigns wait until the token
+ * is replaced. Two syncs of one sender take turns (an advisory lock): the later catalogue is the
+ * one kept.
  */
 export async function syncTemplates(ctx: AppContext, senderId: string): Promise<TemplateSync> {
-  const reader = await catalogueReader(ctx, senderId);
+  const { reader, isDefault } = await catalogueReader(ctx, senderId);
   let catalogue: Awaited<ReturnType<CloudApiProvider['listTemplates']>>;
   try {
     catalogue = await reader.listTemplates();
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
+    if (tokenRefused(error)) {
+      const reason = authFailedReason({ isDefault, kind: 'cloud-api' }, error.code);
+      const held = await holdSender(
+        ctx,
+        ctx.logger.child({ senderId }),
+        senderId,
+        'auth_failed',
+        reason,
+      );
+      const fix = isDefault
+        ? 'replace WHATSAPP_ACCESS_TOKEN and restart the service'
+        : `replace its token with PATCH /v1/senders/${senderId} {"credentials": …}`;
+      throw new AppError(
+        'provider_failed',
+        `Meta refused sender ${senderId}'s access token (${error.message}), no template was changed: ${held ? 'the sender is now auth_failed and sends nothing until fixed' : 'the sender was not active, and stays as it was'}; ${fix}`,
+      );
+    }
     throw new AppError(
       'provider_failed',
       `Meta's template catalogue could not be read, nothing was changed: ${error.message}`,

@@ -1,7 +1,9 @@
 import type { templates } from '../db/schema';
+import { componentSlots } from './component-parameters';
 import type { Template } from './schemas';
 
 export function toTemplate(row: typeof templates.$inferSelect): Template {
+  const slots = componentSlots(row);
   return {
     id: row.id,
     name: row.name,
@@ -13,6 +15,9 @@ export function toTemplate(row: typeof templates.$inferSelect): Template {
     status: row.status,
     parameterFormat: row.parameterFormat,
     components: row.components,
+    headerParameter: row.componentParameters.header ?? null,
+    buttonParameters: row.componentParameters.buttons ?? [],
+    componentSlots: { header: slots.header ?? null, buttons: slots.buttons },
     quality: row.quality,
     source: row.source,
     createdAt: row.createdAt.toISOString(),

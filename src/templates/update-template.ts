@@ -5,15 +5,18 @@ import { transaction } from '../db/transaction';
 import { AppError } from '../errors';
 import { assertUuid } from '../http/params';
 import { parametersProblems } from './body-parameters';
+import { type ComponentParameters, componentParametersProblems } from './component-parameters';
 import type { Template, UpdateTemplate } from './schemas';
 import { toTemplate } from './template-json';
 
 /**
- * PATCH /v1/templates/{id} `{parameters}`: how each body parameter is filled per contact. They
- * must fit the template's body (a synced one's: the count of a positional body, the names of a
- * named one; one made by hand: a list), else a 422 naming what does not fit. A template whose run
- * is in progress keeps its parameters (409): a run's audience is rendered batch by batch, and
- * would mix two ways of filling them (docs/design.md, rule 9).
+ * PATCH /v1/templates/{id} `{parameters, headerParameter, buttonParameters}`: how each body
+ * parameter, the header's and the buttons' are filled per contact. They must fit the template
+ * (a synced one's: the count of a positional body, the names of a named one, a header or button
+ * that takes a value; one made by hand: a list, no header, no button), else a 422 naming what
+ * does not fit. A header or button left unset is not refused here (a campaign's start is). A
+ * template whose run is in progress keeps its parameters (409): a run's audience is rendered
+ * batch by batch, and would mix two ways of filling them (docs/design.md, rule 9).
  */
 export async function updateTemplate(
   ctx: AppContext,
@@ -28,9 +31,28 @@ export async function updateTemplate(
       .where(and(eq(templates.id, id), isNull(templates.deletedAt)))
       .for('update');
     if (!template) throw AppError.notFound('Template', id);
-    const { parameters } = input;
-    if (parameters === undefined) return template;
-    const problems = parametersProblems(template, parameters);
+    const { parameters, headerParameter, buttonParameters } = input;
+    if (parameters === undefined && headerParameter === undefined && buttonParameters === undefined)
+      return template;
+    const componentParameters: ComponentParameters = { ...template.componentParameters };
+    if (headerParameter === null) delete componentParameters.header;
+    else if (headerParameter !== undefined) componentParameters.header = headerParameter;
+    if (buttonParameters !== undefined) {
+      if (buttonParameters.length === 0) delete componentParameters.buttons;
+      else componentParameters.buttons = buttonParameters;
+    }
+    const problems = [
+      ...(parameters === undefined ? [] : parametersProblems(template, parameters)),
+      // only what this request sets: values set before and made stale by a sync are the start's
+      ...componentParametersProblems(
+        template,
+        {
+          ...(headerParameter ? { header: headerParameter } : {}),
+          ...(buttonParameters ? { buttons: buttonParameters } : {}),
+        },
+        false,
+      ),
+    ];
     if (problems.length > 0) {
       throw new AppError(
         'validation_failed',
@@ -51,7 +73,7 @@ export async function updateTemplate(
     }
     const [updated] = await db
       .update(templates)
-      .set({ parameters })
+      .set({ ...(parameters === undefined ? {} : { parameters }), componentParameters })
       .where(eq(templates.id, id))
       .returning();
     if (!updated) throw new Error(`template ${id} vanished under its row lock`);

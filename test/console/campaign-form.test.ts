@@ -229,6 +229,40 @@ describe('the campaign form', () => {
     expect((await api(ts).get(`/v1/campaigns/${id}`)).body.status).not.toBe('draft');
   });
 
+  it('heads the sample’s columns with the body’s parameters, then a synced template’s header and buttons', async () => {
+    const template = await api(ts).post('/v1/templates', {
+      name: 'header_sample',
+      namespace: 'ns_1',
+      language: { code: 'en' },
+      parameters: ['{{first_name}}'],
+    });
+    const id = String(template.body.id);
+    // as a sync and a PATCH leave a template with a text header and a URL button
+    const components = [
+      { type: 'HEADER', format: 'TEXT', text: 'Hello {{1}}' },
+      { type: 'BODY', text: 'Hi {{1}}' },
+      { type: 'BUTTONS', buttons: [{ type: 'URL', text: 'Go', url: 'https://x.example/{{1}}' }] },
+    ];
+    await ts.service.ctx.database.sql`
+      update templates set components = ${JSON.stringify(components)}::jsonb,
+        component_parameters = ${JSON.stringify({
+          header: '{{city}}',
+          buttons: [{ index: 0, value: 'c/{{first_name}}' }],
+        })}::jsonb
+      where id = ${id}`;
+    const created = await api(ts).post('/v1/campaigns', {
+      name: 'Header sample',
+      templateId: id,
+      listIds: [complete],
+    });
+    const { page } = await ts.open({ who: marketer });
+    const fragment = await page.request.get(`/campaigns/${created.body.id}/launch/figures`);
+    const html = await fragment.text();
+    const headings = [...html.matchAll(/<th[^>]*>([^<]*)<\/th>/g)].map((match) => match[1]);
+    expect(headings).toEqual(expect.arrayContaining(['Phone', '{{1}}', 'Header', 'Button 1']));
+    for (const value of ['Dora', 'Rome', 'c/Dora']) expect(html).toContain(`<td>${value}</td>`);
+  });
+
   it('answers the launch page before counting its audience, then loads the figures as a fragment, or inline without JavaScript', async () => {
     const created = await api(ts).post('/v1/campaigns', {
       name: 'Counted later',

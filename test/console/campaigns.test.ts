@@ -292,5 +292,7 @@ describe('a campaign page', () => {
     await page.goto(`/campaigns/${id}`);
     await page.getByRole('button', { name: 'Pause' }).waitFor();
     await page.locator('.figure', { hasText: 'Pending' }).waitFor();
+    // chat-api codes and prices nothing, and there is no price card: no such section
+    expect(await page.locator('section.codes-pricing').count()).toBe(0);
   }, 90_000);
 });

@@ -154,6 +154,43 @@ describe('templates in the console', () => {
     });
   });
 
+  it('shows what a synced template’s header and buttons are filled with, read only', async () => {
+    const id = await templateWithList('header_and_buttons');
+    // as a sync and a PATCH leave them (the API's tests make them so through a fake Graph API)
+    const components = [
+      { type: 'HEADER', format: 'IMAGE' },
+      { type: 'BODY', text: 'Hi {{1}}' },
+      {
+        type: 'BUTTONS',
+        buttons: [
+          { type: 'URL', text: 'Track', url: 'https://shop.example/o/{{1}}' },
+          { type: 'QUICK_REPLY', text: 'Stop' },
+          { type: 'COPY_CODE', example: 'SAVE10' },
+        ],
+      },
+    ];
+    await ts.service.ctx.database.sql`
+      update templates set components = ${JSON.stringify(components)}::jsonb,
+        component_parameters = ${JSON.stringify({
+          header: 'https://cdn.example/{{image|spring}}.png',
+          buttons: [{ index: 0, value: '{{order}}' }],
+        })}::jsonb
+      where id = ${id}`;
+    const { page } = await ts.open({ who: marketer });
+    await page.goto(`/templates/${id}`);
+    await page.getByRole('heading', { name: 'Header and buttons' }).waitFor();
+    const list = page.locator('ul.parameter-list');
+    await list.getByText('https://cdn.example/{{image|spring}}.png').waitFor();
+    await list.getByText('Header image link').waitFor();
+    expect(await list.locator('li').allInnerTexts()).toEqual([
+      'Header image link https://cdn.example/{{image|spring}}.png',
+      "Button 1 (the link's end) {{order}}",
+      "Button 2 (the reply's payload) optional, not set",
+      'Button 3 (the code to copy) not set',
+    ]);
+    await expectAccessible(page);
+  });
+
   it('reads well at 375 px', async () => {
     const id = await templateWithList('narrow_screen');
     const { page } = await ts.open({ who: marketer, width: 375 });

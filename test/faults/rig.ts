@@ -108,6 +108,8 @@ export class Rig {
   async kill(proc: Proc): Promise<void> {
     proc.child.kill('SIGKILL');
     await proc.exited;
+    // the next API process started answers the calls
+    if (this.api === proc) this.api = undefined;
   }
 
   /** A JSON call to the API process; answers status and body whatever the status. */
@@ -125,9 +127,10 @@ export class Rig {
   /**
    * A list of `recipients` contacts imported by CSV through the API, a template and a
    * campaign over it (not started); answers the campaign id. Phones start at `from` so that
-   * several campaigns of one test reach different people.
+   * several campaigns of one test reach different people. `fields` go into the campaign as
+   * they are (`senderId`, `followUp`).
    */
-  async campaign(recipients: number, from = 0): Promise<string> {
+  async campaign(recipients: number, from = 0, fields: Json = {}): Promise<string> {
     const list = await this.call('POST', '/v1/lists', { name: `faults ${from}` });
     const csv = [
       'phone,first_name',
@@ -150,6 +153,7 @@ export class Rig {
       name: `faults ${from}`,
       templateId: template.body.id,
       listIds: [list.body.id],
+      ...fields,
     });
     if (campaign.status !== 201) throw new Error(`campaign refused: ${JSON.stringify(campaign)}`);
     return String(campaign.body.id);

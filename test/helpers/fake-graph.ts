@@ -13,6 +13,8 @@ export type GraphRequest = {
   body: unknown;
   receivedAt: number;
   status?: number;
+  /** When the answer was written (unset for a dropped connection). */
+  answeredAt?: number;
 };
 
 export type GraphAnswer = {
@@ -72,6 +74,7 @@ export class FakeGraph {
   private readonly server: Server;
   private failures: GraphAnswer[] = [];
   private readonly byRecipient = new Map<string, GraphAnswer>();
+  private responder: ((request: GraphRequest) => GraphAnswer | undefined) | undefined;
   /** Other numbers on the same Graph API, each with its own token (senders of their own). */
   private readonly numbers = new Map<string, string>();
 
@@ -101,6 +104,15 @@ export class FakeGraph {
     this.byRecipient.set(to, answer);
   }
 
+  /**
+   * Asks `responder` first for every request (after `failNext`'s answers): what it answers is
+   * sent, undefined lets the request through as usual. A storm on one number, or a token that
+   * stops working mid-run. Undefined removes it; `reset()` does too.
+   */
+  answerWith(responder: ((request: GraphRequest) => GraphAnswer | undefined) | undefined): void {
+    this.responder = responder;
+  }
+
   sends(): GraphRequest[] {
     return this.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/messages'));
   }
@@ -109,6 +121,7 @@ export class FakeGraph {
     this.requests.length = 0;
     this.failures = [];
     this.byRecipient.clear();
+    this.responder = undefined;
   }
 
   async stop(): Promise<void> {
@@ -139,7 +152,11 @@ export class FakeGraph {
     };
     this.requests.push(request);
     const to = String((body as { to?: unknown } | undefined)?.to ?? '');
-    const answer = this.failures.shift() ?? this.byRecipient.get(to) ?? this.normal(request);
+    const answer =
+      this.failures.shift() ??
+      this.byRecipient.get(to) ??
+      this.responder?.(request) ??
+      this.normal(request);
     if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
     if (answer.destroy) {
       req.socket.destroy();
@@ -148,6 +165,7 @@ export class FakeGraph {
     res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
     res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
     request.status = answer.status;
+    request.answeredAt = Date.now();
   }
 
   private normal(request: GraphRequest): GraphAnswer {

@@ -2,6 +2,7 @@ import type { Actor } from '../../access/actor';
 import type { ComparedPage, Failures } from '../../stats/period-schemas';
 import type { Overview } from '../../stats/schemas';
 import { EmptyState, Page } from '../layout';
+import { CodesAndPricing } from '../ui/breakdowns';
 import { ErrorSummary } from '../ui/form';
 import { LoadMore } from '../ui/load-more';
 import { CampaignsTable, type Sorting } from './campaigns-table';
@@ -121,6 +122,15 @@ function Figures(props: {
         />
       </section>
       <FailuresTable failures={failures} />
+      <CodesAndPricing
+        codes={Object.entries(overview.byErrorCode).map(([code, count]) => ({
+          code: Number(code),
+          count,
+        }))}
+        split={overview.byPricingCategory}
+        cost={overview.estimatedCost}
+        of="sent in this period"
+      />
       <ApiLinks {...props} />
     </>
   );
@@ -144,6 +154,10 @@ function ApiLinks(props: { zone: string; sorting: Sorting; period: ChosenPeriod 
         </li>
         <li>
           <code>{`GET /v1/stats/failures?${query({})}`}</code>
+        </li>
+        <li>
+          <code>{`GET /v1/senders/{senderId}/stats?${query({})}`}</code> (one sender's messages of
+          the period, by error code and pricing category, with their cost)
         </li>
       </ul>
     </details>

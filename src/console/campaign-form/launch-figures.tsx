@@ -1,5 +1,9 @@
 import type { Preview } from '../../campaigns/preview-schemas';
 import { skipWarnings } from '../../campaigns/skip-rule';
+import { parameterNames } from '../../templates/body-parameters';
+import { componentLayout } from '../../templates/component-parameters';
+import type { Template } from '../../templates/schemas';
+import { categoryName, formatMoney } from '../ui/breakdowns';
 import { formatNumber } from '../ui/format';
 import { DataTable } from '../ui/table';
 import { Time } from '../ui/time';
@@ -75,17 +79,45 @@ export function LeftOut(props: { preview: Preview }) {
   );
 }
 
+/**
+ * The sample's column headings: the body's `{{1}}`… (a named template's `{{name}}`s), then a
+ * synced template's header and buttons, whose values follow the body's (sendParameters).
+ */
+function sampleColumns(template: Template | undefined, count: number): string[] {
+  const layout = template
+    ? componentLayout({
+        ...template,
+        componentParameters: {
+          ...(template.headerParameter === null ? {} : { header: template.headerParameter }),
+          buttons: template.buttonParameters,
+        },
+      })
+    : { buttons: [] };
+  const extra = [
+    ...(layout.header ? ['Header'] : []),
+    ...layout.buttons.map((button) => `Button ${button.index + 1}`),
+  ];
+  const names = template ? parameterNames(template) : undefined;
+  const body = Array.from(
+    { length: Math.max(0, count - extra.length) },
+    (_, i) => `{{${names?.[i] ?? i + 1}}}`,
+  );
+  return [...body, ...extra].slice(0, count);
+}
+
 /** Up to three recipients with the parameters they would get. */
-export function Sample(props: { preview: Preview }) {
+export function Sample(props: { preview: Preview; template?: Template }) {
   const { sample } = props.preview;
   if (sample.length === 0) return null;
-  const columns = Math.max(...sample.map((each) => each.parameters.length));
+  const count = Math.max(...sample.map((each) => each.parameters.length));
+  const headings = sampleColumns(props.template, count);
+  const columns = headings.length;
   return (
     <section aria-labelledby="sample-heading">
       <h2 id="sample-heading">Who gets what: a sample</h2>
       <DataTable
         caption="Up to three recipients and the parameters they would get"
-        columns={['Phone', ...Array.from({ length: columns }, (_, i) => `{{${i + 1}}}`)]}
+        columns={['Phone', ...headings]}
       >
         {sample.map((each) => (
           <tr>
@@ -133,10 +165,25 @@ export function Timing(props: { preview: Preview; zone: string; ratePerSecond: n
             ? 'None is set for this account.'
             : `This run needs ${plural(needed, 'recipient', 'recipients')} of the ${formatNumber(limit)} a day the account may reach; ${formatNumber(usedLast24h)} got a template in the last 24 hours.`}
         </dd>
+        {preview.estimatedCost ? (
+          <>
+            <dt>Estimated cost</dt>
+            <dd>{costWords(preview.estimatedCost)}</dd>
+          </>
+        ) : null}
       </dl>
       <p class="muted">
         An estimate, with the account to itself: campaigns sending at the same time share its pace.
       </p>
     </section>
   );
+}
+
+/** The run's estimated cost in words: the amount, who it prices, and who it cannot. */
+function costWords(cost: NonNullable<Preview['estimatedCost']>): string {
+  const [category = ''] = Object.keys(cost.byCategory);
+  const amount = `About ${formatMoney(cost.total, cost.currency)} for ${plural(cost.priced, 'recipient', 'recipients')} at the ${categoryName(category).toLowerCase()} price of the price card, if Meta charges each one.`;
+  return cost.unpriced === 0
+    ? amount
+    : `${amount} The card has no price for the country of ${plural(cost.unpriced, 'other recipient', 'other recipients')}.`;
 }

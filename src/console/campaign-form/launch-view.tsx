@@ -171,7 +171,7 @@ export function LaunchFigures(props: {
         </div>
       ) : null}
       <LeftOut preview={preview} />
-      <Sample preview={preview} />
+      <Sample preview={preview} template={data.template} />
       <Timing preview={preview} zone={props.zone} ratePerSecond={data.campaign.ratePerSecond} />
       {preview.acceptSkipsRequired && startable(props.actor, data.campaign) ? (
         <SkipsQuestion preview={preview} />

@@ -2,6 +2,7 @@ import type { Actor } from '../../access/actor';
 import { PAUSED_BY_REQUEST } from '../../campaigns/pause-campaign';
 import type { Config } from '../../config';
 import { Page } from '../layout';
+import { CodesAndPricing } from '../ui/breakdowns';
 import { ErrorSummary } from '../ui/form';
 import { StateBadge } from '../ui/state';
 import { Time } from '../ui/time';
@@ -69,7 +70,15 @@ export function CampaignPage(props: {
         </p>
       ) : null}
       {run ? (
-        <FiguresSection campaignId={campaign.id} live={live} figures={figures} run={run} />
+        <>
+          <FiguresSection campaignId={campaign.id} live={live} figures={figures} run={run} />
+          <CodesAndPricing
+            codes={data.errorCodes}
+            split={stats.byPricingCategory}
+            cost={stats.estimatedCost}
+            of="of this campaign"
+          />
+        </>
       ) : (
         <p class="muted">
           {campaign.status === 'draft'

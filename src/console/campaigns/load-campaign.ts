@@ -5,8 +5,9 @@ import type { AppContext } from '../../context';
 import { messageStatus } from '../../db/schema';
 import { findSender } from '../../senders/get-senders';
 import { getCampaignProgress } from '../../stats/get-progress';
-import { getCampaignStats } from '../../stats/get-stats';
+import { getCampaignCounters, getCampaignStats } from '../../stats/get-stats';
 import { listMessages } from '../../stats/list-messages';
+import { errorCodeRows } from '../../stats/queries';
 import { findTemplate } from '../../templates/get-templates';
 
 /** A page of the messages table: small, the API's cursor for the next one. */
@@ -21,10 +22,14 @@ export const messageStatusOf = (value: string | undefined): MessageStatus | unde
   return parsed.success ? parsed.data : undefined;
 };
 
-/** The live figures: the API's stats and progress of the campaign, read by the same functions. */
+/**
+ * The live figures: the API's stats (the counters, without the maps by code and price, which
+ * the page reads once) and progress of the campaign, read by the same functions; once a second
+ * while a page watches.
+ */
 export async function loadFigures(ctx: AppContext, id: string) {
   const [stats, progress] = await Promise.all([
-    getCampaignStats(ctx, id),
+    getCampaignCounters(ctx, id),
     getCampaignProgress(ctx, id),
   ]);
   return { stats, progress };
@@ -43,8 +48,11 @@ export async function loadCampaignPage(
   const campaign = await getCampaign(ctx, id);
   const runs = (await listRuns(ctx, id)).data;
   const run = runs.find((r) => r.id === messages.run) ?? runs[0];
-  const [figures, template, sender, lists, page] = await Promise.all([
-    loadFigures(ctx, id),
+  const [stats, progress, errorCodes, template, sender, lists, page] = await Promise.all([
+    getCampaignStats(ctx, id),
+    getCampaignProgress(ctx, id),
+    // the rows behind the stats' byErrorCode, with the title Meta gave each code
+    errorCodeRows(ctx.database.sql, id, undefined),
     findTemplate(ctx, campaign.templateId),
     findSender(ctx, campaign.senderId),
     listNames(ctx, campaign.listIds),
@@ -56,7 +64,18 @@ export async function loadCampaignPage(
       phoneFormat: 'quoted',
     }),
   ]);
-  return { campaign, ...figures, template, sender, lists, runs, run, messages: page };
+  return {
+    campaign,
+    stats,
+    progress,
+    errorCodes,
+    template,
+    sender,
+    lists,
+    runs,
+    run,
+    messages: page,
+  };
 }
 
 export type CampaignPageData = Awaited<ReturnType<typeof loadCampaignPage>>;

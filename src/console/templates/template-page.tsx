@@ -52,9 +52,63 @@ function TemplateDetails(props: { template: Template; zone: string }) {
           ))}
         </ol>
       )}
+      <HeaderAndButtons template={template} />
     </section>
   );
 }
+
+/**
+ * A synced template's header and buttons that take values, and how each is filled (read only
+ * here: PATCH /v1/templates/{id} `headerParameter` / `buttonParameters` sets them).
+ */
+function HeaderAndButtons(props: { template: Template }) {
+  const { componentSlots: slots, headerParameter, buttonParameters } = props.template;
+  if (!slots.header && slots.buttons.length === 0) return null;
+  const unset = <span class="muted">not set</span>;
+  const buttonValue = (index: number) =>
+    buttonParameters.find((button) => button.index === index)?.value;
+  return (
+    <>
+      <h3>Header and buttons</h3>
+      <ul class="parameter-list">
+        {slots.header ? (
+          <li>
+            <span class="rendered-label">
+              {slots.header.format === 'text'
+                ? 'Header text'
+                : `Header ${slots.header.format} link`}
+            </span>{' '}
+            {headerParameter === null ? unset : <code>{headerParameter}</code>}
+          </li>
+        ) : null}
+        {slots.buttons.map((button) => {
+          const value = buttonValue(button.index);
+          return (
+            <li>
+              <span class="rendered-label">{`Button ${button.index + 1} (${buttonWords[button.subType]})`}</span>{' '}
+              {value === undefined ? (
+                button.required ? (
+                  unset
+                ) : (
+                  <span class="muted">optional, not set</span>
+                )
+              ) : (
+                <code>{value}</code>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      <p class="muted">Set through the API: PATCH /v1/templates/{props.template.id}.</p>
+    </>
+  );
+}
+
+const buttonWords = {
+  url: "the link's end",
+  copy_code: 'the code to copy',
+  quick_reply: "the reply's payload",
+};
 
 /** GET /templates/:id: the template as approved, and its preview for a contact of a list. */
 export async function showTemplate(deps: ConsoleDeps, c: Context) {

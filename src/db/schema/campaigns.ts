@@ -64,6 +64,16 @@ export const templates = pgTable(
     parameterFormat: parameterFormat('parameter_format').notNull().default('positional'),
     /** Meta's components (header, body, footer, buttons) as its template API answers them. */
     components: jsonb('components').$type<Record<string, unknown>[]>(),
+    /**
+     * How a synced template's header and buttons are filled per contact, beside `parameters`
+     * (the body's): `{header?: text, buttons?: [{index, value}]}`, each value a text with
+     * placeholders (a media header's value is its link). src/templates/component-parameters.ts
+     * reads it. Kept by a sync, like `parameters`.
+     */
+    componentParameters: jsonb('component_parameters')
+      .$type<{ header?: string; buttons?: { index: number; value: string }[] }>()
+      .notNull()
+      .default({}),
     /** Meta's quality rating (GREEN, YELLOW, RED, UNKNOWN). */
     quality: varchar('quality', { length: 32 }),
     source: templateSource('source').notNull().default('manual'),

@@ -1,0 +1,1 @@
+ALTER TABLE "templates" ADD COLUMN "component_parameters" jsonb DEFAULT '{}'::jsonb NOT NULL;
