@@ -1,5 +1,5 @@
 import { CAP_BOUNDS, type FrequencyCap } from '../../delivery/frequency-cap';
-import { type FieldErrors, fieldId, InputField } from '../ui/form';
+import { type FieldErrors, fieldId, InputField, RadioChoices } from '../ui/form';
 import type { CampaignValues, CapMode } from './form-values';
 
 /** `2 per 7 days`. */
@@ -17,21 +17,21 @@ export function FrequencyCapField(props: {
 }) {
   const { values, defaultCap, errors } = props;
   const error = errors.frequencyCap;
-  const modes: { mode: CapMode; label: string; hint: string }[] = [
+  const modes: { value: CapMode; label: string; hint: string }[] = [
     {
-      mode: 'default',
+      value: 'default',
       label: defaultCap ? `The account's cap: ${capWords(defaultCap)}` : "The account's cap (none)",
       hint: defaultCap
         ? 'Marketing templates from all campaigns count; utility and authentication ones are exempt.'
         : 'None is set (FREQUENCY_CAP), so nobody is held back.',
     },
     {
-      mode: 'off',
+      value: 'off',
       label: 'No cap',
       hint: 'Nobody is held back for the templates they got lately.',
     },
     {
-      mode: 'own',
+      value: 'own',
       label: 'This campaign’s own cap',
       hint: 'At most this many templates to one person in the days below, counting every campaign.',
     },
@@ -43,22 +43,7 @@ export function FrequencyCapField(props: {
         Someone who already got as many templates as the cap allows is skipped, not sent later.
       </p>
       {error ? <p class="error-message">{error}</p> : null}
-      <div class="choices">
-        {modes.map(({ mode, label, hint }) => (
-          <label>
-            <input
-              type="radio"
-              name="frequencyCap.mode"
-              value={mode}
-              checked={values.capMode === mode}
-            />
-            <span>
-              {label}
-              <span class="choice-hint">{hint}</span>
-            </span>
-          </label>
-        ))}
-      </div>
+      <RadioChoices name="frequencyCap.mode" choices={modes} checked={values.capMode} />
       <div class="cap-numbers">
         <InputField
           name="frequencyCap.max"
