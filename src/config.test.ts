@@ -34,6 +34,17 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads FREQUENCY_CAP as <max>/<days>d, and refuses anything else', () => {
+    expect(loadConfig({ FREQUENCY_CAP: '2/7d' }).FREQUENCY_CAP).toEqual({ max: 2, days: 7 });
+    expect(loadConfig({ FREQUENCY_CAP: '' }).FREQUENCY_CAP).toBeUndefined();
+    expect(problemsOf({ FREQUENCY_CAP: 'twice a week' })).toEqual([
+      {
+        name: 'FREQUENCY_CAP',
+        message: 'must be <max>/<days>d, such as 2/7d (max 1 to 100, days 1 to 365)',
+      },
+    ]);
+  });
+
   it('gives the documented defaults for an empty environment', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({

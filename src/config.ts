@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type CountryCode, isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
+import { parseFrequencyCap } from './delivery/frequency-cap';
 import { MAX_PRICE_CARD_BYTES, type PriceCard, parsePriceCard } from './stats/price-card';
 import { firstWord } from './webhooks/opt-out-keyword';
 
@@ -337,6 +338,26 @@ export const Config = z
      * less its last 5 s (at most half), which close the queue, the pool and the database.
      */
     SHUTDOWN_TIMEOUT_SECONDS: positiveInt(30),
+    /**
+     * The default frequency cap, `<max>/<days>d` (`2/7d`: at most two marketing templates to one
+     * phone in any rolling seven days, across all campaigns); unset: none. A campaign may set
+     * its own or none (delivery/frequency-cap.ts; docs/design.md, rule 35).
+     */
+    FREQUENCY_CAP: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .max(32)
+        .transform((text, ctx) => {
+          const cap = parseFrequencyCap(text);
+          if ('problem' in cap) {
+            ctx.addIssue({ code: 'custom', message: cap.problem });
+            return z.NEVER;
+          }
+          return cap;
+        })
+        .optional(),
+    ),
     /**
      * The path of a CSV price card (`country_calling_code,category,price,currency`), read once at
      * start: with it the stats estimate what the billable messages cost (stats/price-card.ts).

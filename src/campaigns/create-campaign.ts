@@ -2,7 +2,7 @@ import type { AppContext } from '../context';
 import { campaigns } from '../db/schema';
 import { transaction } from '../db/transaction';
 import { AppError } from '../errors';
-import { type CampaignRow, toCampaign } from './campaign-json';
+import { type CampaignRow, capColumns, toCampaign } from './campaign-json';
 import { checkReferences } from './references';
 import { firingsTooClose, nextSlot, resolveAt, type Schedule } from './schedule';
 import type { Campaign, CreateCampaign, ScheduleInput } from './schemas';
@@ -99,6 +99,7 @@ export async function createCampaign(ctx: AppContext, input: CreateCampaign): Pr
         ...columns,
         ratePerSecond: input.ratePerSecond ?? null,
         followUpBody: input.followUp?.body ?? null,
+        ...capColumns(input.frequencyCap),
       })
       .returning();
     return inserted;

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { campaignStatus, runStatus } from '../db/schema';
+import { FrequencyCap } from '../delivery/frequency-cap';
 import { Page, PageQuery } from '../http/pagination';
 import { placeholderText } from '../templates/schemas';
 import { AcceptSkips } from './preview-schemas';
@@ -56,6 +57,17 @@ const SenderId = z.uuid().openapi({
     'the sender it sends through (GET /v1/senders); the default sender unless given. Changed while draft or scheduled only.',
 });
 
+/**
+ * A campaign's frequency cap: its own, or `null` for none; left out, FREQUENCY_CAP applies to a
+ * marketing template (docs/design.md, rule 35). A union, not `.nullable()`, as for `schedule`.
+ */
+const FrequencyCapSetting = z
+  .union([FrequencyCap, z.null()], { error: 'must be `{max, days}` or null' })
+  .openapi({
+    description:
+      'its own cap, or null for none; left out (or never set), the FREQUENCY_CAP default applies to a marketing template',
+  });
+
 export const CreateCampaign = z
   .object({
     name: z.string().min(1).max(512),
@@ -65,6 +77,7 @@ export const CreateCampaign = z
     schedule: ScheduleInput.optional(),
     ratePerSecond: RatePerSecond.optional(),
     followUp: FollowUp.optional(),
+    frequencyCap: FrequencyCapSetting.optional(),
     acceptSkips: AcceptSkips,
   })
   .openapi('CreateCampaign');
@@ -85,6 +98,14 @@ export const UpdateCampaign = z
       .optional(),
     ratePerSecond: RatePerSecond.nullable().optional(),
     followUp: FollowUp.nullable().optional(),
+    frequencyCap: z
+      .union([FrequencyCap, z.null(), z.literal('default')], {
+        error: "must be `{max, days}`, null or 'default'",
+      })
+      .optional()
+      .openapi({
+        description: "its own cap, null for none, or 'default' to follow FREQUENCY_CAP again",
+      }),
     acceptSkips: AcceptSkips,
   })
   .openapi('UpdateCampaign');
@@ -127,6 +148,10 @@ export const Campaign = z
       .nullable(),
     ratePerSecond: z.number().nullable(),
     followUp: z.object({ body: z.string() }).nullable(),
+    frequencyCap: FrequencyCapSetting.optional().openapi({
+      description:
+        'its own cap, or null for none; absent when it follows the FREQUENCY_CAP default (marketing templates only)',
+    }),
     nextRunAt: z.string().nullable(),
     lastRunAt: z.string().nullable(),
     pausedReason: z.string().nullable(),

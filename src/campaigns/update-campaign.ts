@@ -4,7 +4,7 @@ import { campaigns } from '../db/schema';
 import { transaction } from '../db/transaction';
 import { AppError } from '../errors';
 import { assertUuid } from '../http/params';
-import { type CampaignRow, scheduleOf, toCampaign } from './campaign-json';
+import { type CampaignRow, capColumns, scheduleOf, toCampaign } from './campaign-json';
 import { type ScheduleColumns, scheduleColumns, scheduleFromInput } from './create-campaign';
 import { checkReferences } from './references';
 import type { Campaign, UpdateCampaign } from './schemas';
@@ -100,6 +100,7 @@ export async function updateCampaign(
           input.ratePerSecond === undefined ? current.ratePerSecond : input.ratePerSecond,
         followUpBody:
           input.followUp === undefined ? current.followUpBody : (input.followUp?.body ?? null),
+        ...capColumns(input.frequencyCap),
         status,
         updatedAt: sql`now()`,
       })

@@ -90,7 +90,10 @@ async function sendUnderLease(
   budgetMs: number,
 ): Promise<DispatchResult> {
   const { sql, db } = ctx.database;
-  const run = 'runId' in target ? await loadRunForSending(db, target.runId) : undefined;
+  const run =
+    'runId' in target
+      ? await loadRunForSending(db, target.runId, ctx.config.FREQUENCY_CAP)
+      : undefined;
   if ('runId' in target && run?.status !== 'running') return 'stopped';
   const senderId = run ? run.senderId : 'senderId' in target ? target.senderId : '';
   const found = await ctx.senders.get(senderId);
@@ -250,10 +253,12 @@ async function claim(
     allowed > 0
       ? await claimTemplateRows(sql, run, ctx.workerId, Math.min(room, allowed), {
           minIntervalMinutes,
+          cap: run.cap,
         })
       : await claimTemplateRows(sql, run, ctx.workerId, room, {
           minIntervalMinutes,
           openWindowsOnly: true,
+          cap: run.cap,
         });
   if (allowed > 0) sender.limit.consume(templates.rows.length);
   return { rows: [...direct.rows, ...templates.rows], taken: direct.taken + templates.taken };

@@ -1,5 +1,6 @@
 import type { Sql } from '../db/client';
 import type { messages, runs } from '../db/schema';
+import type { AppliedCap } from '../delivery/frequency-cap';
 
 /**
  * The raw SQL of sending, each statement a named function: the claims, the pace and the stored
@@ -77,37 +78,103 @@ export function dueTemplateRows(sql: Sql, run: RunKey, openWindowsOnly: boolean)
  * turns into `unknown`, never into a second send). SKIP LOCKED lets several dispatchers share a
  * run. With `openWindowsOnly` (the 24-hour messaging limit is reached), only recipients inside
  * an open conversation window are taken. A row taken is closed `skipped` instead of sent when
- * its phone was opted out since the snapshot, or when another run of the campaign sent it its
- * template less than `minIntervalMinutes` ago: checked here, as the row leaves, so that no way
- * to a send (a schedule, a start by hand, an operator's retry) gets round it.
+ * its phone was opted out since the snapshot, when another run of the campaign sent it its
+ * template less than `minIntervalMinutes` ago, or when its phone has had its `cap` of templates
+ * (docs/design.md, rule 35): checked here, as the row leaves, so that no way to a send (a
+ * schedule, a start by hand, an operator's retry, another campaign running at once) gets round
+ * it.
  */
 export async function claimTemplateRows(
   sql: Sql,
   run: RunKey,
   worker: string,
   limit: number,
-  rules: { minIntervalMinutes: number; openWindowsOnly?: boolean },
+  rules: { minIntervalMinutes: number; openWindowsOnly?: boolean; cap?: AppliedCap | null },
 ): Promise<Claim> {
   if (limit <= 0) return { rows: [], taken: 0 };
-  const minutes = rules.minIntervalMinutes;
-  const rows = await sql<(ClaimedRow & { status: MessageStatus })[]>`
-    with picked as (
-      select m.id, case
-          when exists (select 1 from opt_outs o where o.phone = m.phone) then 'opted out'
-          ${minutes > 0 ? sql`when ${sentRecentlyByAnotherRun(sql, minutes)} then ${`already sent less than ${minutes} minutes ago by another run of this campaign (MIN_SCHEDULE_INTERVAL_MINUTES)`}` : sql``}
-        end as closed
-      from messages m
-      where ${dueTemplateRows(sql, run, rules.openWindowsOnly ?? false)}
-        and exists (select 1 from runs r where r.id = ${run.id} and r.status = 'running')
+  const due = sql`${dueTemplateRows(sql, run, rules.openWindowsOnly ?? false)}
+    and exists (select 1 from runs r where r.id = ${run.id} and r.status = 'running')`;
+  const { cap } = rules;
+  if (!cap) {
+    const rows = await sql<(ClaimedRow & { status: MessageStatus })[]>`
+      with picked as (
+        select m.id, ${closedReason(sql, rules.minIntervalMinutes, null)} as closed
+        from messages m
+        where ${due}
+        order by m.id
+        limit ${limit}
+        for update of m skip locked
+      )
+      update messages m set ${closeOrTake(sql, worker)}`;
+    return sendingOnly(rows);
+  }
+  // With a cap, two statements in one transaction: the first takes the rows and, for each,
+  // its phone's lock (pg_try_advisory_xact_lock: a phone another claim holds is left for a
+  // later round), the second counts the phone's sends in a snapshot taken after those locks,
+  // so that it sees every claim that held one before and committed. One statement would count
+  // in a snapshot older than its locks, and two campaigns could both send a phone's last one.
+  return sql.begin(async (tx) => {
+    const picked = await tx<{ id: string }[]>`
+      select m.id::text from messages m
+      where ${due} and pg_try_advisory_xact_lock(${CAP_LOCKS}, hashtext(m.phone))
       order by m.id
       limit ${limit}
-      for update of m skip locked
-    )
-    update messages m set
-      status = (case when p.closed is null then 'sending' else 'skipped' end)::message_status,
-      error = coalesce(p.closed, m.error),
-      ${takenBy(sql, worker)}`;
-  return sendingOnly(rows);
+      for update of m skip locked`;
+    if (picked.length === 0) return { rows: [], taken: 0 };
+    const rows = await tx<(ClaimedRow & { status: MessageStatus })[]>`
+      with picked as (
+        select m.id, ${closedReason(sql, rules.minIntervalMinutes, cap)} as closed
+        from messages m
+        where m.id = any(${picked.map((p) => p.id)}::bigint[])
+      )
+      update messages m set ${closeOrTake(sql, worker)}`;
+    return sendingOnly(rows);
+  });
+}
+
+/**
+ * The first of the advisory locks' two keys for the phones of capped claims (the second is the
+ * phone's hash): a space of its own, so that no other lock of the service meets them.
+ */
+const CAP_LOCKS = 0x6361_70; // "cap"
+
+/** Why a pending template row `m` taken by a claim is closed instead of sent; null: sent. */
+function closedReason(sql: Sql, minutes: number, cap: AppliedCap | null) {
+  return sql`case
+    when exists (select 1 from opt_outs o where o.phone = m.phone) then 'opted out'
+    ${minutes > 0 ? sql`when ${sentRecentlyByAnotherRun(sql, minutes)} then ${`already sent less than ${minutes} minutes ago by another run of this campaign (MIN_SCHEDULE_INTERVAL_MINUTES)`}` : sql``}
+    ${cap ? sql`when ${capReached(sql, cap)} then ${capReason(cap)}` : sql``}
+  end`;
+}
+
+/** A claim's update: the rows closed are `skipped` with their reason, the others `sending`. */
+const closeOrTake = (sql: Sql, worker: string) => sql`
+  status = (case when p.closed is null then 'sending' else 'skipped' end)::message_status,
+  error = coalesce(p.closed, m.error),
+  ${takenBy(sql, worker)}`;
+
+/** The skip reason of a capped row: `frequency_cap`, then the cap in words. */
+const capReason = (cap: AppliedCap) =>
+  `frequency_cap: ${cap.max} ${cap.categories.join(' or ')} template${cap.max === 1 ? '' : 's'} in ${cap.days} day${cap.days === 1 ? '' : 's'} reached`;
+
+/**
+ * Whether m's phone has had `cap.max` templates of the cap's categories sent in the last
+ * `cap.days` days, or being sent now (another run's claim, committed before this one took the
+ * phone's lock), across every campaign: messages_phone_sent_idx and messages_phone_sending_idx,
+ * a few rows a phone. A send whose outcome is `unknown` is not counted.
+ */
+function capReached(sql: Sql, cap: AppliedCap) {
+  const counted = sql`
+    join runs sr on sr.id = s.run_id
+    join campaigns sc on sc.id = sr.campaign_id
+    join templates st on st.id = coalesce(sr.template_id, sc.template_id)
+    where s.phone = m.phone and s.kind = 'template'
+      and coalesce(st.category, 'marketing') = any(${cap.categories}::template_category[])`;
+  return sql`(
+    (select count(*) from messages s ${counted}
+      and s.sent_at > now() - make_interval(days => ${cap.days}))
+    + (select count(*) from messages s ${counted} and s.status = 'sending' and s.sent_at is null)
+  ) >= ${cap.max}`;
 }
 
 /**

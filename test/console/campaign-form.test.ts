@@ -49,7 +49,7 @@ const campaigns = async () => (await api(ts).get('/v1/campaigns?limit=1000')).bo
 
 async function fillBasics(page: Page, name: string, lists: string[]) {
   await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByLabel('Template').selectOption({ label: 'spring_sale (en)' });
+  await page.getByLabel('Template', { exact: true }).selectOption({ label: 'spring_sale (en)' });
   for (const list of lists)
     await page.getByRole('checkbox', { name: new RegExp(`^${list}`) }).check();
 }
@@ -61,7 +61,7 @@ describe('the campaign form', () => {
     await page.getByRole('link', { name: 'Use in a new campaign' }).click();
     await page.waitForURL('**/campaigns/new?templateId=*');
     await expectAccessible(page);
-    expect(await page.getByLabel('Template').inputValue()).toBe(templateId);
+    expect(await page.getByLabel('Template', { exact: true }).inputValue()).toBe(templateId);
     await fillBasics(page, 'Monday hello', ['Spring customers']);
     await page
       .getByLabel('Follow-up message (optional)')
@@ -140,6 +140,39 @@ describe('the campaign form', () => {
       ratePerSecond: 2,
       followUp: null,
     });
+  });
+
+  it("sets a campaign's own frequency cap, none, or the account's again", async () => {
+    const { page } = await ts.open({ who: marketer });
+    await page.goto('/campaigns/new');
+    await fillBasics(page, 'Capped', ['Complete']);
+    // no FREQUENCY_CAP on this service: the default says that nobody is held back
+    expect(await page.getByLabel(/^The account's cap/).isChecked()).toBe(true);
+    expect(await page.locator('.frequency-cap').innerText()).toContain('None is set');
+    await page.getByLabel(/^This campaign.s own cap/).check();
+    await page.getByLabel('In any (days)').fill('7');
+    await page.getByLabel('Messages at most').fill('1');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Save and preview the launch' }).click();
+    await page.waitForURL(/\/launch\?done=created$/);
+    const [saved] = (await campaigns()).filter((c) => c.name === 'Capped');
+    expect(saved?.frequencyCap).toEqual({ max: 1, days: 7 });
+
+    await page.goto(`/campaigns/${String(saved?.id)}/edit`);
+    expect(await page.getByLabel(/^This campaign.s own cap/).isChecked()).toBe(true);
+    expect(await page.getByLabel('Messages at most').inputValue()).toBe('1');
+    await page.getByLabel(/^No cap/).check();
+    await page.getByRole('button', { name: 'Save and preview the launch' }).click();
+    await page.waitForURL(/\/launch\?done=changed$/);
+    expect((await api(ts).get(`/v1/campaigns/${String(saved?.id)}`)).body.frequencyCap).toBeNull();
+
+    await page.goto(`/campaigns/${String(saved?.id)}/edit`);
+    await page.getByLabel(/^The account's cap/).check();
+    await page.getByRole('button', { name: 'Save and preview the launch' }).click();
+    await page.waitForURL(/\/launch\?done=changed$/);
+    expect((await api(ts).get(`/v1/campaigns/${String(saved?.id)}`)).body).not.toHaveProperty(
+      'frequencyCap',
+    );
   });
 
   it('shows the next times and a bad cron beside its field without JavaScript', async () => {

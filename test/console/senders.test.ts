@@ -247,7 +247,7 @@ describe('Settings: senders', () => {
     expect(await sender.locator('option').first().textContent()).toContain('the default');
     await expectAccessible(page);
     await page.getByLabel('Name', { exact: true }).fill('Munich hello');
-    await page.getByLabel('Template').selectOption(templateId);
+    await page.getByLabel('Template', { exact: true }).selectOption(templateId);
     await page.locator(`input[name="listIds"][value="${listId}"]`).check();
     await sender.selectOption({ label: 'Munich (+49 89 7654321)' });
     await page.getByRole('button', { name: 'Save and preview the launch' }).click();

@@ -15,6 +15,7 @@ import {
 import { formatNumber } from '../ui/format';
 import type { FormOptions } from './form-options';
 import type { CampaignValues } from './form-values';
+import { FrequencyCapField } from './frequency-cap-field';
 import { PaceField } from './pace-field';
 import { ScheduleFields } from './schedule-fields';
 
@@ -32,6 +33,9 @@ const labels: Record<string, string> = {
   'schedule.cron': 'Cron pattern',
   'schedule.timezone': 'Time zone',
   ratePerSecond: 'Pace',
+  frequencyCap: 'Frequency cap',
+  'frequencyCap.max': 'Messages at most',
+  'frequencyCap.days': 'In any (days)',
 };
 
 /** What saving does, by the schedule chosen (campaign-form.js follows the choice). */
@@ -121,6 +125,7 @@ export function CampaignForm(props: {
         />
         <ScheduleFields values={values} errors={errors} firings={options.firings} />
         <PaceField values={values} options={options} error={errors.ratePerSecond} />
+        <FrequencyCapField values={values} defaultCap={options.defaultCap} errors={errors} />
         {props.skips ? <SkipsQuestion skips={props.skips} /> : null}
         <div class="actions">
           <button

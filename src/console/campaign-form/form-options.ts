@@ -3,6 +3,7 @@ import type { ScheduleFirings } from '../../campaigns/schedule-schemas';
 import { getList, listLists } from '../../contacts/lists/lists';
 import type { List } from '../../contacts/lists/schemas';
 import type { AppContext } from '../../context';
+import type { FrequencyCap } from '../../delivery/frequency-cap';
 import { getSender, listSenders } from '../../senders/get-senders';
 import type { Sender } from '../../senders/schemas';
 import { getTemplate, listTemplates } from '../../templates/get-templates';
@@ -23,6 +24,8 @@ export type FormOptions = {
   moreLists: boolean;
   firings?: ScheduleFirings;
   sendRatePerSecond: number;
+  /** FREQUENCY_CAP: the cap a campaign follows unless it sets its own or none. */
+  defaultCap: FrequencyCap | undefined;
 };
 
 /**
@@ -67,5 +70,6 @@ export async function loadFormOptions(
     moreLists: listPage.nextCursor !== null,
     firings,
     sendRatePerSecond: ctx.config.SEND_RATE_PER_SECOND,
+    defaultCap: ctx.config.FREQUENCY_CAP,
   };
 }

@@ -3,6 +3,8 @@ import type { FormData } from '../ui/form-data';
 import { presetOf } from './schedule-choices';
 
 export type ScheduleKind = 'now' | 'once' | 'repeat';
+/** The frequency cap chosen: the account's default, none, or the campaign's own numbers. */
+export type CapMode = 'default' | 'off' | 'own';
 
 /** The campaign form's fields as typed (strings), before they become the API's JSON. */
 export type CampaignValues = {
@@ -21,6 +23,10 @@ export type CampaignValues = {
   timezone: string;
   /** Messages a second; empty: the account's pace. */
   rate: string;
+  capMode: CapMode;
+  /** The own cap's numbers as typed. */
+  capMax: string;
+  capDays: string;
   acceptSkips: boolean;
 };
 
@@ -36,6 +42,9 @@ export const blankCampaign = (zone: string, templateId = ''): CampaignValues => 
   cron: '0 9 * * MON',
   timezone: zone,
   rate: '',
+  capMode: 'default',
+  capMax: '2',
+  capDays: '7',
   acceptSkips: false,
 });
 
@@ -65,6 +74,15 @@ export function valuesOf(campaign: Campaign, zone: string): CampaignValues {
     senderId: campaign.senderId,
     followUp: campaign.followUp?.body ?? '',
     rate: campaign.ratePerSecond === null ? '' : String(campaign.ratePerSecond),
+    ...(campaign.frequencyCap === undefined
+      ? {}
+      : campaign.frequencyCap === null
+        ? { capMode: 'off' as const }
+        : {
+            capMode: 'own' as const,
+            capMax: String(campaign.frequencyCap.max),
+            capDays: String(campaign.frequencyCap.days),
+          }),
     ...(schedule === null
       ? {}
       : 'at' in schedule
@@ -105,8 +123,26 @@ export function valuesFromForm(form: FormData): CampaignValues {
     at: form.text('schedule.at'),
     timezone: form.text('schedule.timezone') || 'UTC',
     rate: form.text('ratePerSecond').trim(),
+    capMode: capModeOf(form.text('frequencyCap.mode')),
+    capMax: form.text('frequencyCap.max').trim(),
+    capDays: form.text('frequencyCap.days').trim(),
     acceptSkips: form.text('acceptSkips') === 'yes',
   };
+}
+
+const capModeOf = (text: string): CapMode => (text === 'off' || text === 'own' ? text : 'default');
+
+/**
+ * The cap as the API takes it: the own numbers as typed (the API says what is wrong with them),
+ * null for none; the default is left out of a create and named in a change.
+ */
+function capOf(values: CampaignValues, change: boolean) {
+  if (values.capMode === 'off') return null;
+  if (values.capMode === 'own') {
+    const number = (text: string) => (text === '' ? undefined : Number(text));
+    return { max: number(values.capMax), days: number(values.capDays) };
+  }
+  return change ? ('default' as const) : undefined;
 }
 
 /** The pattern the form asks for: the preset's, or the one typed. */
@@ -143,6 +179,7 @@ export function apiBody(values: CampaignValues, change: boolean) {
     schedule: scheduleOf(values) ?? empty,
     ratePerSecond: rate === 'invalid' ? undefined : (rate ?? empty),
     followUp: values.followUp.trim() === '' ? empty : { body: values.followUp },
+    frequencyCap: capOf(values, change),
     ...(values.acceptSkips ? { acceptSkips: true } : {}),
   };
 }

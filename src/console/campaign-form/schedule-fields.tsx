@@ -1,17 +1,17 @@
 import type { ScheduleFirings } from '../../campaigns/schedule-schemas';
-import { type FieldErrors, fieldId, InputField, SelectField } from '../ui/form';
+import { type FieldErrors, fieldId, InputField, RadioChoices, SelectField } from '../ui/form';
 import type { CampaignValues, ScheduleKind } from './form-values';
 import { presets, zones } from './schedule-choices';
 
-const kinds: { kind: ScheduleKind; label: string; hint: string }[] = [
+const kinds: { value: ScheduleKind; label: string; hint: string }[] = [
   {
-    kind: 'now',
+    value: 'now',
     label: 'When I start it',
     hint: 'Saved as a draft; you start it after the launch preview.',
   },
-  { kind: 'once', label: 'Once, at a date and time', hint: 'It sends by itself at that time.' },
+  { value: 'once', label: 'Once, at a date and time', hint: 'It sends by itself at that time.' },
   {
-    kind: 'repeat',
+    value: 'repeat',
     label: 'Repeatedly',
     hint: 'Each time is a run to the lists as they are then.',
   },
@@ -56,23 +56,12 @@ export function ScheduleFields(props: {
     <fieldset class="field schedule" id={fieldId('schedule')} data-schedule>
       <legend>When to send</legend>
       {error('schedule') ? <p class="error-message">{error('schedule')}</p> : null}
-      <div class="choices">
-        {kinds.map(({ kind, label, hint }) => (
-          <label>
-            <input
-              type="radio"
-              name="scheduleKind"
-              value={kind}
-              checked={values.scheduleKind === kind}
-              data-schedule-kind
-            />
-            <span>
-              {label}
-              <span class="choice-hint">{hint}</span>
-            </span>
-          </label>
-        ))}
-      </div>
+      <RadioChoices
+        name="scheduleKind"
+        choices={kinds}
+        checked={values.scheduleKind}
+        marker="data-schedule-kind"
+      />
       <div class="schedule-details" data-when="once">
         <InputField
           name="schedule.at"

@@ -135,6 +135,37 @@ export function SelectField(
   );
 }
 
+/**
+ * Radio buttons, each with a line of hint under its label: one choice of several (when to send, a
+ * frequency cap). `marker` is a data attribute the page's script finds them by.
+ */
+export function RadioChoices<Value extends string>(props: {
+  name: string;
+  choices: { value: Value; label: string; hint: string }[];
+  checked: Value;
+  marker?: string;
+}) {
+  return (
+    <div class="choices">
+      {props.choices.map(({ value, label, hint }) => (
+        <label>
+          <input
+            type="radio"
+            name={props.name}
+            value={value}
+            checked={props.checked === value}
+            {...(props.marker ? { [props.marker]: true } : {})}
+          />
+          <span>
+            {label}
+            <span class="choice-hint">{hint}</span>
+          </span>
+        </label>
+      ))}
+    </div>
+  );
+}
+
 /** The session's CSRF token, in every state-changing form (docs/design.md, rule 28). */
 export function CsrfField(props: { actor: Actor }) {
   const token = props.actor.kind === 'user' ? props.actor.session.csrfToken : '';

@@ -7,6 +7,7 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  smallint,
   text,
   timestamp,
   unique,
@@ -89,6 +90,8 @@ export const templates = pgTable(
   ],
 );
 
+export const frequencyCapMode = pgEnum('frequency_cap_mode', ['default', 'off', 'own']);
+
 export const campaignStatus = pgEnum('campaign_status', [
   'draft',
   'scheduled',
@@ -126,6 +129,13 @@ export const campaigns = pgTable(
     nextRunAt: timestamp('next_run_at', { withTimezone: true }),
     lastRunAt: timestamp('last_run_at', { withTimezone: true }),
     pausedReason: text('paused_reason'),
+    /**
+     * Its frequency cap (docs/design.md, rule 35): `default` (FREQUENCY_CAP applies to a
+     * marketing template), `off`, or `own` with `frequency_cap_max`/`_days`.
+     */
+    frequencyCapMode: frequencyCapMode('frequency_cap_mode').notNull().default('default'),
+    frequencyCapMax: smallint('frequency_cap_max'),
+    frequencyCapDays: smallint('frequency_cap_days'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -141,6 +151,13 @@ export const campaigns = pgTable(
     check(
       'campaigns_rate_per_second_range',
       sql`${t.ratePerSecond} is null or ${t.ratePerSecond} between 0.01 and 1000`,
+    ),
+    // an own cap has both numbers within delivery/frequency-cap.ts' bounds; the others none
+    check(
+      'campaigns_frequency_cap',
+      sql`case when ${t.frequencyCapMode} = 'own'
+        then ${t.frequencyCapMax} between 1 and 100 and ${t.frequencyCapDays} between 1 and 365
+        else ${t.frequencyCapMax} is null and ${t.frequencyCapDays} is null end`,
     ),
   ],
 );

@@ -109,6 +109,11 @@ export const messages = pgTable(
     index('messages_phone_sent_idx')
       .on(t.phone, t.sentAt.desc())
       .where(sql`${t.kind} = 'template' and ${t.sentAt} is not null`),
+    // the frequency cap's count of a phone's templates in flight (docs/design.md, rule 35): a
+    // claim counts those `sending` beside those sent. Partial: only rows being sent are in it.
+    index('messages_phone_sending_idx')
+      .on(t.phone)
+      .where(sql`${t.kind} = 'template' and ${t.status} = 'sending'`),
     // a phone's follow-ups and free-form messages: the conversation thread (the
     // conversation_messages view, `WHERE phone = $1 AND kind <> 'template'`) and the last
     // message sent to a phone (unreadCount of GET /v1/conversations). Partial: the snapshot's
