@@ -327,6 +327,7 @@ describe('inbound messages', () => {
       type: 'text',
       body: 'Yes please',
       attributedMessageId: message.id,
+      payload: null,
     });
     expect(await followUpsOf(t, run.id)).toHaveLength(1);
     const [kept] = await db.select().from(contacts).where(eq(contacts.id, contact.id));
@@ -356,6 +357,15 @@ describe('inbound messages', () => {
     const [optOut] = await db.select().from(optOuts).where(eq(optOuts.phone, contact.phone));
     expect(optOut).toMatchObject({ source: 'keyword', runId: run.id });
     expect(await followUpsOf(t, run.id)).toHaveLength(0);
+    const [row] = await db
+      .select()
+      .from(inboundMessages)
+      .where(eq(inboundMessages.phone, contact.phone));
+    expect(row).toMatchObject({
+      type: 'button',
+      body: 'Stop promotions',
+      payload: 'UNSUB_PAYLOAD',
+    });
   });
 
   it('take an interactive reply, and find a contact by its BSUID when Meta gives no phone', async () => {
@@ -380,7 +390,7 @@ describe('inbound messages', () => {
       .select()
       .from(inboundMessages)
       .where(eq(inboundMessages.phone, contact.phone));
-    expect(row).toMatchObject({ type: 'interactive', body: 'Yes' });
+    expect(row).toMatchObject({ type: 'interactive', body: 'Yes', payload: 'yes-1' });
   });
 });
 

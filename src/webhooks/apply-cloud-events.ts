@@ -129,6 +129,7 @@ async function applyCloudMessage(
     time: Math.floor(event.timestamp.getTime() / 1000),
     quotedMsgId: event.quotedProviderMessageId ?? null,
     senderId,
+    payload: event.payload ?? null,
   });
 }
 

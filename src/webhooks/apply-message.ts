@@ -31,6 +31,8 @@ export type ChatMessage = {
   quotedMsgId: string | null;
   /** The sender whose webhook brought it (null: the default sender's webhook). */
   senderId: string | null;
+  /** A tapped button's payload, an interactive reply's id (Meta's); chat-api posts none. */
+  payload: string | null;
 };
 
 /**
@@ -54,6 +56,7 @@ export function applyMessage(
     time: message.time,
     quotedMsgId: message.quotedMsgId ?? null,
     senderId,
+    payload: null,
   });
 }
 

@@ -71,6 +71,8 @@ export type InboundMessage = {
   /** The provider's time, in seconds. */
   time: number;
   quotedMsgId: string | null;
+  /** A button's payload or an interactive reply's id (Meta's); null for a plain message. */
+  payload: string | null;
   isOptOut: boolean;
   /** The sender whose webhook brought it; null: the default sender. */
   senderId: string | null;
@@ -88,12 +90,13 @@ export async function insertInbound(
   const { phone } = message;
   const [inbound] = await tx<Pick<RawRow<typeof inboundMessages>, 'id' | 'contactId'>[]>`
     insert into inbound_messages (provider_message_id, phone, contact_id, from_me, type, body,
-      sent_at, quoted_message_id, attributed_message_id, campaign_id, is_opt_out, sender_id)
+      sent_at, quoted_message_id, attributed_message_id, campaign_id, is_opt_out, sender_id,
+      payload)
     values (${message.providerMessageId}, ${phone},
       coalesce(${attributed?.contactId ?? null}::uuid, (select id from contacts where phone = ${phone})),
       ${message.fromMe}, ${message.type}, ${message.text}, to_timestamp(${message.time}),
       ${message.quotedMsgId}, ${attributed?.id ?? null}, ${attributed?.campaignId ?? null},
-      ${message.isOptOut}, ${senderOf(tx, message.senderId)})
+      ${message.isOptOut}, ${senderOf(tx, message.senderId)}, ${message.payload})
     on conflict (provider_message_id) do nothing
     returning id, contact_id as "contactId"`;
   return inbound;

@@ -9,6 +9,7 @@ import {
   text,
   timestamp,
   uuid,
+  varchar,
 } from 'drizzle-orm/pg-core';
 import { campaigns } from './campaigns';
 import { contacts } from './contacts';
@@ -57,6 +58,11 @@ export const inboundMessages = pgTable(
     ),
     campaignId: uuid('campaign_id').references(() => campaigns.id, { onDelete: 'set null' }),
     isOptOut: boolean('is_opt_out').notNull().default(false),
+    /**
+     * The payload of a quick-reply button the customer tapped, or the id of an interactive
+     * reply (Meta's Cloud API); `body` holds its text. Meta's bound, as the webhook takes it.
+     */
+    payload: varchar('payload', { length: 4096 }),
     /** The sending number the customer wrote to (null: the default sender, rows before 0017). */
     senderId: uuid('sender_id').references(() => senders.id),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
