@@ -87,6 +87,23 @@ describe('creating and reading campaigns', () => {
     expect(await paths({ listIds: [listId, unknown] })).toEqual(['listIds.1']);
     expect(await paths({ templateId: unknown })).toEqual(['templateId']);
   });
+
+  it('refuses a field it does not know, naming it, rather than saving without what was meant', async () => {
+    const before = (await api(t).get('/v1/campaigns?limit=1000')).body.data as Json[];
+    const created = await api(t).post('/v1/campaigns', {
+      name: 'Typo',
+      templateId,
+      listIds: [listId],
+      followUpBody: 'Thanks!',
+    });
+    expect(created.status).toBe(422);
+    expect(created.body.detail).toContain('followUpBody');
+    expect((await api(t).get('/v1/campaigns?limit=1000')).body.data).toHaveLength(before.length);
+    const draft = await createCampaign(t, { templateId, listIds: [listId] });
+    const changed = await api(t).patch(`/v1/campaigns/${String(draft.id)}`, { rate: 5 });
+    expect(changed.status).toBe(422);
+    expect(changed.body.detail).toContain('rate');
+  });
 });
 
 describe('a one-off schedule as a local time', () => {

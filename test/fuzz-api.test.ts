@@ -17,7 +17,9 @@ beforeAll(async () => {
   const setup = await campaignSetup(t, 3);
   listId = setup.listId;
   templateId = setup.templateId;
-  campaignId = String((await createCampaign(t, { ...setup, listIds: [setup.listId] })).id);
+  campaignId = String(
+    (await createCampaign(t, { templateId: setup.templateId, listIds: [setup.listId] })).id,
+  );
   await factories(t).optOut('+4915112345678');
 });
 

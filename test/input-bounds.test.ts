@@ -65,12 +65,15 @@ describe('numbers the API takes', () => {
   });
 
   it('refuses a campaign rate outside 0.01 to 1,000 a second with 422, naming the bounds', async () => {
-    const draft = await createCampaign(t, { ...setup, listIds: [setup.listId] });
+    const draft = await createCampaign(t, {
+      templateId: setup.templateId,
+      listIds: [setup.listId],
+    });
     for (const ratePerSecond of [1e-300, 0.001, 0.0099, 0, -1, 1000.5, 10_000, 1e308]) {
       for (const response of [
         await api(t).post('/v1/campaigns', {
           name: 'x',
-          ...setup,
+          templateId: setup.templateId,
           listIds: [setup.listId],
           ratePerSecond,
         }),
@@ -86,14 +89,21 @@ describe('numbers the API takes', () => {
       }
     }
     for (const ratePerSecond of [0.01, 1000]) {
-      const created = await createCampaign(t, { ...setup, listIds: [setup.listId], ratePerSecond });
+      const created = await createCampaign(t, {
+        templateId: setup.templateId,
+        listIds: [setup.listId],
+        ratePerSecond,
+      });
       expect(created.ratePerSecond).toBe(ratePerSecond);
     }
     expect((await api(t).get(`/v1/campaigns/${draft.id}`)).body.ratePerSecond).toBeNull();
   });
 
   it("refuses a page's limit outside 1 to 1,000 on every list route with 400, naming the bounds", async () => {
-    const campaign = await createCampaign(t, { ...setup, listIds: [setup.listId] });
+    const campaign = await createCampaign(t, {
+      templateId: setup.templateId,
+      listIds: [setup.listId],
+    });
     const lists = [
       '/v1/lists',
       `/v1/lists/${setup.listId}/contacts`,

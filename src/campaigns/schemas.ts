@@ -80,6 +80,9 @@ export const CreateCampaign = z
     frequencyCap: FrequencyCapSetting.optional(),
     acceptSkips: AcceptSkips,
   })
+  // strict: a misspelt field (`followUpBody` for `followUp`) is a 422 naming it, not a campaign
+  // saved without what was meant
+  .strict()
   .openapi('CreateCampaign');
 export type CreateCampaign = z.infer<typeof CreateCampaign>;
 
@@ -108,6 +111,7 @@ export const UpdateCampaign = z
       }),
     acceptSkips: AcceptSkips,
   })
+  .strict()
   .openapi('UpdateCampaign');
 export type UpdateCampaign = z.infer<typeof UpdateCampaign>;
 
