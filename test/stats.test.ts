@@ -29,6 +29,10 @@ const expected = {
   byPricingCategory: {},
   // no PRICE_CARD
   estimatedCost: null,
+  // no holdout: null, not zero
+  heldOut: null,
+  holdoutReplied: null,
+  uplift: null,
 };
 
 const t = useTestService({ env: { SEND_MAX_ATTEMPTS: '1' } });

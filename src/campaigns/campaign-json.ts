@@ -33,6 +33,7 @@ export function toCampaign(row: CampaignRow): Campaign {
     ratePerSecond: row.ratePerSecond,
     followUp: row.followUpBody === null ? null : { body: row.followUpBody },
     ...frequencyCapOf(row),
+    holdoutPercent: row.holdoutPercent,
     nextRunAt: row.nextRunAt?.toISOString() ?? null,
     lastRunAt: row.lastRunAt?.toISOString() ?? null,
     pausedReason: row.pausedReason,

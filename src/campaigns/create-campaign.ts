@@ -100,6 +100,7 @@ export async function createCampaign(ctx: AppContext, input: CreateCampaign): Pr
         ratePerSecond: input.ratePerSecond ?? null,
         followUpBody: input.followUp?.body ?? null,
         ...capColumns(input.frequencyCap),
+        holdoutPercent: input.holdoutPercent ?? 0,
       })
       .returning();
     return inserted;

@@ -24,6 +24,7 @@ export type SnapshotRun = Pick<RunRow, 'id' | 'campaignId' | 'status'> & {
   parameterFormat: TemplateRow['parameterFormat'];
   components: TemplateRow['components'];
   componentParameters: TemplateRow['componentParameters'];
+  holdoutPercent: CampaignRow['holdoutPercent'];
   /** The last contact already in the run: the greater of the cursor and the last row. */
   resumeAfter: RunRow['snapshotCursor'];
 };
@@ -38,7 +39,7 @@ export async function lockRunForSnapshot(
       r.snapshot_done_at is not null as "snapshotDone",
       coalesce(r.list_ids, c.list_ids) as "listIds", t.parameters,
       t.parameter_format as "parameterFormat", t.components,
-      t.component_parameters as "componentParameters",
+      t.component_parameters as "componentParameters", c.holdout_percent as "holdoutPercent",
       greatest(r.snapshot_cursor, (
         select m.contact_id from messages m
         where m.run_id = r.id and m.kind = 'template'
@@ -124,10 +125,28 @@ export async function insertAudienceRange(
     )
     insert into messages (run_id, campaign_id, sender_id, contact_id, phone, kind, status, params, error)
     select ${run.id}::uuid, ${run.campaignId}::uuid, ${run.senderId}::uuid, id, phone, 'template',
-      (case when reason is null then 'pending' else 'skipped' end)::message_status,
-      case when reason is null then params end, reason
-    from rendered`;
+      (case when reason is not null then 'skipped' when held then 'held_out' else 'pending'
+        end)::message_status,
+      case when reason is null and not held then params end,
+      case when reason is not null then reason when held then ${HOLDOUT_REASON} end
+    from (select r.*, ${inHoldout(tx, run.campaignId, run.holdoutPercent, tx`r.id`)} as held
+      from rendered r) h`;
   return result.count;
+}
+
+/** The error of a message kept out by the campaign's holdout (Meta's holdout has a code). */
+export const HOLDOUT_REASON = 'holdout: kept out to measure the campaign (holdoutPercent)';
+
+/**
+ * Whether contact `contactId` is in the campaign's holdout of `percent` percent (rule 36): the
+ * first 28 bits of md5(campaign:contact), a uniform number, below that share of 2^28. The same
+ * contact is in or out in every run of the campaign, and the groups of two campaigns are
+ * independent. False at 0 without hashing.
+ */
+export function inHoldout(sql: Tx, campaignId: string, percent: number, contactId: ReturnType<Tx>) {
+  if (percent <= 0) return sql`false`;
+  return sql`(('x' || substr(md5(${campaignId}::text || ':' || ${contactId}::text), 1, 7))::bit(28)::int
+    < ${Math.round((percent / 100) * 2 ** 28)})`;
 }
 
 type Render = ReturnType<typeof renderSql>;

@@ -68,6 +68,12 @@ const FrequencyCapSetting = z
       'its own cap, or null for none; left out (or never set), the FREQUENCY_CAP default applies to a marketing template',
   });
 
+/** The share of each run's audience kept out to measure the campaign (rule 36). */
+const HoldoutPercent = z.number().int().min(0).max(50).openapi({
+  description:
+    "percent (0–50, whole) of each run's audience that gets nothing, to measure the campaign against: the same people in every run; 0 for none",
+});
+
 export const CreateCampaign = z
   .object({
     name: z.string().min(1).max(512),
@@ -78,6 +84,7 @@ export const CreateCampaign = z
     ratePerSecond: RatePerSecond.optional(),
     followUp: FollowUp.optional(),
     frequencyCap: FrequencyCapSetting.optional(),
+    holdoutPercent: HoldoutPercent.optional(),
     acceptSkips: AcceptSkips,
   })
   // strict: a misspelt field (`followUpBody` for `followUp`) is a 422 naming it, not a campaign
@@ -109,6 +116,7 @@ export const UpdateCampaign = z
       .openapi({
         description: "its own cap, null for none, or 'default' to follow FREQUENCY_CAP again",
       }),
+    holdoutPercent: HoldoutPercent.optional(),
     acceptSkips: AcceptSkips,
   })
   .strict()
@@ -156,6 +164,7 @@ export const Campaign = z
       description:
         'its own cap, or null for none; absent when it follows the FREQUENCY_CAP default (marketing templates only)',
     }),
+    holdoutPercent: z.number().int(),
     nextRunAt: z.string().nullable(),
     lastRunAt: z.string().nullable(),
     pausedReason: z.string().nullable(),

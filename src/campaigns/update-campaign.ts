@@ -101,6 +101,7 @@ export async function updateCampaign(
         followUpBody:
           input.followUp === undefined ? current.followUpBody : (input.followUp?.body ?? null),
         ...capColumns(input.frequencyCap),
+        holdoutPercent: input.holdoutPercent ?? current.holdoutPercent,
         status,
         updatedAt: sql`now()`,
       })

@@ -3,8 +3,17 @@ import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import { addSplit } from './period-figures';
 import { addCost, priceOf } from './price-card';
-import { billableRows, errorCodeRows, pricingRows, type RawCounts, statsRow } from './queries';
+import {
+  billableRows,
+  errorCodeRows,
+  hasHoldout,
+  holdoutRows,
+  pricingRows,
+  type RawCounts,
+  statsRow,
+} from './queries';
 import type { CampaignStats, Stats } from './schemas';
+import { uplift } from './uplift';
 
 type Counts = Omit<Stats, 'deliveryRate' | 'readRate' | 'replyRate'>;
 /** A rate of the Stats (docs/design.md, rule 22): over `sent`, 0 when nothing was sent. */
@@ -47,10 +56,11 @@ export async function getCampaignStats(
   runId?: string,
 ): Promise<CampaignStats> {
   const { sql } = ctx.database;
-  const [stats, errorCodes, pricing] = await Promise.all([
+  const [stats, errorCodes, pricing, holdout] = await Promise.all([
     getCampaignCounters(ctx, campaignId, runId),
     errorCodeRows(sql, campaignId, runId),
     pricingRows(sql, campaignId, runId),
+    holdoutFigures(ctx, campaignId, runId),
   ]);
   const byPricingCategory: CampaignStats['byPricingCategory'] = {};
   for (const { category, billable, count } of pricing)
@@ -60,6 +70,30 @@ export async function getCampaignStats(
     byErrorCode: Object.fromEntries(errorCodes.map(({ code, count }) => [String(code), count])),
     byPricingCategory,
     estimatedCost: await estimatedCost(ctx, campaignId, runId),
+    ...holdout,
+  };
+}
+
+/**
+ * The holdout group against the treated one (rule 36): null figures when the campaign kept
+ * nobody out, and then nothing is counted.
+ */
+async function holdoutFigures(
+  ctx: AppContext,
+  campaignId: string,
+  runId: string | undefined,
+): Promise<Pick<CampaignStats, 'heldOut' | 'holdoutReplied' | 'uplift'>> {
+  const { sql } = ctx.database;
+  if (!(await hasHoldout(sql, campaignId, runId)))
+    return { heldOut: null, holdoutReplied: null, uplift: null };
+  const rows = await holdoutRows(sql, campaignId, runId, ctx.config.REPLY_ATTRIBUTION_HOURS);
+  const group = (name: 'treated' | 'holdout') =>
+    rows.find((row) => row.group === name) ?? { size: 0, replied: 0 };
+  const held = group('holdout');
+  return {
+    heldOut: held.size,
+    holdoutReplied: held.replied,
+    uplift: uplift(group('treated'), held),
   };
 }
 

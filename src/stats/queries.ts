@@ -435,3 +435,44 @@ export function periodRows(
       offset 0) s
     group by 1, 2, 3, 4`;
 }
+
+export type HoldoutRow = { group: 'treated' | 'holdout'; size: number; replied: number };
+
+/**
+ * The holdout group and the treated one of a campaign (or a run), each with how many of its
+ * phones wrote to us within `hours` after their run started (docs/design.md, rule 36): the
+ * holdout is the rows the campaign kept out (`held_out` without Meta's code), the treated ones
+ * those that reached the provider. One probe of inbound_messages_phone_idx a row; the caller
+ * asks only when there is a holdout.
+ */
+export function holdoutRows(
+  sql: Sql,
+  campaignId: string,
+  runId: string | undefined,
+  hours: number,
+) {
+  return sql<HoldoutRow[]>`
+    select case when m.status = 'held_out' then 'holdout' else 'treated' end as "group",
+      count(*)::float8 as size,
+      count(*) filter (where exists (
+        select 1 from inbound_messages i
+        where i.phone = m.phone and not i.from_me and i.sent_at >= r.started_at
+          and i.sent_at < r.started_at + make_interval(hours => ${hours})))::float8 as replied
+    from runs r
+    join messages m on m.campaign_id = r.campaign_id and m.run_id = r.id
+    where r.campaign_id = ${campaignId} ${runId === undefined ? sql`` : sql`and r.id = ${runId}`}
+      and r.started_at is not null and m.kind = 'template'
+      and ((m.status = 'held_out' and m.error_code is null)
+        or m.status in ('sent', 'delivered', 'read'))
+    group by 1`;
+}
+
+/** Whether the campaign (or run) kept anyone out: messages_campaign_idx, one row at most. */
+export async function hasHoldout(sql: Sql, campaignId: string, runId: string | undefined) {
+  const [row] = await sql<{ found: boolean }[]>`
+    select exists (
+      select 1 from messages m
+      where m.campaign_id = ${campaignId} ${runId === undefined ? sql`` : sql`and m.run_id = ${runId}`}
+        and m.status = 'held_out' and m.error_code is null) as found`;
+  return row?.found ?? false;
+}

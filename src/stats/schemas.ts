@@ -61,10 +61,36 @@ const estimatedCost = (of: string) =>
       example: { USD: 4.5234 },
     });
 
+export const Uplift = z
+  .object({
+    treatedRate: z.number().openapi({
+      description:
+        'the share of the phones sent the template that wrote to us within REPLY_ATTRIBUTION_HOURS after their run started',
+    }),
+    holdoutRate: z.number().openapi({ description: 'the same share of the holdout group' }),
+    difference: z.number().openapi({ description: 'treatedRate - holdoutRate' }),
+    ci95: z.tuple([z.number(), z.number()]).openapi({
+      description:
+        "the difference's 95% confidence interval, Newcombe's hybrid score method (Wilson intervals)",
+    }),
+  })
+  .openapi('Uplift');
+
 export const CampaignStats = Stats.extend({
   byErrorCode: byErrorCode('the messages'),
   byPricingCategory: byPricingCategory('the messages'),
   estimatedCost: estimatedCost('the messages'),
+  heldOut: count.nullable().openapi({
+    description:
+      'the holdout group: recipients the campaign kept out (holdoutPercent), recorded `held_out`; null when it kept nobody out',
+  }),
+  holdoutReplied: count.nullable().openapi({
+    description:
+      'how many of the holdout group wrote to us within REPLY_ATTRIBUTION_HOURS after their run started; null without a holdout',
+  }),
+  uplift: Uplift.nullable().openapi({
+    description: 'what the campaign changed in the share who wrote to us; null without a holdout',
+  }),
 }).openapi('CampaignStats');
 export type CampaignStats = z.infer<typeof CampaignStats>;
 

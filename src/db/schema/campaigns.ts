@@ -136,6 +136,11 @@ export const campaigns = pgTable(
     frequencyCapMode: frequencyCapMode('frequency_cap_mode').notNull().default('default'),
     frequencyCapMax: smallint('frequency_cap_max'),
     frequencyCapDays: smallint('frequency_cap_days'),
+    /**
+     * The share of each run's audience (percent, 0–50) kept out to measure the campaign: chosen
+     * by a hash of campaign and contact, recorded `held_out` (docs/design.md, rule 36).
+     */
+    holdoutPercent: smallint('holdout_percent').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -152,6 +157,7 @@ export const campaigns = pgTable(
       'campaigns_rate_per_second_range',
       sql`${t.ratePerSecond} is null or ${t.ratePerSecond} between 0.01 and 1000`,
     ),
+    check('campaigns_holdout_percent_range', sql`${t.holdoutPercent} between 0 and 50`),
     // an own cap has both numbers within delivery/frequency-cap.ts' bounds; the others none
     check(
       'campaigns_frequency_cap',

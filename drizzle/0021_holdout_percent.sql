@@ -1,0 +1,2 @@
+ALTER TABLE "campaigns" ADD COLUMN "holdout_percent" smallint DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "campaigns" ADD CONSTRAINT "campaigns_holdout_percent_range" CHECK ("campaigns"."holdout_percent" between 0 and 50);
