@@ -36,6 +36,7 @@ const labels: Record<string, string> = {
   frequencyCap: 'Frequency cap',
   'frequencyCap.max': 'Messages at most',
   'frequencyCap.days': 'In any (days)',
+  holdoutPercent: 'Holdout group',
 };
 
 /** What saving does, by the schedule chosen (campaign-form.js follows the choice). */
@@ -126,6 +127,20 @@ export function CampaignForm(props: {
         <ScheduleFields values={values} errors={errors} firings={options.firings} />
         <PaceField values={values} options={options} error={errors.ratePerSecond} />
         <FrequencyCapField values={values} defaultCap={options.defaultCap} errors={errors} />
+        <InputField
+          name="holdoutPercent"
+          label="Holdout group, % (optional)"
+          hint="A share of the audience, 0 to 50, that gets nothing, the same people every run, so that the stats can show what the campaign changed. Empty: everyone is sent."
+          error={errors.holdoutPercent}
+          input={{
+            type: 'number',
+            value: values.holdout,
+            min: 0,
+            max: 50,
+            step: 1,
+            class: 'narrow',
+          }}
+        />
         {props.skips ? <SkipsQuestion skips={props.skips} /> : null}
         <div class="actions">
           <button

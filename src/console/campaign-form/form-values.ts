@@ -27,6 +27,8 @@ export type CampaignValues = {
   /** The own cap's numbers as typed. */
   capMax: string;
   capDays: string;
+  /** The holdout's percent as typed; empty: none. */
+  holdout: string;
   acceptSkips: boolean;
 };
 
@@ -45,6 +47,7 @@ export const blankCampaign = (zone: string, templateId = ''): CampaignValues => 
   capMode: 'default',
   capMax: '2',
   capDays: '7',
+  holdout: '',
   acceptSkips: false,
 });
 
@@ -74,6 +77,7 @@ export function valuesOf(campaign: Campaign, zone: string): CampaignValues {
     senderId: campaign.senderId,
     followUp: campaign.followUp?.body ?? '',
     rate: campaign.ratePerSecond === null ? '' : String(campaign.ratePerSecond),
+    holdout: campaign.holdoutPercent === 0 ? '' : String(campaign.holdoutPercent),
     ...(campaign.frequencyCap === undefined
       ? {}
       : campaign.frequencyCap === null
@@ -126,6 +130,7 @@ export function valuesFromForm(form: FormData): CampaignValues {
     capMode: capModeOf(form.text('frequencyCap.mode')),
     capMax: form.text('frequencyCap.max').trim(),
     capDays: form.text('frequencyCap.days').trim(),
+    holdout: form.text('holdoutPercent').trim(),
     acceptSkips: form.text('acceptSkips') === 'yes',
   };
 }
@@ -180,6 +185,8 @@ export function apiBody(values: CampaignValues, change: boolean) {
     ratePerSecond: rate === 'invalid' ? undefined : (rate ?? empty),
     followUp: values.followUp.trim() === '' ? empty : { body: values.followUp },
     frequencyCap: capOf(values, change),
+    // as typed: the API says what is wrong with it; empty is none
+    holdoutPercent: values.holdout === '' ? (change ? 0 : undefined) : Number(values.holdout),
     ...(values.acceptSkips ? { acceptSkips: true } : {}),
   };
 }

@@ -10,6 +10,7 @@ import { CampaignActions, PrimaryAction } from './campaign-actions';
 import { CampaignDetails, RunsTable } from './campaign-details';
 import { liveFigures } from './figures';
 import { FiguresSection } from './figures-section';
+import { HoldoutSection } from './holdout-section';
 import type { CampaignPageData, MessageStatus } from './load-campaign';
 import { MessagesSection } from './messages-table';
 
@@ -78,6 +79,7 @@ export function CampaignPage(props: {
             cost={stats.estimatedCost}
             of="of this campaign"
           />
+          <HoldoutSection stats={stats} />
         </>
       ) : (
         <p class="muted">
