@@ -112,6 +112,19 @@ function sendsOf(graph: FakeGraph, phoneNumberId: string, expected: number): num
   return sends.map((s) => s.receivedAt).sort((a, b) => a - b);
 }
 
+/**
+ * The sends in each second from the first (the last second partial): slots lost to a starved
+ * machine show as dips that both senders share.
+ */
+function perSecond(times: number[]): number[] {
+  const counts: number[] = [];
+  for (const time of times) {
+    const second = Math.floor((time - (times[0] ?? 0)) / 1000);
+    counts[second] = (counts[second] ?? 0) + 1;
+  }
+  return Array.from(counts, (count) => count ?? 0);
+}
+
 /** Sends a second of a bare loop of `concurrency` workers posting Meta's template sends to the fake. */
 async function bareLoop(graph: FakeGraph, count: number, concurrency: number): Promise<number> {
   const url = `${graph.url}/v26.0/${graph.phoneNumberId}/messages`;
@@ -176,7 +189,9 @@ async function measureTwoSenders(
   adminUrl: string,
   rate: number,
   perSender: number,
-): Promise<{ phoneNumberId: string; rate: number; busiest: number; seconds: number }[]> {
+): Promise<
+  { phoneNumberId: string; rate: number; busiest: number; seconds: number; perSecond: number[] }[]
+> {
   const graph = await FakeGraph.start();
   const numbers = [
     { phoneNumberId: '106540352243001', token: 'EAAbenchFirstNumberToken0123456789' },
@@ -211,10 +226,10 @@ async function measureTwoSenders(
       ids.push(await seedCampaign(sql, { index, contacts: perSender, templateId, senderId }));
     for (const id of ids) await post(service, `/v1/campaigns/${id}/start`);
     await waitDone(sql, ids, (perSender / rate) * 3000 + 60_000);
-    return numbers.map(({ phoneNumberId }) => ({
-      phoneNumberId,
-      ...pace(sendsOf(graph, phoneNumberId, perSender)),
-    }));
+    return numbers.map(({ phoneNumberId }) => {
+      const times = sendsOf(graph, phoneNumberId, perSender);
+      return { phoneNumberId, ...pace(times), perSecond: perSecond(times) };
+    });
   } finally {
     await service?.stop();
     await sql.end();
@@ -259,7 +274,7 @@ export async function benchCloudApi(): Promise<Figure[]> {
     for (const [i, one] of paced.entries()) {
       const error = (one.rate / PACING_RATE - 1) * 100;
       console.log(
-        `cloud-api pacing, sender ${i + 1} of 2 (${one.phoneNumberId}): ${perSender} sends in ${one.seconds.toFixed(1)} s, ${one.rate.toFixed(2)}/s (${error.toFixed(1)}%), busiest second ${one.busiest}`,
+        `cloud-api pacing, sender ${i + 1} of 2 (${one.phoneNumberId}): ${perSender} sends in ${one.seconds.toFixed(1)} s, ${one.rate.toFixed(2)}/s (${error.toFixed(1)}%), busiest second ${one.busiest}; per second ${one.perSecond.join(' ')}`,
       );
       figures.push({
         what: `cloud-api pacing ${PACING_RATE}/s, sender ${i + 1} of 2 at once (${perSender} sends)`,
