@@ -1,3 +1,4 @@
+import { benchCloudApi } from './bench/cloud-api';
 import { benchConsole } from './bench/console';
 import { benchDispatch, benchPacing } from './bench/dispatch';
 import { type Figure, printTable } from './bench/harness';
@@ -16,6 +17,7 @@ const benchmarks: Record<string, () => Promise<Figure[]>> = {
   snapshot: benchSnapshot,
   dispatch: benchDispatch,
   pacing: benchPacing,
+  'cloud-api': benchCloudApi,
   webhook: benchWebhook,
   stats: benchStats,
   idle: benchIdle,

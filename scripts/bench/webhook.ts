@@ -60,6 +60,8 @@ const cloudApiEnv = {
   WHATSAPP_BUSINESS_ACCOUNT_ID: WABA_ID,
   WHATSAPP_APP_SECRET: APP_SECRET,
   WHATSAPP_VERIFY_TOKEN: 'bench-verify-token',
+  // no template sync: it would call Meta's real Graph API with the bench's token
+  TEMPLATE_SYNC_MINUTES: '0',
 };
 
 /** The same traffic as Meta posts it: nine statuses of known messages to one customer reply. */
