@@ -57,6 +57,9 @@ describe('holdoutPercent', () => {
     // some of each group write to us: 6 of the holdout, 60 of the treated
     const treatedPhones = first.filter((row) => row.status === 'sent').map((row) => row.phone);
     for (const phone of [...heldPhones].slice(0, 6)) await deliver(t, inbound(phone));
+    // an opt-out is no answer: it does not count as writing to us
+    const stopped = [...heldPhones][7] ?? '';
+    await deliver(t, inbound(stopped, { body: 'STOP' }));
     for (const phone of treatedPhones.slice(0, 60)) await deliver(t, inbound(phone));
     const stats = (await api(t).get(`/v1/campaigns/${id}/stats`)).body;
     expect(stats).toMatchObject({ heldOut: held.length, holdoutReplied: 6 });
@@ -70,6 +73,12 @@ describe('holdoutPercent', () => {
       12,
     );
 
+    // once it has run, its holdout stays the same people: another share is refused
+    const changed = await api(t).patch(`/v1/campaigns/${id}`, { holdoutPercent: 30 });
+    expect(changed.status).toBe(409);
+    expect(changed.body.detail).toContain('must stay the same people in every run');
+    expect((await api(t).patch(`/v1/campaigns/${id}`, { holdoutPercent: 20 })).status).toBe(200);
+
     // the second run keeps exactly the same people out
     expect((await api(t).post(`/v1/campaigns/${id}/start`)).status).toBe(200);
     await waitFor(
@@ -82,8 +91,9 @@ describe('holdoutPercent', () => {
     const runs = (await api(t).get(`/v1/campaigns/${id}/runs`)).body.data as Json[];
     expect(runs).toHaveLength(2);
     const second = await rowsOf(t, String(runs[0]?.id));
+    // (but the one who opted out, who is in no run any more)
     expect(new Set(second.filter((r) => r.status === 'held_out').map((r) => r.phone))).toEqual(
-      heldPhones,
+      new Set([...heldPhones].filter((phone) => phone !== stopped)),
     );
   }, 90_000);
 

@@ -206,6 +206,12 @@ describe('GET /v1/senders/{senderId}/stats', () => {
     expect((await api(t).get('/v1/senders/not-an-id/stats')).status).toBe(404);
     const reversed = await api(t).get(`/v1/senders/${senderA}/stats?from=2020-03-03&to=2020-03-01`);
     expect(reversed.status).toBe(400);
+    // every message sent in the period is read: at most 366 days of it
+    const long = await api(t).get(`/v1/senders/${senderA}/stats?from=2020-01-01&to=2021-01-02`);
+    expect(long.status).toBe(400);
+    expect(long.body.detail).toContain('at most 366 days');
+    const year = await api(t).get(`/v1/senders/${senderA}/stats?from=2020-01-01&to=2021-01-01`);
+    expect(year.status).toBe(200);
   });
 });
 

@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { AppContext } from '../context';
-import { campaigns } from '../db/schema';
+import type { Db } from '../db/client';
+import { campaigns, runs } from '../db/schema';
 import { transaction } from '../db/transaction';
 import { AppError } from '../errors';
 import { assertUuid } from '../http/params';
@@ -11,6 +12,16 @@ import type { Campaign, UpdateCampaign } from './schemas';
 import { assertSkipsAccepted } from './skip-rule';
 
 const EDITABLE: CampaignRow['status'][] = ['draft', 'scheduled', 'paused'];
+
+/** Whether the campaign has opened a run (runs_campaign_slot_uq's prefix, one row at most). */
+async function hasRun(db: Db, campaignId: string): Promise<boolean> {
+  const [run] = await db
+    .select({ id: runs.id })
+    .from(runs)
+    .where(eq(runs.campaignId, campaignId))
+    .limit(1);
+  return run !== undefined;
+}
 
 /**
  * Changes a draft, scheduled or paused campaign. A draft or scheduled one becomes `scheduled`
@@ -46,6 +57,17 @@ export async function updateCampaign(
       throw new AppError(
         'invalid_transition',
         `cannot move campaign ${id} to another sender while it is paused: senderId changes while draft or scheduled`,
+      );
+    }
+    if (
+      input.holdoutPercent !== undefined &&
+      input.holdoutPercent !== current.holdoutPercent &&
+      (await hasRun(tx.db, id))
+    ) {
+      // the holdout is the same people in every run: another share would mix the groups
+      throw new AppError(
+        'conflict',
+        `cannot change campaign ${id}'s holdoutPercent: it has run, and its holdout group must stay the same people in every run (make a new campaign for another share)`,
       );
     }
     const schedule =

@@ -31,7 +31,7 @@ const unreadCount = sql<number>`(
 
 /**
  * The phone's windows with each sender (conversation_windows' key), the latest-closing first;
- * deleted senders' too, since the customer did write to them.
+ * not a deleted sender's, which nothing can be sent through.
  */
 const windows = sql<WindowRow[]>`(
   select coalesce(jsonb_agg(jsonb_build_object(
@@ -39,7 +39,7 @@ const windows = sql<WindowRow[]>`(
       'lastInboundAt', ${sql.raw(isoUtc('w.last_inbound_at'))},
       'windowExpiresAt', ${sql.raw(isoUtc('w.window_expires_at'))},
       'open', w.window_expires_at > now()) order by w.window_expires_at desc, s.name), '[]'::jsonb)
-  from conversation_windows w join senders s on s.id = w.sender_id
+  from conversation_windows w join senders s on s.id = w.sender_id and s.deleted_at is null
   where w.phone = ${c.phone})`;
 type WindowRow = Conversation['windows'][number];
 

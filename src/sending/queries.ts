@@ -114,12 +114,17 @@ export async function claimTemplateRows(
   // so that it sees every claim that held one before and committed. One statement would count
   // in a snapshot older than its locks, and two campaigns could both send a phone's last one.
   return sql.begin(async (tx) => {
+    // the rows first, then the locks of their phones only: in one level, the planner may call
+    // the lock function on rows the other conditions (or the limit) then leave
     const picked = await tx<{ id: string }[]>`
-      select m.id::text from messages m
-      where ${due} and pg_try_advisory_xact_lock(${CAP_LOCKS}, hashtext(m.phone))
-      order by m.id
-      limit ${limit}
-      for update of m skip locked`;
+      with taken as materialized (
+        select m.id, m.phone from messages m
+        where ${due}
+        order by m.id
+        limit ${limit}
+        for update of m skip locked
+      )
+      select id::text from taken where pg_try_advisory_xact_lock(${CAP_LOCKS}, hashtext(phone))`;
     if (picked.length === 0) return { rows: [], taken: 0 };
     const rows = await tx<(ClaimedRow & { status: MessageStatus })[]>`
       with picked as (
@@ -161,7 +166,9 @@ const capReason = (cap: AppliedCap) =>
  * Whether m's phone has had `cap.max` templates of the cap's categories sent in the last
  * `cap.days` days, or being sent now (another run's claim, committed before this one took the
  * phone's lock), across every campaign: messages_phone_sent_idx and messages_phone_sending_idx,
- * a few rows a phone. A send whose outcome is `unknown` is not counted.
+ * a few rows a phone. Sent is what rule 22 calls sent: taken by the provider and not failed
+ * since (a 131049 refusal after acceptance keeps its `sent_at`); the row itself never counts
+ * (an operator's retry of it). A send whose outcome is `unknown` is not counted.
  */
 function capReached(sql: Sql, cap: AppliedCap) {
   const counted = sql`
@@ -172,7 +179,8 @@ function capReached(sql: Sql, cap: AppliedCap) {
       and coalesce(st.category, 'marketing') = any(${cap.categories}::template_category[])`;
   return sql`(
     (select count(*) from messages s ${counted}
-      and s.sent_at > now() - make_interval(days => ${cap.days}))
+      and s.sent_at > now() - make_interval(days => ${cap.days}) and s.id <> m.id
+      and s.status in ('sent', 'delivered', 'read'))
     + (select count(*) from messages s ${counted} and s.status = 'sending' and s.sent_at is null)
   ) >= ${cap.max}`;
 }

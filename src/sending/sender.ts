@@ -3,7 +3,7 @@ import { addOptOut } from '../contacts/opt-outs';
 import type { AppContext } from '../context';
 import type { Logger } from '../logger';
 import type { SendOutcome } from '../provider/types';
-import { templateSend } from '../templates/render';
+import { paramsMismatch, templateSend } from '../templates/render';
 import { authFailedReason, holdSender } from './hold-sender';
 import { decide } from './outcomes';
 import { type ClaimedRow, type RowUpdate, writeOutcomes } from './queries';
@@ -112,9 +112,11 @@ export class Sender {
     let outcome: SendOutcome;
     if (row.kind === 'template') {
       if (!this.run) throw new Error(`template row ${row.id} claimed without its run`);
-      outcome = await provider.sendTemplate(
-        templateSend(this.run.template, row.phone, row.params ?? []),
-      );
+      const params = row.params ?? [];
+      const mismatch = paramsMismatch(this.run.template, params);
+      outcome = mismatch
+        ? { kind: 'refused', reason: mismatch }
+        : await provider.sendTemplate(templateSend(this.run.template, row.phone, params));
     } else {
       outcome = await provider.sendMessage({ to: row.phone, text: row.body ?? '' });
     }

@@ -22,7 +22,10 @@ const messageColumns = [
   'repliedAt',
 ] as const satisfies readonly (keyof Message)[];
 
-/** Message fields added with senders (issue 18): after `replyText`, so that no column moves. */
+/**
+ * Message fields added with senders (issue 18): after `replyText`, so that none of the columns
+ * before moves; the attributes' columns, found by their names, come after them.
+ */
 const senderColumns = [
   'senderId',
   'errorCode',

@@ -439,11 +439,13 @@ export function periodRows(
 export type HoldoutRow = { group: 'treated' | 'holdout'; size: number; replied: number };
 
 /**
- * The holdout group and the treated one of a campaign (or a run), each with how many of its
- * phones wrote to us within `hours` after their run started (docs/design.md, rule 36): the
- * holdout is the rows the campaign kept out (`held_out` without Meta's code), the treated ones
- * those that reached the provider. One probe of inbound_messages_phone_idx a row; the caller
- * asks only when there is a holdout.
+ * The holdout group and the treated one of a campaign (or a run), as people: each phone once,
+ * whatever the number of runs it was in, and whether it wrote to us (an opt-out is no answer)
+ * within `hours` after the start of any of its runs (docs/design.md, rule 36). The holdout is
+ * the rows the campaign kept out (`held_out` without Meta's code); the treated group is every
+ * row drawn to be sent, whatever became of it (`params` are rendered for those only): a phone
+ * that turned out not to be on WhatsApp is in it, as it would have been in the holdout. One
+ * probe of inbound_messages_phone_idx a row; the caller asks only when there is a holdout.
  */
 export function holdoutRows(
   sql: Sql,
@@ -452,18 +454,23 @@ export function holdoutRows(
   hours: number,
 ) {
   return sql<HoldoutRow[]>`
-    select case when m.status = 'held_out' then 'holdout' else 'treated' end as "group",
-      count(*)::float8 as size,
-      count(*) filter (where exists (
-        select 1 from inbound_messages i
-        where i.phone = m.phone and not i.from_me and i.sent_at >= r.started_at
-          and i.sent_at < r.started_at + make_interval(hours => ${hours})))::float8 as replied
-    from runs r
-    join messages m on m.campaign_id = r.campaign_id and m.run_id = r.id
-    where r.campaign_id = ${campaignId} ${runId === undefined ? sql`` : sql`and r.id = ${runId}`}
-      and r.started_at is not null and m.kind = 'template'
-      and ((m.status = 'held_out' and m.error_code is null)
-        or m.status in ('sent', 'delivered', 'read'))
+    select "group", count(*)::float8 as size, count(*) filter (where wrote)::float8 as replied
+    from (
+      select case when m.status = 'held_out' then 'holdout' else 'treated' end as "group",
+        m.phone,
+        bool_or(exists (
+          select 1 from inbound_messages i
+          where i.phone = m.phone and not i.from_me and not i.is_opt_out
+            and i.sent_at >= r.started_at
+            and i.sent_at < r.started_at + make_interval(hours => ${hours}))) as wrote
+      from runs r
+      join messages m on m.campaign_id = r.campaign_id and m.run_id = r.id
+      where r.campaign_id = ${campaignId} ${runId === undefined ? sql`` : sql`and r.id = ${runId}`}
+        and r.started_at is not null and m.kind = 'template'
+        and ((m.status = 'held_out' and m.error_code is null)
+          or (m.status <> 'held_out' and m.params is not null))
+      group by 1, 2
+    ) people
     group by 1`;
 }
 

@@ -5,7 +5,7 @@ import {
   parameterNames,
   parametersProblems,
 } from './body-parameters';
-import { templateSend } from './render';
+import { paramsMismatch, templateSend } from './render';
 
 const named = {
   parameterFormat: 'named' as const,
@@ -83,5 +83,22 @@ describe('body parameters', () => {
         { name: 'discount', text: '20%' },
       ],
     });
+  });
+});
+
+describe('paramsMismatch', () => {
+  const template = {
+    name: 'promo',
+    namespace: 'ns',
+    language: { code: 'en', policy: 'deterministic' as const },
+    parameters: ['{{first_name}}', '{{code}}'],
+  };
+  it('passes texts as many as the template wants now', () => {
+    expect(paramsMismatch(template, ['Ann', 'X1'])).toBeNull();
+  });
+  it('refuses texts rendered for another layout, saying so', () => {
+    expect(paramsMismatch(template, ['Ann'])).toMatch(
+      /^the template's parameters changed since this message was rendered \(1 texts stored, 2 wanted now\)/,
+    );
   });
 });

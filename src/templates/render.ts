@@ -134,6 +134,17 @@ export function renderTemplateParameters(
  * template's texts are in the order of its names, so each gets its name back here (the Cloud
  * API's `parameter_name`); a positional one's fill `{{1}}`, `{{2}}`… in order.
  */
+/**
+ * Why a row's stored texts cannot be sent with the template as it is now, or null: the snapshot
+ * rendered the body, header and button texts in one list, which templateSend splits by the
+ * template's present layout; a layout changed since (a sync that dropped a button, header or
+ * button values set before a retry) would shift every text into another slot.
+ */
+export function paramsMismatch(template: TemplateForSend, params: string[]): string | null {
+  if (params.length === template.parameters.length) return null;
+  return `the template's parameters changed since this message was rendered (${params.length} texts stored, ${template.parameters.length} wanted now): not sent, rather than with texts in the wrong places`;
+}
+
 export function templateSend(
   template: TemplateForSend,
   phone: string,
