@@ -37,6 +37,10 @@ describe('holdoutPercent', () => {
     });
     expect(campaign.holdoutPercent).toBe(20);
     const id = String(campaign.id);
+    // the launch preview draws the same people the snapshot will: no slot, limit or cost for them
+    const preview = (await api(t).get(`/v1/campaigns/${id}/preview`)).body;
+    expect(preview.audience).toBe(300);
+    expect(preview.eligible).toBe(300 - Number(preview.heldOut));
     expect((await api(t).post(`/v1/campaigns/${id}/start`)).status).toBe(200);
     await waitFor(async () => (await latestRun(t, id)).status === 'completed', {
       what: 'the first run',
@@ -47,6 +51,7 @@ describe('holdoutPercent', () => {
     expect(held.length).toBeGreaterThan(60 - 28);
     expect(held.length).toBeLessThan(60 + 28);
     expect(held.every((row) => row.error === HOLDOUT_REASON)).toBe(true);
+    expect(held).toHaveLength(Number(preview.heldOut));
     expect(first.filter((row) => row.status === 'sent')).toHaveLength(300 - held.length);
     const heldPhones = new Set(held.map((row) => row.phone));
     const sentTo = new Set(

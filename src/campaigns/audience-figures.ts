@@ -2,7 +2,7 @@ import { inArray } from 'drizzle-orm';
 import { listMembers } from '../db/schema';
 import type { Queryable } from '../db/transaction';
 import { attributeOfReason } from '../templates/render';
-import { audienceGroups } from './queries';
+import { audienceGroups, type HoldoutDraw } from './queries';
 
 /**
  * Who a run opened now would take, counted without writing anything. The audience is the
@@ -19,6 +19,8 @@ export type AudienceFigures = {
   /** `contacts - optedOut`: the run's `audience`, its message rows. */
   audience: number;
   skipped: number;
+  /** Sendable, but drawn into the campaign's holdout group: they get nothing (rule 36). */
+  heldOut: number;
   skippedByAttribute: Record<string, number>;
   /** The sendable recipients by the first digits of their phone (only when asked for). */
   sendableByPrefix: Record<string, number>;
@@ -30,8 +32,16 @@ export async function audienceFigures(
   parameters: string[],
   maxParameterChars: number,
   prefixDigits = 0,
+  holdout: HoldoutDraw | null = null,
 ): Promise<AudienceFigures> {
-  const groups = await audienceGroups(sql, listIds, parameters, maxParameterChars, prefixDigits);
+  const groups = await audienceGroups(
+    sql,
+    listIds,
+    parameters,
+    maxParameterChars,
+    prefixDigits,
+    holdout,
+  );
   const memberships = await db.$count(listMembers, inArray(listMembers.listId, listIds));
   const figures: AudienceFigures = {
     memberships,
@@ -39,6 +49,7 @@ export async function audienceFigures(
     optedOut: 0,
     audience: 0,
     skipped: 0,
+    heldOut: 0,
     skippedByAttribute: {},
     sendableByPrefix: {},
   };
@@ -46,6 +57,7 @@ export async function audienceFigures(
     figures.contacts += group.count;
     if (group.optedOut) figures.optedOut += group.count;
     else figures.audience += group.count;
+    if (group.held) figures.heldOut += group.count;
     if (group.digits !== null)
       figures.sendableByPrefix[group.digits] =
         (figures.sendableByPrefix[group.digits] ?? 0) + group.count;

@@ -33,7 +33,16 @@ export async function previewCampaign(ctx: AppContext, id: string): Promise<Prev
   const maxChars = ctx.config.TEMPLATE_PARAMETER_MAX_CHARS;
   const card = ctx.config.PRICE_CARD;
   const [figures, sample, usedLast24h, known, [template]] = await Promise.all([
-    audienceFigures(ctx.database, campaign.listIds, parameters, maxChars, card?.longestPrefix),
+    audienceFigures(
+      ctx.database,
+      campaign.listIds,
+      parameters,
+      maxChars,
+      card?.longestPrefix,
+      campaign.holdoutPercent > 0
+        ? { campaignId: campaign.id, percent: campaign.holdoutPercent }
+        : null,
+    ),
     renderedSample(sql, campaign.listIds, parameters, maxChars, SAMPLE_SIZE),
     recipientsLast24h(db, sender),
     db.select({ id: lists.id }).from(lists).where(inArray(lists.id, campaign.listIds)),
@@ -44,7 +53,8 @@ export async function previewCampaign(ctx: AppContext, id: string): Promise<Prev
   ]);
   const cost = previewCost(card, template?.category ?? null, figures.sendableByPrefix);
   const templateIssue = await templateProblem(db, campaign);
-  const eligible = figures.audience - figures.skipped;
+  // the holdout's recipients get nothing: no slot, no share of the limit, no cost
+  const eligible = figures.audience - figures.skipped - figures.heldOut;
   const skipProblem = tooManySkips(figures, ctx.config.MAX_SKIPPED_PERCENT);
   const existing = new Set(known.map((list) => list.id));
   const missingLists = campaign.listIds.filter((listId) => !existing.has(listId));
@@ -72,6 +82,7 @@ export async function previewCampaign(ctx: AppContext, id: string): Promise<Prev
     audience: figures.audience,
     eligible,
     skipped: figures.skipped,
+    heldOut: figures.heldOut,
     skippedPercent: sharePercent(figures.skipped, figures.audience),
     acceptSkipsRequired: skipProblem !== undefined,
     duplicates: figures.memberships - figures.contacts,

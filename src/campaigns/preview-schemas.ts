@@ -18,8 +18,14 @@ export const Preview = z
       description:
         'recipients a run opened now would take: the distinct contacts of the lists, opted-out phones excluded (the `audience` of such a run)',
     }),
-    eligible: count.openapi({ description: 'of those, the ones that would be sent' }),
+    eligible: count.openapi({
+      description: 'of those, the ones that would be sent (not skipped, not in the holdout group)',
+    }),
     skipped: count.openapi({ description: 'of those, the ones that would be skipped' }),
+    heldOut: count.openapi({
+      description:
+        "of those, the ones the campaign's holdoutPercent would keep out: sendable, sent nothing (0 without a holdout)",
+    }),
     skippedPercent: z.number().openapi({ description: '`skipped` as a percentage of `audience`' }),
     acceptSkipsRequired: z.boolean().openapi({
       description:

@@ -176,9 +176,14 @@ function renderedContacts(sql: Tx, listIds: string[], render: Render) {
 export type AudienceGroup = {
   optedOut: boolean;
   reason: string | null;
+  /** Sendable, but drawn into the campaign's holdout group (rule 36). */
+  held: boolean;
   digits: string | null;
   count: number;
 };
+
+/** The campaign whose holdout a count draws, as the snapshot does (inHoldout). */
+export type HoldoutDraw = { campaignId: string; percent: number };
 
 /**
  * The lists' contacts counted by opted out or not and by skip reason (null: sendable), and with
@@ -191,23 +196,30 @@ export function audienceGroups(
   parameters: string[],
   maxParameterChars: number,
   prefixDigits = 0,
+  holdout: HoldoutDraw | null = null,
 ): Promise<AudienceGroup[]> {
   const render = renderSql(sql, parameters, sql`c.attributes`, maxParameterChars);
+  const held = holdout ? inHoldout(sql, holdout.campaignId, holdout.percent, sql`id`) : sql`false`;
   // Grouped over subqueries (OFFSET 0): grouped directly on the reason expression, the planner
   // sorted a million rows on disk instead of hashing three groups; so did it on the digits'
   // expression (200,000 contacts: 810 ms sorted, 585 ms hashed, 573 ms without the digits).
   return sql<AudienceGroup[]>`
-    select opted_out as "optedOut", reason, digits, count(*)::int as count
+    select opted_out as "optedOut", reason, held, digits, count(*)::int as count
     from (
-      select opted_out, reason,
-        case when ${prefixDigits}::int > 0 and not opted_out and reason is null
+      select opted_out, reason, held,
+        case when ${prefixDigits}::int > 0 and not opted_out and reason is null and not held
           then substr(phone, 2, ${prefixDigits}::int) end as digits
       from (
-        select opted_out, phone, case when not opted_out then ${render.reason} end as reason
-        from (${renderedContacts(sql, listIds, render)}) t
-        offset 0) r
+        select opted_out, phone, reason,
+          not opted_out and reason is null and ${held} as held
+        from (
+          select id, opted_out, phone,
+            case when not opted_out then ${render.reason} end as reason
+          from (${renderedContacts(sql, listIds, render)}) t
+          offset 0) r
+        offset 0) h
       offset 0) d
-    group by 1, 2, 3`;
+    group by 1, 2, 3, 4`;
 }
 
 type SampleRecipient = { contactId: string; phone: string; parameters: string[] };

@@ -9,6 +9,7 @@ const figures = (audience: number, skippedByAttribute: Record<string, number>) =
     optedOut: 0,
     audience,
     skipped,
+    heldOut: 0,
     skippedByAttribute,
     sendableByPrefix: {},
   };

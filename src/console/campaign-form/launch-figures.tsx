@@ -21,6 +21,16 @@ export function AudienceFigures(props: { preview: Preview }) {
     ['Skipped: missing attributes', preview.skipped, 'state-skipped'],
     ['On more than one list', preview.duplicates],
     ['Opted out, left out', preview.optedOut, 'state-opted_out'],
+    // only a campaign with a holdout group has anyone in it
+    ...(preview.heldOut > 0
+      ? [
+          ['Holdout group: sent nothing', preview.heldOut, 'state-held_out'] as [
+            string,
+            number,
+            string,
+          ],
+        ]
+      : []),
   ];
   return (
     <ul class="figures" aria-label="The audience of the next run">
