@@ -170,8 +170,15 @@ export class FakeGraph {
 
   private normal(request: GraphRequest): GraphAnswer {
     const number = request.path.split('/')[0] ?? '';
-    const token = this.numbers.get(number) ?? this.token;
-    if (request.bearer !== token && request.query.get('access_token') !== token)
+    // a number's own token for its paths; the business account's (its templates) takes the
+    // token of any of its numbers, as each number's sender syncs the account's templates
+    const tokens = this.numbers.has(number)
+      ? [this.numbers.get(number)]
+      : number === this.businessAccountId
+        ? [this.token, ...this.numbers.values()]
+        : [this.token];
+    const given = [request.bearer, request.query.get('access_token')];
+    if (!given.some((token) => token && tokens.includes(token)))
       return metaError(190, 'Error validating access token: The session has expired');
     if (!/^v\d+\.\d+$/.test(request.version)) return metaError(2500, 'Unknown path components');
     const payload = (request.body ?? {}) as Record<string, unknown>;
