@@ -1,12 +1,13 @@
 import postgres from 'postgres';
 import { FakeGraph } from '../../test/helpers/fake-graph';
-import { pace } from '../../test/helpers/pace';
+import { pace, perSecond } from '../../test/helpers/pace';
 import {
   benchServer,
   dropDatabase,
   type Figure,
   freshDatabase,
   median,
+  runsInTurn,
   type ServiceProcess,
   startServiceProcess,
 } from './harness';
@@ -125,19 +126,6 @@ function sendsOf(graph: FakeGraph, phoneNumberId: string, expected: number): num
     );
   }
   return sends.map((s) => s.receivedAt).sort((a, b) => a - b);
-}
-
-/**
- * The sends in each second from the first (the last second partial): slots lost to a starved
- * machine show as dips that both senders share.
- */
-function perSecond(times: number[]): number[] {
-  const counts: number[] = [];
-  for (const time of times) {
-    const second = Math.floor((time - (times[0] ?? 0)) / 1000);
-    counts[second] = (counts[second] ?? 0) + 1;
-  }
-  return Array.from(counts, (count) => count ?? 0);
 }
 
 /** Sends a second of a bare loop of `concurrency` workers posting Meta's template sends to the fake. */
@@ -263,14 +251,9 @@ export async function benchCloudApi(): Promise<Figure[]> {
   try {
     const figures: Figure[] = [];
     const baseline = await FakeGraph.start();
-    const bare = median([
-      await bareLoop(baseline, 5000, 32),
-      await bareLoop(baseline, 5000, 32),
-      await bareLoop(baseline, 5000, 32),
-    ]);
+    const bare = median(await runsInTurn(3, () => bareLoop(baseline, 5000, 32)));
     await baseline.stop();
-    const rates: number[] = [];
-    for (let i = 0; i < 3; i++) rates.push(await measureDispatch(server.adminUrl, SENDS));
+    const rates = await runsInTurn(3, () => measureDispatch(server.adminUrl, SENDS));
     const rate = median(rates);
     console.log(
       `cloud-api dispatch: ${SENDS} sends at ${rates.map((r) => r.toFixed(0)).join(', ')}/s (median ${rate.toFixed(0)}); bare HTTP loop to the fake Graph API ${bare.toFixed(0)}/s`,

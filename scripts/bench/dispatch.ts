@@ -7,6 +7,7 @@ import {
   type Figure,
   freshDatabase,
   median,
+  runsInTurn,
   type ServiceProcess,
   startServiceProcess,
 } from './harness';
@@ -164,23 +165,18 @@ export async function benchDispatch(): Promise<Figure[]> {
     const figures: Figure[] = [];
     // Throughput: no provider limit, against a bare HTTP loop on the same kind of fake provider.
     const baselineProvider = await FakeProvider.start();
-    const bare = median([
-      await bareLoop(baselineProvider, 5000, 32),
-      await bareLoop(baselineProvider, 5000, 32),
-      await bareLoop(baselineProvider, 5000, 32),
-    ]);
+    const bare = median(await runsInTurn(3, () => bareLoop(baselineProvider, 5000, 32)));
     await baselineProvider.stop();
     // A run is short (about 20 s): the median of three.
-    const rates: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    const rates = await runsInTurn(3, async () => {
       const one = await measure(server.adminUrl, {
         sends: SENDS,
         rate: 10_000,
         processes: 1,
         campaigns: 1,
       });
-      rates.push(one.rate);
-    }
+      return one.rate;
+    });
     const throughput = { rate: median(rates) };
     console.log(
       `dispatch: ${SENDS} sends at ${rates.map((r) => r.toFixed(0)).join(', ')}/s (median ${throughput.rate.toFixed(0)}); bare HTTP loop ${bare.toFixed(0)}/s`,

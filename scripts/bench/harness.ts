@@ -118,6 +118,13 @@ export function hasPsql(): boolean {
   return spawnSync('psql', ['--version']).status === 0;
 }
 
+/** `count` runs of `run`, one after the other (never at once: they would share the cores). */
+export async function runsInTurn(count: number, run: () => Promise<number>): Promise<number[]> {
+  const values: number[] = [];
+  for (let i = 0; i < count; i++) values.push(await run());
+  return values;
+}
+
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);

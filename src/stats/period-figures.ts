@@ -1,21 +1,17 @@
+import type { z } from '@hono/zod-openapi';
 import type { AppContext } from '../context';
 import { addCost, type PriceCard, priceOf } from './price-card';
 import { type PeriodRow, periodRows } from './queries';
+import type { PricingSplit as PricingSplitSchema, SenderStats } from './schemas';
 
 /** Messages of one pricing category: those Meta charges and those it does not. */
-export type PricingSplit = { billable: number; free: number };
+export type PricingSplit = z.infer<typeof PricingSplitSchema>;
 
-/** The figures by code and price of messages sent in a period (the overview's, a sender's). */
-export type PeriodFigures = {
-  sent: number;
-  delivered: number;
-  read: number;
-  failed: number;
-  byErrorCode: Record<string, number>;
-  byPricingCategory: Record<string, PricingSplit>;
-  /** By currency; null without a price card. */
-  estimatedCost: Record<string, number> | null;
-};
+/**
+ * The figures by code and price of messages sent in a period (the overview's, a sender's): the
+ * SenderStats' own, without the sender and the period.
+ */
+export type PeriodFigures = Omit<SenderStats, 'senderId' | 'from' | 'to'>;
 
 /**
  * The template messages sent in [from, to) (through `senderId` when given): how many, how many

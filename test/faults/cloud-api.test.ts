@@ -13,7 +13,7 @@ import {
   wamid,
   webhookEnvelope,
 } from '../helpers/fake-graph';
-import { pace } from '../helpers/pace';
+import { pace, perSecond } from '../helpers/pace';
 import { waitFor } from '../helpers/service';
 import { faultSeed, type Json, type Proc, Rig, seededRandom, sleep } from './rig';
 
@@ -430,16 +430,6 @@ describe('two Cloud API numbers', () => {
     expect(await countersOffRecount(rig.sql)).toEqual([]);
   });
 });
-
-/** Sends in each second from the first (times sorted ascending). */
-function perSecond(times: number[]): number[] {
-  const counts: number[] = [];
-  for (const t of times) {
-    const i = Math.floor((t - (times[0] as number)) / 1000);
-    counts[i] = (counts[i] ?? 0) + 1;
-  }
-  return Array.from(counts, (c) => c ?? 0);
-}
 
 async function storedEvents(): Promise<number> {
   const [row] = await rig.sql<{ n: number }[]>`

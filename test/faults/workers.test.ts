@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pace } from '../helpers/pace';
+import { pace, perSecond } from '../helpers/pace';
 import { phoneOf, Rig } from './rig';
 
 const RATE = 500;
@@ -14,15 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rig?.stop();
 });
-
-function perSecond(times: number[]): number[] {
-  const counts: number[] = [];
-  for (const t of times) {
-    const i = Math.floor((t - (times[0] as number)) / 1000);
-    counts[i] = (counts[i] ?? 0) + 1;
-  }
-  return Array.from(counts, (c) => c ?? 0);
-}
 
 describe('three worker processes sharing one database', () => {
   it('send three campaigns at once without a duplicate, holding the account pace between them', async () => {

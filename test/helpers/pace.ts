@@ -14,3 +14,13 @@ export function pace(times: number[]): { rate: number; seconds: number; busiest:
   const seconds = ((sorted.at(-1) as number) - (sorted[0] as number)) / 1000;
   return { rate: (sorted.length - 1) / seconds, seconds, busiest: busiestSecond(sorted) };
 }
+
+/** Sends in each second from the first (times sorted ascending): where a pace dipped. */
+export function perSecond(times: number[]): number[] {
+  const counts: number[] = [];
+  for (const t of times) {
+    const i = Math.floor((t - (times[0] as number)) / 1000);
+    counts[i] = (counts[i] ?? 0) + 1;
+  }
+  return Array.from(counts, (c) => c ?? 0);
+}
