@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { type CountryCode, isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { parseFrequencyCap } from './delivery/frequency-cap';
+import { parseQuietHours } from './delivery/send-window';
 import { MAX_PRICE_CARD_BYTES, type PriceCard, parsePriceCard } from './stats/price-card';
 import { firstWord } from './webhooks/opt-out-keyword';
 
@@ -355,6 +356,26 @@ export const Config = z
             return z.NEVER;
           }
           return cap;
+        })
+        .optional(),
+    ),
+    /**
+     * The default quiet hours, `21:00-08:00`: no marketing template is sent between them in its
+     * recipient's local time, unless the campaign sets its own `sendWindow` or none; unset:
+     * none (delivery/send-window.ts; docs/design.md, rule 37).
+     */
+    QUIET_HOURS: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .max(32)
+        .transform((text, ctx) => {
+          const window = parseQuietHours(text);
+          if ('problem' in window) {
+            ctx.addIssue({ code: 'custom', message: window.problem });
+            return z.NEVER;
+          }
+          return window;
         })
         .optional(),
     ),

@@ -12,7 +12,16 @@ const FIXED =
     ',',
   );
 // added with senders, after replyText so that no column moved
-const SENDER_COLUMNS = ['senderId', 'errorCode', 'errorTitle', 'pricingCategory', 'billable'];
+// then those of send windows (issue 19)
+const SENDER_COLUMNS = [
+  'senderId',
+  'errorCode',
+  'errorTitle',
+  'pricingCategory',
+  'billable',
+  'notBefore',
+  'timeZone',
+];
 const ANN = '+447911123401';
 const BOB = '+447911123402';
 const FORMULA = '=HYPERLINK("http://x.test","y")';

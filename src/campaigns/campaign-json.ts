@@ -1,5 +1,11 @@
 import type { campaigns, runs } from '../db/schema';
 import type { CapSetting, FrequencyCap } from '../delivery/frequency-cap';
+import {
+  daysMask,
+  type SendWindow,
+  toSendWindow,
+  type WindowSetting,
+} from '../delivery/send-window';
 import type { Schedule } from './schedule';
 import type { Campaign, Run } from './schemas';
 
@@ -9,11 +15,29 @@ export type RunRow = typeof runs.$inferSelect;
 export type RunStatus = RunRow['status'];
 
 export function scheduleOf(
-  row: Pick<CampaignRow, 'scheduleAt' | 'scheduleCron' | 'scheduleTimezone'>,
+  row: Pick<CampaignRow, 'scheduleAt' | 'scheduleCron' | 'scheduleTimezone' | 'scheduleLocalAt'>,
 ): Schedule | null {
   if (row.scheduleCron) return { cron: row.scheduleCron, timezone: row.scheduleTimezone ?? 'UTC' };
-  if (row.scheduleAt) return { at: row.scheduleAt };
+  if (row.scheduleAt)
+    return {
+      at: row.scheduleAt,
+      ...(row.scheduleTimezone ? { timezone: row.scheduleTimezone } : {}),
+      ...(row.scheduleLocalAt ? { localAt: localDateTime(row.scheduleLocalAt) } : {}),
+    };
   return null;
+}
+
+/** PostgreSQL's `timestamp` text (2026-12-01 10:00:00) as the API writes it: 2026-12-01T10:00. */
+function localDateTime(text: string): string {
+  return text.replace(' ', 'T').replace(/:00$/, '');
+}
+
+/**
+ * The zone of a campaign's recipients whose own is unknown (docs/design.md, rule 37): its
+ * schedule's, else UTC.
+ */
+export function campaignZone(row: Pick<CampaignRow, 'scheduleTimezone'>): string {
+  return row.scheduleTimezone ?? 'UTC';
 }
 
 export function toCampaign(row: CampaignRow): Campaign {
@@ -28,11 +52,16 @@ export function toCampaign(row: CampaignRow): Campaign {
     schedule: !schedule
       ? null
       : 'at' in schedule
-        ? { at: schedule.at.toISOString() }
+        ? {
+            at: schedule.localAt ?? schedule.at.toISOString(),
+            ...(schedule.timezone ? { timezone: schedule.timezone } : {}),
+            ...(schedule.localAt ? { localTime: true } : {}),
+          }
         : { cron: schedule.cron, timezone: schedule.timezone },
     ratePerSecond: row.ratePerSecond,
     followUp: row.followUpBody === null ? null : { body: row.followUpBody },
     ...frequencyCapOf(row),
+    ...sendWindowOf(row),
     holdoutPercent: row.holdoutPercent,
     nextRunAt: row.nextRunAt?.toISOString() ?? null,
     lastRunAt: row.lastRunAt?.toISOString() ?? null,
@@ -46,6 +75,61 @@ function frequencyCapOf(row: CampaignRow): Pick<Campaign, 'frequencyCap'> {
   const setting = capSettingOf(row);
   if (setting.kind === 'default') return {};
   return { frequencyCap: setting.kind === 'off' ? null : setting.cap };
+}
+
+/** The campaign's own window setting as the API shows it: absent while it follows the default. */
+function sendWindowOf(row: CampaignRow): Pick<Campaign, 'sendWindow'> {
+  const setting = windowSettingOf(row);
+  if (setting.kind === 'default') return {};
+  return { sendWindow: setting.kind === 'off' ? null : toSendWindow(setting.window) };
+}
+
+type WindowColumns = Pick<
+  CampaignRow,
+  | 'sendWindowMode'
+  | 'sendWindowFrom'
+  | 'sendWindowTo'
+  | 'sendWindowDays'
+  | 'sendWindowDeadlineHours'
+>;
+
+/** The columns' window setting (the table's check keeps them set exactly for `own`). */
+export function windowSettingOf(row: WindowColumns): WindowSetting {
+  const { sendWindowFrom: from, sendWindowTo: to, sendWindowDays: days } = row;
+  if (row.sendWindowMode === 'own' && from && to && days)
+    return {
+      kind: 'own',
+      // PostgreSQL's `time` reads 09:00:00
+      window: {
+        from: from.slice(0, 5),
+        to: to.slice(0, 5),
+        daysMask: days,
+        deadlineHours: row.sendWindowDeadlineHours,
+      },
+    };
+  return { kind: row.sendWindowMode === 'off' ? 'off' : 'default' };
+}
+
+/** The columns of a window setting given through the API: undefined leaves them. */
+export function windowColumns(
+  input: SendWindow | null | 'default' | undefined,
+): WindowColumns | undefined {
+  if (input === undefined) return undefined;
+  if (input === 'default' || input === null)
+    return {
+      sendWindowMode: input === null ? 'off' : 'default',
+      sendWindowFrom: null,
+      sendWindowTo: null,
+      sendWindowDays: null,
+      sendWindowDeadlineHours: null,
+    };
+  return {
+    sendWindowMode: 'own',
+    sendWindowFrom: input.from,
+    sendWindowTo: input.to,
+    sendWindowDays: daysMask(input.days),
+    sendWindowDeadlineHours: input.deadlineHours ?? null,
+  };
 }
 
 /** The columns' cap setting (the table's check keeps both numbers set exactly for `own`). */

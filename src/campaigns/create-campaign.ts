@@ -2,24 +2,30 @@ import type { AppContext } from '../context';
 import { campaigns } from '../db/schema';
 import { transaction } from '../db/transaction';
 import { AppError } from '../errors';
-import { type CampaignRow, capColumns, toCampaign } from './campaign-json';
+import { type CampaignRow, capColumns, toCampaign, windowColumns } from './campaign-json';
 import { checkReferences } from './references';
-import { firingsTooClose, nextSlot, resolveAt, type Schedule } from './schedule';
+import { firingsTooClose, firstZoneInstant, nextSlot, resolveAt, type Schedule } from './schedule';
 import type { Campaign, CreateCampaign, ScheduleInput } from './schemas';
 import { assertSkipsAccepted } from './skip-rule';
 
 export function scheduleFromInput(input: ScheduleInput): Schedule {
+  if (input.at !== undefined && input.localTime)
+    return {
+      at: firstZoneInstant(input.at),
+      localAt: input.at,
+      ...(input.timezone ? { timezone: input.timezone } : {}),
+    };
   if (input.at !== undefined) {
     const at = resolveAt(input.at, input.timezone);
     if (!('instant' in at)) throw new Error(`schedule.${at.path} passed validation: ${at.message}`);
-    return { at: at.instant };
+    return { at: at.instant, ...(input.timezone ? { timezone: input.timezone } : {}) };
   }
   return { cron: input.cron ?? '', timezone: input.timezone ?? 'UTC' };
 }
 
 export type ScheduleColumns = Pick<
   CampaignRow,
-  'scheduleAt' | 'scheduleCron' | 'scheduleTimezone' | 'nextRunAt'
+  'scheduleAt' | 'scheduleCron' | 'scheduleTimezone' | 'scheduleLocalAt' | 'nextRunAt'
 >;
 
 /**
@@ -68,7 +74,8 @@ export function scheduleColumns(
   return {
     scheduleAt: schedule && 'at' in schedule ? schedule.at : null,
     scheduleCron: schedule && 'cron' in schedule ? schedule.cron : null,
-    scheduleTimezone: schedule && 'cron' in schedule ? schedule.timezone : null,
+    scheduleTimezone: schedule?.timezone ?? null,
+    scheduleLocalAt: schedule && 'at' in schedule ? (schedule.localAt ?? null) : null,
     nextRunAt: next,
   };
 }
@@ -100,6 +107,7 @@ export async function createCampaign(ctx: AppContext, input: CreateCampaign): Pr
         ratePerSecond: input.ratePerSecond ?? null,
         followUpBody: input.followUp?.body ?? null,
         ...capColumns(input.frequencyCap),
+        ...windowColumns(input.sendWindow),
         holdoutPercent: input.holdoutPercent ?? 0,
       })
       .returning();

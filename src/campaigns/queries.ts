@@ -1,5 +1,7 @@
 import type { Sql, TransactionSql } from 'postgres';
 import type { templates } from '../db/schema';
+import { zoneOf, zoneTables } from '../delivery/recipient-zone';
+import { type AppliedWindow, DEADLINE_REASON } from '../delivery/send-window';
 import { sendParameters } from '../templates/component-parameters';
 import { renderSql } from '../templates/render-sql';
 import type { CampaignRow, RunRow } from './campaign-json';
@@ -25,6 +27,15 @@ export type SnapshotRun = Pick<RunRow, 'id' | 'campaignId' | 'status'> & {
   components: TemplateRow['components'];
   componentParameters: TemplateRow['componentParameters'];
   holdoutPercent: CampaignRow['holdoutPercent'];
+  /** What decides its delivery policy (docs/design.md, rule 37): see snapshotPolicy. */
+  category: TemplateRow['category'];
+  sendWindowMode: CampaignRow['sendWindowMode'];
+  sendWindowFrom: CampaignRow['sendWindowFrom'];
+  sendWindowTo: CampaignRow['sendWindowTo'];
+  sendWindowDays: CampaignRow['sendWindowDays'];
+  sendWindowDeadlineHours: CampaignRow['sendWindowDeadlineHours'];
+  scheduleLocalAt: CampaignRow['scheduleLocalAt'];
+  scheduleTimezone: CampaignRow['scheduleTimezone'];
   /** The last contact already in the run: the greater of the cursor and the last row. */
   resumeAfter: RunRow['snapshotCursor'];
 };
@@ -40,6 +51,10 @@ export async function lockRunForSnapshot(
       coalesce(r.list_ids, c.list_ids) as "listIds", t.parameters,
       t.parameter_format as "parameterFormat", t.components,
       t.component_parameters as "componentParameters", c.holdout_percent as "holdoutPercent",
+      t.category, c.send_window_mode as "sendWindowMode", c.send_window_from::text as "sendWindowFrom",
+      c.send_window_to::text as "sendWindowTo", c.send_window_days as "sendWindowDays",
+      c.send_window_deadline_hours as "sendWindowDeadlineHours",
+      c.schedule_local_at::text as "scheduleLocalAt", c.schedule_timezone as "scheduleTimezone",
       greatest(r.snapshot_cursor, (
         select m.contact_id from messages m
         where m.run_id = r.id and m.kind = 'template'
@@ -98,6 +113,20 @@ function audienceIds(
     order by contact_id ${limit ? tx`limit ${limit}` : tx``}`;
 }
 
+/**
+ * The delivery policy a snapshot places each message by (docs/design.md, rule 37): the send
+ * window and the local-time schedule, read in each recipient's zone, the campaign's zone for
+ * those of no known zone, and the deadline after which a message still waiting is not sent.
+ */
+export type SnapshotPolicy = {
+  window: AppliedWindow | null;
+  /** A local-time schedule's wall-clock time (2026-12-01T10:00). */
+  localAt: string | null;
+  campaignZone: string;
+  /** PostgreSQL's zone names (knownZones), against which a `timezone` attribute is checked. */
+  knownZones: string[];
+};
+
 /** Inserts the message rows of the audience in (after, upTo]; answers how many. */
 export async function insertAudienceRange(
   tx: TransactionSql,
@@ -105,33 +134,76 @@ export async function insertAudienceRange(
   after: string,
   upTo: string,
   maxParameterChars: number,
+  policy: SnapshotPolicy | null = null,
 ): Promise<number> {
   // a named template's values in the order of its names, then the header's and buttons':
   // `params` stays text[] (rule 5)
   const render = renderSql(tx, sendParameters(run), tx`c.attributes`, maxParameterChars);
+  const placed = policy ? placedByPolicy(tx, run, policy) : undefined;
   // The command tag counts the rows: no RETURNING of every row to count them.
   const result = await tx`
     with ids as (${audienceIds(tx, run.listIds, after, upTo, null)}),
     rendered as (
       -- OFFSET 0 keeps each level a level: pulled up, its columns would be recomputed
-      select id, phone, ${render.params} as params, ${render.reason} as reason
+      select id, phone, ${placed ? tx`zone_attribute, ` : tx``}${render.params} as params,
+        ${render.reason} as reason
       from (
         select v.*${render.texts} from (
-          select c.id, c.phone${render.values}
+          select c.id, c.phone${placed ? tx`, c.attributes->>'timezone' as zone_attribute` : tx``}${render.values}
           from ids join contacts c on c.id = ids.id
           where not exists (select 1 from opt_outs o where o.phone = c.phone)
           offset 0) v
         offset 0) t
+    ),
+    ${placed ? placed.ctes : tx``}
+    decided as (
+      select p.*, case when p.reason is not null then 'skipped' when p.held then 'held_out'
+          when p.opens > p.deadline then 'expired' else 'pending' end as status
+      from (select r.*, ${inHoldout(tx, run.campaignId, run.holdoutPercent, tx`r.id`)} as held
+          ${placed ? tx`` : tx`,`}
+          ${placed ? tx`` : tx`null::timestamptz as opens, null::text as zone, null::timestamptz as deadline`}
+        from ${placed ? tx`placed` : tx`rendered`} r) p
     )
-    insert into messages (run_id, campaign_id, sender_id, contact_id, phone, kind, status, params, error)
+    insert into messages (run_id, campaign_id, sender_id, contact_id, phone, kind, status, params,
+      error, next_attempt_at, time_zone)
     select ${run.id}::uuid, ${run.campaignId}::uuid, ${run.senderId}::uuid, id, phone, 'template',
-      (case when reason is not null then 'skipped' when held then 'held_out' else 'pending'
-        end)::message_status,
-      case when reason is null and not held then params end,
-      case when reason is not null then reason when held then ${HOLDOUT_REASON} end
-    from (select r.*, ${inHoldout(tx, run.campaignId, run.holdoutPercent, tx`r.id`)} as held
-      from rendered r) h`;
+      status::message_status,
+      case when status = 'pending' then params end,
+      case status when 'skipped' then reason when 'held_out' then ${HOLDOUT_REASON}
+        when 'expired' then ${DEADLINE_REASON} end,
+      case when status = 'pending' and opens > now() then opens end,
+      zone
+    from decided`;
   return result.count;
+}
+
+/**
+ * The CTEs placing the rendered rows (`placed`: each with its zone, the moment it may be sent,
+ * and the run's deadline): the zone of each row, then the opening of each zone the batch meets
+ * (a few hundred at most, whatever the batch's size), joined back.
+ */
+function placedByPolicy(tx: TransactionSql, run: SnapshotRun, policy: SnapshotPolicy) {
+  const { joins, zone } = zoneOf(tx, 'r', policy.campaignZone);
+  const { window } = policy;
+  const from = policy.localAt
+    ? tx`greatest(now(), ${policy.localAt}::timestamp at time zone z.zone)`
+    : tx`now()`;
+  const opens = window
+    ? tx`next_send_opening(z.zone, ${from}, ${window.from}::time, ${window.to}::time, ${window.daysMask}::int)`
+    : from;
+  const deadline = window?.deadlineHours
+    ? tx`(select r.started_at + make_interval(hours => ${window.deadlineHours}) from runs r where r.id = ${run.id}::uuid)`
+    : tx`null::timestamptz`;
+  return {
+    ctes: tx`
+      ${zoneTables(tx, policy.knownZones)},
+      zoned as (select r.*, ${zone} as zone from rendered r ${joins}),
+      openings as (
+        select z.zone, ${opens} as opens from (select distinct zone from zoned) z),
+      placed as (
+        select zd.*, o.opens, ${deadline} as deadline
+        from zoned zd join openings o on o.zone = zd.zone),`,
+  };
 }
 
 /** The error of a message kept out by the campaign's holdout (Meta's holdout has a code). */

@@ -34,7 +34,7 @@ export async function resumeCampaign(
     if (!paused) throw await transitionError(tx.db, id, 'resume', 'paused');
     const resumed = await tx.db
       .update(runs)
-      .set({ status: 'running' })
+      .set({ status: 'running', waitingUntil: null })
       .where(and(eq(runs.campaignId, id), eq(runs.status, 'paused')))
       .returning({ id: runs.id });
     const status = resumed.length > 0 ? { status: 'running' as const } : nextState(paused);

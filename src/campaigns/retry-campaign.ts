@@ -111,6 +111,9 @@ export async function retryCampaign(
             },
           ]
         : [];
+    // the rows are due now: a run waiting for a window is not any more (recovery's guard)
+    if (requeued.length > 0)
+      await db.update(runs).set({ waitingUntil: null }).where(eq(runs.id, run.id));
     if (requeued.length > 0 && run.status === 'completed') {
       await db.update(runs).set({ status: 'running', finishedAt: null }).where(eq(runs.id, run.id));
       await db

@@ -4,7 +4,22 @@ import { Cron } from 'croner';
  * A campaign's schedule and its slots. A slot is the instant the pattern (or `at`) names; the
  * scheduler keys runs on it, never on the moment a timer happened to fire (croner's currentRun()).
  */
-export type Schedule = { at: Date } | { cron: string; timezone: string };
+export type Schedule =
+  | {
+      /** The slot: for a local-time schedule, the moment the first zone reaches `localAt`. */
+      at: Date;
+      /** The zone a local `at` was given in; a local-time schedule's recipients of no known zone. */
+      timezone?: string;
+      /** A local-time schedule's wall-clock time, each recipient's own (docs/design.md, rule 37). */
+      localAt?: string;
+    }
+  | { cron: string; timezone: string };
+
+/**
+ * The zone whose clocks are furthest ahead (UTC+14, without daylight saving): a local-time
+ * schedule's run opens when it reaches the wall-clock time, and rolls west from there.
+ */
+export const FIRST_ZONE = 'Pacific/Kiritimati';
 
 export function isTimeZone(zone: string): boolean {
   try {
@@ -176,4 +191,37 @@ export function resolveAt(
       message: `${at} does not exist in ${timezone}: the clocks skip that hour (daylight saving time)`,
     };
   return { instant };
+}
+
+/**
+ * What is wrong with a local-time schedule (`{at, localTime: true}`), and where: its `at` must
+ * be a local date-time that the first zone (UTC+14) has not yet reached, and its `timezone`,
+ * the zone of recipients whose own is unknown, a real one.
+ */
+export function localTimeProblem(
+  at: string | undefined,
+  timezone: string | undefined,
+  now = new Date(),
+): { path: 'at' | 'timezone' | 'cron'; message: string } | undefined {
+  if (at === undefined) return { path: 'cron', message: 'localTime goes with `at`, not `cron`' };
+  if (!LOCAL_DATE_TIME.test(at))
+    return {
+      path: 'at',
+      message: 'with localTime, must be a local date-time without an offset (2026-12-01T10:00)',
+    };
+  if (timezone !== undefined && !isTimeZone(timezone))
+    return { path: 'timezone', message: 'is not an IANA time zone such as Europe/Berlin' };
+  const first = firstZoneInstant(at);
+  if (first.getTime() <= now.getTime())
+    return {
+      path: 'at',
+      message: `must lie in the future in every zone: ${at} has already come in the first zone, UTC+14 (at ${first.toISOString()})`,
+    };
+  return undefined;
+}
+
+/** When the first zone (UTC+14) reaches a local date-time: a local-time schedule's slot. */
+export function firstZoneInstant(local: string): Date {
+  // UTC+14 has no daylight saving: every wall-clock time exists there once
+  return wallClockInstant(local, FIRST_ZONE) ?? new Date(Date.parse(`${local}Z`) - 14 * 3_600_000);
 }

@@ -1,16 +1,21 @@
 import { z } from '@hono/zod-openapi';
 import { campaignStatus, runStatus } from '../db/schema';
 import { FrequencyCap } from '../delivery/frequency-cap';
+import { SendWindow } from '../delivery/send-window';
 import { Page, PageQuery } from '../http/pagination';
 import { placeholderText } from '../templates/schemas';
 import { AcceptSkips } from './preview-schemas';
-import { cronProblem, isTimeZone, resolveAt } from './schedule';
+import { cronProblem, isTimeZone, localTimeProblem, resolveAt } from './schedule';
 
 export const ScheduleInput = z
   .object({
     at: z.iso.datetime({ offset: true, local: true }).optional(),
     cron: z.string().min(1).max(200).optional(),
     timezone: z.string().min(1).max(64).optional(),
+    localTime: z.boolean().optional().openapi({
+      description:
+        'with a local `at` (no offset): each recipient gets it at that wall-clock time in their own zone (docs/design.md, rule 37); `timezone`, if given, is the zone of recipients whose own is unknown',
+    }),
   })
   .strict()
   .superRefine((schedule, ctx) => {
@@ -18,6 +23,11 @@ export const ScheduleInput = z
       ctx.addIssue({ code: 'custom', path: path ? [path] : [], message });
     if ((schedule.at === undefined) === (schedule.cron === undefined)) {
       issue(undefined, 'give either `at` or `cron` (with `timezone`)');
+      return;
+    }
+    if (schedule.localTime) {
+      const problem = localTimeProblem(schedule.at, schedule.timezone);
+      if (problem) issue(problem.path, problem.message);
       return;
     }
     if (schedule.at !== undefined) {
@@ -36,7 +46,7 @@ export const ScheduleInput = z
   })
   .openapi('ScheduleInput', {
     description:
-      '`{at}` for once (with an offset, or a local date-time with `timezone`), or `{cron, timezone}` (timezone defaults to UTC)',
+      "`{at}` for once (with an offset, or a local date-time with `timezone`), `{at, localTime: true}` for once at that local time in each recipient's zone, or `{cron, timezone}` (timezone defaults to UTC)",
   });
 export type ScheduleInput = z.infer<typeof ScheduleInput>;
 
@@ -68,6 +78,17 @@ const FrequencyCapSetting = z
       'its own cap, or null for none; left out (or never set), the FREQUENCY_CAP default applies to a marketing template',
   });
 
+/**
+ * A campaign's send window: its own, or `null` for none; left out, QUIET_HOURS applies to a
+ * marketing template (docs/design.md, rule 37).
+ */
+const SendWindowSetting = z
+  .union([SendWindow, z.null()], { error: 'must be `{from, to, days?, deadlineHours?}` or null' })
+  .openapi({
+    description:
+      "its own window in each recipient's local time, or null for none; left out (or never set), the QUIET_HOURS default applies to a marketing template",
+  });
+
 /** The share of each run's audience kept out to measure the campaign (rule 36). */
 const HoldoutPercent = z.number().int().min(0).max(50).openapi({
   description:
@@ -84,6 +105,7 @@ export const CreateCampaign = z
     ratePerSecond: RatePerSecond.optional(),
     followUp: FollowUp.optional(),
     frequencyCap: FrequencyCapSetting.optional(),
+    sendWindow: SendWindowSetting.optional(),
     holdoutPercent: HoldoutPercent.optional(),
     acceptSkips: AcceptSkips,
   })
@@ -115,6 +137,14 @@ export const UpdateCampaign = z
       .optional()
       .openapi({
         description: "its own cap, null for none, or 'default' to follow FREQUENCY_CAP again",
+      }),
+    sendWindow: z
+      .union([SendWindow, z.null(), z.literal('default')], {
+        error: "must be `{from, to, days?, deadlineHours?}`, null or 'default'",
+      })
+      .optional()
+      .openapi({
+        description: "its own window, null for none, or 'default' to follow QUIET_HOURS again",
       }),
     holdoutPercent: HoldoutPercent.optional(),
     acceptSkips: AcceptSkips,
@@ -156,13 +186,26 @@ export const Campaign = z
     listIds: z.array(z.string()),
     senderId: z.string().openapi({ description: 'the sender it sends through' }),
     schedule: z
-      .union([z.object({ at: z.string() }), z.object({ cron: z.string(), timezone: z.string() })])
+      .union([
+        z.object({
+          at: z.string().openapi({
+            description: 'the instant (ISO-8601 UTC), or with `localTime` the local date-time',
+          }),
+          timezone: z.string().optional(),
+          localTime: z.literal(true).optional(),
+        }),
+        z.object({ cron: z.string(), timezone: z.string() }),
+      ])
       .nullable(),
     ratePerSecond: z.number().nullable(),
     followUp: z.object({ body: z.string() }).nullable(),
     frequencyCap: FrequencyCapSetting.optional().openapi({
       description:
         'its own cap, or null for none; absent when it follows the FREQUENCY_CAP default (marketing templates only)',
+    }),
+    sendWindow: SendWindowSetting.optional().openapi({
+      description:
+        'its own window, or null for none; absent when it follows the QUIET_HOURS default (marketing templates only)',
     }),
     holdoutPercent: z.number().int(),
     nextRunAt: z.string().nullable(),

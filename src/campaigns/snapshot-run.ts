@@ -1,14 +1,20 @@
 import { eq, sql } from 'drizzle-orm';
+import type { TransactionSql } from 'postgres';
 import type { AppContext } from '../context';
 import { runs } from '../db/schema';
 import { type Builder, transaction } from '../db/transaction';
+import { knownZones } from '../delivery/recipient-zone';
+import { appliedWindow } from '../delivery/send-window';
 import { kickDispatch } from '../sending/dispatch.job';
+import { campaignZone, windowSettingOf } from './campaign-json';
 import { completeRunIfDone } from './complete-run';
 import {
   batchBounds,
   commitAsynchronously,
   insertAudienceRange,
   lockRunForSnapshot,
+  type SnapshotPolicy,
+  type SnapshotRun,
 } from './queries';
 
 /**
@@ -54,6 +60,7 @@ export async function snapshotRunBatch(
     // A cancelled run takes no new recipients.
     if (run.status !== 'running' && run.status !== 'paused') return 'stopped';
     await commitAsynchronously(tx.sql);
+    const policy = await snapshotPolicy(ctx, tx.sql, run);
     const after = run.resumeAfter ?? FIRST_ID;
     const bounds = await batchBounds(tx.sql, run.listIds, after, batchSize);
     const done = bounds.scanned < batchSize;
@@ -66,7 +73,14 @@ export async function snapshotRunBatch(
     if (middle) {
       secondHalf = transaction(ctx.database, async (tx2) => {
         await commitAsynchronously(tx2.sql);
-        const inserted = await insertAudienceRange(tx2.sql, run, middle, last, maxParameterChars);
+        const inserted = await insertAudienceRange(
+          tx2.sql,
+          run,
+          middle,
+          last,
+          maxParameterChars,
+          policy,
+        );
         // Waits for the first half to commit (it holds the run row), then checks that it did,
         // and that the run was not cancelled meanwhile: a cancel that came while these rows
         // were inserted could not see them, and they would stay pending for good.
@@ -91,12 +105,28 @@ export async function snapshotRunBatch(
       after,
       middle ?? last,
       maxParameterChars,
+      policy,
     );
     await moveCursor(tx.db, runId, middle ?? last, inserted, done && !middle);
     return done ? 'done' : 'more';
   });
   if (secondHalf) await secondHalf;
   return state;
+}
+
+/**
+ * The run's delivery policy (docs/design.md, rule 37), or null when it has none (no window, no
+ * local-time schedule): its rows are then placed without reading any zone.
+ */
+async function snapshotPolicy(
+  ctx: AppContext,
+  sql: TransactionSql,
+  run: SnapshotRun,
+): Promise<SnapshotPolicy | null> {
+  const window = appliedWindow(windowSettingOf(run), run.category, ctx.config.QUIET_HOURS);
+  const localAt = run.scheduleLocalAt;
+  if (!window && !localAt) return null;
+  return { window, localAt, campaignZone: campaignZone(run), knownZones: await knownZones(sql) };
 }
 
 /** The run ended while a batch's second half was inserted: its rows are rolled back. */

@@ -5,7 +5,13 @@ import { campaigns, runs } from '../db/schema';
 import { transaction } from '../db/transaction';
 import { AppError } from '../errors';
 import { assertUuid } from '../http/params';
-import { type CampaignRow, capColumns, scheduleOf, toCampaign } from './campaign-json';
+import {
+  type CampaignRow,
+  capColumns,
+  scheduleOf,
+  toCampaign,
+  windowColumns,
+} from './campaign-json';
 import { type ScheduleColumns, scheduleColumns, scheduleFromInput } from './create-campaign';
 import { checkReferences } from './references';
 import type { Campaign, UpdateCampaign } from './schemas';
@@ -82,6 +88,7 @@ export async function updateCampaign(
             scheduleAt: current.scheduleAt,
             scheduleCron: current.scheduleCron,
             scheduleTimezone: current.scheduleTimezone,
+            scheduleLocalAt: current.scheduleLocalAt,
             nextRunAt: current.nextRunAt,
           }
         : scheduleColumns(schedule, ctx.config.MIN_SCHEDULE_INTERVAL_MINUTES);
@@ -123,6 +130,7 @@ export async function updateCampaign(
         followUpBody:
           input.followUp === undefined ? current.followUpBody : (input.followUp?.body ?? null),
         ...capColumns(input.frequencyCap),
+        ...windowColumns(input.sendWindow),
         holdoutPercent: input.holdoutPercent ?? current.holdoutPercent,
         status,
         updatedAt: sql`now()`,

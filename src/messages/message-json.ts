@@ -37,6 +37,14 @@ export const Message = z
     billable: z.boolean().nullable().openapi({
       description: 'Whether Meta charges it, once reported; null when no pricing was reported.',
     }),
+    notBefore: z.string().nullable().openapi({
+      description:
+        "While `pending`, when it may be sent at the earliest (its recipient's send window opening, a local-time schedule, a retry's wait); null when it may go now or is no longer pending.",
+    }),
+    timeZone: z.string().nullable().openapi({
+      description:
+        "The recipient's time zone its send window and local-time schedule were read in (docs/design.md, rule 37); null when the campaign has neither.",
+    }),
   })
   .openapi('Message');
 export type Message = z.infer<typeof Message>;
@@ -65,5 +73,10 @@ export function toMessageJson(row: MessageRow): Message {
     errorTitle: row.errorTitle,
     pricingCategory: row.pricingCategory,
     billable: row.billable,
+    notBefore:
+      row.status === 'pending' && row.nextAttemptAt && row.nextAttemptAt > new Date()
+        ? row.nextAttemptAt.toISOString()
+        : null,
+    timeZone: row.timeZone,
   };
 }

@@ -14,6 +14,7 @@ import {
   claimDirectRows,
   claimTemplateRows,
   countDueTemplateRows,
+  markWaiting,
   runProgress,
 } from './queries';
 import { loadRunForSending, type RunForSending } from './run-for-sending';
@@ -25,7 +26,18 @@ const LEASE_MS = 15_000;
 const MAX_ROUND = 200;
 const MAX_IN_FLIGHT = 200;
 
-export type DispatchResult = 'done' | 'more' | 'stopped';
+/**
+ * `waiting`: the run's pending rows are all due later (a send window, a retry), and the run is
+ * left to recovery until then (see WAIT_AWAY_MS).
+ */
+export type DispatchResult = 'done' | 'more' | 'stopped' | 'waiting';
+
+/**
+ * A run whose next row is due further away than this is not waited for in a job (a window
+ * opening hours later would hold a dispatch slot all along): the job ends, and recovery's sweep
+ * (every 2 s) queues another once the row is due.
+ */
+const WAIT_AWAY_MS = 5000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -92,7 +104,10 @@ async function sendUnderLease(
   const { sql, db } = ctx.database;
   const run =
     'runId' in target
-      ? await loadRunForSending(db, target.runId, ctx.config.FREQUENCY_CAP)
+      ? await loadRunForSending(db, target.runId, {
+          cap: ctx.config.FREQUENCY_CAP,
+          quietHours: ctx.config.QUIET_HOURS,
+        })
       : undefined;
   if ('runId' in target && run?.status !== 'running') return 'stopped';
   const senderId = run ? run.senderId : 'senderId' in target ? target.senderId : '';
@@ -166,6 +181,11 @@ async function sendUnderLease(
       return 'done';
     }
     const wait = state.nextAt ? state.nextAt.getTime() - Date.now() : 1000;
+    if (state.nextAt && wait > WAIT_AWAY_MS) {
+      await markWaiting(sql, run.id, state.nextAt);
+      log.info({ until: state.nextAt, pending: state.pending }, 'run waits for its next rows');
+      return 'waiting';
+    }
     await sleep(Math.max(20, Math.min(wait, 500, deadline - Date.now())));
   };
   try {
@@ -254,11 +274,13 @@ async function claim(
       ? await claimTemplateRows(sql, run, ctx.workerId, Math.min(room, allowed), {
           minIntervalMinutes,
           cap: run.cap,
+          sendWindow: run.sendWindow,
         })
       : await claimTemplateRows(sql, run, ctx.workerId, room, {
           minIntervalMinutes,
           openWindowsOnly: true,
           cap: run.cap,
+          sendWindow: run.sendWindow,
         });
   if (allowed > 0) sender.limit.consume(templates.rows.length);
   return { rows: [...direct.rows, ...templates.rows], taken: direct.taken + templates.taken };

@@ -1,6 +1,7 @@
 import type { Sql } from '../db/client';
 import type { messages, runs } from '../db/schema';
 import type { AppliedCap } from '../delivery/frequency-cap';
+import { type AppliedWindow, DEADLINE_REASON } from '../delivery/send-window';
 
 /**
  * The raw SQL of sending, each statement a named function: the claims, the pace and the stored
@@ -48,8 +49,9 @@ type RunKey = { id: Run['id']; campaignId: Run['campaignId'] };
 
 /** The end of a claim's update: the rows `picked` are this worker's, and come back. */
 const takenBy = (sql: Sql, worker: string) => sql`
-  attempts = m.attempts + case when p.closed is null then 1 else 0 end,
-  sending_at = now(), sending_by = ${worker}, updated_at = now()
+  attempts = m.attempts + case when p.closed is null and p.defer_until is null then 1 else 0 end,
+  sending_at = case when p.defer_until is null then now() else m.sending_at end,
+  sending_by = case when p.defer_until is null then ${worker}::uuid end, updated_at = now()
   from picked p
   where m.id = p.id
   returning m.id::float8 as id, m.kind, m.phone, m.params, m.body, m.attempts, m.status,
@@ -89,7 +91,12 @@ export async function claimTemplateRows(
   run: RunKey,
   worker: string,
   limit: number,
-  rules: { minIntervalMinutes: number; openWindowsOnly?: boolean; cap?: AppliedCap | null },
+  rules: {
+    minIntervalMinutes: number;
+    openWindowsOnly?: boolean;
+    cap?: AppliedCap | null;
+    sendWindow?: ClaimWindow | null;
+  },
 ): Promise<Claim> {
   if (limit <= 0) return { rows: [], taken: 0 };
   const due = sql`${dueTemplateRows(sql, run, rules.openWindowsOnly ?? false)}
@@ -97,14 +104,15 @@ export async function claimTemplateRows(
   const { cap } = rules;
   if (!cap) {
     const rows = await sql<(ClaimedRow & { status: MessageStatus })[]>`
-      with picked as (
-        select m.id, ${closedReason(sql, rules.minIntervalMinutes, null)} as closed
-        from messages m
-        where ${due}
-        order by m.id
-        limit ${limit}
-        for update of m skip locked
-      )
+      with picked as (${decided(
+        sql,
+        sql`select m.id, ${closedReason(sql, rules.minIntervalMinutes, null, rules.sendWindow)} as closed
+          ${opening(sql, rules.sendWindow)}
+          where ${due}
+          order by m.id
+          limit ${limit}
+          for update of m skip locked`,
+      )})
       update messages m set ${closeOrTake(sql, worker)}`;
     return sendingOnly(rows);
   }
@@ -127,11 +135,12 @@ export async function claimTemplateRows(
       select id::text from taken where pg_try_advisory_xact_lock(${CAP_LOCKS}, hashtext(phone))`;
     if (picked.length === 0) return { rows: [], taken: 0 };
     const rows = await tx<(ClaimedRow & { status: MessageStatus })[]>`
-      with picked as (
-        select m.id, ${closedReason(sql, rules.minIntervalMinutes, cap)} as closed
-        from messages m
-        where m.id = any(${picked.map((p) => p.id)}::bigint[])
-      )
+      with picked as (${decided(
+        sql,
+        sql`select m.id, ${closedReason(sql, rules.minIntervalMinutes, cap, rules.sendWindow)} as closed
+          ${opening(sql, rules.sendWindow)}
+          where m.id = any(${picked.map((p) => p.id)}::bigint[])`,
+      )})
       update messages m set ${closeOrTake(sql, worker)}`;
     return sendingOnly(rows);
   });
@@ -143,19 +152,67 @@ export async function claimTemplateRows(
  */
 const CAP_LOCKS = 0x6361_70; // "cap"
 
-/** Why a pending template row `m` taken by a claim is closed instead of sent; null: sent. */
-function closedReason(sql: Sql, minutes: number, cap: AppliedCap | null) {
+/**
+ * A run's send window as its claims check it again (docs/design.md, rule 37): the snapshot
+ * placed each row at its window's opening, but a row may come due outside it (a retry, a
+ * backlog past the window's end, a window changed since).
+ */
+export type ClaimWindow = {
+  window: AppliedWindow;
+  /** The zone of rows kept without one. */
+  campaignZone: string;
+  deadlineAt: Date | null;
+};
+
+/**
+ * `from messages m`, with the row's next opening of the window as `w.opens` (now while it is
+ * open; null when none comes within a week).
+ */
+function opening(sql: Sql, claim: ClaimWindow | null | undefined) {
+  if (!claim) return sql`, null::timestamptz as opens from messages m`;
+  const { window } = claim;
+  return sql`, w.opens from messages m, lateral (
+    select next_send_opening(coalesce(m.time_zone, ${claim.campaignZone}), now(),
+      ${window.from}::time, ${window.to}::time, ${window.daysMask}::int) as opens) w`;
+}
+
+/**
+ * The claim's decision on each row taken (`rows`: id, closed, opens): sent, closed (`closed`),
+ * or put back to wait for its window (`defer_until`).
+ */
+const decided = (sql: Sql, rows: ReturnType<Sql>) => sql`
+  select id, closed, case when closed is null and opens > now() then opens end as defer_until
+  from (${rows}) taken`;
+
+/**
+ * Why a pending template row `m` taken by a claim is closed instead of sent; null: sent, or put
+ * back when its window (`w.opens`) is not open now.
+ */
+function closedReason(
+  sql: Sql,
+  minutes: number,
+  cap: AppliedCap | null,
+  claim: ClaimWindow | null | undefined,
+) {
+  const deadline = claim?.deadlineAt?.toISOString() ?? null;
   return sql`case
     when exists (select 1 from opt_outs o where o.phone = m.phone) then 'opted out'
+    ${claim ? sql`when w.opens is null or w.opens > coalesce(${deadline}::timestamptz, 'infinity') then ${DEADLINE_REASON}` : sql``}
+    ${claim ? sql`when w.opens > now() then null` : sql``}
     ${minutes > 0 ? sql`when ${sentRecentlyByAnotherRun(sql, minutes)} then ${`already sent less than ${minutes} minutes ago by another run of this campaign (MIN_SCHEDULE_INTERVAL_MINUTES)`}` : sql``}
     ${cap ? sql`when ${capReached(sql, cap)} then ${capReason(cap)}` : sql``}
   end`;
 }
 
-/** A claim's update: the rows closed are `skipped` with their reason, the others `sending`. */
+/**
+ * A claim's update: the rows closed are `skipped` with their reason (`expired` past the
+ * window's deadline), those outside their window wait for it again, the others are `sending`.
+ */
 const closeOrTake = (sql: Sql, worker: string) => sql`
-  status = (case when p.closed is null then 'sending' else 'skipped' end)::message_status,
+  status = (case when p.defer_until is not null then 'pending' when p.closed is null then 'sending'
+    when p.closed = ${DEADLINE_REASON} then 'expired' else 'skipped' end)::message_status,
   error = coalesce(p.closed, m.error),
+  next_attempt_at = coalesce(p.defer_until, m.next_attempt_at),
   ${takenBy(sql, worker)}`;
 
 /** The skip reason of a capped row: `frequency_cap`, then the cap in words. */
@@ -239,7 +296,7 @@ export async function claimDirectRows(
           when m.expires_at <= now() then 'expired'
           when c.status = 'cancelled' then 'cancelled'
           when exists (select 1 from opt_outs o where o.phone = m.phone) then 'opted out'
-        end as closed
+        end as closed, null::timestamptz as defer_until
       from messages m left join campaigns c on c.id = m.campaign_id
       where ${dueDirectRows(sql)} and ${directSender(sql)} = ${senderId}::uuid
       order by m.id
@@ -320,16 +377,27 @@ export async function countDueTemplateRows(
   return row?.n ?? 0;
 }
 
-/** A run's status, its pending template rows, and when the first of them may be retried. */
+/**
+ * A run's status, its pending template rows, and when the first of them may be sent (null when
+ * one may be now: a row not yet tried, or one a messaging limit holds).
+ */
 export async function runProgress(sql: Sql, runId: Run['id']) {
   const [row] = await sql<{ status: Run['status']; pending: number; nextAt: string | null }[]>`
-    select r.status,
-      (select count(*)::int from messages m
-        where m.campaign_id = r.campaign_id and m.run_id = r.id and m.status = 'pending' and m.kind = 'template') as pending,
-      (select min(m.next_attempt_at) from messages m
-        where m.campaign_id = r.campaign_id and m.run_id = r.id and m.status = 'pending' and m.kind = 'template') as "nextAt"
-    from runs r where r.id = ${runId}`;
+    select r.status, p.pending,
+      case when p.due_now then null else p.next_at end as "nextAt"
+    from runs r, lateral (
+      select count(*)::int as pending, min(m.next_attempt_at) as next_at,
+        coalesce(bool_or(m.next_attempt_at is null or m.next_attempt_at <= now()), false) as due_now
+      from messages m
+      where m.campaign_id = r.campaign_id and m.run_id = r.id and m.status = 'pending'
+        and m.kind = 'template') p
+    where r.id = ${runId}`;
   return row;
+}
+
+/** Leaves the run to recovery until `until`, when its first pending row is due. */
+export async function markWaiting(sql: Sql, runId: Run['id'], until: Date): Promise<void> {
+  await sql`update runs set waiting_until = ${until.toISOString()}::timestamptz where id = ${runId}`;
 }
 
 /** A reservation of slots on the shared paces, as the database computed it. */
@@ -387,8 +455,8 @@ export async function reserveSlots(
 }
 
 /**
- * Running runs that no live worker's lease covers (a crashed job, a lost kick), and whether
- * each has pending template rows.
+ * Running runs that no live worker's lease covers (a crashed job, a lost kick) and that are not
+ * waiting for their next rows (markWaiting), and whether each has pending template rows.
  */
 export async function unattendedRuns(sql: Sql, deadAfterSeconds: number) {
   return sql<{ id: Run['id']; pending: boolean }[]>`
@@ -397,6 +465,7 @@ export async function unattendedRuns(sql: Sql, deadAfterSeconds: number) {
       where m.campaign_id = r.campaign_id and m.run_id = r.id and m.status = 'pending' and m.kind = 'template') as pending
     from runs r
     where r.status = 'running'
+      and (r.waiting_until is null or r.waiting_until <= now())
       and not exists (
         select 1 from dispatch_leases l join workers w on w.id = l.worker_id
         where l.key = 'run:' || r.id and l.expires_at > now()

@@ -1,11 +1,13 @@
 import { eq, sql } from 'drizzle-orm';
-import { capSettingOf } from '../campaigns/campaign-json';
+import { campaignZone, capSettingOf, windowSettingOf } from '../campaigns/campaign-json';
 import type { Db } from '../db/client';
 import { campaigns, runs, templates } from '../db/schema';
 import { type AppliedCap, appliedCap, type FrequencyCap } from '../delivery/frequency-cap';
+import { type AppliedWindow, appliedWindow } from '../delivery/send-window';
 import { parameterNames } from '../templates/body-parameters';
 import { componentLayout, sendParameters } from '../templates/component-parameters';
 import type { TemplateForSend } from '../templates/render';
+import type { ClaimWindow } from './queries';
 
 type Run = typeof runs.$inferSelect;
 
@@ -19,17 +21,25 @@ export type RunForSending = {
   template: TemplateForSend;
   /** The frequency cap its claims apply (docs/design.md, rule 35), or none. */
   cap: AppliedCap | null;
+  /** The send window its claims check again (docs/design.md, rule 37), or none. */
+  sendWindow: ClaimWindow | null;
+};
+
+/** The defaults a campaign that sets none follows: FREQUENCY_CAP and QUIET_HOURS. */
+export type PolicyDefaults = {
+  cap: FrequencyCap | undefined;
+  quietHours: AppliedWindow | undefined;
 };
 
 /**
  * What a dispatcher needs of a run: its campaign's pace and cap, and the template it was opened
  * with (its campaign's, for a run opened before runs kept their own), whose category decides
- * whether `defaultCap` (FREQUENCY_CAP) applies.
+ * whether the defaults (FREQUENCY_CAP, QUIET_HOURS) apply.
  */
 export async function loadRunForSending(
   db: Db,
   runId: string,
-  defaultCap: FrequencyCap | undefined,
+  defaults: PolicyDefaults,
 ): Promise<RunForSending | undefined> {
   const [row] = await db
     .select({
@@ -40,6 +50,13 @@ export async function loadRunForSending(
       frequencyCapMode: campaigns.frequencyCapMode,
       frequencyCapMax: campaigns.frequencyCapMax,
       frequencyCapDays: campaigns.frequencyCapDays,
+      sendWindowMode: campaigns.sendWindowMode,
+      sendWindowFrom: campaigns.sendWindowFrom,
+      sendWindowTo: campaigns.sendWindowTo,
+      sendWindowDays: campaigns.sendWindowDays,
+      sendWindowDeadlineHours: campaigns.sendWindowDeadlineHours,
+      scheduleTimezone: campaigns.scheduleTimezone,
+      startedAt: runs.startedAt,
       category: templates.category,
       name: templates.name,
       namespace: templates.namespace,
@@ -58,6 +75,8 @@ export async function loadRunForSending(
     )
     .where(eq(runs.id, runId));
   if (!row) return undefined;
+  const window = appliedWindow(windowSettingOf(row), row.category, defaults.quietHours);
+  const started = row.startedAt ?? new Date();
   return {
     id: runId,
     status: row.status,
@@ -72,6 +91,14 @@ export async function loadRunForSending(
       parameterNames: parameterNames(row),
       components: componentLayout(row),
     },
-    cap: appliedCap(capSettingOf(row), row.category, defaultCap),
+    cap: appliedCap(capSettingOf(row), row.category, defaults.cap),
+    sendWindow: window && {
+      window,
+      campaignZone: campaignZone(row),
+      deadlineAt:
+        window.deadlineHours === null
+          ? null
+          : new Date(started.getTime() + window.deadlineHours * 3_600_000),
+    },
   };
 }

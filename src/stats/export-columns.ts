@@ -32,6 +32,9 @@ const senderColumns = [
   'errorTitle',
   'pricingCategory',
   'billable',
+  // added with send windows (issue 19)
+  'notBefore',
+  'timeZone',
 ] as const satisfies readonly (keyof Message)[];
 
 /**

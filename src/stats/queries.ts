@@ -19,7 +19,9 @@ const columns = `
   m.error, m.attempts, ${isoUtc('m.sent_at')} as "sentAt", ${isoUtc('m.delivered_at')} as "deliveredAt",
   ${isoUtc('m.read_at')} as "readAt", ${isoUtc('m.replied_at')} as "repliedAt",
   m.sender_id::text as "senderId", m.error_code as "errorCode", m.error_title as "errorTitle",
-  m.pricing_category as "pricingCategory", m.billable`;
+  m.pricing_category as "pricingCategory", m.billable,
+  case when m.status = 'pending' and m.next_attempt_at > now() then ${isoUtc('m.next_attempt_at')} end as "notBefore",
+  m.time_zone as "timeZone"`;
 
 /**
  * A page of a campaign's messages in the Message shape, in id order after `afterId`: the one

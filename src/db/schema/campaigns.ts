@@ -9,6 +9,7 @@ import {
   pgTable,
   smallint,
   text,
+  time,
   timestamp,
   unique,
   uniqueIndex,
@@ -91,6 +92,8 @@ export const templates = pgTable(
 );
 
 export const frequencyCapMode = pgEnum('frequency_cap_mode', ['default', 'off', 'own']);
+/** A campaign's send window: QUIET_HOURS' (marketing templates), none, or its own. */
+export const sendWindowMode = pgEnum('send_window_mode', ['default', 'off', 'own']);
 
 export const campaignStatus = pgEnum('campaign_status', [
   'draft',
@@ -124,6 +127,12 @@ export const campaigns = pgTable(
     scheduleAt: timestamp('schedule_at', { withTimezone: true }),
     scheduleCron: text('schedule_cron'),
     scheduleTimezone: text('schedule_timezone'),
+    /**
+     * `schedule: {at, localTime: true}`: the wall-clock time each recipient gets it at in their
+     * own zone (docs/design.md, rule 37); `schedule_at` is then the first zone's moment, when
+     * the run opens.
+     */
+    scheduleLocalAt: timestamp('schedule_local_at', { mode: 'string' }),
     ratePerSecond: doublePrecision('rate_per_second'),
     followUpBody: text('follow_up_body'),
     nextRunAt: timestamp('next_run_at', { withTimezone: true }),
@@ -141,6 +150,17 @@ export const campaigns = pgTable(
      * by a hash of campaign and contact, recorded `held_out` (docs/design.md, rule 36).
      */
     holdoutPercent: smallint('holdout_percent').notNull().default(0),
+    /**
+     * Its send window in each recipient's local time (docs/design.md, rule 37): `default`
+     * (QUIET_HOURS' for a marketing template), `off`, or `own` with the four columns below.
+     * `days` is a mask, bit 0 Monday to bit 6 Sunday (ISO weekday − 1).
+     */
+    sendWindowMode: sendWindowMode('send_window_mode').notNull().default('default'),
+    sendWindowFrom: time('send_window_from'),
+    sendWindowTo: time('send_window_to'),
+    sendWindowDays: smallint('send_window_days'),
+    /** Messages still waiting this many hours after their run started end `expired`. */
+    sendWindowDeadlineHours: smallint('send_window_deadline_hours'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -164,6 +184,16 @@ export const campaigns = pgTable(
       sql`case when ${t.frequencyCapMode} = 'own'
         then ${t.frequencyCapMax} between 1 and 100 and ${t.frequencyCapDays} between 1 and 365
         else ${t.frequencyCapMax} is null and ${t.frequencyCapDays} is null end`,
+    ),
+    // an own window has its two ends (distinct), at least one day, and a deadline within bounds
+    check(
+      'campaigns_send_window',
+      sql`case when ${t.sendWindowMode} = 'own'
+        then ${t.sendWindowFrom} is not null and ${t.sendWindowTo} is not null
+          and ${t.sendWindowFrom} <> ${t.sendWindowTo} and ${t.sendWindowDays} between 1 and 127
+          and (${t.sendWindowDeadlineHours} is null or ${t.sendWindowDeadlineHours} between 1 and 720)
+        else ${t.sendWindowFrom} is null and ${t.sendWindowTo} is null
+          and ${t.sendWindowDays} is null and ${t.sendWindowDeadlineHours} is null end`,
     ),
   ],
 );
@@ -201,6 +231,12 @@ export const runs = pgTable(
     snapshotDoneAt: timestamp('snapshot_done_at', { withTimezone: true }),
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
+    /**
+     * Set by a dispatcher that found nothing due: the first pending row's time (a send window
+     * opening, a retry). Recovery leaves the run alone until then rather than queue a dispatch
+     * every sweep that would find nothing again.
+     */
+    waitingUntil: timestamp('waiting_until', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [

@@ -83,6 +83,11 @@ export const messages = pgTable(
     pricingCategory: varchar('pricing_category', { length: 32 }),
     /** Meta's `pricing.billable` (or its `pricing.type`): whether the message is charged. */
     billable: boolean('billable'),
+    /**
+     * The recipient's IANA zone, kept by the snapshot of a run with a send window or a local-time
+     * schedule (docs/design.md, rule 37): a claim checks the window in it again.
+     */
+    timeZone: varchar('time_zone', { length: 64 }),
   },
   (t) => [
     // at most one template and one follow-up per run and contact: the snapshot's backstop and

@@ -1,0 +1,66 @@
+import type { PendingQuery, Row, Sql, TransactionSql } from 'postgres';
+import { PHONE_ZONE_MAX_PREFIX, PHONE_ZONE_PREFIXES } from './phone-zones.data';
+
+/**
+ * A recipient's time zone (docs/design.md, rule 37), in SQL for the snapshot's single insert:
+ * the contact's `timezone` attribute when PostgreSQL knows that zone, else its phone number's
+ * (the longest prefix of src/delivery/phone-zones.data.ts), else the campaign's. The two tables
+ * travel as parameters and are hash-joined: a few thousand rows, no table to keep in step.
+ */
+
+type Tx = Sql | TransactionSql;
+type Fragment = PendingQuery<Row[]>;
+
+const prefixes = PHONE_ZONE_PREFIXES.map(([prefix]) => prefix);
+const prefixZones = PHONE_ZONE_PREFIXES.map(([, zone]) => zone);
+
+let known: Promise<string[]> | undefined;
+
+/**
+ * The zone names PostgreSQL knows, read once a process (pg_timezone_names reads the zone files:
+ * too slow to join every batch). A failed read is tried again next time.
+ */
+export function knownZones(sql: Tx): Promise<string[]> {
+  known ??= sql<{ name: string }[]>`select name from pg_timezone_names`.then(
+    (rows) => rows.map((row) => row.name),
+    (error: unknown) => {
+      known = undefined;
+      throw error;
+    },
+  );
+  return known;
+}
+
+/** The CTEs the zone expression reads: `known_zones(name)` and `phone_zones(prefix, zone)`. */
+export function zoneTables(sql: Tx, zones: string[]): Fragment {
+  return sql`
+    known_zones as (select name from unnest(${zones}::text[]) as k(name)),
+    phone_zones as (select * from unnest(${prefixes}::text[], ${prefixZones}::text[]) as p(prefix, zone))`;
+}
+
+/**
+ * The joins and the expression of the zone of a row with `phone` (E.164) and `attribute` (the
+ * contact's `timezone` attribute), over zoneTables' CTEs, longest phone prefix first.
+ */
+export function zoneOf(
+  sql: Tx,
+  row: string,
+  fallback: string,
+): { joins: Fragment; zone: Fragment } {
+  const lengths = Array.from(
+    { length: PHONE_ZONE_MAX_PREFIX },
+    (_, i) => PHONE_ZONE_MAX_PREFIX - i,
+  );
+  const r = sql.unsafe(row);
+  const joins = lengths.map((length) => {
+    const alias = sql.unsafe(`pz${length}`);
+    return sql`left join phone_zones ${alias} on ${alias}.prefix = substr(${r}.phone, 2, ${length}::int)`;
+  });
+  const zone = sql`coalesce(kz.name, ${lengths
+    .map((length) => sql.unsafe(`pz${length}.zone`))
+    .reduce((all, one) => sql`${all}, ${one}`)}, ${fallback}::text)`;
+  return {
+    joins: sql`left join known_zones kz on kz.name = ${r}.zone_attribute ${joins.reduce((all, one) => sql`${all} ${one}`)}`,
+    zone,
+  };
+}
