@@ -234,6 +234,8 @@ describe('sendWindow', () => {
     const rows = await rowsOf(t, id);
     expect(row(rows, '+15550000001').status).toBe('sent');
     expect(row(rows, '+15550000002')).toMatchObject({ status: 'expired', error: DEADLINE_REASON });
+    const stats = (await api(t).get(`/v1/campaigns/${id}/stats`)).body;
+    expect(stats).toMatchObject({ audience: 2, sent: 1, pending: 0, expired: 1 });
   });
 
   it('follows QUIET_HOURS for a marketing campaign that names no window, and not with `sendWindow: null` or a utility template', async () => {

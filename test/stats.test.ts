@@ -29,6 +29,7 @@ const expected = {
   byPricingCategory: {},
   // no PRICE_CARD
   estimatedCost: null,
+  expired: 0,
   // no holdout: null, not zero
   heldOut: null,
   holdoutReplied: null,

@@ -5,6 +5,7 @@ import { addSplit } from './period-figures';
 import { addCost, priceOf } from './price-card';
 import {
   billableRows,
+  countedStatus,
   errorCodeRows,
   hasHoldout,
   holdoutRows,
@@ -56,11 +57,12 @@ export async function getCampaignStats(
   runId?: string,
 ): Promise<CampaignStats> {
   const { sql } = ctx.database;
-  const [stats, errorCodes, pricing, holdout] = await Promise.all([
+  const [stats, errorCodes, pricing, holdout, expired] = await Promise.all([
     getCampaignCounters(ctx, campaignId, runId),
     errorCodeRows(sql, campaignId, runId),
     pricingRows(sql, campaignId, runId),
     holdoutFigures(ctx, campaignId, runId),
+    countedStatus(sql, campaignId, runId, 'expired'),
   ]);
   const byPricingCategory: CampaignStats['byPricingCategory'] = {};
   for (const { category, billable, count } of pricing)
@@ -70,6 +72,7 @@ export async function getCampaignStats(
     byErrorCode: Object.fromEntries(errorCodes.map(({ code, count }) => [String(code), count])),
     byPricingCategory,
     estimatedCost: await estimatedCost(ctx, campaignId, runId),
+    expired,
     ...holdout,
   };
 }

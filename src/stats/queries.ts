@@ -1,7 +1,9 @@
 import type { Sql } from '../db/client';
 import { isoUtc } from '../db/iso';
-import type { campaigns, runs } from '../db/schema';
+import type { campaigns, messages, runs } from '../db/schema';
 import type { Message } from '../messages/message-json';
+
+type MessageStatus = (typeof messages.$inferSelect)['status'];
 
 /*
  * The statistics' SQL, raw: the message rows in the API's shape straight from PostgreSQL (the
@@ -477,6 +479,23 @@ export function holdoutRows(
 }
 
 /** Whether the campaign (or run) kept anyone out: messages_campaign_idx, one row at most. */
+/**
+ * A campaign's (or run's) template messages of one status, from the counters the triggers keep
+ * (message_counts_campaign_idx: a few rows per run).
+ */
+export async function countedStatus(
+  sql: Sql,
+  campaignId: string,
+  runId: string | undefined,
+  status: MessageStatus,
+): Promise<number> {
+  const [row] = await sql<{ n: number }[]>`
+    select coalesce(sum(c.n), 0)::float8 as n from message_counts c
+    where c.campaign_id = ${campaignId} ${runId === undefined ? sql`` : sql`and c.run_id = ${runId}`}
+      and c.kind = 'template' and c.status = ${status}::message_status`;
+  return row?.n ?? 0;
+}
+
 export async function hasHoldout(sql: Sql, campaignId: string, runId: string | undefined) {
   const [row] = await sql<{ found: boolean }[]>`
     select exists (

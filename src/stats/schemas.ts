@@ -80,6 +80,10 @@ export const CampaignStats = Stats.extend({
   byErrorCode: byErrorCode('the messages'),
   byPricingCategory: byPricingCategory('the messages'),
   estimatedCost: estimatedCost('the messages'),
+  expired: count.openapi({
+    description:
+      "template messages that ended `expired`: their recipient's send window did not open before the campaign's deadlineHours (docs/design.md, rule 37)",
+  }),
   heldOut: count.nullable().openapi({
     description:
       'the holdout group: recipients the campaign kept out (holdoutPercent), recorded `held_out`; null when it kept nobody out',
