@@ -160,3 +160,43 @@ describe('the launch preview with send windows and a frequency cap', () => {
     expect((figures.byHour as ByHour).reduce((sum, h) => sum + h.count, 0)).toBe(5);
   });
 });
+
+describe('the launch preview of a local-time schedule', () => {
+  it('waits for the local time in each zone: UTC+14 at the start, UTC 14 hours later', async () => {
+    const t = await startService({ env: { SEND_RATE_PER_SECOND: '10', FREQUENCY_CAP: '' } });
+    const f = factories(t);
+    const templateId = await f.template(['{{first_name}}']);
+    const listId = await f.list();
+    for (const [phone, timezone] of [
+      ['+15550000001', 'Pacific/Kiritimati'],
+      ['+15550000002', 'UTC'],
+      ['+15550000003', 'UTC'],
+    ] as const) {
+      const contact = await f.contact({ first_name: 'Ana', timezone }, phone);
+      await f.addToList(listId, contact.id);
+    }
+    // a wall-clock time UTC+14 reaches in an hour
+    const first = new Date(Math.ceil((Date.now() + HOUR) / 60_000) * 60_000);
+    const local = new Date(first.getTime() + 14 * HOUR).toISOString().slice(0, 16);
+    const campaign = await createCampaign(t, {
+      templateId,
+      listIds: [listId],
+      schedule: { at: local, localTime: true },
+      sendWindow: null,
+    });
+    const figures = await preview(t, campaign.id);
+    expect(figures.estimatedStart).toBe(first.toISOString());
+    expect(figures).toMatchObject({ eligible: 3, outsideWindowNow: 2, expiring: 0 });
+    const byHour = (figures.byHour as ByHour).filter((h) => h.count > 0);
+    expect(byHour).toEqual([
+      { hour: hourOf(first), count: 1 },
+      { hour: hourOf(new Date(first.getTime() + 14 * HOUR)), count: 2 },
+    ]);
+    expect(Date.parse(String(figures.estimatedFinish))).toBe(first.getTime() + 14 * HOUR + 200);
+    expect(figures.warnings).toContainEqual(
+      expect.stringContaining(
+        `66.7% of recipients have not reached the schedule's local time (${local.slice(11, 16)}) yet; the run will end`,
+      ),
+    );
+  });
+});
