@@ -6,6 +6,7 @@ import { recipientsLast24h } from '../sending/safety';
 import { audienceFigures } from './audience-figures';
 import { previewCost } from './preview-cost';
 import { estimate } from './preview-estimate';
+import { deliveryPolicy, eligibleByZone, sendPlanFigures } from './preview-plan';
 import type { Preview } from './preview-schemas';
 import { renderedSample } from './queries';
 import { sharePercent, templateParameters, tooManySkips } from './skip-rule';
@@ -31,27 +32,36 @@ export async function previewCampaign(ctx: AppContext, id: string): Promise<Prev
   const sender = await ctx.senders.get(campaign.senderId);
   if (!sender) throw new Error(`campaign ${id} names a sender that does not exist`);
   const maxChars = ctx.config.TEMPLATE_PARAMETER_MAX_CHARS;
+  const now = new Date();
   const card = ctx.config.PRICE_CARD;
-  const [figures, sample, usedLast24h, known, [template]] = await Promise.all([
+  const [template] = await db
+    .select({ category: templates.category })
+    .from(templates)
+    .where(eq(templates.id, campaign.templateId));
+  const category = template?.category ?? null;
+  const policy = deliveryPolicy(campaign, category, {
+    cap: ctx.config.FREQUENCY_CAP,
+    quietHours: ctx.config.QUIET_HOURS,
+  });
+  const holdout =
+    campaign.holdoutPercent > 0
+      ? { campaignId: campaign.id, percent: campaign.holdoutPercent }
+      : null;
+  const [figures, sample, usedLast24h, known, groups] = await Promise.all([
     audienceFigures(
       ctx.database,
       campaign.listIds,
       parameters,
       maxChars,
       card?.longestPrefix,
-      campaign.holdoutPercent > 0
-        ? { campaignId: campaign.id, percent: campaign.holdoutPercent }
-        : null,
+      holdout,
     ),
     renderedSample(sql, campaign.listIds, parameters, maxChars, SAMPLE_SIZE),
     recipientsLast24h(db, sender),
     db.select({ id: lists.id }).from(lists).where(inArray(lists.id, campaign.listIds)),
-    db
-      .select({ category: templates.category })
-      .from(templates)
-      .where(eq(templates.id, campaign.templateId)),
+    eligibleByZone(ctx.database, campaign, parameters, maxChars, holdout, policy),
   ]);
-  const cost = previewCost(card, template?.category ?? null, figures.sendableByPrefix);
+  const cost = previewCost(card, category, figures.sendableByPrefix);
   const templateIssue = await templateProblem(db, campaign);
   // the holdout's recipients get nothing: no slot, no share of the limit, no cost
   const eligible = figures.audience - figures.skipped - figures.heldOut;
@@ -69,12 +79,24 @@ export async function previewCampaign(ctx: AppContext, id: string): Promise<Prev
       rateSetting: sender.isDefault ? 'SEND_RATE_PER_SECOND' : 'ratePerSecond',
       limitSetting: sender.isDefault ? 'MESSAGING_LIMIT_24H' : 'messagingLimit24h',
     },
-    now: new Date(),
+    now,
+  });
+  const limit = sender.messagingLimit24h;
+  const timing = await sendPlanFigures({
+    database: ctx.database,
+    policy,
+    groups,
+    eligible,
+    estimate: plan,
+    room: limit === null ? eligible : Math.max(0, limit - usedLast24h),
+    dailyLimit: limit,
+    now,
   });
   const warnings = [
     ...(templateIssue ? [`starting would be refused: ${templateIssue.message}`] : []),
     ...missingLists.map((listId) => `list ${listId} no longer exists: starting would be refused`),
     ...plan.warnings,
+    ...timing.warnings,
     ...cost.warnings,
     ...(skipProblem ? [`starting or scheduling needs {"acceptSkips": true}: ${skipProblem}`] : []),
   ];
@@ -83,6 +105,9 @@ export async function previewCampaign(ctx: AppContext, id: string): Promise<Prev
     eligible,
     skipped: figures.skipped,
     heldOut: figures.heldOut,
+    capped: timing.capped,
+    outsideWindowNow: timing.outsideWindowNow,
+    expiring: timing.expiring,
     skippedPercent: sharePercent(figures.skipped, figures.audience),
     acceptSkipsRequired: skipProblem !== undefined,
     duplicates: figures.memberships - figures.contacts,
@@ -90,7 +115,8 @@ export async function previewCampaign(ctx: AppContext, id: string): Promise<Prev
     skippedByAttribute: figures.skippedByAttribute,
     sample,
     estimatedStart: plan.start.toISOString(),
-    estimatedFinish: plan.finish.toISOString(),
+    estimatedFinish: timing.finish.toISOString(),
+    byHour: timing.byHour,
     pacePerSecond: plan.pacePerSecond,
     messagingLimit: {
       limit: sender.messagingLimit24h,

@@ -26,6 +26,18 @@ export const Preview = z
       description:
         "of those, the ones the campaign's holdoutPercent would keep out: sendable, sent nothing (0 without a holdout)",
     }),
+    capped: count.nullable().openapi({
+      description:
+        "of the eligible, the ones the campaign's frequency cap would skip if they were sent now: their phone already had the cap's `max` templates of its categories in its last `days` days (or is being sent one). Null when no cap applies",
+    }),
+    outsideWindowNow: count.openapi({
+      description:
+        "of the eligible, the ones that may not be sent at `estimatedStart`: their zone's send window is closed then, or a local-time schedule's time has not come there yet; they wait for it. 0 without a window or local-time schedule",
+    }),
+    expiring: count.openapi({
+      description:
+        "of the eligible, the ones the send window's deadlineHours would end `expired` before they could be sent, by `byHour`'s reckoning (0 without a deadline)",
+    }),
     skippedPercent: z.number().openapi({ description: '`skipped` as a percentage of `audience`' }),
     acceptSkipsRequired: z.boolean().openapi({
       description:
@@ -53,8 +65,22 @@ export const Preview = z
     }),
     estimatedFinish: z.string().openapi({
       description:
-        "when its last template would go, at `pacePerSecond` and within its sender's 24-hour limit, with the sender to itself",
+        "when its last template would go, at `pacePerSecond` and within its sender's 24-hour limit, with the sender to itself; with a send window or local-time schedule, the last hour of `byHour` (past its 8 days, reckoned on at the pace and limit alone)",
     }),
+    byHour: z
+      .array(
+        z.object({
+          hour: z.string().openapi({
+            description: 'the start of the hour, UTC (ISO 8601)',
+            example: '2026-12-01T14:00:00.000Z',
+          }),
+          count: count.openapi({ description: 'recipients sent in that hour' }),
+        }),
+      )
+      .openapi({
+        description:
+          "when the eligible would be sent, by hour from `estimatedStart`: every hour from the first send's to the last's (empty ones included), each zone's recipients only inside their send window, in the order they come due, at `pacePerSecond` and within the messaging limit. Covers the first 8 days (at most 193 hours): recipients not sent by then, and those `expiring`, are in no hour (a warning says how many)",
+      }),
     pacePerSecond: z.number().openapi({
       description: 'the lower of the ratePerSecond of the campaign and SEND_RATE_PER_SECOND',
     }),

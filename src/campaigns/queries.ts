@@ -1,5 +1,6 @@
 import type { Sql, TransactionSql } from 'postgres';
 import type { templates } from '../db/schema';
+import type { AppliedCap } from '../delivery/frequency-cap';
 import { zoneOf, zoneTables } from '../delivery/recipient-zone';
 import { type AppliedWindow, DEADLINE_REASON } from '../delivery/send-window';
 import { sendParameters } from '../templates/component-parameters';
@@ -228,10 +229,11 @@ type Render = ReturnType<typeof renderSql>;
  * Set-based rather than the snapshot's ordered merge (which streams batches): a hash semi-join of
  * the memberships over one scan of the contacts counted 1,000,000 in half the time.
  */
-function renderedContacts(sql: Tx, listIds: string[], render: Render) {
+function renderedContacts(sql: Tx, listIds: string[], render: Render, zoneAttribute = false) {
   return sql`
     select v.*${render.texts} from (
       select c.id, c.phone, o.phone is not null as opted_out
+        ${zoneAttribute ? sql`, c.attributes->>'timezone' as zone_attribute` : sql``}
         ${render.values}
       from contacts c
       -- joined, not probed per contact: a hash of the opt-outs halved the preview of 50,000
@@ -292,6 +294,97 @@ export function audienceGroups(
         offset 0) h
       offset 0) d
     group by 1, 2, 3, 4`;
+}
+
+/** Eligible recipients of one zone (null: zones not asked for), and how many the cap would skip. */
+export type EligibleGroup = { zone: string | null; count: number; capped: number };
+
+/**
+ * The recipients a run opened now would send (not opted out, not skipped, not held out), by
+ * their zone as the snapshot places them (placedByPolicy: the same zoneOf over the same known
+ * zones, so the preview and the run agree), and of each zone how many the campaign's cap would
+ * skip if they were claimed now: phones with `cap.max` templates of its categories sent in the
+ * last `cap.days` days or being sent, counted as the claims' capReached counts (src/sending/
+ * queries.ts), here once for the whole audience (a hash of the phones' recent sends).
+ */
+export function eligibleGroups(
+  sql: Tx,
+  listIds: string[],
+  parameters: string[],
+  maxParameterChars: number,
+  holdout: HoldoutDraw | null,
+  zones: { knownZones: string[]; campaignZone: string } | null,
+  cap: AppliedCap | null,
+): Promise<EligibleGroup[]> {
+  const render = renderSql(sql, parameters, sql`c.attributes`, maxParameterChars);
+  const held = holdout ? inHoldout(sql, holdout.campaignId, holdout.percent, sql`id`) : sql`false`;
+  const placed = zones ? zoneOf(sql, 'r', zones.campaignZone) : undefined;
+  return sql<EligibleGroup[]>`
+    with ${zones ? sql`${zoneTables(sql, zones.knownZones)},` : sql``}
+    eligible as (
+      select id, phone, zone_attribute from (
+        select id, phone, zone_attribute, opted_out, ${render.reason} as reason
+        from (${renderedContacts(sql, listIds, render, true)}) t
+        offset 0) e
+      where not opted_out and reason is null and not ${held}
+    )
+    ${cap ? sql`, sent as (${recentSends(sql, cap)})` : sql``}
+    select ${placed ? placed.zone : sql`null::text`} as zone, count(*)::int as count,
+      ${cap ? sql`(count(*) filter (where coalesce(s.sends, 0) >= ${cap.max}))::int` : sql`0`} as capped
+    from eligible r ${placed ? placed.joins : sql``}
+      ${cap ? sql`left join sent s on s.phone = r.phone` : sql``}
+    group by 1`;
+}
+
+/**
+ * The templates of the cap's categories each eligible phone was sent in the cap's window, or is
+ * being sent, as capReached counts them (a send whose outcome is unknown does not count).
+ */
+function recentSends(sql: Tx, cap: AppliedCap) {
+  return sql`
+    select s.phone, count(*) as sends from messages s
+      join runs sr on sr.id = s.run_id
+      join campaigns sc on sc.id = sr.campaign_id
+      join templates st on st.id = coalesce(sr.template_id, sc.template_id)
+    where s.kind = 'template' and s.phone in (select phone from eligible)
+      and coalesce(st.category, 'marketing') = any(${cap.categories}::template_category[])
+      and ((s.status in ('sent', 'delivered', 'read')
+          and s.sent_at > now() - make_interval(days => ${cap.days}))
+        or (s.status = 'sending' and s.sent_at is null))
+    group by s.phone`;
+}
+
+/** A zone's send windows over the preview's horizon (send_windows()), and its local `at`. */
+export type ZoneWindows = {
+  zone: string;
+  /** A local-time schedule's `at` in the zone, in epoch milliseconds; null without one. */
+  dueFrom: number | null;
+  /** Epoch milliseconds, in order; null without a window. */
+  windows: { opens: number; closes: number }[] | null;
+};
+
+export function zoneWindows(
+  sql: Tx,
+  zones: string[],
+  after: Date,
+  horizonDays: number,
+  window: AppliedWindow | null,
+  localAt: string | null,
+): Promise<ZoneWindows[]> {
+  const epochMs = (at: ReturnType<Tx>) => sql`(extract(epoch from ${at}) * 1000)::float8`;
+  return sql<ZoneWindows[]>`
+    select z.zone,
+      ${localAt ? epochMs(sql`${localAt}::timestamp at time zone z.zone`) : sql`null::float8`} as "dueFrom",
+      ${
+        window
+          ? sql`coalesce((
+              select json_agg(json_build_object('opens', ${epochMs(sql`w.opens_at`)},
+                'closes', ${epochMs(sql`w.closes_at`)}) order by w.opens_at)
+              from send_windows(z.zone, ${after.toISOString()}::timestamptz, ${window.from}::time,
+                ${window.to}::time, ${window.daysMask}::int, ${horizonDays}::int) w), '[]'::json)`
+          : sql`null::json`
+      } as windows
+    from unnest(${zones}::text[]) as z(zone)`;
 }
 
 type SampleRecipient = { contactId: string; phone: string; parameters: string[] };

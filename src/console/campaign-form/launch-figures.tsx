@@ -21,6 +21,34 @@ export function AudienceFigures(props: { preview: Preview }) {
     ['Skipped: missing attributes', preview.skipped, 'state-skipped'],
     ['On more than one list', preview.duplicates],
     ['Opted out, left out', preview.optedOut, 'state-opted_out'],
+    // only a campaign with a cap or a window (and its recipients outside it) has these
+    ...(preview.capped === null
+      ? []
+      : [
+          ['Of those, skipped by the frequency cap now', preview.capped, 'state-skipped'] as [
+            string,
+            number,
+            string,
+          ],
+        ]),
+    ...(preview.outsideWindowNow > 0
+      ? [
+          [
+            'Of those, outside their send window now',
+            preview.outsideWindowNow,
+            'state-pending',
+          ] as [string, number, string],
+        ]
+      : []),
+    ...(preview.expiring > 0
+      ? [
+          ['Of those, past the deadline: would expire', preview.expiring, 'state-expired'] as [
+            string,
+            number,
+            string,
+          ],
+        ]
+      : []),
     // only a campaign with a holdout group has anyone in it
     ...(preview.heldOut > 0
       ? [

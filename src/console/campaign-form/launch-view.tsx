@@ -4,9 +4,10 @@ import type { Preview } from '../../campaigns/preview-schemas';
 import type { Campaign } from '../../campaigns/schemas';
 import type { Template } from '../../templates/schemas';
 import { CsrfField } from '../ui/form';
-import { formatNumber } from '../ui/format';
+import { formatDateTime, formatNumber } from '../ui/format';
 import { Time } from '../ui/time';
 import { AudienceFigures, LeftOut, Sample, Timing } from './launch-figures';
+import { SendHours } from './send-hours';
 
 /** What the launch page shows at once: the campaign and the names of what it sends. */
 export type LaunchData = {
@@ -18,9 +19,16 @@ export type LaunchData = {
 };
 
 /** The preview's surprises in words, from its figures (never its API wording: ids, JSON). */
-function warningsOf({ campaign, listNames }: LaunchData, preview: Preview): string[] {
+function warningsOf({ campaign, listNames }: LaunchData, preview: Preview, zone: string): string[] {
   const { limit, usedLast24h, needed } = preview.messagingLimit;
   const room = limit === null ? needed : Math.max(0, limit - usedLast24h);
+  const people = (n: number) => `${formatNumber(n)} ${n === 1 ? 'recipient' : 'recipients'}`;
+  const localTime =
+    campaign.schedule !== null &&
+    'localTime' in campaign.schedule &&
+    campaign.schedule.localTime === true;
+  const share = (n: number) =>
+    `${Math.max(1, Math.round((n / Math.max(1, preview.eligible)) * 100))}%`;
   return [
     ...(listNames.includes(null)
       ? ['A list of this campaign no longer exists: change its lists, or starting is refused.']
@@ -31,6 +39,21 @@ function warningsOf({ campaign, listNames }: LaunchData, preview: Preview): stri
     ...(campaign.ratePerSecond !== null && campaign.ratePerSecond > preview.pacePerSecond
       ? [
           `This campaign's pace, ${formatNumber(campaign.ratePerSecond)} a second, is above the account's limit: it goes at ${formatNumber(preview.pacePerSecond)} a second.`,
+        ]
+      : []),
+    ...(preview.outsideWindowNow > 0
+      ? [
+          `${people(preview.outsideWindowNow)} (${share(preview.outsideWindowNow)}) ${localTime ? "are outside their send window at the start, or the schedule's local time has not come where they are" : 'are outside their send window at the start'}: they wait for it, and the last message goes ${formatDateTime(preview.estimatedFinish, zone)} (${zone}).`,
+        ]
+      : []),
+    ...(preview.capped
+      ? [
+          `${people(preview.capped)} already got as many templates as the frequency cap allows: if sent now, they would be skipped.`,
+        ]
+      : []),
+    ...(preview.expiring > 0
+      ? [
+          `${people(preview.expiring)} would not be sent before the send window's deadline: they would end expired.`,
         ]
       : []),
     ...(needed > room
@@ -157,7 +180,7 @@ export function LaunchFigures(props: {
   zone: string;
 }) {
   const { data, preview } = props;
-  const warnings = warningsOf(data, preview);
+  const warnings = warningsOf(data, preview, props.zone);
   return (
     <>
       <AudienceFigures preview={preview} />
@@ -173,6 +196,7 @@ export function LaunchFigures(props: {
       <LeftOut preview={preview} />
       <Sample preview={preview} template={data.template} />
       <Timing preview={preview} zone={props.zone} ratePerSecond={data.campaign.ratePerSecond} />
+      <SendHours preview={preview} zone={props.zone} />
       {preview.acceptSkipsRequired && startable(props.actor, data.campaign) ? (
         <SkipsQuestion preview={preview} />
       ) : null}
