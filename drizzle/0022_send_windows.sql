@@ -29,7 +29,9 @@ RETURNS TABLE (opens_at timestamptz, closes_at timestamptz) LANGUAGE sql STABLE 
       lateral (select ((after at time zone zone)::date - 1 + g.i) as d) day
     where days_mask & (1 << (extract(isodow from d)::int - 1)) <> 0
   ) w
-  where w.closes_at > after
+  -- a window whose ends a clock change swapped (02:30 to 03:00 on the night 02:00 becomes 03:00)
+  -- does not exist that day
+  where w.closes_at > after and w.closes_at > w.opens_at
 $$;--> statement-breakpoint
 -- The first moment at or after `after` inside the window in the zone: `after` itself while a
 -- window is open; null when none opens within eight days (no day in the mask).

@@ -4,6 +4,7 @@ import PgBoss from 'pg-boss';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/db/client';
+import { ZoneNames } from '../src/delivery/recipient-zone';
 import { createLogger } from '../src/logger';
 import { createMetrics } from '../src/metrics';
 import { createSenderClients } from '../src/sending/sender-accounts';
@@ -50,6 +51,7 @@ const app = createApp({
   senders,
   applier: new EventApplier(),
   sending: createSendingState(),
+  zoneNames: new ZoneNames(database.sql),
   workerId: 'openapi-document',
   stopping: AbortSignal.abort(),
 });

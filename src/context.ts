@@ -1,6 +1,7 @@
 import type PgBoss from 'pg-boss';
 import type { Config } from './config';
 import type { Database } from './db/client';
+import type { ZoneNames } from './delivery/recipient-zone';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import type { Provider } from './provider/types';
@@ -25,6 +26,8 @@ export type AppContext = {
   applier: EventApplier;
   /** What this service's dispatches share: the failure rail, the provider's health, the pace. */
   sending: SendingState;
+  /** The time zone names this PostgreSQL knows (docs/design.md, rule 37). */
+  zoneNames: ZoneNames;
   /** This process's id in the `workers` table: the owner of the rows it has `sending`. */
   workerId: string;
   /** Aborted when a graceful shutdown begins: long loops finish their round and return. */

@@ -11,6 +11,7 @@ import { openDatabase } from './db/client';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded';
 import { DEFAULT_EMBEDDED_PG_PORT } from './db/embedded-port';
 import { migrateDatabase } from './db/migrate';
+import { ZoneNames } from './delivery/recipient-zone';
 import { Housekeeping } from './housekeeping/housekeeping';
 import type { Logger } from './logger';
 import { createMetrics } from './metrics';
@@ -96,6 +97,7 @@ export async function startService(
       senders,
       applier: new EventApplier(),
       sending: createSendingState(),
+      zoneNames: new ZoneNames(database.sql),
       workerId: randomUUID(),
       stopping: stopping.signal,
     };

@@ -33,6 +33,10 @@ async function rowsOf(t: TestService, campaignId: string): Promise<Row[]> {
   return rows.map((r) => ({ ...r, notBefore: r.notBefore ? new Date(r.notBefore) : null }));
 }
 
+/** The row to `phone`, once the snapshot wrote it. */
+const rowTo = async (t: TestService, campaignId: string, phone: string) =>
+  (await rowsOf(t, campaignId)).find((r) => r.phone === phone);
+
 const row = (rows: Row[], phone: string): Row => {
   const found = rows.find((r) => r.phone === phone);
   if (!found) throw new Error(`no row for ${phone}`);
@@ -125,6 +129,11 @@ describe('the window arithmetic, on a frozen clock', () => {
     expect(await opening('America/New_York', '2026-11-01T02:00Z', '09:00', '20:00')).toBe(
       '2026-11-01T14:00:00.000Z',
     );
+    // Berlin skips 02:00 to 03:00 on 29 March 2026: a window 02:30 to 03:00 does not exist that
+    // night, and the next opens the night after (02:30 CEST, 00:30 UTC)
+    expect(await opening('Europe/Berlin', '2026-03-29T00:50Z', '02:30', '03:00')).toBe(
+      '2026-03-30T00:30:00.000Z',
+    );
     // no day in the mask: no opening
     expect(await opening('UTC', '2026-11-29T10:00Z', '09:00', '20:00', 0)).toBeNull();
   });
@@ -142,8 +151,8 @@ describe('sendWindow', () => {
     const { templateId, listId } = await audience(t, [
       ['+15550000001', { timezone: 'UTC' }],
       ['+15550000002', { timezone: 'Etc/GMT-6' }],
-      // not a zone: the phone's (+33, France: an hour ahead in winter, inside)
-      ['+33612345678', { timezone: 'Mars/Olympus' }],
+      // not a zone: the phone's (+44, the United Kingdom: UTC or an hour ahead, inside)
+      ['+447911123456', { timezone: 'Mars/Olympus' }],
       // a number of no known country: the campaign's zone (UTC), inside
       ['+99912345678', {}],
     ]);
@@ -158,7 +167,7 @@ describe('sendWindow', () => {
       },
     );
     const rows = await rowsOf(t, id);
-    expect(row(rows, '+33612345678').timeZone).toBe('Europe/Paris');
+    expect(row(rows, '+447911123456').timeZone).toBe('Europe/London');
     expect(row(rows, '+99912345678').timeZone).toBe('UTC');
     const waiting = row(rows, '+15550000002');
     expect(waiting).toMatchObject({ status: 'pending', timeZone: 'Etc/GMT-6', attempts: 0 });
@@ -191,12 +200,14 @@ describe('sendWindow', () => {
     );
     expect(t.provider.sends()).toHaveLength(3);
 
-    // a row coming due outside its window (a retry's wait, a backlog) is put back, not sent
-    await t.service.ctx.database.sql`
+    // a row coming due outside its window (a retry's wait, a backlog) is put back, not sent:
+    // its due time and the run's wait moved to a second ago, as if the clock had reached them
+    // (recovery, not the test, queues the run again)
+    const { sql } = t.service.ctx.database;
+    await sql`
       update messages set next_attempt_at = now() - interval '1 second'
       where campaign_id = ${id} and phone = '+15550000002'`;
-    await t.service.ctx.database
-      .sql`update runs set waiting_until = null where campaign_id = ${id}`;
+    await sql`update runs set waiting_until = now() - interval '1 second' where campaign_id = ${id}`;
     await waitFor(
       async () =>
         row(await rowsOf(t, id), '+15550000002').notBefore?.getTime() ===
@@ -207,6 +218,10 @@ describe('sendWindow', () => {
       status: 'pending',
       attempts: 0,
     });
+    const [back] = await sql<{ sendingBy: string | null }[]>`
+      select sending_by as "sendingBy" from messages
+      where campaign_id = ${id} and phone = '+15550000002'`;
+    expect(back?.sendingBy).toBeNull();
     expect(t.provider.sends()).toHaveLength(3);
   });
 
@@ -236,6 +251,34 @@ describe('sendWindow', () => {
     expect(row(rows, '+15550000002')).toMatchObject({ status: 'expired', error: DEADLINE_REASON });
     const stats = (await api(t).get(`/v1/campaigns/${id}/stats`)).body;
     expect(stats).toMatchObject({ audience: 2, sent: 1, pending: 0, expired: 1 });
+
+    // with a day's deadline the row waits (its window opens within it) until the deadline: the
+    // clock moved to just past both, its claim ends it `expired`, and the run completes
+    const later = await createCampaign(t, {
+      templateId,
+      listIds: [listId],
+      sendWindow: { ...window, deadlineHours: 24 },
+    });
+    const laterId = String(later.id);
+    expect((await api(t).post(`/v1/campaigns/${laterId}/start`)).status).toBe(200);
+    await waitFor(async () => (await rowTo(t, laterId, '+15550000002'))?.notBefore, {
+      what: 'the row to wait for its window',
+    });
+    const { sql } = t.service.ctx.database;
+    await sql`
+      update messages set next_attempt_at = now() - interval '1 second',
+        expires_at = now() - interval '1 second'
+      where campaign_id = ${laterId} and phone = '+15550000002'`;
+    await sql`update runs set waiting_until = now() - interval '1 second' where campaign_id = ${laterId}`;
+    await waitFor(
+      async () => (await api(t).get(`/v1/campaigns/${laterId}`)).body.status === 'completed',
+      { what: 'the later run to complete' },
+    );
+    expect(row(await rowsOf(t, laterId), '+15550000002')).toMatchObject({
+      status: 'expired',
+      error: DEADLINE_REASON,
+      attempts: 0,
+    });
   });
 
   it('follows QUIET_HOURS for a marketing campaign that names no window, and not with `sendWindow: null` or a utility template', async () => {
@@ -257,7 +300,9 @@ describe('sendWindow', () => {
         what: 'the campaign without a window',
       },
     );
-    const waiting = row(await rowsOf(t, String(quietOne.id)), '+15550000001');
+    const waiting = await waitFor(() => rowTo(t, String(quietOne.id), '+15550000001'), {
+      what: "the quiet campaign's snapshot",
+    });
     expect(waiting.status).toBe('pending');
     expect(clockOf(waiting.notBefore ?? new Date(0))).toBe(quiet.slice(6));
 
@@ -322,7 +367,8 @@ describe('schedule: {at, localTime: true}', () => {
       schedule: { at: local, localTime: true },
       sendWindow: null,
     });
-    expect(campaign.schedule).toEqual({ at: local, localTime: true });
+    // the API writes the local time without its seconds when they are 0
+    expect(campaign.schedule).toEqual({ at: local.replace(/:00$/, ''), localTime: true });
     expect(new Date(String(campaign.nextRunAt)).getTime()).toBe(
       Math.floor(first.getTime() / 1000) * 1000,
     );
@@ -338,6 +384,22 @@ describe('schedule: {at, localTime: true}', () => {
     expect(at('+15550000002') - Math.floor(first.getTime() / 1000) * 1000).toBe(HOUR);
     expect(at('+15550000003') - Math.floor(first.getTime() / 1000) * 1000).toBe(14 * HOUR);
     expect(row(rows, '+15550000003').status).toBe('pending');
+  });
+
+  it('sends at once a local-time campaign started by hand', async () => {
+    const t = await startService();
+    const { templateId, listId } = await audience(t, [['+15550000001', { timezone: 'UTC' }]]);
+    const campaign = await createCampaign(t, {
+      templateId,
+      listIds: [listId],
+      schedule: { at: '2099-12-01T10:00', localTime: true },
+      sendWindow: null,
+    });
+    const id = String(campaign.id);
+    expect((await api(t).post(`/v1/campaigns/${id}/start`)).status).toBe(200);
+    await waitFor(async () => (await rowTo(t, id, '+15550000001'))?.status === 'sent', {
+      what: 'the start by hand to send now',
+    });
   });
 
   it.each([

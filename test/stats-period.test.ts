@@ -126,11 +126,12 @@ describe('GET /v1/stats/campaigns', () => {
       const stats = await api(t).get(`/v1/campaigns/${String(item.campaignId)}/stats`);
       const { campaignId, name, status, ...figures } = item;
       // the comparison carries the Stats; a campaign's own stats add Meta's codes and prices,
-      // and its holdout's figures
+      // its holdout's figures and the expired
       const {
         byErrorCode,
         byPricingCategory,
         estimatedCost,
+        expired,
         heldOut,
         holdoutReplied,
         uplift,

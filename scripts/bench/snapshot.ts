@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/config';
 import type { AppContext } from '../../src/context';
 import { openDatabase } from '../../src/db/client';
 import { migrateDatabase } from '../../src/db/migrate';
+import { ZoneNames } from '../../src/delivery/recipient-zone';
 import { createLogger } from '../../src/logger';
 import { createMetrics } from '../../src/metrics';
 import { startBoss } from '../../src/queue/boss';
@@ -57,6 +58,7 @@ export async function benchSnapshot(): Promise<Figure[]> {
       senders,
       applier: new EventApplier(),
       sending: createSendingState(),
+      zoneNames: new ZoneNames(database.sql),
       workerId: crypto.randomUUID(),
       stopping: new AbortController().signal,
     };

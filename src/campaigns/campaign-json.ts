@@ -52,11 +52,14 @@ export function toCampaign(row: CampaignRow): Campaign {
     schedule: !schedule
       ? null
       : 'at' in schedule
-        ? {
-            at: schedule.localAt ?? schedule.at.toISOString(),
-            ...(schedule.timezone ? { timezone: schedule.timezone } : {}),
-            ...(schedule.localAt ? { localTime: true } : {}),
-          }
+        ? schedule.localAt
+          ? {
+              at: schedule.localAt,
+              ...(schedule.timezone ? { timezone: schedule.timezone } : {}),
+              localTime: true,
+            }
+          : // the instant, as it always was: `{at: instant, timezone}` would not be taken back
+            { at: schedule.at.toISOString() }
         : { cron: schedule.cron, timezone: schedule.timezone },
     ratePerSecond: row.ratePerSecond,
     followUp: row.followUpBody === null ? null : { body: row.followUpBody },

@@ -59,7 +59,7 @@ export async function previewCampaign(ctx: AppContext, id: string): Promise<Prev
     renderedSample(sql, campaign.listIds, parameters, maxChars, SAMPLE_SIZE),
     recipientsLast24h(db, sender),
     db.select({ id: lists.id }).from(lists).where(inArray(lists.id, campaign.listIds)),
-    eligibleByZone(ctx.database, campaign, parameters, maxChars, holdout, policy),
+    eligibleByZone(ctx, campaign, parameters, maxChars, holdout, policy),
   ]);
   const cost = previewCost(card, category, figures.sendableByPrefix);
   const templateIssue = await templateProblem(db, campaign);

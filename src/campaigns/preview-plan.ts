@@ -1,7 +1,7 @@
+import type { AppContext } from '../context';
 import type { templateCategory } from '../db/schema';
 import type { Queryable } from '../db/transaction';
 import { type AppliedCap, appliedCap, type FrequencyCap } from '../delivery/frequency-cap';
-import { knownZones } from '../delivery/recipient-zone';
 import { PLAN_HORIZON_DAYS, type PlanGroup, planSends } from '../delivery/send-plan';
 import { ALL_DAYS, type AppliedWindow, appliedWindow, daysOfMask } from '../delivery/send-window';
 import { type CampaignRow, campaignZone, capSettingOf, windowSettingOf } from './campaign-json';
@@ -44,7 +44,7 @@ export function deliveryPolicy(
  * snapshot reads no zone either) with the cap's count; nothing to ask when neither applies.
  */
 export async function eligibleByZone(
-  database: Queryable,
+  ctx: Pick<AppContext, 'database' | 'zoneNames'>,
   campaign: CampaignRow,
   parameters: string[],
   maxParameterChars: number,
@@ -53,14 +53,14 @@ export async function eligibleByZone(
 ): Promise<EligibleGroup[] | null> {
   const zoned = policy.window !== null || policy.localAt !== null;
   if (!zoned && !policy.cap) return null;
-  const { sql } = database;
+  const { sql } = ctx.database;
   return eligibleGroups(
     sql,
     campaign.listIds,
     parameters,
     maxParameterChars,
     holdout,
-    zoned ? { knownZones: await knownZones(sql), campaignZone: policy.campaignZone } : null,
+    zoned ? { knownZones: await ctx.zoneNames.get(), campaignZone: policy.campaignZone } : null,
     policy.cap,
   );
 }

@@ -55,7 +55,10 @@ export async function lockRunForSnapshot(
       t.category, c.send_window_mode as "sendWindowMode", c.send_window_from::text as "sendWindowFrom",
       c.send_window_to::text as "sendWindowTo", c.send_window_days as "sendWindowDays",
       c.send_window_deadline_hours as "sendWindowDeadlineHours",
-      c.schedule_local_at::text as "scheduleLocalAt", c.schedule_timezone as "scheduleTimezone",
+      -- a local-time schedule places the rows of the run it opened, not those of one started by
+      -- hand (sent now, as a start is)
+      case when r.scheduled_for = c.schedule_at then c.schedule_local_at::text end as "scheduleLocalAt",
+      c.schedule_timezone as "scheduleTimezone",
       greatest(r.snapshot_cursor, (
         select m.contact_id from messages m
         where m.run_id = r.id and m.kind = 'template'
@@ -166,13 +169,14 @@ export async function insertAudienceRange(
         from ${placed ? tx`placed` : tx`rendered`} r) p
     )
     insert into messages (run_id, campaign_id, sender_id, contact_id, phone, kind, status, params,
-      error, next_attempt_at, time_zone)
+      error, next_attempt_at, expires_at, time_zone)
     select ${run.id}::uuid, ${run.campaignId}::uuid, ${run.senderId}::uuid, id, phone, 'template',
       status::message_status,
       case when status = 'pending' then params end,
       case status when 'skipped' then reason when 'held_out' then ${HOLDOUT_REASON}
         when 'expired' then ${DEADLINE_REASON} end,
       case when status = 'pending' and opens > now() then opens end,
+      case when status = 'pending' then deadline end,
       zone
     from decided`;
   return result.count;

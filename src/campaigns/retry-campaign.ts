@@ -72,6 +72,8 @@ export async function retryCampaign(
         status: 'pending',
         attempts: 0,
         nextAttemptAt: null,
+        // an operator's retry is a knowing send: the window's deadline no longer ends it
+        expiresAt: null,
         error: null,
         errorCode: null,
         errorTitle: null,

@@ -1,9 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
-import type { TransactionSql } from 'postgres';
 import type { AppContext } from '../context';
 import { runs } from '../db/schema';
 import { type Builder, transaction } from '../db/transaction';
-import { knownZones } from '../delivery/recipient-zone';
 import { appliedWindow } from '../delivery/send-window';
 import { kickDispatch } from '../sending/dispatch.job';
 import { campaignZone, windowSettingOf } from './campaign-json';
@@ -60,7 +58,7 @@ export async function snapshotRunBatch(
     // A cancelled run takes no new recipients.
     if (run.status !== 'running' && run.status !== 'paused') return 'stopped';
     await commitAsynchronously(tx.sql);
-    const policy = await snapshotPolicy(ctx, tx.sql, run);
+    const policy = await snapshotPolicy(ctx, run);
     const after = run.resumeAfter ?? FIRST_ID;
     const bounds = await batchBounds(tx.sql, run.listIds, after, batchSize);
     const done = bounds.scanned < batchSize;
@@ -118,15 +116,14 @@ export async function snapshotRunBatch(
  * The run's delivery policy (docs/design.md, rule 37), or null when it has none (no window, no
  * local-time schedule): its rows are then placed without reading any zone.
  */
-async function snapshotPolicy(
-  ctx: AppContext,
-  sql: TransactionSql,
-  run: SnapshotRun,
-): Promise<SnapshotPolicy | null> {
+async function snapshotPolicy(ctx: AppContext, run: SnapshotRun): Promise<SnapshotPolicy | null> {
   const window = appliedWindow(windowSettingOf(run), run.category, ctx.config.QUIET_HOURS);
   const localAt = run.scheduleLocalAt;
   if (!window && !localAt) return null;
-  return { window, localAt, campaignZone: campaignZone(run), knownZones: await knownZones(sql) };
+  const zones = await ctx.zoneNames.get();
+  // a zone Intl knows but this server's tzdata does not would fail every batch
+  const zone = campaignZone(run);
+  return { window, localAt, campaignZone: zones.includes(zone) ? zone : 'UTC', knownZones: zones };
 }
 
 /** The run ended while a batch's second half was inserted: its rows are rolled back. */
@@ -146,6 +143,8 @@ async function moveCursor(
       snapshotCursor: cursor,
       audience: sql`${runs.audience} + ${inserted}`,
       snapshotDoneAt: done ? sql`now()` : null,
+      // rows it added may be due now: recovery must not leave the run waiting for later ones
+      waitingUntil: null,
     })
     .where(eq(runs.id, runId));
 }

@@ -14,28 +14,36 @@ type Fragment = PendingQuery<Row[]>;
 const prefixes = PHONE_ZONE_PREFIXES.map(([prefix]) => prefix);
 const prefixZones = PHONE_ZONE_PREFIXES.map(([, zone]) => zone);
 
-let known: Promise<string[]> | undefined;
-
 /**
- * The zone names PostgreSQL knows, read once a process (pg_timezone_names reads the zone files:
- * too slow to join every batch). A failed read is tried again next time.
+ * The zone names PostgreSQL knows, read once per service (pg_timezone_names reads the zone
+ * files, some 50 ms: too slow to read every batch). A failed read is tried again next time.
  */
-export function knownZones(sql: Tx): Promise<string[]> {
-  known ??= sql<{ name: string }[]>`select name from pg_timezone_names`.then(
-    (rows) => rows.map((row) => row.name),
-    (error: unknown) => {
-      known = undefined;
-      throw error;
-    },
-  );
-  return known;
+export class ZoneNames {
+  private known: Promise<string[]> | undefined;
+
+  constructor(private readonly sql: Tx) {}
+
+  get(): Promise<string[]> {
+    this.known ??= this.sql<{ name: string }[]>`select name from pg_timezone_names`.then(
+      (rows) => rows.map((row) => row.name),
+      (error: unknown) => {
+        this.known = undefined;
+        throw error;
+      },
+    );
+    return this.known;
+  }
 }
 
 /** The CTEs the zone expression reads: `known_zones(name)` and `phone_zones(prefix, zone)`. */
 export function zoneTables(sql: Tx, zones: string[]): Fragment {
   return sql`
     known_zones as (select name from unnest(${zones}::text[]) as k(name)),
-    phone_zones as (select * from unnest(${prefixes}::text[], ${prefixZones}::text[]) as p(prefix, zone))`;
+    -- only the zones this server's tzdata has: one it lacks would fail the whole statement
+    phone_zones as (
+      select p.prefix, p.zone
+      from unnest(${prefixes}::text[], ${prefixZones}::text[]) as p(prefix, zone)
+      join known_zones k on k.name = p.zone)`;
 }
 
 /**

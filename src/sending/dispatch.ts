@@ -14,8 +14,10 @@ import {
   claimDirectRows,
   claimTemplateRows,
   countDueTemplateRows,
+  deferOutsideWindow,
   markWaiting,
   runProgress,
+  wakeIfDue,
 } from './queries';
 import { loadRunForSending, type RunForSending } from './run-for-sending';
 import { LATE_MS, Sender } from './sender';
@@ -67,11 +69,22 @@ export async function dispatch(
     deadAfterSeconds: ctx.config.WORKER_TIMEOUT_SECONDS,
   };
   if (!(await acquireLease(db, key, who, LEASE_MS))) return 'stopped';
+  let result: DispatchResult;
   try {
-    return await sendUnderLease(ctx, target, { key, holder }, budgetMs);
+    result = await sendUnderLease(ctx, target, { key, holder }, budgetMs);
   } finally {
     await releaseSoon(ctx, key, holder);
   }
+  // A row that came due while this job decided to wait (a retry, a snapshot batch) was kicked
+  // for while it still held the lease, and that kick found it taken: look again, now that it
+  // is free, so that the row does not wait for the run's next opening.
+  if (
+    result === 'waiting' &&
+    'runId' in target &&
+    (await wakeIfDue(ctx.database.sql, target.runId))
+  )
+    return 'more';
+  return result;
 }
 
 /**
@@ -129,6 +142,7 @@ async function sendUnderLease(
   let renewedAt = Date.now();
   /** Rows known to be left to send, counted again when few are. */
   let sendable = 0;
+  const cursor: Cursor = { after: 0 };
   /** One round: reserve slots, claim and send; a result ends the dispatch. */
   const round = async (): Promise<DispatchResult | undefined> => {
     if (Date.now() - renewedAt > LEASE_MS / 3) {
@@ -158,7 +172,7 @@ async function sendUnderLease(
     // Near the end of the run, no more slots than rows (follow-ups go in the next round).
     if (run && sendable < 2 * MAX_ROUND) {
       const windowsOnly = (await sender.limit.remaining()) <= 0;
-      sendable = await countSendable(ctx, run, 4 * MAX_ROUND, windowsOnly);
+      sendable = await countSendable(ctx, run, 4 * MAX_ROUND, windowsOnly, cursor);
     }
     const want = Math.min(MAX_ROUND, room, run ? Math.max(1, sendable) : MAX_ROUND);
     const grant = await takeSlots(sql, keys, want);
@@ -166,7 +180,7 @@ async function sendUnderLease(
       await sleep(Math.min(grant.waitMs, 200));
       return;
     }
-    const sent = await sendInSlots(ctx, run, sender, grant);
+    const sent = await sendInSlots(ctx, run, sender, grant, cursor);
     sendable -= sent.taken;
     if (sent.taken > 0 || !sent.ranOut) return;
     // Nothing to send now: finished, stopped, waiting for retries, or held by the messaging
@@ -222,6 +236,7 @@ async function sendInSlots(
   run: RunForSending | undefined,
   sender: Sender,
   grant: Grant,
+  cursor: Cursor,
 ): Promise<{ taken: number; ranOut: boolean }> {
   const grantedAt = Date.now();
   const slotAt = (slot: number) => grantedAt + grant.delayMs + slot * grant.intervalMs;
@@ -241,7 +256,7 @@ async function sendInSlots(
       await sleep(Math.max(1, slotAt(slot) - Date.now() - CLAIM_AHEAD_MS / 2));
       continue;
     }
-    const { rows, taken } = await claim(ctx, run, sender, count);
+    const { rows, taken } = await claim(ctx, run, sender, count, cursor);
     const first = slot;
     rows.forEach((row, i) => {
       sender.send(row, slotAt(first + i));
@@ -256,11 +271,20 @@ async function sendInSlots(
   return { taken: took, ranOut };
 }
 
+/**
+ * Where a dispatch's next template claim starts (the highest id it took): rows waiting for
+ * their send window stay pending before those still to send, and each claim would otherwise
+ * pass them all. Back to the start once the rows after it run out, so that rows coming due
+ * behind it (a window opening, a retry) are found.
+ */
+type Cursor = { after: number };
+
 async function claim(
   ctx: AppContext,
   run: RunForSending | undefined,
   sender: Sender,
   count: number,
+  cursor: Cursor,
 ): Promise<Claim> {
   const { sql } = ctx.database;
   const direct = await claimDirectRows(sql, ctx.workerId, count, sender.account.id);
@@ -268,22 +292,42 @@ async function claim(
   const room = count - direct.taken;
   const allowed = await sender.limit.remaining();
   // Past the 24-hour limit only recipients inside an open window may get a template.
-  const minIntervalMinutes = ctx.config.MIN_SCHEDULE_INTERVAL_MINUTES;
-  const templates =
-    allowed > 0
-      ? await claimTemplateRows(sql, run, ctx.workerId, Math.min(room, allowed), {
-          minIntervalMinutes,
-          cap: run.cap,
-          sendWindow: run.sendWindow,
-        })
-      : await claimTemplateRows(sql, run, ctx.workerId, room, {
-          minIntervalMinutes,
-          openWindowsOnly: true,
-          cap: run.cap,
-          sendWindow: run.sendWindow,
-        });
+  const rules = {
+    minIntervalMinutes: ctx.config.MIN_SCHEDULE_INTERVAL_MINUTES,
+    openWindowsOnly: allowed <= 0,
+    cap: run.cap,
+    sendWindow: run.sendWindow,
+  };
+  const limit = allowed > 0 ? Math.min(room, allowed) : room;
+  let templates = await claimTemplateRows(sql, run, ctx.workerId, limit, {
+    ...rules,
+    after: cursor.after,
+  });
+  if (templates.taken < limit && cursor.after > 0) {
+    const fromStart = await claimTemplateRows(
+      sql,
+      run,
+      ctx.workerId,
+      limit - templates.taken,
+      rules,
+    );
+    templates = {
+      rows: [...templates.rows, ...fromStart.rows],
+      taken: templates.taken + fromStart.taken,
+      lastId: fromStart.lastId,
+      deferred: templates.deferred + fromStart.deferred,
+    };
+    cursor.after = fromStart.lastId;
+  } else cursor.after = Math.max(cursor.after, templates.lastId);
+  // a window closed on a backlog: put it all back at once rather than a few rows a claim
+  if (templates.deferred > 0 && run.sendWindow) await deferOutsideWindow(sql, run, run.sendWindow);
   if (allowed > 0) sender.limit.consume(templates.rows.length);
-  return { rows: [...direct.rows, ...templates.rows], taken: direct.taken + templates.taken };
+  return {
+    rows: [...direct.rows, ...templates.rows],
+    taken: direct.taken + templates.taken,
+    lastId: templates.lastId,
+    deferred: templates.deferred,
+  };
 }
 
 /**
@@ -293,13 +337,18 @@ async function claim(
  * still send would waste up to a quarter of a second of the account's pace, and a run held by
  * the messaging limit would take slots from the others every half second.
  */
-function countSendable(
+async function countSendable(
   ctx: AppContext,
   run: RunForSending,
   bound: number,
   openWindowsOnly: boolean,
+  cursor: Cursor,
 ): Promise<number> {
-  return countDueTemplateRows(ctx.database.sql, run, bound, openWindowsOnly);
+  const { sql } = ctx.database;
+  const after = await countDueTemplateRows(sql, run, bound, openWindowsOnly, cursor.after);
+  // none after the cursor: the claims go back to the start, and so does the count
+  if (after > 0 || cursor.after === 0) return after;
+  return countDueTemplateRows(sql, run, bound, openWindowsOnly);
 }
 
 async function runState(ctx: AppContext, runId: string) {

@@ -25,7 +25,14 @@ export type ClaimedRow = Pick<
  * The rows to send, and how many were taken in all: rows found opted out or expired are taken
  * too (and closed), so fewer rows to send does not mean that the pending ones ran out.
  */
-export type Claim = { rows: ClaimedRow[]; taken: number };
+export type Claim = {
+  rows: ClaimedRow[];
+  taken: number;
+  /** The highest id taken (0: none): where the run's next claim may start (see `after`). */
+  lastId: number;
+  /** Rows taken that went back to wait for their send window. */
+  deferred: number;
+};
 
 /** What a send's outcome does to its message row. */
 export type RowUpdate = {
@@ -57,9 +64,13 @@ const takenBy = (sql: Sql, worker: string) => sql`
   returning m.id::float8 as id, m.kind, m.phone, m.params, m.body, m.attempts, m.status,
     m.campaign_id as "campaignId", m.run_id as "runId"`;
 
+const NOTHING: Claim = { rows: [], taken: 0, lastId: 0, deferred: 0 };
+
 const sendingOnly = (rows: (ClaimedRow & { status: MessageStatus })[]): Claim => ({
   rows: rows.filter((row) => row.status === 'sending'),
   taken: rows.length,
+  lastId: rows.reduce((last, row) => Math.max(last, Number(row.id)), 0),
+  deferred: rows.filter((row) => row.status === 'pending').length,
 });
 
 /**
@@ -96,10 +107,17 @@ export async function claimTemplateRows(
     openWindowsOnly?: boolean;
     cap?: AppliedCap | null;
     sendWindow?: ClaimWindow | null;
+    /**
+     * Only rows after this id (a dispatcher's cursor): rows waiting for their window stay
+     * pending before the rows still to send, and a claim from the start would pass all of them
+     * every time (a run with most of its rows waiting claimed in time growing with the run).
+     */
+    after?: number;
   },
 ): Promise<Claim> {
-  if (limit <= 0) return { rows: [], taken: 0 };
+  if (limit <= 0) return NOTHING;
   const due = sql`${dueTemplateRows(sql, run, rules.openWindowsOnly ?? false)}
+    and m.id > ${rules.after ?? 0}
     and exists (select 1 from runs r where r.id = ${run.id} and r.status = 'running')`;
   const { cap } = rules;
   if (!cap) {
@@ -133,7 +151,7 @@ export async function claimTemplateRows(
         for update of m skip locked
       )
       select id::text from taken where pg_try_advisory_xact_lock(${CAP_LOCKS}, hashtext(phone))`;
-    if (picked.length === 0) return { rows: [], taken: 0 };
+    if (picked.length === 0) return NOTHING;
     const rows = await tx<(ClaimedRow & { status: MessageStatus })[]>`
       with picked as (${decided(
         sql,
@@ -157,12 +175,7 @@ const CAP_LOCKS = 0x6361_70; // "cap"
  * placed each row at its window's opening, but a row may come due outside it (a retry, a
  * backlog past the window's end, a window changed since).
  */
-export type ClaimWindow = {
-  window: AppliedWindow;
-  /** The zone of rows kept without one. */
-  campaignZone: string;
-  deadlineAt: Date | null;
-};
+export type ClaimWindow = { window: AppliedWindow };
 
 /**
  * `from messages m`, with the row's next opening of the window as `w.opens` (now while it is
@@ -171,9 +184,10 @@ export type ClaimWindow = {
 function opening(sql: Sql, claim: ClaimWindow | null | undefined) {
   if (!claim) return sql`, null::timestamptz as opens from messages m`;
   const { window } = claim;
+  // a row snapshotted before the campaign had a window has no zone: it is not held to one
   return sql`, w.opens from messages m, lateral (
-    select next_send_opening(coalesce(m.time_zone, ${claim.campaignZone}), now(),
-      ${window.from}::time, ${window.to}::time, ${window.daysMask}::int) as opens) w`;
+    select case when m.time_zone is null then now() else next_send_opening(m.time_zone, now(),
+      ${window.from}::time, ${window.to}::time, ${window.daysMask}::int) end as opens) w`;
 }
 
 /**
@@ -194,10 +208,11 @@ function closedReason(
   cap: AppliedCap | null,
   claim: ClaimWindow | null | undefined,
 ) {
-  const deadline = claim?.deadlineAt?.toISOString() ?? null;
+  // the deadline is the row's `expires_at`, set by the snapshot (an operator's retry clears it);
+  // an opening at now past it is a row still waiting at the deadline
   return sql`case
     when exists (select 1 from opt_outs o where o.phone = m.phone) then 'opted out'
-    ${claim ? sql`when w.opens is null or w.opens > coalesce(${deadline}::timestamptz, 'infinity') then ${DEADLINE_REASON}` : sql``}
+    ${claim ? sql`when w.opens is null or w.opens > coalesce(m.expires_at, 'infinity') then ${DEADLINE_REASON}` : sql``}
     ${claim ? sql`when w.opens > now() then null` : sql``}
     ${minutes > 0 ? sql`when ${sentRecentlyByAnotherRun(sql, minutes)} then ${`already sent less than ${minutes} minutes ago by another run of this campaign (MIN_SCHEDULE_INTERVAL_MINUTES)`}` : sql``}
     ${cap ? sql`when ${capReached(sql, cap)} then ${capReason(cap)}` : sql``}
@@ -289,7 +304,7 @@ export async function claimDirectRows(
   limit: number,
   senderId: string,
 ): Promise<Claim> {
-  if (limit <= 0) return { rows: [], taken: 0 };
+  if (limit <= 0) return NOTHING;
   const rows = await sql<(ClaimedRow & { status: MessageStatus })[]>`
     with picked as (
       select m.id, case
@@ -363,16 +378,18 @@ export async function writeOutcomes(sql: Sql, updates: RowUpdate[]): Promise<voi
     where m.id = v.id and m.status in ('sending', 'unknown')`;
 }
 
-/** How many of the run's template rows are pending and due, counted up to `bound`. */
+/** How many of the run's template rows after `after` are pending and due, counted up to `bound`. */
 export async function countDueTemplateRows(
   sql: Sql,
   run: RunKey,
   bound: number,
   openWindowsOnly: boolean,
+  after = 0,
 ): Promise<number> {
   const [row] = await sql<{ n: number }[]>`
     select count(*)::int as n from (
-      select 1 from messages m where ${dueTemplateRows(sql, run, openWindowsOnly)} limit ${bound}
+      select 1 from messages m where ${dueTemplateRows(sql, run, openWindowsOnly)}
+        and m.id > ${after} limit ${bound}
     ) due`;
   return row?.n ?? 0;
 }
@@ -393,6 +410,48 @@ export async function runProgress(sql: Sql, runId: Run['id']) {
         and m.kind = 'template') p
     where r.id = ${runId}`;
   return row;
+}
+
+/**
+ * Puts back every row of the run that is due now but outside its send window, each to its
+ * zone's next opening (computed once per zone): when a window closes on a backlog, one statement
+ * instead of claims that each put back a few rows, and a count of sendable rows that counted
+ * them. Answers how many.
+ */
+export async function deferOutsideWindow(
+  sql: Sql,
+  run: RunKey,
+  claim: ClaimWindow,
+): Promise<number> {
+  const { window } = claim;
+  const due = dueTemplateRows(sql, run, false);
+  const result = await sql`
+    with zones as (
+      select zone, next_send_opening(zone, now(), ${window.from}::time, ${window.to}::time,
+        ${window.daysMask}::int) as opens
+      from (select distinct m.time_zone as zone from messages m
+        where ${due} and m.time_zone is not null) d
+    )
+    update messages m set next_attempt_at = z.opens, updated_at = now()
+    from zones z
+    where ${due} and m.time_zone = z.zone and z.opens > now()
+      and z.opens <= coalesce(m.expires_at, 'infinity')`;
+  return result.count;
+}
+
+/**
+ * Clears the run's wait when a pending row of it is due now (one came while its dispatcher
+ * decided to wait: a retry, a snapshot batch); answers whether it did.
+ */
+export async function wakeIfDue(sql: Sql, runId: Run['id']): Promise<boolean> {
+  const rows = await sql`
+    update runs r set waiting_until = null
+    where r.id = ${runId} and exists (
+      select 1 from messages m
+      where m.campaign_id = r.campaign_id and m.run_id = r.id and m.status = 'pending'
+        and m.kind = 'template' and (m.next_attempt_at is null or m.next_attempt_at <= now()))
+    returning r.id`;
+  return rows.length > 0;
 }
 
 /** Leaves the run to recovery until `until`, when its first pending row is due. */

@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { campaignZone, capSettingOf, windowSettingOf } from '../campaigns/campaign-json';
+import { capSettingOf, windowSettingOf } from '../campaigns/campaign-json';
 import type { Db } from '../db/client';
 import { campaigns, runs, templates } from '../db/schema';
 import { type AppliedCap, appliedCap, type FrequencyCap } from '../delivery/frequency-cap';
@@ -55,8 +55,6 @@ export async function loadRunForSending(
       sendWindowTo: campaigns.sendWindowTo,
       sendWindowDays: campaigns.sendWindowDays,
       sendWindowDeadlineHours: campaigns.sendWindowDeadlineHours,
-      scheduleTimezone: campaigns.scheduleTimezone,
-      startedAt: runs.startedAt,
       category: templates.category,
       name: templates.name,
       namespace: templates.namespace,
@@ -76,7 +74,6 @@ export async function loadRunForSending(
     .where(eq(runs.id, runId));
   if (!row) return undefined;
   const window = appliedWindow(windowSettingOf(row), row.category, defaults.quietHours);
-  const started = row.startedAt ?? new Date();
   return {
     id: runId,
     status: row.status,
@@ -92,13 +89,6 @@ export async function loadRunForSending(
       components: componentLayout(row),
     },
     cap: appliedCap(capSettingOf(row), row.category, defaults.cap),
-    sendWindow: window && {
-      window,
-      campaignZone: campaignZone(row),
-      deadlineAt:
-        window.deadlineHours === null
-          ? null
-          : new Date(started.getTime() + window.deadlineHours * 3_600_000),
-    },
+    sendWindow: window && { window },
   };
 }

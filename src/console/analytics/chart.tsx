@@ -14,10 +14,11 @@ export const chartSeries = [
 ] as const;
 
 type Bucket = Overview['series'][number];
-type Layout = { width: number; height: number; labels: number; font: number };
+/** A drawing's size, how many bucket labels it has room for, and its font size. */
+export type ChartLayout = { width: number; height: number; labels: number; font: number };
 
-const wide: Layout = { width: 760, height: 300, labels: 8, font: 13 };
-const narrow: Layout = { width: 360, height: 260, labels: 4, font: 13 };
+const wide: ChartLayout = { width: 760, height: 300, labels: 8, font: 13 };
+const narrow: ChartLayout = { width: 360, height: 260, labels: 4, font: 13 };
 
 /** The bucket's label on the axis: `29 Nov` for days, `14:00` for hours (`29 Nov` at midnight). */
 export function bucketLabel(start: string, interval: 'hour' | 'day', zone: string): string {
@@ -46,35 +47,47 @@ export function niceScale(max: number): { top: number; step: number } {
   return { top: Math.ceil(max / step) * step, step: Math.max(1, step) };
 }
 
-function Drawing(props: {
-  series: Bucket[];
-  interval: 'hour' | 'day';
-  zone: string;
-  layout: Layout;
+/** The plot's geometry in a drawing of `layout` with `buckets` slots and values up to `max`. */
+export function chartGeometry(layout: ChartLayout, buckets: number, max: number) {
+  const left = 56;
+  const top = 16;
+  const plotW = layout.width - left - 16;
+  const plotH = layout.height - top - 52;
+  const scale = niceScale(max);
+  // each bucket a slot of the plot's width, its point (and bar) at the slot's middle
+  const slot = plotW / Math.max(1, buckets);
+  return {
+    left,
+    top,
+    plotW,
+    plotH,
+    slot,
+    bottom: top + plotH,
+    x: (i: number) => left + slot * (i + 0.5),
+    y: (value: number) => top + plotH - (value / scale.top) * plotH,
+    ticks: Array.from({ length: Math.round(scale.top / scale.step) + 1 }, (_, i) => i * scale.step),
+    /** One bucket in this many is labelled. */
+    every: Math.max(1, Math.ceil(buckets / layout.labels)),
+  };
+}
+type Geometry = ReturnType<typeof chartGeometry>;
+
+/**
+ * A drawing's frame: the SVG with its title, the grid and its values, both axes, the buckets'
+ * labels (`labels[i]`, every `g.every`th) and the axes' names; the series go inside.
+ */
+export function ChartFrame(props: {
+  layout: ChartLayout;
+  g: Geometry;
   id: string;
   title: string;
   labelledBy: string;
+  labels: string[];
+  xTitle: string;
+  yTitle: string;
+  children: unknown;
 }) {
-  const { series, layout } = props;
-  const left = 56;
-  const right = 16;
-  const top = 16;
-  const bottom = 52;
-  const plotW = layout.width - left - right;
-  const plotH = layout.height - top - bottom;
-  const max = Math.max(0, ...series.flatMap((b) => chartSeries.map((s) => b[s.key])));
-  const scale = niceScale(max);
-  // each bucket a slot of the plot's width, its point (and bar) at the slot's middle
-  const slot = plotW / Math.max(1, series.length);
-  const x = (i: number) => left + slot * (i + 0.5);
-  const barW = Math.max(1, slot * 0.6);
-  const y = (value: number) => top + plotH - (value / scale.top) * plotH;
-  const ticks = Array.from(
-    { length: Math.round(scale.top / scale.step) + 1 },
-    (_, i) => i * scale.step,
-  );
-  const every = Math.max(1, Math.ceil(series.length / layout.labels));
-  const axisName = `${props.interval === 'day' ? 'Day' : 'Hour'} (${props.zone})`;
+  const { layout, g } = props;
   return (
     <svg
       class={`chart-drawing chart-${props.id}`}
@@ -84,35 +97,66 @@ function Drawing(props: {
       style={`font-size:${layout.font}px`}
     >
       <title>{props.title}</title>
-      {ticks.map((tick) => (
+      {g.ticks.map((tick) => (
         <g class="tick">
-          <line x1={left} x2={left + plotW} y1={y(tick)} y2={y(tick)} class="grid" />
-          <text x={left - 8} y={y(tick) + 4} text-anchor="end">
+          <line x1={g.left} x2={g.left + g.plotW} y1={g.y(tick)} y2={g.y(tick)} class="grid" />
+          <text x={g.left - 8} y={g.y(tick) + 4} text-anchor="end">
             {formatNumber(tick)}
           </text>
         </g>
       ))}
-      <line x1={left} x2={left} y1={top} y2={top + plotH} class="axis" />
-      <line x1={left} x2={left + plotW} y1={top + plotH} y2={top + plotH} class="axis" />
-      {series.map((bucket, i) =>
-        i % every === 0 ? (
-          <text x={x(i)} y={top + plotH + 18} text-anchor="middle">
-            {bucketLabel(bucket.start, props.interval, props.zone)}
+      <line x1={g.left} x2={g.left} y1={g.top} y2={g.bottom} class="axis" />
+      <line x1={g.left} x2={g.left + g.plotW} y1={g.bottom} y2={g.bottom} class="axis" />
+      {props.labels.map((label, i) =>
+        i % g.every === 0 ? (
+          <text x={g.x(i)} y={g.bottom + 18} text-anchor="middle">
+            {label}
           </text>
         ) : null,
       )}
-      <text x={left + plotW / 2} y={layout.height - 6} text-anchor="middle" class="axis-title">
-        {axisName}
+      <text x={g.left + g.plotW / 2} y={layout.height - 6} text-anchor="middle" class="axis-title">
+        {props.xTitle}
       </text>
       <text
         x={14}
-        y={top + plotH / 2}
+        y={g.top + g.plotH / 2}
         text-anchor="middle"
         class="axis-title"
-        transform={`rotate(-90 14 ${top + plotH / 2})`}
+        transform={`rotate(-90 14 ${g.top + g.plotH / 2})`}
       >
-        Messages
+        {props.yTitle}
       </text>
+      {props.children}
+    </svg>
+  );
+}
+
+function Drawing(props: {
+  series: Bucket[];
+  interval: 'hour' | 'day';
+  zone: string;
+  layout: ChartLayout;
+  id: string;
+  title: string;
+  labelledBy: string;
+}) {
+  const { series } = props;
+  const max = Math.max(0, ...series.flatMap((b) => chartSeries.map((s) => b[s.key])));
+  const g = chartGeometry(props.layout, series.length, max);
+  const { x, y } = g;
+  const barW = Math.max(1, g.slot * 0.6);
+  const plotBottom = g.bottom;
+  return (
+    <ChartFrame
+      layout={props.layout}
+      g={g}
+      id={props.id}
+      title={props.title}
+      labelledBy={props.labelledBy}
+      labels={series.map((bucket) => bucketLabel(bucket.start, props.interval, props.zone))}
+      xTitle={`${props.interval === 'day' ? 'Day' : 'Hour'} (${props.zone})`}
+      yTitle="Messages"
+    >
       {chartSeries.map((s) =>
         s.shape === 'bars' ? (
           <g class={`series series-${s.key}`}>
@@ -121,7 +165,7 @@ function Drawing(props: {
                 x={x(i) - barW / 2}
                 y={y(b[s.key])}
                 width={barW}
-                height={top + plotH - y(b[s.key])}
+                height={plotBottom - y(b[s.key])}
               />
             ))}
           </g>
@@ -134,7 +178,7 @@ function Drawing(props: {
           </g>
         ),
       )}
-    </svg>
+    </ChartFrame>
   );
 }
 

@@ -1,5 +1,5 @@
 import type { Preview } from '../../campaigns/preview-schemas';
-import { bucketLabel, niceScale } from '../analytics/chart';
+import { bucketLabel, ChartFrame, type ChartLayout, chartGeometry } from '../analytics/chart';
 import { formatNumber } from '../ui/format';
 import { DataTable } from '../ui/table';
 
@@ -10,81 +10,39 @@ import { DataTable } from '../ui/table';
  */
 
 type Hour = Preview['byHour'][number];
-type Layout = { width: number; height: number; labels: number; font: number };
 
-const wide: Layout = { width: 760, height: 240, labels: 8, font: 13 };
-const narrow: Layout = { width: 360, height: 220, labels: 4, font: 13 };
+const wide: ChartLayout = { width: 760, height: 240, labels: 8, font: 13 };
+const narrow: ChartLayout = { width: 360, height: 220, labels: 4, font: 13 };
 
 /** A bar no wider than this: one hour's bar alone would otherwise fill the plot. */
 const MAX_BAR = 40;
 
-function Bars(props: { hours: Hour[]; zone: string; layout: Layout; id: string }) {
-  const { hours, layout } = props;
-  const left = 56;
-  const right = 16;
-  const top = 16;
-  const bottom = 52;
-  const plotW = layout.width - left - right;
-  const plotH = layout.height - top - bottom;
-  const scale = niceScale(Math.max(0, ...hours.map((h) => h.count)));
-  const slot = plotW / Math.max(1, hours.length);
-  const x = (i: number) => left + slot * (i + 0.5);
-  const barW = Math.min(MAX_BAR, Math.max(1, slot * 0.7));
-  const y = (value: number) => top + plotH - (value / scale.top) * plotH;
-  const ticks = Array.from(
-    { length: Math.round(scale.top / scale.step) + 1 },
-    (_, i) => i * scale.step,
-  );
-  const every = Math.max(1, Math.ceil(hours.length / layout.labels));
+function Bars(props: { hours: Hour[]; zone: string; layout: ChartLayout; id: string }) {
+  const { hours } = props;
+  const g = chartGeometry(props.layout, hours.length, Math.max(0, ...hours.map((h) => h.count)));
+  const barW = Math.min(MAX_BAR, Math.max(1, g.slot * 0.7));
   return (
-    <svg
-      class={`chart-drawing chart-${props.id}`}
-      viewBox={`0 0 ${layout.width} ${layout.height}`}
-      role="img"
-      aria-labelledby="send-hours-title send-hours-desc"
-      style={`font-size:${layout.font}px`}
+    <ChartFrame
+      layout={props.layout}
+      g={g}
+      id={props.id}
+      title="Recipients sent each hour, from the start"
+      labelledBy="send-hours-title send-hours-desc"
+      labels={hours.map((hour) => bucketLabel(hour.hour, 'hour', props.zone))}
+      xTitle={`Hour (${props.zone})`}
+      yTitle="Recipients"
     >
-      <title>Recipients sent each hour, from the start</title>
-      {ticks.map((tick) => (
-        <g class="tick">
-          <line x1={left} x2={left + plotW} y1={y(tick)} y2={y(tick)} class="grid" />
-          <text x={left - 8} y={y(tick) + 4} text-anchor="end">
-            {formatNumber(tick)}
-          </text>
-        </g>
-      ))}
-      <line x1={left} x2={left} y1={top} y2={top + plotH} class="axis" />
-      <line x1={left} x2={left + plotW} y1={top + plotH} y2={top + plotH} class="axis" />
-      {hours.map((hour, i) =>
-        i % every === 0 ? (
-          <text x={x(i)} y={top + plotH + 18} text-anchor="middle">
-            {bucketLabel(hour.hour, 'hour', props.zone)}
-          </text>
-        ) : null,
-      )}
-      <text x={left + plotW / 2} y={layout.height - 6} text-anchor="middle" class="axis-title">
-        {`Hour (${props.zone})`}
-      </text>
-      <text
-        x={14}
-        y={top + plotH / 2}
-        text-anchor="middle"
-        class="axis-title"
-        transform={`rotate(-90 14 ${top + plotH / 2})`}
-      >
-        Recipients
-      </text>
       <g class="series series-sent">
         {hours.map((hour, i) => (
           <rect
-            x={x(i) - barW / 2}
-            y={y(hour.count)}
+            x={g.x(i) - barW / 2}
+            y={g.y(hour.count)}
             width={barW}
-            height={top + plotH - y(hour.count)}
+            height={g.bottom - g.y(hour.count)}
           />
         ))}
       </g>
-    </svg>
+    </ChartFrame>
   );
 }
 

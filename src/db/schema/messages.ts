@@ -68,7 +68,10 @@ export const messages = pgTable(
     readAt: timestamp('read_at', { withTimezone: true }),
     failedAt: timestamp('failed_at', { withTimezone: true }),
     repliedAt: timestamp('replied_at', { withTimezone: true }),
-    /** A follow-up that was not sent before then is `expired`. */
+    /**
+     * A follow-up that was not sent before then is `expired`; so is a template row of a campaign
+     * whose send window has a deadline (docs/design.md, rule 37).
+     */
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     /**
      * The sender it went (or goes) through. No foreign key, as for the ids above; null in rows
