@@ -161,6 +161,7 @@ describe('a one-off in each recipient’s own time', () => {
       )
       .waitFor();
     await expectAccessible(page);
+    if (shots) await page.screenshot({ path: `${shots}/form-local-1440.png`, fullPage: true });
     await page.getByRole('button', { name: 'Schedule campaign' }).click();
     await page.waitForURL(/\/launch\?done=created$/);
     const saved = await campaignNamed('Breakfast everywhere');
@@ -180,6 +181,7 @@ describe('a one-off in each recipient’s own time', () => {
       .waitFor();
     await page.getByText('Starts where the day begins (UTC+14):').waitFor();
     await expectAccessible(page);
+    if (shots) await page.screenshot({ path: `${shots}/campaign-local-1440.png`, fullPage: true });
 
     await page.goto(`/campaigns/${id}/edit`);
     expect(
