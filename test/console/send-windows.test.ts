@@ -124,7 +124,9 @@ describe('the send window on the campaign form', () => {
       await page.locator('.send-window').getByLabel(day).uncheck();
     await page.getByRole('button', { name: 'Save and preview the launch' }).click();
     await page.getByText('There is a problem').waitFor();
-    expect(await page.locator('#f-sendWindow-to-error').innerText()).toContain('must differ');
+    expect(await page.locator('#f-sendWindow-to-error').innerText()).toContain(
+      'must differ from “From”',
+    );
     expect(await page.locator('#f-sendWindow-days .error-message').innerText()).toContain(
       'at least one day',
     );

@@ -14,6 +14,22 @@ const DAY_NAMES = {
 } as const;
 
 /**
+ * The API's errors of the window in the form's words: its fields by their labels, not their
+ * JSON names, and a deadline's bounds as hours (the API's number check speaks of numbers).
+ */
+export function windowErrorWords(errors: FieldErrors): FieldErrors {
+  const said = { ...errors };
+  for (const path of ['sendWindow.from', 'sendWindow.to']) {
+    const message = said[path];
+    if (message) said[path] = message.replace('`from`', '“From”').replace('`to`', '“To”');
+  }
+  if (said['sendWindow.deadlineHours'])
+    said['sendWindow.deadlineHours'] =
+      `must be a whole number of hours from 1 to ${MAX_DEADLINE_HOURS}, or empty`;
+  return said;
+}
+
+/**
  * When recipients may get it, in their own time (docs/design.md, rule 37): the account's quiet
  * hours (QUIET_HOURS, said in words), any time, or the campaign's own hours, days and how long a
  * message may wait for them. campaign-form.js shows the own window's fields only when chosen.
