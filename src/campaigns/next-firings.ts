@@ -20,6 +20,7 @@ export function nextFirings(
     at: query.at,
     cron: query.cron,
     timezone: query.timezone,
+    ...(query.localTime === 'true' ? { localTime: true } : {}),
   });
   const zone = query.timezone ?? 'UTC';
   if (!parsed.success)

@@ -16,6 +16,10 @@ export const NextFiringsQuery = z.object({
   timezone: z.string().max(64).optional().openapi({
     description: 'an IANA time zone (Europe/Paris); UTC when a cron pattern has none',
   }),
+  localTime: z.enum(['true', 'false']).optional().openapi({
+    description:
+      "`true`: the local `at` in each recipient's own zone, as a campaign's `{at, localTime: true}` (docs/design.md, rule 37); the one firing answered is when the run opens, where the day begins (UTC+14)",
+  }),
   count: z.coerce
     .number({ error: 'must be a whole number from 1 to 20' })
     .int('must be a whole number from 1 to 20')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeCron, describeSchedule, firingWords } from './schedule-words';
+import { describeCron, describeSchedule, firingWords, localAtWords } from './schedule-words';
 
 describe('schedules in words', () => {
   it('describes the common shapes of a cron pattern', () => {
@@ -40,5 +40,14 @@ describe('schedules in words', () => {
     expect(firingWords(new Date('2027-01-04T08:00:00Z'), 'Europe/Paris', now)).toBe(
       'Mon 4 Jan 2027, 09:00',
     );
+  });
+
+  it("says a local-time one-off in each recipient's zone, whatever the zone given", () => {
+    const now = new Date('2026-11-29T12:00:00Z');
+    const schedule = { at: new Date('2026-11-30T20:00:00Z'), localAt: '2026-12-01T10:00' };
+    expect(describeSchedule(schedule, 'Europe/Paris', now)).toBe(
+      "Once, on Tue 1 Dec at 10:00 in each recipient's time zone",
+    );
+    expect(localAtWords('2027-01-04T09:30', now)).toBe('Mon 4 Jan 2027 at 09:30');
   });
 });

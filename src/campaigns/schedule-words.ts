@@ -104,11 +104,24 @@ export function describeCron(pattern: string): string | undefined {
 }
 
 /**
+ * A local-time schedule's wall-clock time (2026-12-01T10:00) in words, in no zone: `Tue 1 Dec at
+ * 10:00` (the year when it is not this one).
+ */
+export function localAtWords(localAt: string, now = new Date()): string {
+  // read as UTC's wall clock, so that the words are the time as written
+  const words = firingWords(new Date(`${localAt}Z`), 'UTC', now);
+  return words.replace(/, (\d\d:\d\d)$/, ' at $1');
+}
+
+/**
  * The whole schedule in words: `Every Monday at 09:00 in Europe/Paris`, `Once, on Tue 1 Dec,
- * 09:00 in Europe/Paris`, `On the pattern "0 9 1-7 * MON" in UTC`. A one-off is named in `zone`
- * (the zone it was written in, when known).
+ * 09:00 in Europe/Paris`, `Once, on Tue 1 Dec at 10:00 in each recipient's time zone`, `On the
+ * pattern "0 9 1-7 * MON" in UTC`. A one-off is named in `zone` (the zone it was written in,
+ * when known).
  */
 export function describeSchedule(schedule: Schedule, zone = 'UTC', now = new Date()): string {
+  if ('at' in schedule && schedule.localAt)
+    return `Once, on ${localAtWords(schedule.localAt, now)} in each recipient's time zone`;
   if ('at' in schedule) return `Once, on ${firingWords(schedule.at, zone, now)} in ${zone}`;
   const words = describeCron(schedule.cron) ?? `On the pattern "${schedule.cron}"`;
   return `${words} in ${schedule.timezone}`;

@@ -68,7 +68,7 @@ describe('the campaign form', () => {
       .fill('Thanks {{first_name|}}! Code: SPRING');
     await page.getByLabel(/^Repeatedly/).check();
     // the viewer's zone (the browser's, Europe/Paris) and the first preset
-    expect(await page.getByLabel('Time zone').inputValue()).toBe('Europe/Paris');
+    expect(await page.getByLabel('Time zone', { exact: true }).inputValue()).toBe('Europe/Paris');
     const firings = page.locator('[data-firings]');
     await firings.getByText('Every Monday at 09:00 in Europe/Paris').waitFor();
     const times = await firings.locator('li').allTextContents();
@@ -123,7 +123,7 @@ describe('the campaign form', () => {
     await page.getByLabel(/^Once, at a date and time/).check();
     const year = new Date().getUTCFullYear() + 1;
     await page.getByLabel('Date and time', { exact: true }).fill(`${year}-03-02T09:30`);
-    await page.getByLabel('Time zone').selectOption('America/New_York');
+    await page.getByLabel('Time zone', { exact: true }).selectOption('America/New_York');
     await page
       .locator('[data-firings]')
       .getByText(new RegExp(`Once, on Tue 2 Mar ${year}, 09:30 in America/New_York`))

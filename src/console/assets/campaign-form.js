@@ -1,7 +1,8 @@
 // The campaign form, enhanced (without this script every field is shown and "Show the next
 // times" asks the server): the schedule's fields for the chosen kind only, a preset and its cron
 // pattern kept in step, the next five times from GET /v1/schedules/next (the campaigns feature's
-// own schedule code) with its errors beside the fields, the pace in words, the button's words.
+// own schedule code) with its errors beside the fields, the pace in words, the button's words,
+// and the send window's own hours only when they are chosen.
 
 (() => {
   const form = document.querySelector('[data-campaign-form]');
@@ -19,6 +20,8 @@
   const cronShown = form.querySelector('[data-cron-shown]');
   const firings = form.querySelector('[data-firings]');
   const submit = form.querySelector('[data-submit-now]');
+  const localTime = form.querySelector('[data-local-time]');
+  const windowOwn = form.querySelector('[data-window-own]');
   for (const button of form.querySelectorAll('[data-no-script]')) button.hidden = true;
 
   function showKind() {
@@ -28,6 +31,11 @@
     }
     if (submit)
       submit.textContent = chosen === 'now' ? submit.dataset.submitNow : submit.dataset.submitLater;
+  }
+
+  function showWindow() {
+    if (!windowOwn) return;
+    windowOwn.hidden = form.querySelector('[data-window-mode]:checked')?.value !== 'own';
   }
 
   /** The API's words for the schedule (src/console/campaign-form/schedule-fields.tsx's markup). */
@@ -41,6 +49,21 @@
       const message =
         errors.get('(root)') ?? 'The next times appear here once the schedule is complete.';
       firings.replaceChildren(el('p', { class: 'muted' }, message));
+      return;
+    }
+    const [start] = answer.next;
+    if (kind() === 'once' && localTime?.checked && start) {
+      const zone = answer.timezone.replaceAll('_', ' ');
+      firings.replaceChildren(
+        el(
+          'p',
+          { class: 'firings-summary' },
+          el('strong', {}, answer.description),
+          ': it starts where the day begins (UTC+14) on ',
+          el('time', { datetime: start.at }, start.local),
+          ` ${zone} time, and reaches the last zones about a day later.`,
+        ),
+      );
       return;
     }
     const list = el('ol', { class: 'firings' });
@@ -64,6 +87,7 @@
     if (chosen === 'once') {
       if (!field('schedule.at').value) return drawFirings({ errors: [], next: [] });
       query.set('at', field('schedule.at').value);
+      if (localTime?.checked) query.set('localTime', 'true');
     } else query.set('cron', cron.value.trim());
     const mine = ++asked;
     try {
@@ -128,11 +152,18 @@
     if (event.target.matches('[data-schedule-kind]')) {
       showKind();
       soon();
-    } else if (event.target.matches('[name="schedule.at"], [name="schedule.timezone"]')) soon();
+    } else if (
+      event.target.matches(
+        '[name="schedule.at"], [name="schedule.timezone"], [name="schedule.localTime"]',
+      )
+    )
+      soon();
+    if (event.target.matches('[data-window-mode]')) showWindow();
     if (event.target.matches('[name="listIds"]')) showPace();
   });
   form.addEventListener('input', (event) => {
     if (event.target.matches('[name="ratePerSecond"]')) showPace();
   });
   showKind();
+  showWindow();
 })();

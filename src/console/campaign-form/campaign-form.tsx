@@ -18,6 +18,7 @@ import type { CampaignValues } from './form-values';
 import { FrequencyCapField } from './frequency-cap-field';
 import { PaceField } from './pace-field';
 import { ScheduleFields } from './schedule-fields';
+import { SendWindowField } from './send-window-field';
 
 /** What a launch would skip, when the API refused to schedule without `acceptSkips`. */
 export type SkipQuestion = { skipped: number; reasons: string[] };
@@ -36,6 +37,12 @@ const labels: Record<string, string> = {
   frequencyCap: 'Frequency cap',
   'frequencyCap.max': 'Messages at most',
   'frequencyCap.days': 'In any (days)',
+  sendWindow: 'Send window',
+  'sendWindow.from': 'Send window from',
+  'sendWindow.to': 'Send window to',
+  'sendWindow.days': 'Send window days',
+  'sendWindow.deadlineHours': 'Stop waiting after',
+  'schedule.localTime': 'Each recipient’s own time zone',
   holdoutPercent: 'Holdout group',
 };
 
@@ -52,7 +59,8 @@ function submitWords(mode: FormMode) {
 export type FormMode = 'new' | 'edit' | 'paused';
 
 /**
- * The campaign form (docs/console.md: pages 4): template, lists, follow-up, schedule, pace. A
+ * The campaign form (docs/console.md: pages 4): template, lists, follow-up, schedule, pace, send
+ * window, frequency cap, holdout. A
  * campaign without a schedule is saved as a draft for the launch preview; one with a schedule is
  * scheduled by saving it (the API's create and PATCH do so), after the same check of skips.
  */
@@ -126,6 +134,7 @@ export function CampaignForm(props: {
         />
         <ScheduleFields values={values} errors={errors} firings={options.firings} />
         <PaceField values={values} options={options} error={errors.ratePerSecond} />
+        <SendWindowField values={values} quietHours={options.quietHours} errors={errors} />
         <FrequencyCapField values={values} defaultCap={options.defaultCap} errors={errors} />
         <InputField
           name="holdoutPercent"

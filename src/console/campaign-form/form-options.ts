@@ -4,6 +4,7 @@ import { getList, listLists } from '../../contacts/lists/lists';
 import type { List } from '../../contacts/lists/schemas';
 import type { AppContext } from '../../context';
 import type { FrequencyCap } from '../../delivery/frequency-cap';
+import type { AppliedWindow } from '../../delivery/send-window';
 import { getSender, listSenders } from '../../senders/get-senders';
 import type { Sender } from '../../senders/schemas';
 import { getTemplate, listTemplates } from '../../templates/get-templates';
@@ -26,6 +27,8 @@ export type FormOptions = {
   sendRatePerSecond: number;
   /** FREQUENCY_CAP: the cap a campaign follows unless it sets its own or none. */
   defaultCap: FrequencyCap | undefined;
+  /** QUIET_HOURS: the hours a campaign sends in unless it sets its own or none. */
+  quietHours: AppliedWindow | undefined;
 };
 
 /**
@@ -60,7 +63,15 @@ export async function loadFormOptions(
   const schedule = scheduleOf(values);
   const firings =
     schedule && (values.scheduleKind === 'repeat' || values.at)
-      ? nextFirings({ ...schedule, count: 5 }, ctx.config.MIN_SCHEDULE_INTERVAL_MINUTES)
+      ? nextFirings(
+          {
+            ...('cron' in schedule ? { cron: schedule.cron } : { at: schedule.at }),
+            timezone: schedule.timezone,
+            ...(values.localTime ? { localTime: 'true' as const } : {}),
+            count: 5,
+          },
+          ctx.config.MIN_SCHEDULE_INTERVAL_MINUTES,
+        )
       : undefined;
   return {
     templates,
@@ -71,5 +82,6 @@ export async function loadFormOptions(
     firings,
     sendRatePerSecond: ctx.config.SEND_RATE_PER_SECOND,
     defaultCap: ctx.config.FREQUENCY_CAP,
+    quietHours: ctx.config.QUIET_HOURS,
   };
 }

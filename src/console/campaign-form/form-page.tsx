@@ -26,6 +26,7 @@ import {
   valuesFromForm,
   valuesOf,
 } from './form-values';
+import { windowErrorWords } from './send-window-field';
 
 type FormState = {
   mode: FormMode;
@@ -120,7 +121,7 @@ async function save(
       'Too many recipients would be skipped: tick the box at the end to schedule it anyway, or give the template’s placeholders fallbacks.';
     return renderForm(deps, c, { ...state, message, skips });
   }
-  const errors = errorsByField(problem);
+  const errors = windowErrorWords(errorsByField(problem));
   const message = Object.keys(errors).length > 0 ? undefined : problem.detail;
   return renderForm(deps, c, { ...state, errors, message });
 }

@@ -1,10 +1,13 @@
 import type { Campaign } from '../../campaigns/schemas';
+import { WEEKDAYS, type Weekday } from '../../delivery/send-window';
 import type { FormData } from '../ui/form-data';
 import { presetOf } from './schedule-choices';
 
 export type ScheduleKind = 'now' | 'once' | 'repeat';
 /** The frequency cap chosen: the account's default, none, or the campaign's own numbers. */
 export type CapMode = 'default' | 'off' | 'own';
+/** The send window chosen: the account's quiet hours, any time, or the campaign's own hours. */
+export type WindowMode = 'default' | 'off' | 'own';
 
 /** The campaign form's fields as typed (strings), before they become the API's JSON. */
 export type CampaignValues = {
@@ -15,8 +18,10 @@ export type CampaignValues = {
   senderId: string;
   followUp: string;
   scheduleKind: ScheduleKind;
-  /** A local date-time (`2026-12-01T09:00`) in `timezone`. */
+  /** A local date-time (`2026-12-01T09:00`) in `timezone`, or in each recipient's own zone. */
   at: string;
+  /** A one-off at `at` in each recipient's own zone; `timezone` is then for those of none known. */
+  localTime: boolean;
   /** A preset's pattern, or `custom` for `cron`. */
   preset: string;
   cron: string;
@@ -27,6 +32,12 @@ export type CampaignValues = {
   /** The own cap's numbers as typed. */
   capMax: string;
   capDays: string;
+  windowMode: WindowMode;
+  /** The own window's hours (HH:MM), days and deadline in hours (empty: none) as given. */
+  windowFrom: string;
+  windowTo: string;
+  windowDays: Weekday[];
+  windowDeadline: string;
   /** The holdout's percent as typed; empty: none. */
   holdout: string;
   acceptSkips: boolean;
@@ -40,6 +51,7 @@ export const blankCampaign = (zone: string, templateId = ''): CampaignValues => 
   followUp: '',
   scheduleKind: 'now',
   at: '',
+  localTime: false,
   preset: '0 9 * * MON',
   cron: '0 9 * * MON',
   timezone: zone,
@@ -47,6 +59,11 @@ export const blankCampaign = (zone: string, templateId = ''): CampaignValues => 
   capMode: 'default',
   capMax: '2',
   capDays: '7',
+  windowMode: 'default',
+  windowFrom: '09:00',
+  windowTo: '20:00',
+  windowDays: [...WEEKDAYS],
+  windowDeadline: '',
   holdout: '',
   acceptSkips: false,
 });
@@ -87,16 +104,38 @@ export function valuesOf(campaign: Campaign, zone: string): CampaignValues {
             capMax: String(campaign.frequencyCap.max),
             capDays: String(campaign.frequencyCap.days),
           }),
+    ...windowValuesOf(campaign.sendWindow),
     ...(schedule === null
       ? {}
       : 'at' in schedule
-        ? { scheduleKind: 'once' as const, at: localDateTime(schedule.at, zone) }
+        ? schedule.localTime
+          ? {
+              scheduleKind: 'once' as const,
+              // the API answers a local-time schedule's own wall-clock time
+              at: schedule.at,
+              localTime: true,
+              timezone: schedule.timezone ?? zone,
+            }
+          : { scheduleKind: 'once' as const, at: localDateTime(schedule.at, zone) }
         : {
             scheduleKind: 'repeat' as const,
             preset: presetOf(schedule.cron),
             cron: schedule.cron,
             timezone: schedule.timezone,
           }),
+  };
+}
+
+/** A saved send window's fields: absent follows the account's quiet hours, null is any time. */
+function windowValuesOf(window: Campaign['sendWindow']): Partial<CampaignValues> {
+  if (window === undefined) return {};
+  if (window === null) return { windowMode: 'off' };
+  return {
+    windowMode: 'own',
+    windowFrom: window.from,
+    windowTo: window.to,
+    windowDays: window.days ?? [...WEEKDAYS],
+    windowDeadline: window.deadlineHours === undefined ? '' : String(window.deadlineHours),
   };
 }
 
@@ -125,17 +164,25 @@ export function valuesFromForm(form: FormData): CampaignValues {
     followUp: form.text('followUp.body'),
     scheduleKind: kind === 'once' || kind === 'repeat' ? kind : 'now',
     at: form.text('schedule.at'),
+    localTime: form.text('schedule.localTime') === 'yes',
     timezone: form.text('schedule.timezone') || 'UTC',
     rate: form.text('ratePerSecond').trim(),
-    capMode: capModeOf(form.text('frequencyCap.mode')),
+    capMode: settingModeOf(form.text('frequencyCap.mode')),
     capMax: form.text('frequencyCap.max').trim(),
     capDays: form.text('frequencyCap.days').trim(),
+    windowMode: settingModeOf(form.text('sendWindow.mode')),
+    windowFrom: form.text('sendWindow.from').trim(),
+    windowTo: form.text('sendWindow.to').trim(),
+    windowDays: WEEKDAYS.filter((day) => form.texts('sendWindow.days').includes(day)),
+    windowDeadline: form.text('sendWindow.deadlineHours').trim(),
     holdout: form.text('holdoutPercent').trim(),
     acceptSkips: form.text('acceptSkips') === 'yes',
   };
 }
 
-const capModeOf = (text: string): CapMode => (text === 'off' || text === 'own' ? text : 'default');
+/** A radio's value as a mode (the cap's and the window's have the same three). */
+const settingModeOf = (text: string): CapMode =>
+  text === 'off' || text === 'own' ? text : 'default';
 
 /**
  * The cap as the API takes it: the own numbers as typed (the API says what is wrong with them),
@@ -150,13 +197,35 @@ function capOf(values: CampaignValues, change: boolean) {
   return change ? ('default' as const) : undefined;
 }
 
+/**
+ * The send window as the API takes it: the own hours as given (the API says what is wrong with
+ * them; every day is left out, as the API's default), null for any time; the default is left out
+ * of a create and named in a change.
+ */
+function windowOf(values: CampaignValues, change: boolean) {
+  if (values.windowMode === 'off') return null;
+  if (values.windowMode === 'own') {
+    const deadline = values.windowDeadline;
+    return {
+      from: values.windowFrom,
+      to: values.windowTo,
+      ...(values.windowDays.length === WEEKDAYS.length ? {} : { days: values.windowDays }),
+      ...(deadline === '' ? {} : { deadlineHours: Number(deadline) }),
+    };
+  }
+  return change ? ('default' as const) : undefined;
+}
+
 /** The pattern the form asks for: the preset's, or the one typed. */
 export const cronOf = (values: CampaignValues) =>
   values.preset === 'custom' ? values.cron.trim() : values.preset;
 
 /** The schedule as the API takes it, or null for a campaign started by hand. */
 export function scheduleOf(values: CampaignValues) {
-  if (values.scheduleKind === 'once') return { at: values.at, timezone: values.timezone };
+  if (values.scheduleKind === 'once')
+    return values.localTime
+      ? { at: values.at, localTime: true, timezone: values.timezone }
+      : { at: values.at, timezone: values.timezone };
   if (values.scheduleKind === 'repeat') return { cron: cronOf(values), timezone: values.timezone };
   return null;
 }
@@ -185,6 +254,7 @@ export function apiBody(values: CampaignValues, change: boolean) {
     ratePerSecond: rate === 'invalid' ? undefined : (rate ?? empty),
     followUp: values.followUp.trim() === '' ? empty : { body: values.followUp },
     frequencyCap: capOf(values, change),
+    sendWindow: windowOf(values, change),
     // as typed: the API says what is wrong with it; empty is none
     holdoutPercent: values.holdout === '' ? (change ? 0 : undefined) : Number(values.holdout),
     ...(values.acceptSkips ? { acceptSkips: true } : {}),

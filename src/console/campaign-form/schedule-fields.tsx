@@ -19,14 +19,25 @@ const kinds: { value: ScheduleKind; label: string; hint: string }[] = [
 
 /**
  * A schedule's next firings in words, as the campaigns feature computes them (next-firings.ts):
- * "Every Monday at 09:00 in Europe/Paris: Mon 30 Nov, 09:00 · …". campaign-form.js redraws it from
- * GET /v1/schedules/next as the fields change.
+ * "Every Monday at 09:00 in Europe/Paris: Mon 30 Nov, 09:00 · …"; for a one-off in each
+ * recipient's own time, when it starts. campaign-form.js redraws it from GET /v1/schedules/next
+ * as the fields change.
  */
-export function FiringsPreview(props: { firings?: ScheduleFirings }) {
+export function FiringsPreview(props: { firings?: ScheduleFirings; localTime?: boolean }) {
   const { firings } = props;
   if (!firings || firings.errors.length > 0 || !firings.description) {
     return <p class="muted">The next times appear here once the schedule is complete.</p>;
   }
+  const [start] = firings.next;
+  if (props.localTime && start)
+    return (
+      <p class="firings-summary">
+        <strong>{firings.description}</strong>
+        {`: it starts where the day begins (UTC+14) on `}
+        <time datetime={start.at}>{start.local}</time>
+        {` ${firings.timezone.replaceAll('_', ' ')} time, and reaches the last zones about a day later.`}
+      </p>
+    );
   return (
     <>
       <p class="firings-summary">
@@ -66,7 +77,7 @@ export function ScheduleFields(props: {
         <InputField
           name="schedule.at"
           label="Date and time"
-          hint="In the time zone below."
+          hint="In the time zone below, or in each recipient’s own if you tick the box."
           error={error('schedule.at')}
           input={{
             type: 'datetime-local',
@@ -75,6 +86,24 @@ export function ScheduleFields(props: {
             'data-schedule-input': true,
           }}
         />
+        <div class="field">
+          <label class="checkbox">
+            <input
+              type="checkbox"
+              name="schedule.localTime"
+              value="yes"
+              checked={values.localTime}
+              aria-describedby={`${fieldId('schedule.localTime')}-hint`}
+              data-local-time
+            />
+            At this time in each recipient’s own time zone
+          </label>
+          <p class="hint" id={`${fieldId('schedule.localTime')}-hint`}>
+            It rolls around the world over about a day: it starts where the day begins (UTC+14, the
+            Pacific’s Line Islands), then reaches each zone as its clocks show that time. The time
+            zone below is then for recipients whose own is unknown.
+          </p>
+        </div>
       </div>
       <div class="schedule-details" data-when="repeat">
         <SelectField
@@ -122,7 +151,10 @@ export function ScheduleFields(props: {
           ))}
         </SelectField>
         <div class="firings-box" aria-live="polite" data-firings>
-          <FiringsPreview firings={props.firings} />
+          <FiringsPreview
+            firings={props.firings}
+            localTime={values.scheduleKind === 'once' && values.localTime}
+          />
         </div>
         <button
           type="submit"

@@ -7,6 +7,7 @@ import { StateBadge } from '../ui/state';
 import { DataTable } from '../ui/table';
 import { Time } from '../ui/time';
 import { describeSchedule } from './schedule-words';
+import { campaignWindowWords } from './send-window-words';
 
 /** Runs shown on the page: the latest ones (a recurring campaign gathers one a slot). */
 export const RUNS_SHOWN = 20;
@@ -31,14 +32,17 @@ export function SenderName(props: { sender: (Sender & { deleted: boolean }) | un
   );
 }
 
-/** What the campaign sends, to whom, when and how fast: its template, lists, schedule, follow-up. */
+/**
+ * What the campaign sends, to whom, when and how fast: its template, lists, schedule, pace, send
+ * window, follow-up.
+ */
 export function CampaignDetails(props: {
   campaign: Campaign;
   template: (Template & { deleted: boolean }) | undefined;
   sender: (Sender & { deleted: boolean }) | undefined;
   lists: Map<string, string>;
   zone: string;
-  config: Pick<Config, 'SEND_RATE_PER_SECOND'>;
+  config: Pick<Config, 'SEND_RATE_PER_SECOND' | 'QUIET_HOURS'>;
 }) {
   const { campaign, template, zone } = props;
   const schedule = describeSchedule(campaign);
@@ -63,9 +67,16 @@ export function CampaignDetails(props: {
       <dd>
         {schedule.summary}
         {schedule.zone ? <span class="muted">{` (${schedule.zone} time)`}</span> : null}
+        {schedule.rolling ? (
+          <span class="muted">{` Recipients of unknown zone get it at that time in ${schedule.rolling.unknownZone}.`}</span>
+        ) : null}
         {schedule.next.length > 0 ? (
           <span class="schedule-next">
-            {schedule.next.length === 1 ? ' Next: ' : ' Next runs: '}
+            {schedule.rolling
+              ? ' Starts where the day begins (UTC+14): '
+              : schedule.next.length === 1
+                ? ' Next: '
+                : ' Next runs: '}
             {schedule.next.map((at) => formatDateTime(at, zone)).join('; ')}{' '}
             <span class="zone">{zone}</span>
           </span>
@@ -82,6 +93,14 @@ export function CampaignDetails(props: {
         {campaign.ratePerSecond === null
           ? `As fast as the account allows (${formatNumber(props.config.SEND_RATE_PER_SECOND)} a second)`
           : `At most ${formatNumber(Math.min(campaign.ratePerSecond, props.config.SEND_RATE_PER_SECOND))} a second`}
+      </dd>
+      <dt>Send window</dt>
+      <dd class="send-window-words">
+        {campaignWindowWords(
+          campaign.sendWindow,
+          props.config.QUIET_HOURS,
+          props.template?.category,
+        )}
       </dd>
       <dt>Follow-up</dt>
       <dd>

@@ -30,14 +30,14 @@ export function CampaignPage(props: {
   actor: Actor;
   data: CampaignPageData;
   zone: string;
-  config: Pick<Config, 'SEND_RATE_PER_SECOND'>;
+  config: Pick<Config, 'SEND_RATE_PER_SECOND' | 'QUIET_HOURS'>;
   messages: { status?: MessageStatus; continued: boolean };
   done?: string;
   error?: string;
 }) {
   const { actor, data, zone } = props;
   const { campaign, stats, progress } = data;
-  const figures = liveFigures(stats, progress);
+  const figures = liveFigures(stats, progress, data.waiting);
   const live = campaign.status === 'running' || campaign.status === 'paused';
   const run = progress.run;
   return (

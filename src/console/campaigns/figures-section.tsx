@@ -3,7 +3,8 @@ import type { LiveFigures } from '../live';
 import { counters } from './figures';
 
 /**
- * The campaign's figures once it has run: the latest run's progress, the counters of
+ * The campaign's figures once it has run: the latest run's progress (with what its send window
+ * holds back), the counters of
  * GET .../stats with their rates, live (console.js, `data-live-src`) while it runs or is paused.
  */
 export function FiguresSection(props: {
@@ -47,6 +48,13 @@ export function FiguresSection(props: {
             {String(figures.pace)}
           </p>
         ) : null}
+        {/* empty (and hidden by the stylesheet) while nothing waits or expired */}
+        <p class="run-waiting" data-live="waiting">
+          {String(figures.waiting)}
+        </p>
+        <p class="run-waiting" data-live="expired">
+          {String(figures.expired)}
+        </p>
       </div>
       <ul class="figures">
         {counters.map(({ key, label, state }) => (

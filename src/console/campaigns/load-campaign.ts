@@ -8,6 +8,7 @@ import { getCampaignProgress } from '../../stats/get-progress';
 import { getCampaignCounters, getCampaignStats } from '../../stats/get-stats';
 import { listMessages } from '../../stats/list-messages';
 import { errorCodeRows } from '../../stats/queries';
+import { getRunWaiting, type RunWaiting } from '../../stats/run-waiting';
 import { findTemplate } from '../../templates/get-templates';
 
 /** A page of the messages table: small, the API's cursor for the next one. */
@@ -24,16 +25,22 @@ export const messageStatusOf = (value: string | undefined): MessageStatus | unde
 
 /**
  * The live figures: the API's stats (the counters, without the maps by code and price, which
- * the page reads once) and progress of the campaign, read by the same functions; once a second
- * while a page watches.
+ * the page reads once) and progress of the campaign, read by the same functions, and what the
+ * latest run's send window holds back; once a second while a page watches.
  */
 export async function loadFigures(ctx: AppContext, id: string) {
   const [stats, progress] = await Promise.all([
     getCampaignCounters(ctx, id),
     getCampaignProgress(ctx, id),
   ]);
-  return { stats, progress };
+  const runId = progress.run?.id;
+  const waiting = runId ? await getRunWaiting(ctx, id, runId) : null;
+  return { stats, progress, waiting };
 }
+
+/** What the latest run's send window holds back, when there is a run. */
+const waitingOf = (ctx: AppContext, id: string, latest: { id: string } | undefined) =>
+  latest ? getRunWaiting(ctx, id, latest.id) : Promise.resolve<RunWaiting | null>(null);
 
 /**
  * Everything a campaign's page shows, read through the features' own functions. Its messages
@@ -48,7 +55,7 @@ export async function loadCampaignPage(
   const campaign = await getCampaign(ctx, id);
   const runs = (await listRuns(ctx, id)).data;
   const run = runs.find((r) => r.id === messages.run) ?? runs[0];
-  const [stats, progress, errorCodes, template, sender, lists, page] = await Promise.all([
+  const [stats, progress, errorCodes, template, sender, lists, page, waiting] = await Promise.all([
     getCampaignStats(ctx, id),
     getCampaignProgress(ctx, id),
     // the rows behind the stats' byErrorCode, with the title Meta gave each code
@@ -63,6 +70,8 @@ export async function loadCampaignPage(
       run: run?.id,
       phoneFormat: 'quoted',
     }),
+    // runs are listed newest first: the latest is the progress' run
+    waitingOf(ctx, id, runs[0]),
   ]);
   return {
     campaign,
@@ -75,6 +84,7 @@ export async function loadCampaignPage(
     runs,
     run,
     messages: page,
+    waiting,
   };
 }
 

@@ -114,7 +114,11 @@ export function MessagesSection(props: {
                 <StateBadge state={message.status} />
               </td>
               <td>
-                <Time at={message.sentAt} zone={props.zone} relative={false} />
+                {message.notBefore ? (
+                  <WaitsUntil at={message.notBefore} zone={message.timeZone ?? props.zone} />
+                ) : (
+                  <Time at={message.sentAt} zone={props.zone} relative={false} />
+                )}
               </td>
               <td>
                 <Time at={message.repliedAt} zone={props.zone} relative={false} />
@@ -134,5 +138,22 @@ export function MessagesSection(props: {
         }
       />
     </section>
+  );
+}
+
+/**
+ * A pending message held for later (its recipient's send window, a local-time schedule, a
+ * retry's wait): `waits until Tue 1 Dec, 08:00 (Asia/Tokyo)`, in its recipient's zone, which is
+ * what the window is read in.
+ */
+function WaitsUntil(props: { at: string; zone: string }) {
+  return (
+    <span class="muted">
+      {'waits until '}
+      <time datetime={props.at} title={props.at}>
+        {formatDateTime(props.at, props.zone)}
+      </time>
+      {` (${props.zone})`}
+    </span>
   );
 }

@@ -53,8 +53,8 @@ export function campaignPages(deps: ConsoleDeps) {
       const id = c.req.param('id');
       await getCampaign(ctx, id);
       return deps.live.stream(c, `campaign:${id}`, async () => {
-        const { stats, progress } = await loadFigures(ctx, id);
-        return liveFigures(stats, progress);
+        const { stats, progress, waiting } = await loadFigures(ctx, id);
+        return liveFigures(stats, progress, waiting);
       });
     })
     .route('/', writeRoutes(deps));

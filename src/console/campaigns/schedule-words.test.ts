@@ -25,5 +25,15 @@ describe('schedules in words', () => {
     expect(describeSchedule({ schedule: null, nextRunAt: null, status: 'draft' }).summary).toBe(
       'None: it is sent when someone starts it.',
     );
+    const local = describeSchedule({
+      schedule: { at: '2026-12-01T10:00', localTime: true, timezone: 'Asia/Tokyo' },
+      nextRunAt: '2026-11-30T20:00:00.000Z',
+      status: 'scheduled',
+    });
+    expect(local.summary).toMatch(
+      /^Once, on Tue 1 Dec( 2026)? at 10:00 in each recipient's time zone\.$/,
+    );
+    expect(local.rolling).toEqual({ unknownZone: 'Asia/Tokyo' });
+    expect(local.next).toEqual([new Date('2026-11-30T20:00:00.000Z')]);
   });
 });

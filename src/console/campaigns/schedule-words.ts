@@ -1,4 +1,5 @@
 import { cronOf } from '../../campaigns/schedule';
+import { localAtWords } from '../../campaigns/schedule-words';
 import type { Campaign } from '../../campaigns/schemas';
 
 /**
@@ -9,7 +10,14 @@ import type { Campaign } from '../../campaigns/schemas';
 const days = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const dayNames = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 
-export type ScheduleWords = { summary: string; pattern?: string; zone?: string; next: Date[] };
+export type ScheduleWords = {
+  summary: string;
+  pattern?: string;
+  zone?: string;
+  next: Date[];
+  /** A local-time one-off: its next time is when it starts, where the day begins (UTC+14). */
+  rolling?: { unknownZone: string };
+};
 
 export function describeSchedule(
   campaign: Pick<Campaign, 'schedule' | 'nextRunAt' | 'status'>,
@@ -24,10 +32,17 @@ export function describeSchedule(
           : 'None: it was started by hand.',
       next: [],
     };
-  if ('at' in schedule) return { summary: 'Once.', next: nextRunAt ? [new Date(nextRunAt)] : [] };
-  let next: Date[] = [];
+  const next = nextRunAt ? [new Date(nextRunAt)] : [];
+  if ('at' in schedule && schedule.localTime)
+    return {
+      summary: `Once, on ${localAtWords(schedule.at)} in each recipient's time zone.`,
+      next,
+      rolling: { unknownZone: schedule.timezone ?? 'UTC' },
+    };
+  if ('at' in schedule) return { summary: 'Once.', next };
+  let firings: Date[] = [];
   try {
-    next = cronOf(schedule.cron, schedule.timezone).nextRuns(count);
+    firings = cronOf(schedule.cron, schedule.timezone).nextRuns(count);
   } catch {
     // a pattern stored before a check that now refuses it: said as it is, without firings
   }
@@ -35,7 +50,7 @@ export function describeSchedule(
     summary: cronWords(schedule.cron) ?? 'Repeats on a custom pattern.',
     pattern: schedule.cron,
     zone: schedule.timezone,
-    next,
+    next: firings,
   };
 }
 

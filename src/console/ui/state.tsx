@@ -12,6 +12,7 @@ export const messageStates = [
   'unknown',
   'skipped',
   'held_out',
+  'expired',
   'opted_out',
 ] as const;
 export type MessageState = (typeof messageStates)[number];

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { nextFirings } from './next-firings';
+
+describe("a local-time one-off's firing", () => {
+  it('is when the first zone (UTC+14) reaches it, in words of each recipient’s zone', () => {
+    const now = new Date('2026-11-29T12:00:00Z');
+    const query = { at: '2026-12-01T10:00', timezone: 'Europe/Paris', count: 5 };
+    const local = nextFirings({ ...query, localTime: 'true' }, 60, now);
+    expect(local.description).toBe("Once, on Tue 1 Dec at 10:00 in each recipient's time zone");
+    // 10:00 at UTC+14 is 20:00 UTC the day before: 21:00 in Paris
+    expect(local.next).toEqual([{ at: '2026-11-30T20:00:00.000Z', local: 'Mon 30 Nov, 21:00' }]);
+    // without it, the time is Paris'
+    expect(nextFirings(query, 60, now).next[0]?.at).toBe('2026-12-01T09:00:00.000Z');
+    // a time the first zone has passed is refused as a campaign refuses it
+    const late = nextFirings({ ...query, at: '2026-11-29T23:00', localTime: 'true' }, 60, now);
+    expect(late.errors[0]?.path).toBe('at');
+  });
+});
