@@ -199,6 +199,13 @@ describe('sendWindow', () => {
       { what: 'the run to wait for the opening' },
     );
     expect(t.provider.sends()).toHaveLength(3);
+    const progress = (await api(t).get(`/v1/campaigns/${id}/progress`)).body;
+    expect(progress.run).toMatchObject({
+      pending: 1,
+      waiting: 1,
+      nextDueAt: waiting.notBefore?.toISOString(),
+      expired: 0,
+    });
 
     // a row coming due outside its window (a retry's wait, a backlog) is put back, not sent:
     // its due time and the run's wait moved to a second ago, as if the clock had reached them

@@ -2,6 +2,7 @@ import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import { assertUuid } from '../http/params';
 import { type ProgressRow, progressRows } from './queries';
+import { getRunWaiting } from './run-waiting';
 import { type Progress, RATE_WINDOW_SECONDS } from './schemas';
 
 /**
@@ -13,7 +14,18 @@ export async function getCampaignProgress(ctx: AppContext, campaignId: string): 
   assertUuid(campaignId, 'Campaign');
   const progress = (await listProgress(ctx, [campaignId])).get(campaignId);
   if (!progress) throw AppError.notFound('Campaign', campaignId);
-  return progress;
+  if (!progress.run) return progress;
+  // what its send window holds back: the console's campaign page shows the same
+  const waiting = await getRunWaiting(ctx, campaignId, progress.run.id);
+  return {
+    ...progress,
+    run: {
+      ...progress.run,
+      waiting: waiting.waiting,
+      nextDueAt: waiting.nextAt,
+      expired: waiting.expired,
+    },
+  };
 }
 
 /** The progress of several campaigns (a page of a list) in one query, by campaign id. */

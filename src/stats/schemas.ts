@@ -124,6 +124,17 @@ export const Progress = z
         pending: count,
         failed: count,
         unknown: count,
+        waiting: count.optional().openapi({
+          description:
+            "of `pending`, those waiting for a later moment: their recipient's send window, a local-time schedule, a retry's wait (docs/design.md, rule 37); read from at most 100,000 pending rows",
+        }),
+        nextDueAt: z.string().nullable().optional().openapi({
+          description: 'when the first of the waiting is due (ISO-8601 UTC); null when none waits',
+        }),
+        expired: count.optional().openapi({
+          description:
+            "messages that ended `expired`: their send window did not open before the campaign's deadlineHours",
+        }),
       })
       .nullable()
       .openapi({ description: 'the latest run, with its Stats figures; null before the first' }),
