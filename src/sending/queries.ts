@@ -1,3 +1,4 @@
+import type { PendingQuery, Row } from 'postgres';
 import type { Sql } from '../db/client';
 import type { messages, runs } from '../db/schema';
 import type { AppliedCap } from '../delivery/frequency-cap';
@@ -12,6 +13,7 @@ import { type AppliedWindow, DEADLINE_REASON } from '../delivery/send-window';
  */
 
 type Message = typeof messages.$inferSelect;
+type Fragment = PendingQuery<Row[]>;
 type Run = typeof runs.$inferSelect;
 export type MessageStatus = Message['status'];
 
@@ -122,15 +124,16 @@ export async function claimTemplateRows(
   const { cap } = rules;
   if (!cap) {
     const rows = await sql<(ClaimedRow & { status: MessageStatus })[]>`
-      with picked as (${decided(
+      with ${decided(
         sql,
-        sql`select m.id, ${closedReason(sql, rules.minIntervalMinutes, null, rules.sendWindow)} as closed
-          ${opening(sql, rules.sendWindow)}
+        sql`select m.id, m.time_zone from messages m
           where ${due}
           order by m.id
           limit ${limit}
           for update of m skip locked`,
-      )})
+        closedReason(sql, rules.minIntervalMinutes, null, rules.sendWindow),
+        rules.sendWindow,
+      )}
       update messages m set ${closeOrTake(sql, worker)}`;
     return sendingOnly(rows);
   }
@@ -153,12 +156,13 @@ export async function claimTemplateRows(
       select id::text from taken where pg_try_advisory_xact_lock(${CAP_LOCKS}, hashtext(phone))`;
     if (picked.length === 0) return NOTHING;
     const rows = await tx<(ClaimedRow & { status: MessageStatus })[]>`
-      with picked as (${decided(
+      with ${decided(
         sql,
-        sql`select m.id, ${closedReason(sql, rules.minIntervalMinutes, cap, rules.sendWindow)} as closed
-          ${opening(sql, rules.sendWindow)}
+        sql`select m.id, m.time_zone from messages m
           where m.id = any(${picked.map((p) => p.id)}::bigint[])`,
-      )})
+        closedReason(sql, rules.minIntervalMinutes, cap, rules.sendWindow),
+        rules.sendWindow,
+      )}
       update messages m set ${closeOrTake(sql, worker)}`;
     return sendingOnly(rows);
   });
@@ -178,25 +182,37 @@ const CAP_LOCKS = 0x6361_70; // "cap"
 export type ClaimWindow = { window: AppliedWindow };
 
 /**
- * `from messages m`, with the row's next opening of the window as `w.opens` (now while it is
- * open; null when none comes within a week).
+ * The CTEs deciding each row a claim takes (`taken`: its id and zone), as `picked` (id, closed,
+ * defer_until): sent, closed with `closed`, or put back to wait for its window until
+ * `defer_until`. `closed` reads the row as `m` and its window's next opening as `w.opens` (now
+ * while it is open; null when none comes within a week), computed once per zone the claim meets:
+ * per row, the planner called it again for each use, up to five times (docs/development.md,
+ * the send windows' benchmarks).
  */
-function opening(sql: Sql, claim: ClaimWindow | null | undefined) {
-  if (!claim) return sql`, null::timestamptz as opens from messages m`;
-  const { window } = claim;
+function decided(
+  sql: Sql,
+  taken: Fragment,
+  closed: Fragment,
+  claim: ClaimWindow | null | undefined,
+) {
   // a row snapshotted before the campaign had a window has no zone: it is not held to one
-  return sql`, w.opens from messages m, lateral (
-    select case when m.time_zone is null then now() else next_send_opening(m.time_zone, now(),
-      ${window.from}::time, ${window.to}::time, ${window.daysMask}::int) end as opens) w`;
+  const openings = claim
+    ? sql`select zone, case when zone is null then now() else next_send_opening(zone, now(),
+        ${claim.window.from}::time, ${claim.window.to}::time, ${claim.window.daysMask}::int) end as opens
+      from (select distinct time_zone as zone from taken) z offset 0`
+    : sql`select null::text as zone, null::timestamptz as opens`;
+  return sql`
+    taken as materialized (${taken}),
+    openings as materialized (${openings}),
+    picked as (
+      select id, closed, case when closed is null and opens > now() then opens end as defer_until
+      from (
+        select m.id, ${closed} as closed, w.opens
+        from taken t join messages m on m.id = t.id
+          left join openings w on w.zone is not distinct from t.time_zone
+        offset 0) d
+    )`;
 }
-
-/**
- * The claim's decision on each row taken (`rows`: id, closed, opens): sent, closed (`closed`),
- * or put back to wait for its window (`defer_until`).
- */
-const decided = (sql: Sql, rows: ReturnType<Sql>) => sql`
-  select id, closed, case when closed is null and opens > now() then opens end as defer_until
-  from (${rows}) taken`;
 
 /**
  * Why a pending template row `m` taken by a claim is closed instead of sent; null: sent, or put
