@@ -7,6 +7,7 @@ import { benchImport } from './bench/import';
 import { benchSnapshot } from './bench/snapshot';
 import { benchStats } from './bench/stats';
 import { benchWebhook } from './bench/webhook';
+import { benchWindows } from './bench/windows';
 
 /**
  * `npm run bench [-- name...]`: runs the named benchmarks (all by default) against real
@@ -17,6 +18,7 @@ const benchmarks: Record<string, () => Promise<Figure[]>> = {
   snapshot: benchSnapshot,
   dispatch: benchDispatch,
   pacing: benchPacing,
+  windows: benchWindows,
   'cloud-api': benchCloudApi,
   webhook: benchWebhook,
   stats: benchStats,

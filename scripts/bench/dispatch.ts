@@ -51,7 +51,7 @@ async function seed(
   }
 }
 
-async function startAll(service: ServiceProcess, ids: string[]): Promise<void> {
+export async function startAll(service: ServiceProcess, ids: string[]): Promise<void> {
   for (const id of ids) {
     const response = await fetch(`${service.baseUrl}/v1/campaigns/${id}/start`, {
       method: 'POST',
