@@ -112,7 +112,8 @@ async function bareLoop(
   return count / ((performance.now() - started) / 1000);
 }
 
-async function measure(
+/** Sends `sends` rows of `campaigns` campaigns through `processes` service processes at `rate`. */
+export async function measure(
   adminUrl: string,
   opts: { sends: number; rate: number; processes: number; campaigns: number },
 ) {

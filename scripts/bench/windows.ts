@@ -1,7 +1,7 @@
 import postgres from 'postgres';
 import { FakeProvider } from '../../test/helpers/fake-provider';
 import { pace, perSecond } from '../../test/helpers/pace';
-import { startAll } from './dispatch';
+import { measure as measurePacing, startAll } from './dispatch';
 import {
   benchServer,
   dropDatabase,
@@ -141,7 +141,8 @@ async function measure(adminUrl: string, rate: number) {
  * zones of one offset, with its own window and cap, started through the service, whose
  * snapshot places every row at the window's next opening; the run waits (runs.waiting_until)
  * and recovery queues it once the minute comes. Measured at the provider: the delay from the
- * opening to the first send, and the pace over the first MEASURE_SECONDS.
+ * opening to the first send, and the pace over the first MEASURE_SECONDS; beside it, the
+ * pacing benchmark's plain case at the same rate, measured right after.
  */
 export async function benchWindows(): Promise<Figure[]> {
   const server = await benchServer();
@@ -150,6 +151,15 @@ export async function benchWindows(): Promise<Figure[]> {
     for (const rate of RATES) {
       const result = await measure(server.adminUrl, rate);
       const error = (result.rate / rate - 1) * 100;
+      // The same pace with no window, no cap and no rows waiting (the pacing benchmark's case),
+      // as much as the window's measure sends: what the machine allows at the moment.
+      const plain = await measurePacing(server.adminUrl, {
+        sends: rate * MEASURE_SECONDS,
+        rate,
+        processes: 1,
+        campaigns: 1,
+      });
+      const plainError = (plain.rate / rate - 1) * 100;
       console.log(
         `windows ${rate}/s: first send ${result.latencyMs} ms after the opening; ${result.sends} sends in ${result.seconds.toFixed(1)} s: ${result.rate.toFixed(2)}/s (${error.toFixed(1)}%), busiest second ${result.busiest}; per second ${result.perSecond.join(' ')}`,
       );
@@ -158,7 +168,7 @@ export async function benchWindows(): Promise<Figure[]> {
           what: `pacing ${rate}/s as ${MESSAGES} waiting rows come due at once (${MEASURE_SECONDS} s, cap ${CAP})`,
           value: `${result.rate.toFixed(1)}/s (${error >= 0 ? '+' : ''}${error.toFixed(1)}%), max 1 s: ${result.busiest}`,
           goal: `±3%, max 1 s ≤ ${Math.floor(rate * 1.05)}`,
-          baseline: `set rate ${rate}/s`,
+          baseline: `set rate ${rate}/s; plain pacing ${plain.rate.toFixed(1)}/s (${plainError >= 0 ? '+' : ''}${plainError.toFixed(1)}%), max 1 s: ${plain.busiest}`,
           ok: Math.abs(error) <= 3 && result.busiest <= Math.floor(rate * 1.05),
         },
         {
