@@ -16,7 +16,7 @@ const RATES = (process.env.BENCH_WINDOWS_RATES ?? '200,500').split(',').map(Numb
 /** How long the pace is measured once the window opens (at 500/s, 15,000 sends). */
 const MEASURE_SECONDS = Number(process.env.BENCH_WINDOWS_SECONDS ?? 30);
 /** The least time between the start and the window's opening: the snapshot must be done by then. */
-const LEAD_SECONDS = Number(process.env.BENCH_WINDOWS_LEAD_SECONDS ?? 25);
+const LEAD_SECONDS = Number(process.env.BENCH_WINDOWS_LEAD_SECONDS ?? 45);
 /** Zones a quarter each, UTC+0 all year round: the window opens at the same instant in all. */
 const ZONES = ['UTC', 'Africa/Abidjan', 'Atlantic/Reykjavik', 'Etc/GMT'];
 /** The campaign's own cap, `max/days` (claims count each phone's sends); `off`: none. */
