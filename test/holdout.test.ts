@@ -2,7 +2,7 @@
 // campaign and contact (the same people in every run), gets nothing and is recorded `held_out`;
 // the stats set the holdout's replies beside the treated group's, with the uplift's interval.
 import { describe, expect, it } from 'vitest';
-import { HOLDOUT_REASON } from '../src/campaigns/queries';
+import { HOLDOUT_REASON, inHoldout } from '../src/campaigns/queries';
 import { uplift } from '../src/stats/uplift';
 import { api, campaignSetup, createCampaign, type Json, waitCompleted } from './helpers/api';
 import { type TestService, useServicePerTest, waitFor } from './helpers/service';
@@ -101,6 +101,24 @@ describe('holdoutPercent', () => {
       new Set([...heldPhones].filter((phone) => phone !== stopped)),
     );
   }, 90_000);
+
+  it('draws the same people as the rule states it (the first 28 bits of md5(campaign:contact) below the share of 2^28), at every share', async () => {
+    const t = await startService();
+    const { sql } = t.service.ctx.database;
+    const campaignId = '0193f1d2-aaaa-7bbb-8ccc-000000000001';
+    for (const percent of [1, 10, 33, 50]) {
+      const [row] = await sql<{ differ: number; held: number }[]>`
+        select count(*) filter (where ${inHoldout(sql, campaignId, percent, sql`id`)}
+            <> ((('x' || substr(md5(${campaignId}::text || ':' || id::text), 1, 7))::bit(28)::int
+              < ${Math.round((percent / 100) * 2 ** 28)})))::int as differ,
+          count(*) filter (where ${inHoldout(sql, campaignId, percent, sql`id`)})::int as held
+        from (select gen_random_uuid() as id from generate_series(1, 20000)) u`;
+      expect(row?.differ, `${percent}%`).toBe(0);
+      // within 4 standard deviations of the share
+      const sd = Math.sqrt(20000 * (percent / 100) * (1 - percent / 100));
+      expect(Math.abs((row?.held ?? 0) - 200 * percent)).toBeLessThan(4 * sd);
+    }
+  });
 
   it('leaves the holdout figures null, not zero, for a campaign without one', async () => {
     const t = await startService({ env: { SEND_RATE_PER_SECOND: '500' } });
