@@ -1,5 +1,24 @@
 import type postgres from 'postgres';
+import { compactCounts } from '../../src/stats/compact-counts';
 import type { Json } from './api';
+import { waitFor } from './service';
+
+/**
+ * Compacts until `done` answers: the service's own housekeeping may hold the compaction when a
+ * test asks for one (compactCounts then skips), and its fold is not visible before it commits.
+ */
+export function compactUntil<T>(
+  sql: postgres.Sql,
+  done: () => Promise<T | undefined>,
+): Promise<NonNullable<T>> {
+  return waitFor(
+    async () => {
+      await compactCounts(sql);
+      return done();
+    },
+    { what: 'a compaction' },
+  );
+}
 
 /**
  * Every key whose counter differs from the rows, in every campaign, every quarter hour of
