@@ -3,7 +3,7 @@
 // message is `skipped` with reason `frequency_cap`. The campaign's own setting through the API.
 import { describe, expect, it } from 'vitest';
 import { api, campaignSetup, createCampaign, type Json, waitCompleted } from './helpers/api';
-import { type TestService, useServicePerTest } from './helpers/service';
+import { type TestService, useServicePerTest, waitFor } from './helpers/service';
 
 const startService = useServicePerTest();
 
@@ -115,6 +115,41 @@ describe('FREQUENCY_CAP', () => {
     await start(t, own.id);
     await waitCompleted(t, String(own.id));
     expect(await outcomes(t, own.id)).toEqual([{ status: 'skipped', error: capped(2, 1), n: 2 }]);
+  }, 60_000);
+
+  it('counts, in one claim statement, a send committed after that statement began', async () => {
+    // A claim takes a phone's lock, then counts its sends; the count must see a claim that held
+    // the lock before and committed meanwhile, which the statement's own snapshot (taken before
+    // its locks) does not: frequency_cap_count (migration 0023) counts in a snapshot of its own.
+    const t = await startService({ env: { SEND_RATE_PER_SECOND: '200' } });
+    const { templateId, listId } = await campaignSetup(t, 1);
+    const { sql } = t.service.ctx.database;
+    const first = await createCampaign(t, { templateId, listIds: [listId], frequencyCap: null });
+    await start(t, first.id);
+    await waitCompleted(t, String(first.id));
+    const [row] = await sql<{ id: string; phone: string }[]>`
+      update messages set status = 'pending', sent_at = null
+      where campaign_id = ${String(first.id)} returning id::text, phone`;
+    const phone = row?.phone ?? '';
+    // once the statement below is running (asleep), another connection records the phone's send
+    const recorded = (async () => {
+      await waitFor(
+        async () =>
+          (
+            await sql`select 1 from pg_stat_activity
+              where state = 'active' and query like '%offset 0) slept%' and pid <> pg_backend_pid()`
+          ).length > 0,
+        { what: 'the counting statement to run' },
+      );
+      await sql`update messages set status = 'sent', sent_at = now() where id = ${row?.id ?? ''}`;
+    })();
+    const [counts] = await sql<{ statementSnapshot: number; fresh: number }[]>`
+      select (select count(*) from messages where phone = ${phone} and status = 'sent')::int
+          as "statementSnapshot",
+        frequency_cap_count(${phone}, 0, '{marketing}', 7)::int as fresh
+      from (select pg_sleep(2) offset 0) slept`;
+    await recorded;
+    expect(counts).toEqual({ statementSnapshot: 0, fresh: 1 });
   }, 60_000);
 });
 

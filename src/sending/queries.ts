@@ -122,50 +122,29 @@ export async function claimTemplateRows(
     and m.id > ${rules.after ?? 0}
     and exists (select 1 from runs r where r.id = ${run.id} and r.status = 'running')`;
   const { cap } = rules;
-  if (!cap) {
-    const rows = await sql<(ClaimedRow & { status: MessageStatus })[]>`
-      with ${decided(
-        sql,
-        sql`select m.id, m.time_zone from messages m
-          where ${due}
-          order by m.id
-          limit ${limit}
-          for update of m skip locked`,
-        closedReason(sql, rules.minIntervalMinutes, null, rules.sendWindow),
-        rules.sendWindow,
-      )}
-      update messages m set ${closeOrTake(sql, worker)}`;
-    return sendingOnly(rows);
-  }
-  // With a cap, two statements in one transaction: the first takes the rows and, for each,
-  // its phone's lock (pg_try_advisory_xact_lock: a phone another claim holds is left for a
-  // later round), the second counts the phone's sends in a snapshot taken after those locks,
-  // so that it sees every claim that held one before and committed. One statement would count
-  // in a snapshot older than its locks, and two campaigns could both send a phone's last one.
-  return sql.begin(async (tx) => {
-    // the rows first, then the locks of their phones only: in one level, the planner may call
-    // the lock function on rows the other conditions (or the limit) then leave
-    const picked = await tx<{ id: string }[]>`
-      with taken as materialized (
-        select m.id, m.phone from messages m
-        where ${due}
-        order by m.id
-        limit ${limit}
-        for update of m skip locked
-      )
-      select id::text from taken where pg_try_advisory_xact_lock(${CAP_LOCKS}, hashtext(phone))`;
-    if (picked.length === 0) return NOTHING;
-    const rows = await tx<(ClaimedRow & { status: MessageStatus })[]>`
-      with ${decided(
-        sql,
-        sql`select m.id, m.time_zone from messages m
-          where m.id = any(${picked.map((p) => p.id)}::bigint[])`,
-        closedReason(sql, rules.minIntervalMinutes, cap, rules.sendWindow),
-        rules.sendWindow,
-      )}
-      update messages m set ${closeOrTake(sql, worker)}`;
-    return sendingOnly(rows);
-  });
+  const taken = sql`select m.id, m.time_zone, m.phone from messages m
+    where ${due}
+    order by m.id
+    limit ${limit}
+    for update of m skip locked`;
+  const rows = await sql<(ClaimedRow & { status: MessageStatus })[]>`
+    with ${decided(
+      sql,
+      // With a cap, only the rows whose phone's lock this claim takes (a phone another claim
+      // holds is left for a later round), in a level above the limit: in one level the planner
+      // may call the lock function on rows the other conditions (or the limit) then leave. The
+      // cap's count then runs per row in a snapshot taken after its lock (frequency_cap_count,
+      // migration 0023): it sees every claim that held the lock before and committed, so two
+      // campaigns cannot both send a phone its last one.
+      cap
+        ? sql`select id, time_zone from (${taken}) t
+            where pg_try_advisory_xact_lock(${CAP_LOCKS}, hashtext(phone))`
+        : taken,
+      closedReason(sql, rules.minIntervalMinutes, cap ?? null, rules.sendWindow),
+      rules.sendWindow,
+    )}
+    update messages m set ${closeOrTake(sql, worker)}`;
+  return sendingOnly(rows);
 }
 
 /**
@@ -185,7 +164,7 @@ export type ClaimWindow = { window: AppliedWindow };
  * The CTEs deciding each row a claim takes (`taken`: its id and zone), as `picked` (id, closed,
  * defer_until): sent, closed with `closed`, or put back to wait for its window until
  * `defer_until`. `closed` reads the row as `m` and its window's next opening as `w.opens` (now
- * while it is open; null when none comes within a week), computed once per zone the claim meets:
+ * while it is open; null when none comes within two weeks), computed once per zone the claim meets:
  * per row, the planner called it again for each use, up to five times (docs/development.md,
  * the send windows' benchmarks).
  */
@@ -252,25 +231,13 @@ const capReason = (cap: AppliedCap) =>
 
 /**
  * Whether m's phone has had `cap.max` templates of the cap's categories sent in the last
- * `cap.days` days, or being sent now (another run's claim, committed before this one took the
- * phone's lock), across every campaign: messages_phone_sent_idx and messages_phone_sending_idx,
- * a few rows a phone. Sent is what rule 22 calls sent: taken by the provider and not failed
- * since (a 131049 refusal after acceptance keeps its `sent_at`); the row itself never counts
- * (an operator's retry of it). A send whose outcome is `unknown` is not counted.
+ * `cap.days` days, or being sent now, across every campaign (frequency_cap_count, migration
+ * 0023). Sent is what rule 22 calls sent: taken by the provider and not failed since (a 131049
+ * refusal after acceptance keeps its `sent_at`); the row itself never counts (an operator's
+ * retry of it). A send whose outcome is `unknown` is not counted.
  */
 function capReached(sql: Sql, cap: AppliedCap) {
-  const counted = sql`
-    join runs sr on sr.id = s.run_id
-    join campaigns sc on sc.id = sr.campaign_id
-    join templates st on st.id = coalesce(sr.template_id, sc.template_id)
-    where s.phone = m.phone and s.kind = 'template'
-      and coalesce(st.category, 'marketing') = any(${cap.categories}::template_category[])`;
-  return sql`(
-    (select count(*) from messages s ${counted}
-      and s.sent_at > now() - make_interval(days => ${cap.days}) and s.id <> m.id
-      and s.status in ('sent', 'delivered', 'read'))
-    + (select count(*) from messages s ${counted} and s.status = 'sending' and s.sent_at is null)
-  ) >= ${cap.max}`;
+  return sql`frequency_cap_count(m.phone, m.id, ${cap.categories}::template_category[], ${cap.days}::int) >= ${cap.max}`;
 }
 
 /**
