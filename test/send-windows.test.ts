@@ -134,6 +134,11 @@ describe('the window arithmetic, on a frozen clock', () => {
     expect(await opening('Europe/Berlin', '2026-03-29T00:50Z', '02:30', '03:00')).toBe(
       '2026-03-30T00:30:00.000Z',
     );
+    // ...and when that night is the window's only weekday (Sundays, mask 64), the next is a
+    // week later, not none: a week's horizon read that as past the deadline
+    expect(await opening('America/New_York', '2026-03-01T12:00Z', '02:30', '03:00', 64)).toBe(
+      '2026-03-15T06:30:00.000Z',
+    );
     // no day in the mask: no opening
     expect(await opening('UTC', '2026-11-29T10:00Z', '09:00', '20:00', 0)).toBeNull();
   });
