@@ -7,6 +7,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { runs, templates } from '../src/db/schema';
 import { DEADLINE_REASON } from '../src/delivery/send-window';
+import { wakeIfDue } from '../src/sending/queries';
 import { api, createCampaign, type Json } from './helpers/api';
 import { factories } from './helpers/factories';
 import { type TestService, useServicePerTest, waitFor } from './helpers/service';
@@ -234,6 +235,34 @@ describe('sendWindow', () => {
       select sending_by as "sendingBy" from messages
       where campaign_id = ${id} and phone = '+15550000002'`;
     expect(back?.sendingBy).toBeNull();
+    expect(t.provider.sends()).toHaveLength(3);
+
+    // a row placed before the moment the run waits for, still ahead (a snapshot batch committed
+    // between the dispatcher's count and its decision to wait): looking again wakes the run,
+    // which then waits for that row's moment instead of the later one
+    const waitingRun = async () => {
+      const [r] = await t.service.ctx.database.db
+        .select()
+        .from(runs)
+        .where(eq(runs.campaignId, id));
+      return r;
+    };
+    await waitFor(
+      async () => (await waitingRun())?.waitingUntil?.getTime() === waiting.notBefore?.getTime(),
+      {
+        what: 'the run to wait again',
+      },
+    );
+    const [earlier] = await sql<{ at: string }[]>`
+      update messages set next_attempt_at = now() + interval '1 hour'
+      where campaign_id = ${id} and phone = '+15550000002' returning next_attempt_at as at`;
+    expect(await wakeIfDue(sql, String((await waitingRun())?.id))).toBe(true);
+    await waitFor(
+      async () =>
+        (await waitingRun())?.waitingUntil?.getTime() === new Date(earlier?.at ?? 0).getTime(),
+      { what: 'the run to wait for the earlier row' },
+    );
+    expect(await wakeIfDue(sql, String((await waitingRun())?.id))).toBe(false);
     expect(t.provider.sends()).toHaveLength(3);
   });
 

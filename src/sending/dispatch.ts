@@ -75,9 +75,10 @@ export async function dispatch(
   } finally {
     await releaseSoon(ctx, key, holder);
   }
-  // A row that came due while this job decided to wait (a retry, a snapshot batch) was kicked
-  // for while it still held the lease, and that kick found it taken: look again, now that it
-  // is free, so that the row does not wait for the run's next opening.
+  // A row that came due (or due before the moment this job chose) while this job decided to
+  // wait (a retry, a snapshot batch) was kicked for while it still held the lease, and that kick
+  // found it taken: look again, now that it is free, so that the row does not wait for the
+  // run's next opening.
   if (
     result === 'waiting' &&
     'runId' in target &&

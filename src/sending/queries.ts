@@ -423,8 +423,11 @@ export async function deferOutsideWindow(
 }
 
 /**
- * Clears the run's wait when a pending row of it is due now (one came while its dispatcher
- * decided to wait: a retry, a snapshot batch); answers whether it did.
+ * Clears the run's wait when a pending row of it is due now, or before the moment the run waits
+ * for: one came while its dispatcher decided to wait (a retry, a snapshot batch whose recipients'
+ * window opens earlier, committed between the dispatcher's count and its `markWaiting`, which
+ * then wrote a later moment over the batch's wake). Answers whether it did; the dispatch then
+ * queued looks again and waits for the right moment.
  */
 export async function wakeIfDue(sql: Sql, runId: Run['id']): Promise<boolean> {
   const rows = await sql`
@@ -432,7 +435,8 @@ export async function wakeIfDue(sql: Sql, runId: Run['id']): Promise<boolean> {
     where r.id = ${runId} and exists (
       select 1 from messages m
       where m.campaign_id = r.campaign_id and m.run_id = r.id and m.status = 'pending'
-        and m.kind = 'template' and (m.next_attempt_at is null or m.next_attempt_at <= now()))
+        and m.kind = 'template' and (m.next_attempt_at is null or m.next_attempt_at <= now()
+          or m.next_attempt_at < r.waiting_until))
     returning r.id`;
   return rows.length > 0;
 }
