@@ -176,6 +176,38 @@ describe('a send window changed while rows wait', () => {
     }
   });
 
+  it("keeps a local-time schedule's rows at their local time when the window is removed", async () => {
+    const t = await startService({ env: { SEND_RATE_PER_SECOND: '200', LOG_LEVEL: 'warn' } });
+    // a wall-clock time UTC+14 reaches 6 seconds from now: 14 hours later in UTC
+    const first = new Date(Date.now() + 6000);
+    const local = new Date(first.getTime() + 14 * HOUR).toISOString().slice(0, 19);
+    const f = factories(t);
+    const templateId = await f.template(['{{first_name}}']);
+    const listId = await f.list();
+    const contact = await f.contact({ first_name: 'Ana', timezone: 'UTC' }, A);
+    await f.addToList(listId, contact.id);
+    const campaign = await createCampaign(t, {
+      templateId,
+      listIds: [listId],
+      schedule: { at: local, localTime: true },
+      // open all day but for an hour starting in 20 hours: the local time is inside
+      sendWindow: { from: clockIn(21), to: clockIn(20) },
+    });
+    const id = String(campaign.id);
+    const placed = await waitFor(async () => (await rowsOf(t, id)).get(A)?.notBefore, {
+      what: 'the run to open and place its row at the local time',
+      timeoutMs: 30_000,
+    });
+    const localAt = Math.floor(first.getTime() / 1000) * 1000 + 14 * HOUR;
+    expect(placed.getTime()).toBe(localAt);
+    await changeWindow(t, id, null);
+    await placedAgain(t);
+    expect(rowOf(await rowsOf(t, id), A)).toMatchObject({
+      status: 'pending',
+      notBefore: new Date(localAt),
+    });
+  });
+
   it('places the rows in batches keyed by id, each after the last one read', async () => {
     const t = await startService({ env: { LOG_LEVEL: 'warn' } });
     const id = await waitingCampaign(t, { from: clockIn(2), to: clockIn(3) });

@@ -98,7 +98,8 @@ export async function replaceWaitingRows(
     with batch as materialized (
       select m.id, m.phone, m.time_zone, m.sending_at is null as placed,
         c.attributes->>'timezone' as zone_attribute
-      from messages m left join contacts c on c.id = m.contact_id
+      -- the contact's attribute only for a row that needs a zone
+      from messages m left join contacts c on m.time_zone is null and c.id = m.contact_id
       where m.campaign_id = ${run.campaignId} and m.run_id = ${runId} and m.status = 'pending'
         and m.kind = 'template' and m.id > ${after}::bigint
       order by m.id
