@@ -144,7 +144,8 @@ export const UpdateCampaign = z
       })
       .optional()
       .openapi({
-        description: "its own window, null for none, or 'default' to follow QUIET_HOURS again",
+        description:
+          "its own window, null for none, or 'default' to follow QUIET_HOURS again; the messages its paused run has waiting are placed again by the new window in the background (a wider one or none brings them forward), except those waiting for a retry",
       }),
     holdoutPercent: HoldoutPercent.optional(),
     acceptSkips: AcceptSkips,

@@ -16,6 +16,7 @@ import { type ScheduleColumns, scheduleColumns, scheduleFromInput } from './crea
 import { checkReferences } from './references';
 import type { Campaign, UpdateCampaign } from './schemas';
 import { assertSkipsAccepted } from './skip-rule';
+import { queueWindowChange } from './window-change.job';
 
 const EDITABLE: CampaignRow['status'][] = ['draft', 'scheduled', 'paused'];
 
@@ -138,6 +139,16 @@ export async function updateCampaign(
       .where(and(eq(campaigns.id, id), eq(campaigns.status, current.status)))
       .returning();
     if (!updated) throw new Error(`campaign ${id} changed under its row lock`);
+    // rows already waiting are placed again by the new window, after the answer (a run may hold
+    // a million of them)
+    if (input.sendWindow !== undefined) {
+      const queued = await queueWindowChange(ctx, tx, id, current, updated);
+      if (queued > 0)
+        ctx.logger.info(
+          { campaignId: id, runs: queued },
+          'send window changed: rows to place again',
+        );
+    }
     return updated;
   });
   return toCampaign(row);

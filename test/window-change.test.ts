@@ -1,0 +1,298 @@
+// A send window changed while a run has rows waiting (docs/design.md, rule 37): the rows are
+// placed again by the new window in the background (the `window-change` job), so that a wider
+// window or none brings them forward, a narrower one pushes them later, the deadline follows,
+// and a row snapshotted without a zone gets one. A retry's backoff is not the window's wait and
+// stays. Windows are set relative to now in UTC, as in test/send-windows.test.ts.
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { replaceWaitingRows } from '../src/campaigns/replace-waiting';
+import { queueWindowChange } from '../src/campaigns/window-change.job';
+import { campaigns, runs } from '../src/db/schema';
+import { transaction } from '../src/db/transaction';
+import { DEADLINE_REASON } from '../src/delivery/send-window';
+import { api, createCampaign, type Json } from './helpers/api';
+import { factories } from './helpers/factories';
+import { type TestService, useServicePerTest, waitFor } from './helpers/service';
+
+const startService = useServicePerTest();
+
+const HOUR = 3_600_000;
+/** HH:MM, `hours` from now, in UTC. */
+const clockIn = (hours: number) => new Date(Date.now() + hours * HOUR).toISOString().slice(11, 16);
+
+type Row = {
+  phone: string;
+  status: string;
+  error: string | null;
+  notBefore: Date | null;
+  expiresAt: Date | null;
+  timeZone: string | null;
+  attempts: number;
+};
+
+async function rowsOf(t: TestService, campaignId: string): Promise<Map<string, Row>> {
+  const rows = await t.service.ctx.database.sql<
+    (Omit<Row, 'notBefore' | 'expiresAt'> & {
+      notBefore: string | null;
+      expiresAt: string | null;
+    })[]
+  >`
+    select phone, status::text, error, next_attempt_at as "notBefore", expires_at as "expiresAt",
+      time_zone as "timeZone", attempts
+    from messages where campaign_id = ${campaignId} and kind = 'template' order by phone`;
+  // raw queries read timestamps as text
+  const date = (text: string | null) => (text ? new Date(text) : null);
+  return new Map(
+    rows.map((r) => [
+      r.phone,
+      { ...r, notBefore: date(r.notBefore), expiresAt: date(r.expiresAt) },
+    ]),
+  );
+}
+
+function rowOf(rows: Map<string, Row>, phone: string): Row {
+  const found = rows.get(phone);
+  if (!found) throw new Error(`no row for ${phone}`);
+  return found;
+}
+
+/** The run of `campaignId` (one). */
+async function runOf(t: TestService, campaignId: string) {
+  const [run] = await t.service.ctx.database.db
+    .select()
+    .from(runs)
+    .where(eq(runs.campaignId, campaignId));
+  if (!run) throw new Error(`no run of ${campaignId}`);
+  return run;
+}
+
+const A = '+15550000001';
+const B = '+15550000002';
+const C = '+15550000003';
+
+/**
+ * A campaign of three recipients in UTC whose window opens `opensIn` hours from now, started,
+ * its rows all waiting for that opening.
+ */
+async function waitingCampaign(t: TestService, sendWindow: Json) {
+  const f = factories(t);
+  const templateId = await f.template(['{{first_name}}']);
+  const listId = await f.list();
+  for (const phone of [A, B, C]) {
+    const contact = await f.contact({ first_name: 'Ana', timezone: 'UTC' }, phone);
+    await f.addToList(listId, contact.id);
+  }
+  const campaign = await createCampaign(t, { templateId, listIds: [listId], sendWindow });
+  const id = String(campaign.id);
+  expect((await api(t).post(`/v1/campaigns/${id}/start`)).status).toBe(200);
+  await waitFor(
+    async () => {
+      const rows = await rowsOf(t, id);
+      return rows.size === 3 && [...rows.values()].every((r) => r.notBefore !== null);
+    },
+    { what: 'every row to wait for its window' },
+  );
+  return id;
+}
+
+/** Pauses the campaign (a window changes only while it is), changes its window, and answers. */
+async function changeWindow(t: TestService, id: string, sendWindow: Json | null | 'default') {
+  expect((await api(t).post(`/v1/campaigns/${id}/pause`)).status).toBe(200);
+  const patched = await api(t).patch(`/v1/campaigns/${id}`, { sendWindow });
+  expect(patched.status).toBe(200);
+}
+
+/** Waits for the window-change jobs of the campaign's runs to be done. */
+async function placedAgain(t: TestService) {
+  await waitFor(
+    async () => {
+      const [left] = await t.service.ctx.database.sql<{ n: number }[]>`
+        select count(*)::int as n from pgboss.job
+        where name = 'window-change' and state not in ('completed', 'cancelled', 'failed')`;
+      return left?.n === 0;
+    },
+    { what: 'the rows to be placed again' },
+  );
+}
+
+describe('a send window changed while rows wait', () => {
+  it('brings rows forward under a wider window, fills a missing zone, and leaves a retry waiting for its backoff', async () => {
+    const t = await startService({ env: { SEND_RATE_PER_SECOND: '200', LOG_LEVEL: 'warn' } });
+    const id = await waitingCampaign(t, { from: clockIn(2), to: clockIn(3) });
+    const before = await rowsOf(t, id);
+    const opening = rowOf(before, A).notBefore?.getTime() ?? 0;
+    expect(opening).toBeGreaterThan(Date.now() + HOUR);
+    const { sql } = t.service.ctx.database;
+    // B as a row snapshotted while the campaign had no window (no zone), C as a retry waiting
+    // for its backoff (taken once, handed back to wait five hours)
+    await sql`update messages set time_zone = null where campaign_id = ${id} and phone = ${B}`;
+    await sql`
+      update messages set attempts = 1, sending_at = now() - interval '1 minute',
+        next_attempt_at = now() + interval '5 hours'
+      where campaign_id = ${id} and phone = ${C}`;
+    const backoff = rowOf(await rowsOf(t, id), C).notBefore?.getTime();
+
+    // widened to open an hour ago: A and B may go now
+    await changeWindow(t, id, { from: clockIn(-1), to: clockIn(3) });
+    await placedAgain(t);
+    const rows = await rowsOf(t, id);
+    expect(rowOf(rows, A)).toMatchObject({ status: 'pending', notBefore: null, timeZone: 'UTC' });
+    expect(rowOf(rows, B)).toMatchObject({ status: 'pending', notBefore: null, timeZone: 'UTC' });
+    expect(rowOf(rows, C)).toMatchObject({ status: 'pending', attempts: 1, timeZone: 'UTC' });
+    expect(rowOf(rows, C).notBefore?.getTime()).toBe(backoff);
+    expect((await runOf(t, id)).waitingUntil).toBeNull();
+
+    expect((await api(t).post(`/v1/campaigns/${id}/resume`)).status).toBe(200);
+    await waitFor(
+      async () => {
+        const rows = await rowsOf(t, id);
+        return rows.get(A)?.status === 'sent' && rows.get(B)?.status === 'sent';
+      },
+      { what: 'the rows brought forward to be sent' },
+    );
+    expect(rowOf(await rowsOf(t, id), C).status).toBe('pending');
+    expect(t.provider.sends()).toHaveLength(2);
+  });
+
+  it('releases the rows with `sendWindow: null`', async () => {
+    const t = await startService({ env: { LOG_LEVEL: 'warn' } });
+    const released = await waitingCampaign(t, { from: clockIn(2), to: clockIn(3) });
+    await changeWindow(t, released, null);
+    await placedAgain(t);
+    for (const row of (await rowsOf(t, released)).values())
+      expect(row).toMatchObject({ status: 'pending', notBefore: null, expiresAt: null });
+  });
+
+  it('pushes the rows later under a narrower window', async () => {
+    const t = await startService({ env: { LOG_LEVEL: 'warn' } });
+    const narrowed = await waitingCampaign(t, { from: clockIn(2), to: clockIn(6) });
+    const opening = rowOf(await rowsOf(t, narrowed), A).notBefore?.getTime() ?? 0;
+    await changeWindow(t, narrowed, { from: clockIn(4), to: clockIn(6) });
+    await placedAgain(t);
+    for (const row of (await rowsOf(t, narrowed)).values()) {
+      expect(row.status).toBe('pending');
+      // two hours later, to the minute the window's `from` names
+      expect(Math.abs((row.notBefore?.getTime() ?? 0) - opening - 2 * HOUR)).toBeLessThan(60_000);
+    }
+  });
+
+  it("keeps a local-time schedule's rows at their local time when the window is removed", async () => {
+    const t = await startService({ env: { SEND_RATE_PER_SECOND: '200', LOG_LEVEL: 'warn' } });
+    // a wall-clock time UTC+14 reaches 6 seconds from now: 14 hours later in UTC
+    const first = new Date(Date.now() + 6000);
+    const local = new Date(first.getTime() + 14 * HOUR).toISOString().slice(0, 19);
+    const f = factories(t);
+    const templateId = await f.template(['{{first_name}}']);
+    const listId = await f.list();
+    const contact = await f.contact({ first_name: 'Ana', timezone: 'UTC' }, A);
+    await f.addToList(listId, contact.id);
+    const campaign = await createCampaign(t, {
+      templateId,
+      listIds: [listId],
+      schedule: { at: local, localTime: true },
+      // open all day but for an hour starting in 20 hours: the local time is inside
+      sendWindow: { from: clockIn(21), to: clockIn(20) },
+    });
+    const id = String(campaign.id);
+    const placed = await waitFor(async () => (await rowsOf(t, id)).get(A)?.notBefore, {
+      what: 'the run to open and place its row at the local time',
+      timeoutMs: 30_000,
+    });
+    const localAt = Math.floor(first.getTime() / 1000) * 1000 + 14 * HOUR;
+    expect(placed.getTime()).toBe(localAt);
+    await changeWindow(t, id, null);
+    await placedAgain(t);
+    expect(rowOf(await rowsOf(t, id), A)).toMatchObject({
+      status: 'pending',
+      notBefore: new Date(localAt),
+    });
+  });
+
+  it('places the rows in batches keyed by id, each after the last one read', async () => {
+    const t = await startService({ env: { LOG_LEVEL: 'warn' } });
+    const id = await waitingCampaign(t, { from: clockIn(2), to: clockIn(3) });
+    const run = await runOf(t, id);
+    await changeWindow(t, id, { from: clockIn(2), to: clockIn(3) });
+    const { ctx } = t.service;
+    const first = await replaceWaitingRows(ctx, run.id, '0', 2);
+    if (first === 'stopped') throw new Error('stopped');
+    expect(first.read).toBe(2);
+    const second = await replaceWaitingRows(ctx, run.id, first.lastId ?? '', 2);
+    if (second === 'stopped') throw new Error('stopped');
+    expect(second.read).toBe(1);
+    expect(BigInt(second.lastId ?? 0)).toBeGreaterThan(BigInt(first.lastId ?? 0));
+  });
+
+  it("moves the deadline from the run's start, and ends `expired` the rows whose window now opens after it", async () => {
+    const t = await startService({ env: { LOG_LEVEL: 'warn' } });
+    const id = await waitingCampaign(t, { from: clockIn(2), to: clockIn(3), deadlineHours: 24 });
+    const run = await runOf(t, id);
+    const start = run.startedAt?.getTime() ?? 0;
+    for (const row of (await rowsOf(t, id)).values())
+      expect(row.expiresAt?.getTime()).toBe(start + 24 * HOUR);
+
+    await changeWindow(t, id, { from: clockIn(2), to: clockIn(3), deadlineHours: 48 });
+    await placedAgain(t);
+    for (const row of (await rowsOf(t, id)).values()) {
+      expect(row).toMatchObject({ status: 'pending', expiresAt: new Date(start + 48 * HOUR) });
+      // still waiting for the same opening
+      expect(row.notBefore?.getTime()).toBeGreaterThan(Date.now() + HOUR);
+    }
+
+    // an hour's deadline: the window opens in two, too late for all three; the run, paused,
+    // completes once resumed
+    const patched = await api(t).patch(`/v1/campaigns/${id}`, {
+      sendWindow: { from: clockIn(2), to: clockIn(3), deadlineHours: 1 },
+    });
+    expect(patched.status).toBe(200);
+    await placedAgain(t);
+    for (const row of (await rowsOf(t, id)).values())
+      expect(row).toMatchObject({ status: 'expired', error: DEADLINE_REASON, notBefore: null });
+    expect((await api(t).post(`/v1/campaigns/${id}/resume`)).status).toBe(200);
+    await waitFor(
+      async () => (await api(t).get(`/v1/campaigns/${id}`)).body.status === 'completed',
+      {
+        what: 'the run of expired rows to complete',
+      },
+    );
+    expect((await api(t).get(`/v1/campaigns/${id}/stats`)).body).toMatchObject({ expired: 3 });
+  });
+
+  it('wakes a running run whose rows are now due, and queues nothing when the window stays the same', async () => {
+    const t = await startService({ env: { SEND_RATE_PER_SECOND: '200', LOG_LEVEL: 'warn' } });
+    const id = await waitingCampaign(t, { from: clockIn(2), to: clockIn(3) });
+    await waitFor(async () => (await runOf(t, id)).waitingUntil !== null, {
+      what: 'the run to wait for the opening',
+    });
+    // the window changed under a running run (as a PATCH does for a paused one): its rows are
+    // placed again and the run woken without a resume
+    const { ctx } = t.service;
+    const [current] = await ctx.database.db.select().from(campaigns).where(eq(campaigns.id, id));
+    if (!current) throw new Error('no campaign');
+    const wider = {
+      ...current,
+      sendWindowFrom: clockIn(-1),
+      sendWindowTo: clockIn(3),
+    };
+    const queued = await transaction(ctx.database, async (tx) => {
+      await tx.db
+        .update(campaigns)
+        .set({ sendWindowFrom: wider.sendWindowFrom, sendWindowTo: wider.sendWindowTo })
+        .where(eq(campaigns.id, id));
+      const same = await queueWindowChange(ctx, tx, id, current, current);
+      expect(same).toBe(0);
+      return queueWindowChange(ctx, tx, id, current, wider);
+    });
+    expect(queued).toBe(1);
+    await waitFor(
+      async () => [...(await rowsOf(t, id)).values()].every((r) => r.status === 'sent'),
+      { what: 'the woken run to send every row' },
+    );
+    await waitFor(
+      async () => (await api(t).get(`/v1/campaigns/${id}`)).body.status === 'completed',
+      {
+        what: 'the run to complete',
+      },
+    );
+  });
+});
