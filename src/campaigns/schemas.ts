@@ -5,7 +5,7 @@ import { SendWindow } from '../delivery/send-window';
 import { Page, PageQuery } from '../http/pagination';
 import { placeholderText } from '../templates/schemas';
 import { AcceptSkips } from './preview-schemas';
-import { cronProblem, isTimeZone, localTimeProblem, resolveAt } from './schedule';
+import { cronProblem, isTimeZone, localTimeProblem, resolveAt, UNKNOWN_ZONE } from './schedule';
 
 export const ScheduleInput = z
   .object({
@@ -38,7 +38,7 @@ export const ScheduleInput = z
     }
     const timezone = schedule.timezone ?? 'UTC';
     if (!isTimeZone(timezone)) {
-      issue('timezone', 'is not an IANA time zone such as Europe/Berlin');
+      issue('timezone', UNKNOWN_ZONE);
       return;
     }
     const problem = cronProblem(schedule.cron ?? '', timezone);
