@@ -3,7 +3,8 @@ import { PHONE_ZONE_MAX_PREFIX, PHONE_ZONE_PREFIXES } from './phone-zones.data';
 
 /**
  * A recipient's time zone (docs/design.md, rule 37), in SQL for the snapshot's single insert:
- * the contact's `timezone` attribute when PostgreSQL knows that zone, else its phone number's
+ * the contact's `timezone` attribute when PostgreSQL knows that zone (in any case; ZoneNames
+ * says which names count), else its phone number's
  * (the longest prefix of src/delivery/phone-zones.data.ts), else the campaign's. The two tables
  * travel as parameters and are hash-joined: a few thousand rows, no table to keep in step.
  */
