@@ -200,3 +200,95 @@ describe('the launch preview of a local-time schedule', () => {
     );
   });
 });
+
+describe("the campaign's zone in the preview and the snapshot", () => {
+  it('places alike a zone stored in another case, and reads one PostgreSQL lacks as UTC, with a warning, not a 500', async () => {
+    const t = await startService({ env: { SEND_RATE_PER_SECOND: '10', FREQUENCY_CAP: '' } });
+    const f = factories(t);
+    const templateId = await f.template(['{{first_name}}']);
+    const listId = await f.list();
+    for (const [phone, attributes] of [
+      ['+15550000001', { timezone: 'UTC' }],
+      // the attribute in any case: New York
+      ['+99912345679', { timezone: 'america/new_york' }],
+      // no attribute, a number of no known country: the campaign's zone
+      ['+99912345678', {}],
+    ] as const) {
+      const contact = await f.contact({ first_name: 'Ana', ...attributes }, phone);
+      await f.addToList(listId, contact.id);
+    }
+    const now = new Date();
+    // open in UTC now; closed in New York (5 hours behind) and in Tokyo (9 ahead)
+    const window = {
+      from: clockOf(new Date(now.getTime() - 3 * HOUR)),
+      to: clockOf(new Date(now.getTime() + 2 * HOUR)),
+    };
+    const { sql } = t.service.ctx.database;
+    /**
+     * A campaign whose stored zone is `zone`, as one saved before zones were checked; a draft
+     * (its column alone), so that its preview starts now, as its start by hand does.
+     */
+    const campaignIn = async (zone: string) => {
+      const campaign = await createCampaign(t, {
+        templateId,
+        listIds: [listId],
+        sendWindow: window,
+      });
+      await sql`update campaigns set schedule_timezone = ${zone} where id = ${String(campaign.id)}`;
+      return String(campaign.id);
+    };
+    /** The snapshot's rows: each phone's zone and the hour it waits for (null: sent now). */
+    const snapshot = async (id: string) => {
+      expect((await api(t).post(`/v1/campaigns/${id}/start`)).status).toBe(200);
+      await waitFor(
+        async () => {
+          const [run] = await sql<{ done: boolean }[]>`
+            select snapshot_done_at is not null as done from runs where campaign_id = ${id}`;
+          return run?.done === true;
+        },
+        { what: 'the snapshot' },
+      );
+      return sql<{ phone: string; zone: string; notBefore: string | null }[]>`
+        select phone, time_zone as zone, next_attempt_at as "notBefore" from messages
+        where campaign_id = ${id} and kind = 'template' order by phone`;
+    };
+
+    // Node's Intl reads it, PostgreSQL does not: the preview answered 500
+    const gone = await campaignIn('US/Pacific-New');
+    const goneFigures = await preview(t, gone);
+    expect(goneFigures).toMatchObject({ eligible: 3, outsideWindowNow: 1 });
+    expect(goneFigures.warnings).toContainEqual(
+      expect.stringContaining(
+        "the schedule's timezone US/Pacific-New is not a time zone PostgreSQL knows: recipients of no known zone would be placed in UTC",
+      ),
+    );
+    const goneRows = await snapshot(gone);
+    expect(goneRows.map((r) => [r.phone, r.zone])).toEqual([
+      ['+15550000001', 'UTC'],
+      ['+99912345678', 'UTC'],
+      ['+99912345679', 'America/New_York'],
+    ]);
+    expect(goneRows.filter((r) => r.notBefore !== null).length).toBe(goneFigures.outsideWindowNow);
+
+    // PostgreSQL reads `asia/tokyo`, but it is no name of pg_timezone_names: the preview placed
+    // its recipients in Tokyo while the snapshot fell back to UTC
+    const tokyo = await campaignIn('asia/tokyo');
+    const figures = await preview(t, tokyo);
+    expect(figures).toMatchObject({ eligible: 3, outsideWindowNow: 2 });
+    expect(figures.warnings).not.toContainEqual(expect.stringContaining('PostgreSQL knows'));
+    const rows = await snapshot(tokyo);
+    expect(rows.map((r) => [r.phone, r.zone])).toEqual([
+      ['+15550000001', 'UTC'],
+      ['+99912345678', 'Asia/Tokyo'],
+      ['+99912345679', 'America/New_York'],
+    ]);
+    // the hours the waiting rows open are the hours the preview plans them
+    const planned = (figures.byHour as ByHour).filter((h) => h.count > 0).map((h) => h.hour);
+    const waitingHours = rows
+      .filter((r) => r.notBefore !== null)
+      .map((r) => hourOf(new Date(String(r.notBefore))))
+      .sort();
+    expect(waitingHours).toHaveLength(2);
+    expect(planned.slice(1)).toEqual(waitingHours);
+  });
+});

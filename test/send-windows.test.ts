@@ -146,6 +146,37 @@ describe('the window arithmetic, on a frozen clock', () => {
 });
 
 describe('sendWindow', () => {
+  it("reads a contact's zone attribute in any case, and not the names that are no place's zone", async () => {
+    const t = await startService({ env: { SEND_RATE_PER_SECOND: '200', LOG_LEVEL: 'warn' } });
+    const now = new Date();
+    const window = {
+      from: clockOf(new Date(now.getTime() - 3 * HOUR)),
+      to: clockOf(new Date(now.getTime() + 2 * HOUR)),
+    };
+    const { templateId, listId } = await audience(t, [
+      ['+99912345601', { timezone: 'america/new_york' }],
+      ['+99912345602', { timezone: 'EUROPE/PARIS' }],
+      // listed by pg_timezone_names, but no place's zone (docs/decisions.md): the phone's
+      ['+447911123401', { timezone: 'Factory' }],
+      ['+447911123402', { timezone: 'localtime' }],
+      ['+447911123403', { timezone: 'posix/Asia/Tokyo' }],
+      ['+447911123404', { timezone: 'right/Asia/Tokyo' }],
+    ]);
+    const campaign = await createCampaign(t, { templateId, listIds: [listId], sendWindow: window });
+    const id = String(campaign.id);
+    expect((await api(t).post(`/v1/campaigns/${id}/start`)).status).toBe(200);
+    await waitFor(async () => (await rowsOf(t, id)).length === 6, { what: 'the snapshot' });
+    const zones = Object.fromEntries((await rowsOf(t, id)).map((r) => [r.phone, r.timeZone]));
+    expect(zones).toEqual({
+      '+99912345601': 'America/New_York',
+      '+99912345602': 'Europe/Paris',
+      '+447911123401': 'Europe/London',
+      '+447911123402': 'Europe/London',
+      '+447911123403': 'Europe/London',
+      '+447911123404': 'Europe/London',
+    });
+  });
+
   it("sends those inside their window now and keeps the others waiting with the opening of theirs, by attribute, phone, or the campaign's zone", async () => {
     const t = await startService({ env: { SEND_RATE_PER_SECOND: '200', LOG_LEVEL: 'warn' } });
     const now = new Date();
@@ -448,6 +479,8 @@ describe('schedule: {at, localTime: true}', () => {
     [{ at: '2020-12-01T10:00', localTime: true }, 'schedule.at'],
     [{ cron: '0 9 * * *', localTime: true }, 'schedule.cron'],
     [{ at: '2099-12-01T10:00', localTime: true, timezone: 'Mars/Olympus' }, 'schedule.timezone'],
+    // Node's Intl reads it; PostgreSQL, which places the recipients, does not
+    [{ at: '2099-12-01T10:00', localTime: true, timezone: 'US/Pacific-New' }, 'schedule.timezone'],
   ])('refuses %j with a 422 naming %s', async (schedule, path) => {
     expect(await refusedPaths({ schedule })).toContain(path);
   });

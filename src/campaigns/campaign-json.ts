@@ -1,5 +1,6 @@
 import type { campaigns, runs } from '../db/schema';
 import type { CapSetting, FrequencyCap } from '../delivery/frequency-cap';
+import type { ZoneNames } from '../delivery/recipient-zone';
 import {
   daysMask,
   type SendWindow,
@@ -32,12 +33,26 @@ function localDateTime(text: string): string {
   return text.replace(' ', 'T').replace(/:00$/, '');
 }
 
+/** A campaign's zone as its preview and its runs place recipients by. */
+export type CampaignZone = {
+  zone: string;
+  /** The stored name PostgreSQL does not know, placed as UTC instead; null when it knows it. */
+  unknown: string | null;
+};
+
 /**
  * The zone of a campaign's recipients whose own is unknown (docs/design.md, rule 37): its
- * schedule's, else UTC.
+ * schedule's, as PostgreSQL spells it, else UTC. A campaign saved before its zone was checked
+ * against PostgreSQL's may name one PostgreSQL does not know (US/Pacific-New): it is UTC then,
+ * alike in the preview and the snapshot, rather than an error in every statement that reads it.
  */
-export function campaignZone(row: Pick<CampaignRow, 'scheduleTimezone'>): string {
-  return row.scheduleTimezone ?? 'UTC';
+export async function campaignZone(
+  zoneNames: Pick<ZoneNames, 'canonical'>,
+  row: Pick<CampaignRow, 'scheduleTimezone'>,
+): Promise<CampaignZone> {
+  if (row.scheduleTimezone === null) return { zone: 'UTC', unknown: null };
+  const zone = await zoneNames.canonical(row.scheduleTimezone);
+  return zone ? { zone, unknown: null } : { zone: 'UTC', unknown: row.scheduleTimezone };
 }
 
 export function toCampaign(row: CampaignRow): Campaign {

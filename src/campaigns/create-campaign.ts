@@ -1,10 +1,18 @@
 import type { AppContext } from '../context';
 import { campaigns } from '../db/schema';
 import { transaction } from '../db/transaction';
+import type { ZoneNames } from '../delivery/recipient-zone';
 import { AppError } from '../errors';
 import { type CampaignRow, capColumns, toCampaign, windowColumns } from './campaign-json';
 import { checkReferences } from './references';
-import { firingsTooClose, firstZoneInstant, nextSlot, resolveAt, type Schedule } from './schedule';
+import {
+  firingsTooClose,
+  firstZoneInstant,
+  nextSlot,
+  resolveAt,
+  type Schedule,
+  UNKNOWN_ZONE,
+} from './schedule';
 import type { Campaign, CreateCampaign, ScheduleInput } from './schemas';
 import { assertSkipsAccepted } from './skip-rule';
 
@@ -81,11 +89,31 @@ export function scheduleColumns(
 }
 
 /**
+ * The schedule with its zone as PostgreSQL spells it (`europe/paris`: Europe/Paris), for the
+ * preview and the snapshot read it there; a zone PostgreSQL does not count is a 422, though Intl
+ * took it in the schema (Node reads `US/Pacific-New` and `SystemV/EST5`, PostgreSQL does not).
+ */
+export async function knownZoneSchedule(
+  zoneNames: Pick<ZoneNames, 'canonical'>,
+  schedule: Schedule,
+): Promise<Schedule> {
+  if (schedule.timezone === undefined) return schedule;
+  const zone = await zoneNames.canonical(schedule.timezone);
+  if (zone) return { ...schedule, timezone: zone };
+  const path = 'schedule.timezone';
+  throw new AppError('validation_failed', `${path}: ${schedule.timezone} ${UNKNOWN_ZONE}`, [
+    { path, message: UNKNOWN_ZONE },
+  ]);
+}
+
+/**
  * A campaign is a `draft` without a schedule, else `scheduled` with its first slot (and checked
  * for skips as a start is: it will fire with nobody watching).
  */
 export async function createCampaign(ctx: AppContext, input: CreateCampaign): Promise<Campaign> {
-  const schedule = input.schedule ? scheduleFromInput(input.schedule) : null;
+  const schedule = input.schedule
+    ? await knownZoneSchedule(ctx.zoneNames, scheduleFromInput(input.schedule))
+    : null;
   const columns = scheduleColumns(schedule, ctx.config.MIN_SCHEDULE_INTERVAL_MINUTES);
   const row = await transaction(ctx.database, async (tx) => {
     await checkReferences(tx.db, {

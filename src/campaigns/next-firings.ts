@@ -1,6 +1,8 @@
+import type { ZoneNames } from '../delivery/recipient-zone';
+import { AppError } from '../errors';
 import { fieldErrors } from '../http/problem';
-import { scheduleFromInput, scheduleProblem } from './create-campaign';
-import { nextSlot } from './schedule';
+import { knownZoneSchedule, scheduleFromInput, scheduleProblem } from './create-campaign';
+import { nextSlot, type Schedule, UNKNOWN_ZONE } from './schedule';
 import type { NextFiringsQuery, ScheduleFirings } from './schedule-schemas';
 import { describeSchedule, firingWords } from './schedule-words';
 import { ScheduleInput } from './schemas';
@@ -11,21 +13,32 @@ import { ScheduleInput } from './schemas';
  * a pattern the console shows times for is one the campaign will take, and one it refuses comes
  * with the campaign's error.
  */
-export function nextFirings(
+export async function nextFirings(
   query: NextFiringsQuery,
   minIntervalMinutes: number,
+  zoneNames: Pick<ZoneNames, 'canonical'>,
   now = new Date(),
-): ScheduleFirings {
+): Promise<ScheduleFirings> {
   const parsed = ScheduleInput.safeParse({
     at: query.at,
     cron: query.cron,
     timezone: query.timezone,
     ...(query.localTime === 'true' ? { localTime: true } : {}),
   });
-  const zone = query.timezone ?? 'UTC';
-  if (!parsed.success)
-    return { description: null, timezone: zone, next: [], errors: fieldErrors(parsed.error) };
-  const schedule = scheduleFromInput(parsed.data);
+  if (!parsed.success) {
+    const errors = fieldErrors(parsed.error);
+    return { description: null, timezone: query.timezone ?? 'UTC', next: [], errors };
+  }
+  let schedule: Schedule;
+  try {
+    schedule = await knownZoneSchedule(zoneNames, scheduleFromInput(parsed.data));
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    const errors = [{ path: 'timezone', message: UNKNOWN_ZONE }];
+    return { description: null, timezone: query.timezone ?? 'UTC', next: [], errors };
+  }
+  // the zone as the campaign will store it (Europe/Paris for europe/paris)
+  const zone = schedule.timezone ?? 'UTC';
   const problem = scheduleProblem(schedule, minIntervalMinutes, now);
   if (problem) {
     const errors = [{ path: problem.field, message: problem.message }];

@@ -4,6 +4,7 @@ import { campaigns, lists, templates } from '../db/schema';
 import { assertUuid } from '../http/params';
 import { recipientsLast24h } from '../sending/safety';
 import { audienceFigures } from './audience-figures';
+import { campaignZone } from './campaign-json';
 import { previewCost } from './preview-cost';
 import { estimate } from './preview-estimate';
 import { deliveryPolicy, eligibleByZone, sendPlanFigures } from './preview-plan';
@@ -39,10 +40,15 @@ export async function previewCampaign(ctx: AppContext, id: string): Promise<Prev
     .from(templates)
     .where(eq(templates.id, campaign.templateId));
   const category = template?.category ?? null;
-  const policy = deliveryPolicy(campaign, category, {
-    cap: ctx.config.FREQUENCY_CAP,
-    quietHours: ctx.config.QUIET_HOURS,
-  });
+  // the snapshot's guarded zone (campaignZone), so that the preview places as the run will
+  const zone = await campaignZone(ctx.zoneNames, campaign);
+  const policy = deliveryPolicy(
+    campaign,
+    category,
+    { cap: ctx.config.FREQUENCY_CAP, quietHours: ctx.config.QUIET_HOURS },
+    zone,
+  );
+  const zoned = policy.window !== null || policy.localAt !== null;
   const holdout =
     campaign.holdoutPercent > 0
       ? { campaignId: campaign.id, percent: campaign.holdoutPercent }
@@ -96,6 +102,11 @@ export async function previewCampaign(ctx: AppContext, id: string): Promise<Prev
     ...(templateIssue ? [`starting would be refused: ${templateIssue.message}`] : []),
     ...missingLists.map((listId) => `list ${listId} no longer exists: starting would be refused`),
     ...plan.warnings,
+    ...(zoned && zone.unknown !== null
+      ? [
+          `the schedule's timezone ${zone.unknown} is not a time zone PostgreSQL knows: recipients of no known zone would be placed in UTC (set the schedule's timezone again to fix it)`,
+        ]
+      : []),
     ...timing.warnings,
     ...cost.warnings,
     ...(skipProblem ? [`starting or scheduling needs {"acceptSkips": true}: ${skipProblem}`] : []),

@@ -4,7 +4,12 @@ import type { Queryable } from '../db/transaction';
 import { type AppliedCap, appliedCap, type FrequencyCap } from '../delivery/frequency-cap';
 import { PLAN_HORIZON_DAYS, type PlanGroup, planSends } from '../delivery/send-plan';
 import { ALL_DAYS, type AppliedWindow, appliedWindow, daysOfMask } from '../delivery/send-window';
-import { type CampaignRow, campaignZone, capSettingOf, windowSettingOf } from './campaign-json';
+import {
+  type CampaignRow,
+  type CampaignZone,
+  capSettingOf,
+  windowSettingOf,
+} from './campaign-json';
 import type { Estimate } from './preview-estimate';
 import { type EligibleGroup, eligibleGroups, type HoldoutDraw, zoneWindows } from './queries';
 import { count, percentOf } from './skip-rule';
@@ -28,13 +33,14 @@ export function deliveryPolicy(
   campaign: CampaignRow,
   category: Category | null,
   defaults: { cap: FrequencyCap | undefined; quietHours: AppliedWindow | undefined },
+  zone: CampaignZone,
 ): DeliveryPolicy {
   const setting = windowSettingOf(campaign);
   return {
     cap: appliedCap(capSettingOf(campaign), category, defaults.cap),
     window: appliedWindow(setting, category, defaults.quietHours),
     localAt: campaign.scheduleLocalAt,
-    campaignZone: campaignZone(campaign),
+    campaignZone: zone.zone,
     quietHours: setting.kind === 'default',
   };
 }

@@ -79,8 +79,9 @@ export async function replaceWaitingRows(
   // the window its claims apply (loadRunForSending)
   const window = appliedWindow(windowSettingOf(run), run.category, ctx.config.QUIET_HOURS);
   const knownZones = await ctx.zoneNames.get();
-  const fallback = campaignZone(run);
-  const { joins, zone } = zoneOf(sql, 'k', knownZones.includes(fallback) ? fallback : 'UTC');
+  // the snapshot's guarded zone for recipients of no known zone
+  const { zone: fallback } = await campaignZone(ctx.zoneNames, run);
+  const { joins, zone } = zoneOf(sql, 'k', fallback);
   const from = run.scheduleLocalAt
     ? sql`greatest(now(), ${run.scheduleLocalAt}::timestamp at time zone z.zone)`
     : sql`now()`;

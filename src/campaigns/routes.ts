@@ -59,7 +59,14 @@ export function campaignRoutes(ctx: AppContext) {
       const filter = retryFilter(c.req.valid('json'));
       return c.json(await retryCampaign(ctx, c.req.valid('param').campaignId, filter), 202);
     })
-    .openapi(nextFiringsSpec, (c) =>
-      c.json(nextFirings(c.req.valid('query'), ctx.config.MIN_SCHEDULE_INTERVAL_MINUTES), 200),
+    .openapi(nextFiringsSpec, async (c) =>
+      c.json(
+        await nextFirings(
+          c.req.valid('query'),
+          ctx.config.MIN_SCHEDULE_INTERVAL_MINUTES,
+          ctx.zoneNames,
+        ),
+        200,
+      ),
     );
 }

@@ -14,7 +14,8 @@ export const NextFiringsQuery = z.object({
     description: 'a cron pattern (0 9 * * MON), read in `timezone`',
   }),
   timezone: z.string().max(64).optional().openapi({
-    description: 'an IANA time zone (Europe/Paris); UTC when a cron pattern has none',
+    description:
+      "an IANA time zone (Europe/Paris) as a campaign takes it: one PostgreSQL knows, in any case (answered in PostgreSQL's spelling); UTC when a cron pattern has none",
   }),
   localTime: z.enum(['true', 'false']).optional().openapi({
     description:

@@ -21,6 +21,12 @@ export type Schedule =
  */
 export const FIRST_ZONE = 'Pacific/Kiritimati';
 
+/**
+ * Why a campaign's zone is refused: one Intl lacks (croner reads the schedule through it), or one
+ * PostgreSQL's pg_timezone_names does not count (checked by the service, knownZoneSchedule).
+ */
+export const UNKNOWN_ZONE = 'is not an IANA time zone this server knows, such as Europe/Berlin';
+
 export function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
@@ -182,8 +188,7 @@ export function resolveAt(
       message:
         'has no offset: add one (2026-12-01T09:00:00Z, 2026-12-01T09:00:00+01:00), or give `timezone` (Europe/Paris) to read it as a local time there',
     };
-  if (!isTimeZone(timezone))
-    return { path: 'timezone', message: 'is not an IANA time zone such as Europe/Berlin' };
+  if (!isTimeZone(timezone)) return { path: 'timezone', message: UNKNOWN_ZONE };
   const instant = wallClockInstant(at, timezone);
   if (!instant)
     return {
@@ -210,7 +215,7 @@ export function localTimeProblem(
       message: 'with localTime, must be a local date-time without an offset (2026-12-01T10:00)',
     };
   if (timezone !== undefined && !isTimeZone(timezone))
-    return { path: 'timezone', message: 'is not an IANA time zone such as Europe/Berlin' };
+    return { path: 'timezone', message: UNKNOWN_ZONE };
   const first = firstZoneInstant(at);
   if (first.getTime() <= now.getTime())
     return {

@@ -5,13 +5,16 @@ import { SendWindow } from '../delivery/send-window';
 import { Page, PageQuery } from '../http/pagination';
 import { placeholderText } from '../templates/schemas';
 import { AcceptSkips } from './preview-schemas';
-import { cronProblem, isTimeZone, localTimeProblem, resolveAt } from './schedule';
+import { cronProblem, isTimeZone, localTimeProblem, resolveAt, UNKNOWN_ZONE } from './schedule';
 
 export const ScheduleInput = z
   .object({
     at: z.iso.datetime({ offset: true, local: true }).optional(),
     cron: z.string().min(1).max(200).optional(),
-    timezone: z.string().min(1).max(64).optional(),
+    timezone: z.string().min(1).max(64).optional().openapi({
+      description:
+        "an IANA time zone PostgreSQL knows (pg_timezone_names, less Factory, localtime, posixrules, posix/ and right/), in any case: stored in PostgreSQL's spelling (europe/paris is Europe/Paris); another is a 422 naming `schedule.timezone`",
+    }),
     localTime: z.boolean().optional().openapi({
       description:
         'with a local `at` (no offset): each recipient gets it at that wall-clock time in their own zone (docs/design.md, rule 37); `timezone`, if given, is the zone of recipients whose own is unknown',
@@ -38,7 +41,7 @@ export const ScheduleInput = z
     }
     const timezone = schedule.timezone ?? 'UTC';
     if (!isTimeZone(timezone)) {
-      issue('timezone', 'is not an IANA time zone such as Europe/Berlin');
+      issue('timezone', UNKNOWN_ZONE);
       return;
     }
     const problem = cronProblem(schedule.cron ?? '', timezone);

@@ -120,10 +120,9 @@ async function snapshotPolicy(ctx: AppContext, run: SnapshotRun): Promise<Snapsh
   const window = appliedWindow(windowSettingOf(run), run.category, ctx.config.QUIET_HOURS);
   const localAt = run.scheduleLocalAt;
   if (!window && !localAt) return null;
-  const zones = await ctx.zoneNames.get();
-  // a zone Intl knows but this server's tzdata does not would fail every batch
-  const zone = campaignZone(run);
-  return { window, localAt, campaignZone: zones.includes(zone) ? zone : 'UTC', knownZones: zones };
+  // the preview's guard too: a stored zone this server's tzdata lacks would fail every batch
+  const { zone } = await campaignZone(ctx.zoneNames, run);
+  return { window, localAt, campaignZone: zone, knownZones: await ctx.zoneNames.get() };
 }
 
 /** The run ended while a batch's second half was inserted: its rows are rolled back. */

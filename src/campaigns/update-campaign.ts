@@ -12,7 +12,12 @@ import {
   toCampaign,
   windowColumns,
 } from './campaign-json';
-import { type ScheduleColumns, scheduleColumns, scheduleFromInput } from './create-campaign';
+import {
+  knownZoneSchedule,
+  type ScheduleColumns,
+  scheduleColumns,
+  scheduleFromInput,
+} from './create-campaign';
 import { checkReferences } from './references';
 import type { Campaign, UpdateCampaign } from './schemas';
 import { assertSkipsAccepted } from './skip-rule';
@@ -42,6 +47,10 @@ export async function updateCampaign(
   input: UpdateCampaign,
 ): Promise<Campaign> {
   assertUuid(id, 'Campaign');
+  // before the row lock: it reads the zone names (once per service)
+  const newSchedule = input.schedule
+    ? await knownZoneSchedule(ctx.zoneNames, scheduleFromInput(input.schedule))
+    : null;
   const row = await transaction(ctx.database, async (tx) => {
     const [current] = await tx.db
       .select()
@@ -77,12 +86,7 @@ export async function updateCampaign(
         `cannot change campaign ${id}'s holdoutPercent: it has run, and its holdout group must stay the same people in every run (make a new campaign for another share)`,
       );
     }
-    const schedule =
-      input.schedule === undefined
-        ? scheduleOf(current)
-        : input.schedule === null
-          ? null
-          : scheduleFromInput(input.schedule);
+    const schedule = input.schedule === undefined ? scheduleOf(current) : newSchedule;
     const columns: ScheduleColumns =
       input.schedule === undefined
         ? {

@@ -63,7 +63,7 @@ export async function loadFormOptions(
   const schedule = scheduleOf(values);
   const firings =
     schedule && (values.scheduleKind === 'repeat' || values.at)
-      ? nextFirings(
+      ? await nextFirings(
           {
             ...('cron' in schedule ? { cron: schedule.cron } : { at: schedule.at }),
             timezone: schedule.timezone,
@@ -71,6 +71,7 @@ export async function loadFormOptions(
             count: 5,
           },
           ctx.config.MIN_SCHEDULE_INTERVAL_MINUTES,
+          ctx.zoneNames,
         )
       : undefined;
   return {
