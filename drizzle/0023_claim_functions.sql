@@ -37,3 +37,5 @@ RETURNS timestamptz LANGUAGE sql STABLE PARALLEL SAFE AS $$
   select case when min(opens_at) is not null then greatest(after, min(opens_at)) end
   from send_windows(zone, after, from_t, to_t, days_mask, 14)
 $$;
+--> statement-breakpoint
+ALTER TABLE "runs" ADD COLUMN "window_change_at" timestamp with time zone;

@@ -159,6 +159,8 @@ describe('a send window changed while rows wait', () => {
     const released = await waitingCampaign(t, { from: clockIn(2), to: clockIn(3) });
     await changeWindow(t, released, null);
     await placedAgain(t);
+    // the run is no longer held for the change
+    expect((await runOf(t, released)).windowChangeAt).toBeNull();
     for (const row of (await rowsOf(t, released)).values())
       expect(row).toMatchObject({ status: 'pending', notBefore: null, expiresAt: null });
   });
@@ -297,5 +299,31 @@ describe('a send window changed while rows wait', () => {
         what: 'the run to complete',
       },
     );
+  });
+
+  it('sends nothing of a run while a change places its rows again, and goes on once the change is done or dead', async () => {
+    const t = await startService({ env: { SEND_RATE_PER_SECOND: '200', LOG_LEVEL: 'warn' } });
+    // no window: every row is due at once, but the run is held as a change's job would hold it
+    const id = await waitingCampaign(t, { from: clockIn(2), to: clockIn(3) });
+    const { sql } = t.service.ctx.database;
+    await sql`update runs set window_change_at = now() where campaign_id = ${id}`;
+    await sql`update messages set next_attempt_at = null where campaign_id = ${id}`;
+    await sql`update campaigns set send_window_mode = 'off', send_window_from = null,
+      send_window_to = null, send_window_days = null where id = ${id}`;
+    await sql`update runs set waiting_until = null where campaign_id = ${id}`;
+    // recovery queues the run; its dispatcher waits instead of sending
+    await waitFor(async () => (await runOf(t, id)).waitingUntil !== null, {
+      what: 'the held run to wait',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(t.provider.sends()).toHaveLength(0);
+    // a change whose job fell silent for WINDOW_CHANGE_STALE_SECONDS holds it no longer
+    await sql`update runs set window_change_at = now() - interval '121 seconds',
+      waiting_until = null where campaign_id = ${id}`;
+    await waitFor(
+      async () => [...(await rowsOf(t, id)).values()].every((r) => r.status === 'sent'),
+      { what: 'the run to send once the change is dead' },
+    );
+    expect(t.provider.sends()).toHaveLength(3);
   });
 });

@@ -42,11 +42,18 @@ export type SnapshotRun = Pick<RunRow, 'id' | 'campaignId' | 'status'> & {
   resumeAfter: RunRow['snapshotCursor'];
 };
 
-/** The run, locked for its batch (two workers on one run take turns). */
+/**
+ * The run, locked for its batch (two workers on one run take turns), then read with its
+ * campaign in a statement after the lock: a PATCH of the campaign's send window holds its runs
+ * (`for key share`) until it commits, so a batch either commits before the change (and the
+ * change's job places its rows again) or reads the new window.
+ */
 export async function lockRunForSnapshot(
   tx: TransactionSql,
   runId: string,
 ): Promise<SnapshotRun | undefined> {
+  const locked = await tx`select 1 from runs where id = ${runId} for update`;
+  if (locked.length === 0) return undefined;
   const [run] = await tx<SnapshotRun[]>`
     select r.id, r.campaign_id as "campaignId", r.status, c.sender_id as "senderId",
       r.snapshot_done_at is not null as "snapshotDone",
@@ -66,8 +73,7 @@ export async function lockRunForSnapshot(
         order by m.contact_id desc limit 1)) as "resumeAfter"
     from runs r join campaigns c on c.id = r.campaign_id
       join templates t on t.id = coalesce(r.template_id, c.template_id)
-    where r.id = ${runId}
-    for update of r`;
+    where r.id = ${runId}`;
   return run;
 }
 

@@ -1,4 +1,4 @@
-import type { Sql } from 'postgres';
+import type { TransactionSql } from 'postgres';
 import type { AppContext } from '../context';
 import { PHONE_ZONE_MAX_PREFIX } from '../delivery/phone-zones.data';
 import { zoneOf, zoneTables } from '../delivery/recipient-zone';
@@ -31,7 +31,7 @@ type ReplaceRun = Pick<RunRow, 'campaignId' | 'status'> &
     | 'scheduleTimezone'
   >;
 
-async function loadReplaceRun(sql: Sql, runId: string): Promise<ReplaceRun | undefined> {
+async function loadReplaceRun(sql: TransactionSql, runId: string): Promise<ReplaceRun | undefined> {
   const [run] = await sql<ReplaceRun[]>`
     select r.campaign_id as "campaignId", r.status, t.category,
       c.send_window_mode as "sendWindowMode", c.send_window_from::text as "sendWindowFrom",
@@ -42,7 +42,10 @@ async function loadReplaceRun(sql: Sql, runId: string): Promise<ReplaceRun | und
       c.schedule_timezone as "scheduleTimezone"
     from runs r join campaigns c on c.id = r.campaign_id
       join templates t on t.id = coalesce(r.template_id, c.template_id)
-    where r.id = ${runId}`;
+    where r.id = ${runId}
+    -- a PATCH of the window waits for this batch, and this batch for it: a batch never places
+    -- rows by a window another change has replaced (the last change's job places them all)
+    for share of c`;
   return run;
 }
 
@@ -73,7 +76,16 @@ export async function replaceWaitingRows(
   after: string,
   limit = REPLACE_BATCH,
 ): Promise<ReplaceBatch | 'stopped'> {
-  const { sql } = ctx.database;
+  return ctx.database.sql.begin((tx) => replaceInTransaction(ctx, tx, runId, after, limit));
+}
+
+async function replaceInTransaction(
+  ctx: Pick<AppContext, 'zoneNames' | 'config'>,
+  sql: TransactionSql,
+  runId: string,
+  after: string,
+  limit: number,
+): Promise<ReplaceBatch | 'stopped'> {
   const run = await loadReplaceRun(sql, runId);
   if (!run || (run.status !== 'running' && run.status !== 'paused')) return 'stopped';
   // the window its claims apply (loadRunForSending)
@@ -136,7 +148,8 @@ export async function replaceWaitingRows(
         expires_at = case when p.placed or m.expires_at is not null then p.deadline end,
         updated_at = now()
       from placed p
-      where m.id = p.id and m.status = 'pending'
+      -- a row taken and handed back meanwhile (claimed, tried, a retry's wait) keeps its wait
+      where m.id = p.id and m.status = 'pending' and (m.sending_at is null) = p.placed
       returning m.status, m.next_attempt_at
     )
     select (select count(*) from batch)::int as read,

@@ -7,7 +7,6 @@ import { appliedWindow } from '../delivery/send-window';
 import { defineJob } from '../queue/job';
 import { enqueue } from '../queue/send';
 import { kickDispatch } from '../sending/dispatch.job';
-import { wakeIfDue } from '../sending/queries';
 import { windowSettingOf } from './campaign-json';
 import { REPLACE_BATCH, replaceWaitingRows } from './replace-waiting';
 
@@ -38,7 +37,12 @@ export async function queueWindowChange(
       templates,
       eq(templates.id, sql`coalesce(${runs.templateId}, ${campaigns.templateId})`),
     )
-    .where(and(eq(runs.campaignId, campaignId), inArray(runs.status, ['running', 'paused'])));
+    .where(and(eq(runs.campaignId, campaignId), inArray(runs.status, ['running', 'paused'])))
+    // waits for a snapshot batch in flight (it holds its run `for update`) and holds the next
+    // until this change commits: no batch places rows by the window this change replaces
+    // unseen by its job (lockRunForSnapshot). Key share, so that the runs' own updates
+    // (progress, completion) never wait for it nor deadlock with it.
+    .for('key share', { of: runs });
   const quiet = ctx.config.QUIET_HOURS;
   let queued = 0;
   for (const run of active) {
@@ -46,6 +50,7 @@ export async function queueWindowChange(
     const is = appliedWindow(windowSettingOf(after), run.category, quiet);
     if (JSON.stringify(was) === JSON.stringify(is)) continue;
     await enqueue(ctx, WINDOW_CHANGE_QUEUE, { runId: run.id, after: '0' }, { tx: tx.sql });
+    await tx.db.update(runs).set({ windowChangeAt: sql`now()` }).where(eq(runs.id, run.id));
     queued += 1;
   }
   return queued;
@@ -54,9 +59,11 @@ export async function queueWindowChange(
 /**
  * Places a run's pending rows again by its campaign's window as it is when each batch runs
  * (replaceWaitingRows), from id `after` on; two changes in a row each place every row, the last
- * read wins. After each stretch, the run is woken when a row is now due; at the end its wait is
- * cleared, so that its dispatcher records the first row's new time (later under a narrower
- * window) or completes a run whose rows all expired.
+ * read wins (each batch holds the campaign row, so no batch places rows by a window a change
+ * has replaced). The run sends nothing meanwhile (runs.window_change_at, refreshed at each
+ * stretch); at the end that mark and its wait are cleared and its dispatcher queued, which sends
+ * what is due, records the first row's new time (later under a narrower window) or completes a
+ * run whose rows all expired.
  */
 export const windowChangeJob = defineJob({
   name: WINDOW_CHANGE_QUEUE,
@@ -75,13 +82,16 @@ export const windowChangeJob = defineJob({
       moved.due += batch.due;
       if (batch.lastId) cursor = batch.lastId;
       if (batch.read < REPLACE_BATCH) {
-        await ctx.database.sql`update runs set waiting_until = null where id = ${runId}`;
+        await ctx.database
+          .sql`update runs set waiting_until = null, window_change_at = null where id = ${runId}`;
         log.info({ ...moved, after: cursor }, 'send window changed: waiting rows placed again');
         if (await isRunning(ctx, runId)) await kickDispatch(ctx, runId);
         return;
       }
       if (Date.now() > deadline) {
-        if (moved.due > 0) await wakeIfDue(ctx.database.sql, runId);
+        // still alive: the run keeps waiting for the rest (WINDOW_CHANGE_STALE_SECONDS)
+        await ctx.database
+          .sql`update runs set window_change_at = now() where id = ${runId} and window_change_at is not null`;
         log.info(
           { ...moved, after: cursor },
           'send window changed: placing waiting rows again, going on',

@@ -124,6 +124,14 @@ async function sendUnderLease(
         })
       : undefined;
   if ('runId' in target && run?.status !== 'running') return 'stopped';
+  // Rows not yet placed by a changed send window would go by the old one (those of no zone by
+  // none): the run waits for the window-change job, which queues it again when done; recovery
+  // looks again meanwhile, in case the job died.
+  if (run?.placingAgain) {
+    await markWaiting(sql, run.id, new Date(Date.now() + WAIT_AWAY_MS));
+    ctx.logger.info({ runId: run.id }, 'run waits while its waiting rows are placed again');
+    return 'stopped';
+  }
   const senderId = run ? run.senderId : 'senderId' in target ? target.senderId : '';
   const found = await ctx.senders.get(senderId);
   if (!found) return 'stopped';

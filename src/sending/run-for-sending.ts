@@ -23,7 +23,16 @@ export type RunForSending = {
   cap: AppliedCap | null;
   /** The send window its claims check again (docs/design.md, rule 37), or none. */
   sendWindow: ClaimWindow | null;
+  /**
+   * A change of its send window is placing its waiting rows again (runs.window_change_at, set
+   * and refreshed by the window-change job; older than WINDOW_CHANGE_STALE_SECONDS, the job is
+   * taken for dead and the run goes on).
+   */
+  placingAgain: boolean;
 };
+
+/** How long a window change's last sign of life holds its run back. */
+export const WINDOW_CHANGE_STALE_SECONDS = 120;
 
 /** The defaults a campaign that sets none follows: FREQUENCY_CAP and QUIET_HOURS. */
 export type PolicyDefaults = {
@@ -64,6 +73,7 @@ export async function loadRunForSending(
       parameterFormat: templates.parameterFormat,
       components: templates.components,
       componentParameters: templates.componentParameters,
+      placingAgain: sql<boolean>`coalesce(${runs.windowChangeAt} > now() - make_interval(secs => ${WINDOW_CHANGE_STALE_SECONDS}), false)`,
     })
     .from(runs)
     .innerJoin(campaigns, eq(campaigns.id, runs.campaignId))
@@ -90,5 +100,6 @@ export async function loadRunForSending(
     },
     cap: appliedCap(capSettingOf(row), row.category, defaults.cap),
     sendWindow: window && { window },
+    placingAgain: row.placingAgain,
   };
 }

@@ -237,6 +237,12 @@ export const runs = pgTable(
      * every sweep that would find nothing again.
      */
     waitingUntil: timestamp('waiting_until', { withTimezone: true }),
+    /**
+     * Set while a change of the campaign's send window places the run's waiting rows again (the
+     * window-change job), and refreshed by each of its segments: the run sends nothing until
+     * then, as rows not yet placed again (some without a zone) would go by the old window.
+     */
+    windowChangeAt: timestamp('window_change_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
