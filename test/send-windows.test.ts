@@ -56,6 +56,11 @@ const localClock = (date: Date, zone: string) =>
   }).format(date);
 
 const HOUR = 3_600_000;
+/** A window open in UTC from three hours ago to two hours ahead: 6 hours ahead is outside. */
+const openNowInUtc = () => ({
+  from: clockOf(new Date(Date.now() - 3 * HOUR)),
+  to: clockOf(new Date(Date.now() + 2 * HOUR)),
+});
 
 /** A list of contacts, one per (phone, attributes). */
 async function audience(t: TestService, people: [string, Record<string, string>][]) {
@@ -148,11 +153,7 @@ describe('the window arithmetic, on a frozen clock', () => {
 describe('sendWindow', () => {
   it("reads a contact's zone attribute in any case, and not the names that are no place's zone", async () => {
     const t = await startService({ env: { SEND_RATE_PER_SECOND: '200', LOG_LEVEL: 'warn' } });
-    const now = new Date();
-    const window = {
-      from: clockOf(new Date(now.getTime() - 3 * HOUR)),
-      to: clockOf(new Date(now.getTime() + 2 * HOUR)),
-    };
+    const window = openNowInUtc();
     const { templateId, listId } = await audience(t, [
       ['+99912345601', { timezone: 'america/new_york' }],
       ['+99912345602', { timezone: 'EUROPE/PARIS' }],
@@ -179,12 +180,7 @@ describe('sendWindow', () => {
 
   it("sends those inside their window now and keeps the others waiting with the opening of theirs, by attribute, phone, or the campaign's zone", async () => {
     const t = await startService({ env: { SEND_RATE_PER_SECOND: '200', LOG_LEVEL: 'warn' } });
-    const now = new Date();
-    // open from three hours ago to two hours ahead in UTC: 6 hours ahead is outside
-    const window = {
-      from: clockOf(new Date(now.getTime() - 3 * HOUR)),
-      to: clockOf(new Date(now.getTime() + 2 * HOUR)),
-    };
+    const window = openNowInUtc();
     const { templateId, listId } = await audience(t, [
       ['+15550000001', { timezone: 'UTC' }],
       ['+15550000002', { timezone: 'Etc/GMT-6' }],
@@ -299,12 +295,7 @@ describe('sendWindow', () => {
 
   it('ends as `expired` the messages whose window opens only after the deadline', async () => {
     const t = await startService();
-    const now = new Date();
-    const window = {
-      from: clockOf(new Date(now.getTime() - 3 * HOUR)),
-      to: clockOf(new Date(now.getTime() + 2 * HOUR)),
-      deadlineHours: 1,
-    };
+    const window = { ...openNowInUtc(), deadlineHours: 1 };
     const { templateId, listId } = await audience(t, [
       ['+15550000001', { timezone: 'UTC' }],
       ['+15550000002', { timezone: 'Etc/GMT-6' }],

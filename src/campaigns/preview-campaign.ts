@@ -1,10 +1,11 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { AppContext } from '../context';
 import { campaigns, lists, templates } from '../db/schema';
+import { appliedWindow } from '../delivery/send-window';
 import { assertUuid } from '../http/params';
 import { recipientsLast24h } from '../sending/safety';
 import { audienceFigures } from './audience-figures';
-import { campaignZone } from './campaign-json';
+import { type CampaignZone, campaignZone, windowSettingOf } from './campaign-json';
 import { previewCost } from './preview-cost';
 import { estimate } from './preview-estimate';
 import { deliveryPolicy, eligibleByZone, sendPlanFigures } from './preview-plan';
@@ -13,6 +14,9 @@ import { renderedSample } from './queries';
 import { sharePercent, templateParameters, tooManySkips } from './skip-rule';
 import { templateProblem } from './template-rule';
 import { transitionError } from './transition';
+
+/** The zone of a campaign whose rows are placed in no zone (no window, no local time). */
+const UNZONED: CampaignZone = { zone: 'UTC', unknown: null };
 
 const SAMPLE_SIZE = 3;
 
@@ -40,15 +44,14 @@ export async function previewCampaign(ctx: AppContext, id: string): Promise<Prev
     .from(templates)
     .where(eq(templates.id, campaign.templateId));
   const category = template?.category ?? null;
-  // the snapshot's guarded zone (campaignZone), so that the preview places as the run will
-  const zone = await campaignZone(ctx.zoneNames, campaign);
-  const policy = deliveryPolicy(
-    campaign,
-    category,
-    { cap: ctx.config.FREQUENCY_CAP, quietHours: ctx.config.QUIET_HOURS },
-    zone,
-  );
-  const zoned = policy.window !== null || policy.localAt !== null;
+  const defaults = { cap: ctx.config.FREQUENCY_CAP, quietHours: ctx.config.QUIET_HOURS };
+  const zoned =
+    appliedWindow(windowSettingOf(campaign), category, defaults.quietHours) !== null ||
+    campaign.scheduleLocalAt !== null;
+  // the snapshot's guarded zone (campaignZone), so that the preview places as the run will;
+  // none is read for a campaign placed in no zone, as its snapshot reads none
+  const zone = zoned ? await campaignZone(ctx.zoneNames, campaign) : UNZONED;
+  const policy = deliveryPolicy(campaign, category, defaults, zone);
   const holdout =
     campaign.holdoutPercent > 0
       ? { campaignId: campaign.id, percent: campaign.holdoutPercent }

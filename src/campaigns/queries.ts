@@ -199,21 +199,36 @@ export async function insertAudienceRange(
  * estimates brought on) kept a snapshot with a window at 1.5× the plain one's time
  * (docs/development.md, Benchmarks).
  */
-function placedByPolicy(tx: TransactionSql, run: SnapshotRun, policy: SnapshotPolicy) {
-  const { joins, zone } = zoneOf(tx, 'k', policy.campaignZone);
+/**
+ * The terms that place a run's rows by its policy, for the snapshot and for a window's change
+ * (replace-waiting.ts): a key's zone (`zone` over `joins`, keyed by `key(alias)`: the phone's
+ * prefix and the `zone_attribute`), its zone's opening (`opens`, over `z.zone`) and the
+ * run's deadline.
+ */
+export function placementTerms(
+  sql: TransactionSql,
+  runId: string,
+  policy: Pick<SnapshotPolicy, 'window' | 'localAt' | 'campaignZone'>,
+) {
+  const { joins, zone } = zoneOf(sql, 'k', policy.campaignZone);
   const { window } = policy;
   const from = policy.localAt
-    ? tx`greatest(now(), ${policy.localAt}::timestamp at time zone z.zone)`
-    : tx`now()`;
+    ? sql`greatest(now(), ${policy.localAt}::timestamp at time zone z.zone)`
+    : sql`now()`;
   const opens = window
-    ? tx`next_send_opening(z.zone, ${from}, ${window.from}::time, ${window.to}::time, ${window.daysMask}::int)`
+    ? sql`next_send_opening(z.zone, ${from}, ${window.from}::time, ${window.to}::time, ${window.daysMask}::int)`
     : from;
   const deadline = window?.deadlineHours
-    ? tx`(select r.started_at + make_interval(hours => ${window.deadlineHours}) from runs r where r.id = ${run.id}::uuid)`
-    : tx`null::timestamptz`;
+    ? sql`(select r.started_at + make_interval(hours => ${window.deadlineHours}) from runs r where r.id = ${runId}::uuid)`
+    : sql`null::timestamptz`;
   // '' for no attribute: a hash join needs equality, and no zone has an empty name
   const key = (r: string) =>
-    tx`substr(${tx.unsafe(r)}.phone, 1, ${PHONE_ZONE_MAX_PREFIX + 1}::int), coalesce(${tx.unsafe(r)}.zone_attribute, '')`;
+    sql`substr(${sql.unsafe(r)}.phone, 1, ${PHONE_ZONE_MAX_PREFIX + 1}::int), coalesce(${sql.unsafe(r)}.zone_attribute, '')`;
+  return { joins, zone, opens, deadline, key };
+}
+
+function placedByPolicy(tx: TransactionSql, run: SnapshotRun, policy: SnapshotPolicy) {
+  const { joins, zone, opens, deadline, key } = placementTerms(tx, run.id, policy);
   return {
     ctes: tx`
       ${zoneTables(tx, policy.knownZones)},

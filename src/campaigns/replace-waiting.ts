@@ -1,10 +1,9 @@
 import type { TransactionSql } from 'postgres';
 import type { AppContext } from '../context';
-import { PHONE_ZONE_MAX_PREFIX } from '../delivery/phone-zones.data';
-import { zoneOf, zoneTables } from '../delivery/recipient-zone';
+import { zoneTables } from '../delivery/recipient-zone';
 import { appliedWindow, DEADLINE_REASON } from '../delivery/send-window';
 import { campaignZone, type RunRow, windowSettingOf } from './campaign-json';
-import type { SnapshotRun } from './queries';
+import { placementTerms, type SnapshotRun } from './queries';
 
 /**
  * A send window changed while a run has rows waiting (docs/design.md, rule 37): the run's
@@ -93,18 +92,11 @@ async function replaceInTransaction(
   const knownZones = await ctx.zoneNames.get();
   // the snapshot's guarded zone for recipients of no known zone
   const { zone: fallback } = await campaignZone(ctx.zoneNames, run);
-  const { joins, zone } = zoneOf(sql, 'k', fallback);
-  const from = run.scheduleLocalAt
-    ? sql`greatest(now(), ${run.scheduleLocalAt}::timestamp at time zone z.zone)`
-    : sql`now()`;
-  const opens = window
-    ? sql`next_send_opening(z.zone, ${from}, ${window.from}::time, ${window.to}::time, ${window.daysMask}::int)`
-    : from;
-  const deadline = window?.deadlineHours
-    ? sql`(select r.started_at + make_interval(hours => ${window.deadlineHours}) from runs r where r.id = ${runId}::uuid)`
-    : sql`null::timestamptz`;
-  const key = (r: string) =>
-    sql`substr(${sql.unsafe(r)}.phone, 1, ${PHONE_ZONE_MAX_PREFIX + 1}::int), coalesce(${sql.unsafe(r)}.zone_attribute, '')`;
+  const { joins, zone, opens, deadline, key } = placementTerms(sql, runId, {
+    window,
+    localAt: run.scheduleLocalAt,
+    campaignZone: fallback,
+  });
   const [result] = await sql<
     { read: number; lastId: string | null; expired: number; due: number }[]
   >`
