@@ -308,26 +308,30 @@ async function claim(
     sendWindow: run.sendWindow,
   };
   const limit = allowed > 0 ? Math.min(room, allowed) : room;
+  // The one row that failed (a 5xx, a refused connection) while no other did is passed over
+  // while another is due: the next probe is another row, whose failure too makes it the
+  // account's outage, which uses up no attempts. Taken again first, the lone row would count a
+  // second attempt of its own and could end `failed` in an outage (docs/decisions.md, Sending:
+  // Retries). When no other row is due, it is taken: a message the provider chokes on gives up.
+  const { failingRows } = ctx.sending.healthOf(sender.account.id);
+  const lone = failingRows.size === 1 ? [...failingRows][0] : undefined;
   let templates = await claimTemplateRows(sql, run, ctx.workerId, limit, {
     ...rules,
     after: cursor.after,
+    passOver: lone,
   });
   if (templates.taken < limit && cursor.after > 0) {
-    const fromStart = await claimTemplateRows(
-      sql,
-      run,
-      ctx.workerId,
-      limit - templates.taken,
-      rules,
-    );
-    templates = {
-      rows: [...templates.rows, ...fromStart.rows],
-      taken: templates.taken + fromStart.taken,
-      lastId: fromStart.lastId,
-      deferred: templates.deferred + fromStart.deferred,
-    };
+    const fromStart = await claimTemplateRows(sql, run, ctx.workerId, limit - templates.taken, {
+      ...rules,
+      passOver: lone,
+    });
+    templates = joined(templates, fromStart);
     cursor.after = fromStart.lastId;
   } else cursor.after = Math.max(cursor.after, templates.lastId);
+  if (templates.taken === 0 && lone !== undefined) {
+    templates = await claimTemplateRows(sql, run, ctx.workerId, limit, rules);
+    cursor.after = Math.max(cursor.after, templates.lastId);
+  }
   // a window closed on a backlog: put it all back at once rather than a few rows a claim
   if (templates.deferred > 0 && run.sendWindow) await deferOutsideWindow(sql, run, run.sendWindow);
   if (allowed > 0) sender.limit.consume(templates.rows.length);
@@ -336,6 +340,16 @@ async function claim(
     taken: direct.taken + templates.taken,
     lastId: templates.lastId,
     deferred: templates.deferred,
+  };
+}
+
+/** Two claims of one round as one. */
+function joined(first: Claim, second: Claim): Claim {
+  return {
+    rows: [...first.rows, ...second.rows],
+    taken: first.taken + second.taken,
+    lastId: second.lastId,
+    deferred: first.deferred + second.deferred,
   };
 }
 

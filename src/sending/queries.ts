@@ -115,11 +115,13 @@ export async function claimTemplateRows(
      * every time (a run with most of its rows waiting claimed in time growing with the run).
      */
     after?: number;
+    /** A row not to take: the one row failing alone in a provider outage (see claim()). */
+    passOver?: number;
   },
 ): Promise<Claim> {
   if (limit <= 0) return NOTHING;
   const due = sql`${dueTemplateRows(sql, run, rules.openWindowsOnly ?? false)}
-    and m.id > ${rules.after ?? 0}
+    and m.id > ${rules.after ?? 0} and m.id <> ${rules.passOver ?? 0}
     and exists (select 1 from runs r where r.id = ${run.id} and r.status = 'running')`;
   const { cap } = rules;
   const taken = sql`select m.id, m.time_zone, m.phone from messages m

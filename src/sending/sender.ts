@@ -156,9 +156,9 @@ export class Sender {
         wait = ask ?? Math.min(MAX_BLOCK_MS, 1000 * 2 ** (health.limitedInARow - 1));
       } else {
         if (now >= health.blockedUntil) health.failuresInARow++;
-        // 0.4 s first: shorter than any row's first backoff (0.5-1 s), so that the next probe is
-        // another row. Were it longer, the row that failed first could probe again alone, count
-        // its second attempt, and end `failed` in an outage (docs/decisions.md, Sending: Retries).
+        // 0.4 s first: shorter than any row's first backoff (0.5-1 s), so that the next probe
+        // is another row when the dispatcher keeps time; the claims pass over the lone failing
+        // row when it does not (dispatch.ts, claim).
         wait = Math.max(ask ?? 0, Math.min(MAX_BLOCK_MS, 400 * 2 ** (health.failuresInARow - 1)));
       }
       this.log.warn(

@@ -21,8 +21,9 @@ async function campaignNamed(name: string): Promise<Json> {
 }
 
 /** HH:MM in UTC, `hours` from now. */
-const clockIn = (hours: number) =>
-  new Date(Date.now() + hours * 3_600_000).toISOString().slice(11, 16);
+// From one instant taken once: two readings of the clock a minute apart named different minutes.
+const clockIn = (hours: number, from: number) =>
+  new Date(from + hours * 3_600_000).toISOString().slice(11, 16);
 
 describe('the send window on the campaign form', () => {
   it('sets its own hours, days and deadline; then any time; then the account default again', async () => {
@@ -206,13 +207,14 @@ describe('a run waiting for its send window', () => {
       await f.addToList(listId, contact.id);
     }
     // a window that opens in Tokyo two hours from now, for an hour
+    const now = Date.now();
     const tokyo = (hours: number) =>
       new Intl.DateTimeFormat('en-GB', {
         timeZone: 'Asia/Tokyo',
         hour: '2-digit',
         minute: '2-digit',
         hourCycle: 'h23',
-      }).format(new Date(Date.now() + hours * 3_600_000));
+      }).format(new Date(now + hours * 3_600_000));
     const created = await api(ts).post('/v1/campaigns', {
       name: 'Tokyo mornings',
       templateId,
@@ -230,7 +232,7 @@ describe('a run waiting for its send window', () => {
 
     const { page } = await ts.open({ who: consoleAdmin });
     await page.goto(`/campaigns/${id}`);
-    const opens = clockIn(2);
+    const opens = clockIn(2, now);
     await page
       .getByText(new RegExp(`^2 waiting for their send window; next at .*${opens} UTC \\(in `))
       .waitFor();
