@@ -192,11 +192,13 @@ describe('pausing a scheduled campaign', () => {
 
     const resumedAt = Date.now();
     const resumed = await action(paused.id, 'resume');
+    const answeredAt = Date.now();
     expect(resumed.status, JSON.stringify(resumed.body)).toBe(200);
     expect(resumed.body).toMatchObject({ status: 'scheduled', schedule: everyTwoSeconds });
+    // the next slot after the moment the service resumed it, somewhere in the request
     const next = Date.parse(String(resumed.body.nextRunAt));
     expect(next).toBeGreaterThan(resumedAt);
-    expect(next - resumedAt).toBeLessThanOrEqual(2000);
+    expect(next).toBeLessThanOrEqual(answeredAt + 2000);
     // the slots that passed while paused are not made up: its first run is the next slot
     const [first] = await waitFor(
       () => runsOf(t, paused.id).then((runs) => (runs.length > 0 ? runs : undefined)),
@@ -208,7 +210,6 @@ describe('pausing a scheduled campaign', () => {
   });
 
   it('resumes a one-off campaign before its slot, and refuses once the slot passed while paused', async () => {
-    const soon = new Date(Date.now() + 1500).toISOString();
     const later = await createCampaign(t, {
       templateId,
       listIds: [listId],
@@ -219,6 +220,8 @@ describe('pausing a scheduled campaign', () => {
     expect(back.body).toMatchObject({ status: 'scheduled', nextRunAt: later.nextRunAt });
 
     const emptyList = await factories(t).list('nobody');
+    // a slot the three requests below reach before it, on loaded cores too
+    const soon = new Date(Date.now() + 4000).toISOString();
     const body = { templateId, listIds: [emptyList], schedule: { at: soon } };
     const missed = await createCampaign(t, body);
     expect((await action(missed.id, 'pause')).status).toBe(200);

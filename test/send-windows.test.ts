@@ -416,14 +416,15 @@ describe('sendWindow', () => {
 describe('schedule: {at, localTime: true}', () => {
   it('opens the run when the first zone reaches the time, and sends each recipient at that time in their own zone', async () => {
     const t = await startService({ env: { SEND_RATE_PER_SECOND: '200' } });
-    // a wall-clock time UTC+14 reaches 8 seconds from now
-    const first = new Date(Date.now() + 8000);
-    const local = new Date(first.getTime() + 14 * HOUR).toISOString().slice(0, 19);
     const { templateId, listId } = await audience(t, [
       ['+15550000001', { timezone: 'Pacific/Kiritimati' }],
       ['+15550000002', { timezone: 'Etc/GMT-13' }],
       ['+15550000003', { timezone: 'UTC' }],
     ]);
+    // a wall-clock time UTC+14 reaches 8 seconds from now (taken once the audience is there:
+    // the time must still be ahead when the campaign is created)
+    const first = new Date(Date.now() + 8000);
+    const local = new Date(first.getTime() + 14 * HOUR).toISOString().slice(0, 19);
     const campaign = await createCampaign(t, {
       templateId,
       listIds: [listId],

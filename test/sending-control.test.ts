@@ -48,9 +48,16 @@ describe('operator control of a running dispatch', () => {
     const id = await startCampaign(t, 60);
     await waitFor(() => t.provider.sends().length >= 5, { what: 'some sends' });
     expect((await api(t).post(`/v1/campaigns/${id}/cancel`)).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 1200));
-    const result = await counts(t, id);
-    expect(result.sent).toBe(t.provider.sends().length);
+    // the sends in flight store their outcomes; then nothing is left to send or sending
+    const result = await waitFor(
+      async () => {
+        const now = await counts(t, id);
+        return now.sending || now.pending ? undefined : now;
+      },
+      { what: 'the sends in flight to end' },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(t.provider.sends()).toHaveLength(result.sent ?? 0);
     expect(result.skipped).toBe(60 - (result.sent ?? 0));
     expect(result.pending ?? 0).toBe(0);
     const [run] = (await api(t).get(`/v1/campaigns/${id}/runs`)).body.data as Json[];

@@ -183,14 +183,14 @@ describe('a send window changed while rows wait', () => {
 
   it("keeps a local-time schedule's rows at their local time when the window is removed", async () => {
     const t = await startService({ env: { SEND_RATE_PER_SECOND: '200', LOG_LEVEL: 'warn' } });
-    // a wall-clock time UTC+14 reaches 6 seconds from now: 14 hours later in UTC
-    const first = new Date(Date.now() + 6000);
-    const local = new Date(first.getTime() + 14 * HOUR).toISOString().slice(0, 19);
     const f = factories(t);
     const templateId = await f.template(['{{first_name}}']);
     const listId = await f.list();
     const contact = await f.contact({ first_name: 'Ana', timezone: 'UTC' }, A);
     await f.addToList(listId, contact.id);
+    // a wall-clock time UTC+14 reaches 6 seconds from now: 14 hours later in UTC
+    const first = new Date(Date.now() + 6000);
+    const local = new Date(first.getTime() + 14 * HOUR).toISOString().slice(0, 19);
     const campaign = await createCampaign(t, {
       templateId,
       listIds: [listId],

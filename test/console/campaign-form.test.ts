@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, type Json } from '../helpers/api';
 import { createList, importCsv } from '../helpers/audience';
-import { expectAccessible, useConsole } from '../helpers/console';
+import { expectAccessible, useConsole, weekdayOf } from '../helpers/console';
 import { fitsWidth, withoutScripts } from '../helpers/layout';
 
 const ts = useConsole();
@@ -126,7 +126,11 @@ describe('the campaign form', () => {
     await page.getByLabel('Time zone', { exact: true }).selectOption('America/New_York');
     await page
       .locator('[data-firings]')
-      .getByText(new RegExp(`Once, on Tue 2 Mar ${year}, 09:30 in America/New_York`))
+      .getByText(
+        new RegExp(
+          `Once, on ${weekdayOf(`${year}-03-02`)} 2 Mar ${year}, 09:30 in America/New_York`,
+        ),
+      )
       .waitFor();
     await page.getByLabel('Pace (optional)').fill('2');
     await page.getByText('1 message takes less than a second at 2 a second.').waitFor();

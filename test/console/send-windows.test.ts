@@ -4,7 +4,7 @@
 // words, with how many messages wait for their window and when the next opens.
 import { describe, expect, it } from 'vitest';
 import { api, campaignSetup, type Json } from '../helpers/api';
-import { consoleAdmin, expectAccessible, useConsole } from '../helpers/console';
+import { consoleAdmin, expectAccessible, useConsole, weekdayOf } from '../helpers/console';
 import { factories } from '../helpers/factories';
 import { fitsWidth } from '../helpers/layout';
 import { waitFor } from '../helpers/service';
@@ -160,7 +160,7 @@ describe('a one-off in each recipient’s own time', () => {
     await page
       .locator('[data-firings]')
       .getByText(
-        `Once, on Tue 2 Mar ${year} at 08:30 in each recipient's time zone: it starts where the day begins (UTC+14) on Mon 1 Mar ${year}, 19:30 Europe/Berlin time`,
+        `Once, on ${weekdayOf(`${year}-03-02`)} 2 Mar ${year} at 08:30 in each recipient's time zone: it starts where the day begins (UTC+14) on ${weekdayOf(`${year}-03-01`)} 1 Mar ${year}, 19:30 Europe/Berlin time`,
       )
       .waitFor();
     await expectAccessible(page);
@@ -177,7 +177,9 @@ describe('a one-off in each recipient’s own time', () => {
 
     await page.goto(`/campaigns/${id}`);
     await page
-      .getByText(`Once, on Tue 2 Mar ${year} at 08:30 in each recipient's time zone.`)
+      .getByText(
+        `Once, on ${weekdayOf(`${year}-03-02`)} 2 Mar ${year} at 08:30 in each recipient's time zone.`,
+      )
       .waitFor();
     await page
       .getByText('Recipients of unknown zone get it at that time in Europe/Berlin.')

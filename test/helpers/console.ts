@@ -67,3 +67,12 @@ export function useConsole(options: TestServiceOptions = {}): ConsoleFixture {
 export async function expectAccessible(page: Page): Promise<void> {
   expect(await accessibilityProblems(page), `axe-core on ${page.url()}`).toEqual([]);
 }
+
+/**
+ * The short weekday of a `YYYY-MM-DD` date, as the console writes it ("Tue"): a test's date in
+ * next year falls on another weekday each year.
+ */
+export const weekdayOf = (date: string): string =>
+  new Intl.DateTimeFormat('en-GB', { weekday: 'short', timeZone: 'UTC' }).format(
+    new Date(`${date}T12:00:00Z`),
+  );
