@@ -52,6 +52,24 @@ async function handRun(contacts: number, inA: number, fromB: number) {
   return { ids, runId: String(run?.id) };
 }
 
+const campaignOf = async (runId: string) => {
+  const [run] = await t.service.ctx.database.sql<{ campaignId: string }[]>`
+    select campaign_id as "campaignId" from runs where id = ${runId}`;
+  return String(run?.campaignId);
+};
+
+/**
+ * A row of the run for `contactId`, inserted in a transaction left open: a snapshot's insert of
+ * that contact waits for it (the unique key of run and contact) until it is rolled back.
+ */
+async function holdContact(runId: string, campaignId: string, contactId: string | undefined) {
+  const held = await t.service.ctx.database.sql.reserve();
+  await held`begin`;
+  await held`insert into messages (run_id, campaign_id, contact_id, phone, kind, status)
+    values (${runId}, ${campaignId}, ${String(contactId)}, '+10000000000', 'template', 'skipped')`;
+  return held;
+}
+
 describe('audience snapshot', () => {
   it('takes each contact of overlapping lists once, without opted-out phones, skipping those that cannot render', async () => {
     const f = factories(t);
@@ -177,22 +195,12 @@ describe('audience snapshot', () => {
   });
   it("leaves no row pending when a cancel comes while a batch's second half is inserted", async () => {
     const { ids, runId } = await handRun(12, 6, 6);
-    const { sql } = t.service.ctx.database;
     const sorted = [...ids].sort();
-    const [run] = await sql<{ campaignId: string }[]>`
-      select campaign_id as "campaignId" from runs where id = ${runId}`;
-    const campaignId = String(run?.campaignId);
-    // Two uncommitted rows hold up each half's insert (the unique key of run and contact):
+    const campaignId = await campaignOf(runId);
+    // Two uncommitted rows hold up each half's insert:
     // batch of 12 split at 4, the first half is contacts 0-5, the second 6-11.
-    const hold = async (contactId: string | undefined) => {
-      const held = await sql.reserve();
-      await held`begin`;
-      await held`insert into messages (run_id, campaign_id, contact_id, phone, kind, status)
-        values (${runId}, ${campaignId}, ${String(contactId)}, '+10000000000', 'template', 'skipped')`;
-      return held;
-    };
-    const first = await hold(sorted[0]);
-    const second = await hold(sorted[6]);
+    const first = await holdContact(runId, campaignId, sorted[0]);
+    const second = await holdContact(runId, campaignId, sorted[6]);
     const batch = snapshotRunBatch(t.service.ctx, runId, 12, 4);
     await new Promise((resolve) => setTimeout(resolve, 300));
     // The cancel queues behind the first half, which holds the run row.
@@ -208,6 +216,43 @@ describe('audience snapshot', () => {
     const rows = await messagesOf(runId);
     expect(rows.filter((row) => row.status === 'pending')).toEqual([]);
     expect(rows.map((row) => row.contact_id).sort()).toEqual(sorted.slice(0, 6));
+  });
+
+  it('leaves to the next batch a second half whose window changed while it was inserted', async () => {
+    const { ids, runId } = await handRun(12, 6, 6);
+    const { sql } = t.service.ctx.database;
+    const sorted = [...ids].sort();
+    const campaignId = await campaignOf(runId);
+    await sql`update campaigns set send_window_mode = 'off' where id = ${campaignId}`;
+    const first = await holdContact(runId, campaignId, sorted[0]);
+    const second = await holdContact(runId, campaignId, sorted[6]);
+    const batch = snapshotRunBatch(t.service.ctx, runId, 12, 4);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Both halves read "no window"; now it opens at 6 hours from now on the UTC clock (4 or 5
+    // hours from now in Berlin, the contacts' phones' zone), before the second half commits.
+    const clock = (hours: number) =>
+      new Date(Date.now() + hours * 3_600_000).toISOString().slice(11, 16);
+    await sql`update campaigns set send_window_mode = 'own', send_window_from = ${clock(6)}::time,
+        send_window_to = ${clock(7)}::time, send_window_days = 127
+      where id = ${campaignId}`;
+    await first`rollback`;
+    first.release();
+    await second`rollback`;
+    second.release();
+    // the second half rolled back: the batch is not the last, whatever its size
+    expect(await batch).toBe('more');
+    const firstHalf = await sql<{ contactId: string; notBefore: Date | null }[]>`
+      select contact_id as "contactId", next_attempt_at as "notBefore" from messages
+      where run_id = ${runId} order by contact_id`;
+    expect(firstHalf.map((row) => row.contactId)).toEqual(sorted.slice(0, 6));
+    expect(firstHalf.every((row) => row.notBefore === null)).toBe(true);
+
+    expect(await snapshotRunBatch(t.service.ctx, runId, 12, 4)).toBe('done');
+    const secondHalf = await sql<{ contactId: string; waits: boolean }[]>`
+      select contact_id as "contactId", next_attempt_at > now() + interval '3 hours' as waits
+      from messages where run_id = ${runId} and contact_id > ${String(sorted[5])}
+      order by contact_id`;
+    expect(secondHalf).toEqual(sorted.slice(6).map((contactId) => ({ contactId, waits: true })));
   });
 
   it('splits a large batch between two transactions and commits a prefix each time', async () => {

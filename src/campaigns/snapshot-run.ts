@@ -51,7 +51,8 @@ export async function snapshotRunBatch(
   splitAt = SPLIT_AT,
 ): Promise<SnapshotState> {
   const maxParameterChars = ctx.config.TEMPLATE_PARAMETER_MAX_CHARS;
-  let secondHalf: Promise<void> | undefined;
+  /** The batch's second half: whether it committed (a changed window rolls it back). */
+  let secondHalf: Promise<boolean> | undefined;
   const state = await transaction(ctx.database, async (tx) => {
     const run = await lockRunForSnapshot(tx.sql, runId);
     if (!run || run.snapshotDone) return run ? 'done' : 'stopped';
@@ -87,12 +88,20 @@ export async function snapshotRunBatch(
           .from(runs)
           .where(eq(runs.id, runId))
           .for('update');
-        if (now?.status !== 'running' && now?.status !== 'paused') throw new RunStopped();
+        if (now?.status !== 'running' && now?.status !== 'paused') throw new SecondHalfUndone();
         if (now?.cursor !== middle)
           throw new Error('the first half of the snapshot batch did not commit');
+        // Nor was its window changed (a PATCH waits for the first half only): the window
+        // change's job, already past these ids, would leave them placed by the old window.
+        // Rolled back, they are the next batch's, placed by the new one.
+        const fresh = await lockRunForSnapshot(tx2.sql, runId);
+        if (!fresh || policyKey(await snapshotPolicy(ctx, fresh)) !== policyKey(policy))
+          throw new SecondHalfUndone();
         await moveCursor(tx2.db, runId, last, inserted, done);
+        return true;
       }).catch((error: unknown) => {
-        if (!(error instanceof RunStopped)) throw error;
+        if (!(error instanceof SecondHalfUndone)) throw error;
+        return false;
       });
       // Awaited after the first half commits; a failure here must not go unhandled before.
       secondHalf.catch(() => {});
@@ -108,9 +117,14 @@ export async function snapshotRunBatch(
     await moveCursor(tx.db, runId, middle ?? last, inserted, done && !middle);
     return done ? 'done' : 'more';
   });
-  if (secondHalf) await secondHalf;
+  // a second half rolled back leaves its contacts to the next batch
+  if (secondHalf && !(await secondHalf) && state === 'done') return 'more';
   return state;
 }
+
+/** What places a run's rows, compared by a batch's two halves. */
+const policyKey = (policy: SnapshotPolicy | null) =>
+  policy ? JSON.stringify([policy.window, policy.localAt, policy.campaignZone]) : 'none';
 
 /**
  * The run's delivery policy (docs/design.md, rule 37), or null when it has none (no window, no
@@ -125,8 +139,11 @@ async function snapshotPolicy(ctx: AppContext, run: SnapshotRun): Promise<Snapsh
   return { window, localAt, campaignZone: zone, knownZones: await ctx.zoneNames.get() };
 }
 
-/** The run ended while a batch's second half was inserted: its rows are rolled back. */
-class RunStopped extends Error {}
+/**
+ * The run ended, or its window changed, while a batch's second half was inserted: its rows are
+ * rolled back.
+ */
+class SecondHalfUndone extends Error {}
 
 /** Records a committed stretch of the snapshot: its end, its rows, and whether it was the last. */
 async function moveCursor(
