@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api, type Json, startCampaign } from './helpers/api';
+import { api, type Json, startCampaign, waitCompleted } from './helpers/api';
 import { type TestService, useServicePerTest, waitFor } from './helpers/service';
 
 const startService = useServicePerTest();
@@ -47,6 +47,20 @@ describe('sending engine', () => {
     );
     expect(metrics).toContain('wa_pending_messages');
     expect(metrics).toMatch(new RegExp(`wa_send_rate_per_second\\{sender="${sender}"\\} \\d+`));
+  });
+
+  it('gives up on a message the provider chokes on with a 5xx, in one run after another', async () => {
+    // Each run's one row fails alone, no outage: each uses up its attempts. The first, left
+    // among the failing rows once it gave up, made the second look like an outage, retried for good.
+    const t = await startService({ env: { SEND_MAX_ATTEMPTS: '2' } });
+    t.provider.respondWith(() => ({ status: 503, body: { error: 'choked' } }));
+    for (const run of ['first', 'second']) {
+      const id = await startCampaign(t, 1);
+      await waitCompleted(t, id, 20_000);
+      const rows = await t.service.ctx.database.sql<{ status: string; attempts: number }[]>`
+        select status, attempts from messages where campaign_id = ${id}`;
+      expect(rows, run).toEqual([{ status: 'failed', attempts: 2 }]);
+    }
   });
 
   it('stores every outcome class', async () => {

@@ -58,6 +58,18 @@ const campaignOf = async (runId: string) => {
   return String(run?.campaignId);
 };
 
+/** Until `count` sessions of the test's database wait for a lock (each half's insert, a cancel). */
+const lockWaiters = (count: number) =>
+  waitFor(
+    async () => {
+      const [row] = await t.service.ctx.database.sql<{ n: number }[]>`
+        select count(*)::int as n from pg_stat_activity
+        where datname = current_database() and wait_event_type = 'Lock'`;
+      return (row?.n ?? 0) >= count;
+    },
+    { what: `${count} sessions waiting for a lock` },
+  );
+
 /**
  * A row of the run for `contactId`, inserted in a transaction left open: a snapshot's insert of
  * that contact waits for it (the unique key of run and contact) until it is rolled back.
@@ -202,10 +214,10 @@ describe('audience snapshot', () => {
     const first = await holdContact(runId, campaignId, sorted[0]);
     const second = await holdContact(runId, campaignId, sorted[6]);
     const batch = snapshotRunBatch(t.service.ctx, runId, 12, 4);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await lockWaiters(2);
     // The cancel queues behind the first half, which holds the run row.
     const cancel = api(t).post(`/v1/campaigns/${campaignId}/cancel`);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await lockWaiters(3);
     await first`rollback`;
     first.release();
     expect((await cancel).status).toBe(200);
@@ -227,7 +239,7 @@ describe('audience snapshot', () => {
     const first = await holdContact(runId, campaignId, sorted[0]);
     const second = await holdContact(runId, campaignId, sorted[6]);
     const batch = snapshotRunBatch(t.service.ctx, runId, 12, 4);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await lockWaiters(2);
     // Both halves read "no window"; now it opens at 6 hours from now on the UTC clock (4 or 5
     // hours from now in Berlin, the contacts' phones' zone), before the second half commits.
     const clock = (hours: number) =>

@@ -312,7 +312,8 @@ async function claim(
   // while another is due: the next probe is another row, whose failure too makes it the
   // account's outage, which uses up no attempts. Taken again first, the lone row would count a
   // second attempt of its own and could end `failed` in an outage (docs/decisions.md, Sending:
-  // Retries). When no other row is due, it is taken: a message the provider chokes on gives up.
+  // Retries). When no other row is due and no send is in flight (whose answer may make it an
+  // outage), it is taken: a message the provider chokes on gives up.
   const { failingRows } = ctx.sending.healthOf(sender.account.id);
   const lone = failingRows.size === 1 ? [...failingRows][0] : undefined;
   let templates = await claimTemplateRows(sql, run, ctx.workerId, limit, {
@@ -328,7 +329,7 @@ async function claim(
     templates = joined(templates, fromStart);
     cursor.after = fromStart.lastId;
   } else cursor.after = Math.max(cursor.after, templates.lastId);
-  if (templates.taken === 0 && lone !== undefined) {
+  if (templates.taken === 0 && lone !== undefined && sender.inFlight === 0) {
     templates = await claimTemplateRows(sql, run, ctx.workerId, limit, rules);
     cursor.after = Math.max(cursor.after, templates.lastId);
   }

@@ -135,6 +135,9 @@ export class Sender {
       ...decide(row.id, outcome, attempts, config.SEND_MAX_ATTEMPTS),
       senderId: this.account.id,
     };
+    // A row that gave up is no longer failing: left in the set, it would make the next message
+    // the provider chokes on (another run's) look like an outage, retried for good.
+    if (update.status !== 'pending') health.failingRows.delete(row.id);
     this.push(outage ? { ...update, refundAttempt: true } : update);
     await this.react(row, outcome);
   }
