@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp, createMetricsApp } from './app';
+import { placeAgainForQuietHours } from './campaigns/quiet-hours-change';
 import { type Scheduler, startScheduler } from './campaigns/scheduler';
 import type { Config } from './config';
 import type { AppContext } from './context';
@@ -114,6 +115,7 @@ export async function startService(
       housekeeping = new Housekeeping(ctx);
       housekeeping.start();
       await startWorkers(boss, jobs, ctx);
+      await placeAgainForQuietHours(ctx);
       scheduler = startScheduler(ctx);
     }
 

@@ -5,14 +5,16 @@
 // stays. Windows are set relative to now in UTC, as in test/send-windows.test.ts.
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { placeAgainForQuietHours } from '../src/campaigns/quiet-hours-change';
 import { replaceWaitingRows } from '../src/campaigns/replace-waiting';
 import { queueWindowChange } from '../src/campaigns/window-change.job';
 import { campaigns, runs } from '../src/db/schema';
 import { transaction } from '../src/db/transaction';
 import { DEADLINE_REASON } from '../src/delivery/send-window';
 import { api, createCampaign, type Json } from './helpers/api';
+import { createTestDatabase } from './helpers/database';
 import { factories } from './helpers/factories';
-import { type TestService, useServicePerTest, waitFor } from './helpers/service';
+import { startTestService, type TestService, useServicePerTest, waitFor } from './helpers/service';
 
 const startService = useServicePerTest();
 
@@ -71,10 +73,10 @@ const B = '+15550000002';
 const C = '+15550000003';
 
 /**
- * A campaign of three recipients in UTC whose window opens `opensIn` hours from now, started,
- * its rows all waiting for that opening.
+ * A campaign of three recipients in UTC with `sendWindow` (none: QUIET_HOURS), started, its rows
+ * all waiting for the window's opening.
  */
-async function waitingCampaign(t: TestService, sendWindow: Json) {
+async function waitingCampaign(t: TestService, sendWindow?: Json) {
   const f = factories(t);
   const templateId = await f.template(['{{first_name}}']);
   const listId = await f.list();
@@ -82,7 +84,11 @@ async function waitingCampaign(t: TestService, sendWindow: Json) {
     const contact = await f.contact({ first_name: 'Ana', timezone: 'UTC' }, phone);
     await f.addToList(listId, contact.id);
   }
-  const campaign = await createCampaign(t, { templateId, listIds: [listId], sendWindow });
+  const campaign = await createCampaign(t, {
+    templateId,
+    listIds: [listId],
+    ...(sendWindow === undefined ? {} : { sendWindow }),
+  });
   const id = String(campaign.id);
   expect((await api(t).post(`/v1/campaigns/${id}/start`)).status).toBe(200);
   await waitFor(
@@ -284,9 +290,11 @@ describe('a send window changed while rows wait', () => {
         .update(campaigns)
         .set({ sendWindowFrom: wider.sendWindowFrom, sendWindowTo: wider.sendWindowTo })
         .where(eq(campaigns.id, id));
-      const same = await queueWindowChange(ctx, tx, id, current, current);
+      const quietHours = ctx.config.QUIET_HOURS;
+      const was = { setting: current, quietHours };
+      const same = await queueWindowChange(ctx, tx, id, was, was);
       expect(same).toBe(0);
-      return queueWindowChange(ctx, tx, id, current, wider);
+      return queueWindowChange(ctx, tx, id, was, { setting: wider, quietHours });
     });
     expect(queued).toBe(1);
     await waitFor(
@@ -325,5 +333,39 @@ describe('a send window changed while rows wait', () => {
       { what: 'the run to send once the change is dead' },
     );
     expect(t.provider.sends()).toHaveLength(3);
+  });
+});
+
+describe('QUIET_HOURS changed at a restart', () => {
+  it('places again the waiting rows of the runs that follow it, once', async () => {
+    const database = await createTestDatabase();
+    const env = (quietHours: string) => ({
+      QUIET_HOURS: quietHours,
+      SEND_RATE_PER_SECOND: '200',
+      LOG_LEVEL: 'warn',
+    });
+    const services: TestService[] = [];
+    try {
+      // quiet from an hour ago to three hours from now in UTC, the recipients' zone: rows wait
+      const before = await startTestService({ database, env: env(`${clockIn(-1)}-${clockIn(3)}`) });
+      services.push(before);
+      const id = await waitingCampaign(before);
+      await before.stop();
+      services.pop();
+
+      // quiet later in the day: the rows may go now
+      const after = await startTestService({ database, env: env(`${clockIn(5)}-${clockIn(6)}`) });
+      services.push(after);
+      await waitFor(
+        async () => [...(await rowsOf(after, id)).values()].every((r) => r.status === 'sent'),
+        { what: 'the rows placed again to be sent' },
+      );
+      expect(after.provider.sends()).toHaveLength(3);
+      // recorded: the next start with the same value places nothing
+      expect(await placeAgainForQuietHours(after.service.ctx)).toBe(0);
+    } finally {
+      for (const service of services) await service.stop();
+      await database.drop();
+    }
   });
 });

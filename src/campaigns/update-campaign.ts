@@ -146,7 +146,14 @@ export async function updateCampaign(
     // rows already waiting are placed again by the new window, after the answer (a run may hold
     // a million of them)
     if (input.sendWindow !== undefined) {
-      const queued = await queueWindowChange(ctx, tx, id, current, updated);
+      const quietHours = ctx.config.QUIET_HOURS;
+      const queued = await queueWindowChange(
+        ctx,
+        tx,
+        id,
+        { setting: current, quietHours },
+        { setting: updated, quietHours },
+      );
       if (queued > 0)
         ctx.logger.info(
           { campaignId: id, runs: queued },

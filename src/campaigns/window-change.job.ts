@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context';
 import { campaigns, runs, templates } from '../db/schema';
 import type { Tx } from '../db/transaction';
-import { appliedWindow } from '../delivery/send-window';
+import { type AppliedWindow, appliedWindow } from '../delivery/send-window';
 import { defineJob } from '../queue/job';
 import { enqueue } from '../queue/send';
 import { kickDispatch } from '../sending/dispatch.job';
@@ -17,17 +17,21 @@ const WORK_BUDGET_MS = 5_000;
 
 type WindowColumns = Parameters<typeof windowSettingOf>[0];
 
+/** What places a campaign's rows: its window setting, and QUIET_HOURS for the default. */
+export type Placement = { setting: WindowColumns; quietHours: AppliedWindow | undefined };
+
 /**
- * Queues, in the transaction that changes the campaign's window, the re-placing of the rows of
- * each of its unfinished runs whose window (as its claims read it: the run's template decides
- * whether QUIET_HOURS applies) or deadline is not the same after the change.
+ * Queues, in the transaction that changes the campaign's window (or records a new QUIET_HOURS),
+ * the re-placing of the rows of each of its unfinished runs whose window (as its claims read it:
+ * the run's template decides whether QUIET_HOURS applies) or deadline is not the same after the
+ * change.
  */
 export async function queueWindowChange(
   ctx: AppContext,
   tx: Tx,
   campaignId: string,
-  before: WindowColumns,
-  after: WindowColumns,
+  before: Placement,
+  after: Placement,
 ): Promise<number> {
   const active = await tx.db
     .select({ id: runs.id, category: templates.category })
@@ -43,11 +47,10 @@ export async function queueWindowChange(
     // unseen by its job (lockRunForSnapshot). Key share, so that the runs' own updates
     // (progress, completion) never wait for it nor deadlock with it.
     .for('key share', { of: runs });
-  const quiet = ctx.config.QUIET_HOURS;
   let queued = 0;
   for (const run of active) {
-    const was = appliedWindow(windowSettingOf(before), run.category, quiet);
-    const is = appliedWindow(windowSettingOf(after), run.category, quiet);
+    const was = appliedWindow(windowSettingOf(before.setting), run.category, before.quietHours);
+    const is = appliedWindow(windowSettingOf(after.setting), run.category, after.quietHours);
     if (JSON.stringify(was) === JSON.stringify(is)) continue;
     await enqueue(ctx, WINDOW_CHANGE_QUEUE, { runId: run.id, after: '0' }, { tx: tx.sql });
     await tx.db.update(runs).set({ windowChangeAt: sql`now()` }).where(eq(runs.id, run.id));

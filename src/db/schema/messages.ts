@@ -160,6 +160,18 @@ export const rateBuckets = pgTable('rate_buckets', {
   blockedUntil: timestamp('blocked_until', { withTimezone: true }),
 });
 
+/**
+ * Settings of the environment as the service last started with them, where a change must act on
+ * stored rows: `QUIET_HOURS`, whose waiting rows are placed again by a new value
+ * (campaigns/quiet-hours-change.ts).
+ */
+export const appliedSettings = pgTable('applied_settings', {
+  name: varchar('name', { length: 64 }).primaryKey(),
+  /** The value as JSON (`null`: unset). */
+  value: varchar('value', { length: 1000 }).notNull(),
+  appliedAt: timestamp('applied_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
 /** Live worker processes; a `sending` row whose worker stopped beating is `unknown`. */
 export const workers = pgTable('workers', {
   id: uuid('id').primaryKey(),
