@@ -5,6 +5,7 @@
 // stays. Windows are set relative to now in UTC, as in test/send-windows.test.ts.
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { quietHoursValue } from '../src/campaigns/applied-settings';
 import { placeAgainForQuietHours } from '../src/campaigns/quiet-hours-change';
 import { replaceWaitingRows } from '../src/campaigns/replace-waiting';
 import { queueWindowChange } from '../src/campaigns/window-change.job';
@@ -109,7 +110,7 @@ async function changeWindow(t: TestService, id: string, sendWindow: Json | null 
 }
 
 /** Waits for the window-change jobs of the campaign's runs to be done. */
-async function placedAgain(t: TestService) {
+async function placedAgain(t: TestService, timeoutMs = 10_000) {
   await waitFor(
     async () => {
       const [left] = await t.service.ctx.database.sql<{ n: number }[]>`
@@ -117,7 +118,7 @@ async function placedAgain(t: TestService) {
         where name = 'window-change' and state not in ('completed', 'cancelled', 'failed')`;
       return left?.n === 0;
     },
-    { what: 'the rows to be placed again' },
+    { what: 'the rows to be placed again', timeoutMs },
   );
 }
 
@@ -337,6 +338,30 @@ describe('a send window changed while rows wait', () => {
 });
 
 describe('QUIET_HOURS changed at a restart', () => {
+  it('leaves the rows to a process on the QUIET_HOURS the last start recorded', async () => {
+    const t = await startService({ env: { LOG_LEVEL: 'error' } });
+    const id = await waitingCampaign(t, { from: clockIn(2), to: clockIn(3) });
+    const waiting = await rowsOf(t, id);
+    const { sql } = t.service.ctx.database;
+    // as if another process had started since with another value
+    await sql`update applied_settings set value = '"another"' where name = 'QUIET_HOURS'`;
+    await changeWindow(t, id, null);
+    await waitFor(
+      async () => {
+        const [job] = await sql<{ state: string }[]>`
+          select state::text from pgboss.job where name = 'window-change'`;
+        return job?.state === 'retry';
+      },
+      { what: 'the job to fail in this process and wait for a retry' },
+    );
+    expect(await rowsOf(t, id)).toEqual(waiting);
+    // this process is on the recorded value again (say, restarted with it): the retry places them
+    await sql`update applied_settings set value = ${quietHoursValue(t.service.ctx)}
+      where name = 'QUIET_HOURS'`;
+    await placedAgain(t, 20_000);
+    for (const row of (await rowsOf(t, id)).values()) expect(row.notBefore).toBeNull();
+  });
+
   it('places again the waiting rows of the runs that follow it, once', async () => {
     const database = await createTestDatabase();
     const env = (quietHours: string) => ({

@@ -1,9 +1,8 @@
 import type { AppContext } from '../context';
 import { transaction } from '../db/transaction';
 import type { AppliedWindow } from '../delivery/send-window';
+import { QUIET_HOURS_SETTING, quietHoursValue } from './applied-settings';
 import { queueWindowChange } from './window-change.job';
-
-const SETTING = 'QUIET_HOURS';
 
 /** The window columns of a campaign that follows QUIET_HOURS (its runs' templates decide). */
 const DEFAULT_WINDOW = {
@@ -20,18 +19,19 @@ const DEFAULT_WINDOW = {
  * it are placed again by the new value, by the window change's job, as a PATCH of a campaign's
  * window places them. Without it, a wider value left rows waiting for the old opening, and a
  * narrower one left them to be put back by each claim. A first start records the value and
- * places nothing. Processes started with different values place by the last one to start.
+ * places nothing. While processes run with different values (a rolling change), only those
+ * on the recorded one run the jobs (placesByRecordedQuietHours).
  */
 export async function placeAgainForQuietHours(ctx: AppContext): Promise<number> {
   const quietHours = ctx.config.QUIET_HOURS;
-  const value = JSON.stringify(quietHours ?? null);
+  const value = quietHoursValue(ctx);
   const queued = await transaction(ctx.database, async (tx) => {
     await tx.sql`
-      insert into applied_settings (name, value) values (${SETTING}, ${value})
+      insert into applied_settings (name, value) values (${QUIET_HOURS_SETTING}, ${value})
       on conflict (name) do nothing`;
     // the row lock: two processes starting at once place once
     const [row] = await tx.sql<{ value: string }[]>`
-      select value from applied_settings where name = ${SETTING} for update`;
+      select value from applied_settings where name = ${QUIET_HOURS_SETTING} for update`;
     if (!row || row.value === value) return 0;
     const before = (JSON.parse(row.value) as AppliedWindow | null) ?? undefined;
     const following = await tx.sql<{ id: string }[]>`
@@ -47,7 +47,7 @@ export async function placeAgainForQuietHours(ctx: AppContext): Promise<number> 
         { setting: DEFAULT_WINDOW, quietHours },
       );
     await tx.sql`
-      update applied_settings set value = ${value}, applied_at = now() where name = ${SETTING}`;
+      update applied_settings set value = ${value}, applied_at = now() where name = ${QUIET_HOURS_SETTING}`;
     return runs;
   });
   if (queued > 0)

@@ -7,6 +7,7 @@ import { type AppliedWindow, appliedWindow } from '../delivery/send-window';
 import { defineJob } from '../queue/job';
 import { enqueue } from '../queue/send';
 import { kickDispatch } from '../sending/dispatch.job';
+import { placesByRecordedQuietHours } from './applied-settings';
 import { windowSettingOf } from './campaign-json';
 import { REPLACE_BATCH, replaceWaitingRows } from './replace-waiting';
 
@@ -74,6 +75,11 @@ export const windowChangeJob = defineJob({
   queue: { retryLimit: 20, retryDelay: 1, retryBackoff: true, expireInSeconds: 120 },
   handler: async ({ runId, after }, ctx) => {
     const log = ctx.logger.child({ runId });
+    // failed, the job is retried (with backoff): another process, or this one restarted
+    if (!(await placesByRecordedQuietHours(ctx)))
+      throw new Error(
+        'this process runs with another QUIET_HOURS than the last start recorded: left to a process with the new one',
+      );
     const deadline = Date.now() + WORK_BUDGET_MS;
     let cursor = after;
     const moved = { read: 0, expired: 0, due: 0 };
