@@ -89,7 +89,10 @@ export async function fireCampaign(ctx: AppContext, id: string): Promise<string 
       return { fired: false, slot, lateMs, runId: undefined, refused: problem.message };
     }
     const graceMs = Math.max(ctx.config.MISSED_RUN_GRACE_MINUTES * 60_000, MIN_GRACE_MS);
-    const run = lateMs < graceMs ? await openRun(ctx, tx, campaign, slot) : undefined;
+    const run =
+      lateMs < graceMs
+        ? await openRun(ctx, tx, campaign, slot, campaign.scheduleLocalAt)
+        : undefined;
     if (run) {
       await tx.db
         .update(campaigns)

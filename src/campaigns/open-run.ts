@@ -8,7 +8,8 @@ import type { CampaignRow, RunRow } from './campaign-json';
 export const SNAPSHOT_QUEUE = 'snapshot-run';
 
 /**
- * Opens the run of one slot with the campaign's template and lists, and queues its audience
+ * Opens the run of one slot with the campaign's template, lists and zone, and the wall-clock
+ * time of its local-time schedule when that opened it (`localAt`), and queues its audience
  * snapshot, in the caller's transaction, which holds the campaign's row. The unique
  * (campaign_id, scheduled_for) key makes a second opening of the same slot a no-op: it returns
  * undefined, and the caller must not move the campaign on as if it had fired.
@@ -16,8 +17,9 @@ export const SNAPSHOT_QUEUE = 'snapshot-run';
 export async function openRun(
   ctx: AppContext,
   tx: Tx,
-  campaign: Pick<CampaignRow, 'id' | 'templateId' | 'listIds'>,
+  campaign: Pick<CampaignRow, 'id' | 'templateId' | 'listIds' | 'scheduleTimezone'>,
   scheduledFor: Date,
+  localAt: string | null = null,
 ): Promise<RunRow | undefined> {
   const [run] = await tx.db
     .insert(runs)
@@ -28,6 +30,8 @@ export async function openRun(
       startedAt: sql`now()`,
       templateId: campaign.templateId,
       listIds: campaign.listIds,
+      localAt,
+      timezone: campaign.scheduleTimezone,
     })
     .onConflictDoNothing({ target: [runs.campaignId, runs.scheduledFor] })
     .returning();

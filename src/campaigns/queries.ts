@@ -63,10 +63,8 @@ export async function lockRunForSnapshot(
       t.category, c.send_window_mode as "sendWindowMode", c.send_window_from::text as "sendWindowFrom",
       c.send_window_to::text as "sendWindowTo", c.send_window_days as "sendWindowDays",
       c.send_window_deadline_hours as "sendWindowDeadlineHours",
-      -- a local-time schedule places the rows of the run it opened, not those of one started by
-      -- hand (sent now, as a start is)
-      case when r.scheduled_for = c.schedule_at then c.schedule_local_at::text end as "scheduleLocalAt",
-      c.schedule_timezone as "scheduleTimezone",
+      -- as the run was opened: a local-time schedule's time (none for a start by hand, sent now)
+      r.local_at::text as "scheduleLocalAt", r.timezone as "scheduleTimezone",
       greatest(r.snapshot_cursor, (
         select m.contact_id from messages m
         where m.run_id = r.id and m.kind = 'template'

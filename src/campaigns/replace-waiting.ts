@@ -36,9 +36,8 @@ async function loadReplaceRun(sql: TransactionSql, runId: string): Promise<Repla
       c.send_window_mode as "sendWindowMode", c.send_window_from::text as "sendWindowFrom",
       c.send_window_to::text as "sendWindowTo", c.send_window_days as "sendWindowDays",
       c.send_window_deadline_hours as "sendWindowDeadlineHours",
-      -- the snapshot's rule (lockRunForSnapshot): the local time of the run its schedule opened
-      case when r.scheduled_for = c.schedule_at then c.schedule_local_at::text end as "scheduleLocalAt",
-      c.schedule_timezone as "scheduleTimezone"
+      -- the snapshot's (lockRunForSnapshot): the placement the run was opened with
+      r.local_at::text as "scheduleLocalAt", r.timezone as "scheduleTimezone"
     from runs r join campaigns c on c.id = r.campaign_id
       join templates t on t.id = coalesce(r.template_id, c.template_id)
     where r.id = ${runId}

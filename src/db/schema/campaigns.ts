@@ -221,6 +221,14 @@ export const runs = pgTable(
      */
     templateId: uuid('template_id').references(() => templates.id),
     listIds: uuid('list_ids').array(),
+    /**
+     * The placement the run was opened with (docs/design.md, rule 37): the wall-clock time of
+     * the local-time schedule that opened it (null for a start by hand, sent now), and the
+     * campaign's zone, for recipients of no known zone. A schedule changed since is the next
+     * run's.
+     */
+    localAt: timestamp('local_at', { mode: 'string' }),
+    timezone: text('timezone'),
     /** The slot the run was due for (a manual start uses the moment it was asked). */
     scheduledFor: timestamp('scheduled_for', { withTimezone: true }).notNull(),
     status: runStatus('status').notNull().default('running'),
