@@ -51,8 +51,8 @@ describe('state of a running service', () => {
     expect(a.provider.sends().length).toBeGreaterThan(0);
     // A's sender is held; B's default sender is another one, in another database.
     const sending = await startCampaign(b, 3);
+    // (a hold of B's sender would hold it for good: the default wait tells it on loaded cores)
     await waitFor(() => b.provider.sends().length === 3, {
-      timeoutMs: 4000,
       what: "B's sends, with A's account on hold",
     });
     expect((await api(b).get(`/v1/campaigns/${sending}`)).body.status).not.toBe('paused');

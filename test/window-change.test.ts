@@ -331,6 +331,11 @@ describe('a send window changed while rows wait', () => {
     const t = await startService({ env: { SEND_RATE_PER_SECOND: '200', LOG_LEVEL: 'warn' } });
     // no window: every row is due at once, but the run is held as a change's job would hold it
     const id = await waitingCampaign(t, { from: clockIn(2), to: clockIn(3) });
+    // the snapshot's dispatcher done with the run: a round begun before the mark below would
+    // still hold the old window, and put the rows made due back to its opening
+    await waitFor(async () => (await runOf(t, id)).waitingUntil !== null, {
+      what: 'the run to wait for its window',
+    });
     const { sql } = t.service.ctx.database;
     await sql`update runs set window_change_at = now() where campaign_id = ${id}`;
     await sql`update messages set next_attempt_at = null where campaign_id = ${id}`;
