@@ -131,24 +131,29 @@ describe('FREQUENCY_CAP', () => {
       update messages set status = 'pending', sent_at = null
       where campaign_id = ${String(first.id)} returning id::text, phone`;
     const phone = row?.phone ?? '';
-    // once the statement below is running (asleep), another connection records the phone's send
-    const recorded = (async () => {
-      await waitFor(
-        async () =>
-          (
-            await sql`select 1 from pg_stat_activity
-              where state = 'active' and query like '%offset 0) slept%' and pid <> pg_backend_pid()`
-          ).length > 0,
-        { what: 'the counting statement to run' },
-      );
-      await sql`update messages set status = 'sent', sent_at = now() where id = ${row?.id ?? ''}`;
-    })();
-    const [counts] = await sql<{ statementSnapshot: number; fresh: number }[]>`
+    // The statement below waits for an advisory lock the test holds, as a claim waits for its
+    // locks; meanwhile another connection records the phone's send; then the lock is let go.
+    const LOCK = 0x7465_7374; // "test"
+    const holder = await sql.reserve();
+    await holder`begin`;
+    await holder`select pg_advisory_xact_lock(${LOCK})`;
+    const counting = sql<{ statementSnapshot: number; fresh: number }[]>`
       select (select count(*) from messages where phone = ${phone} and status = 'sent')::int
           as "statementSnapshot",
         frequency_cap_count(${phone}, 0, '{marketing}', 7)::int as fresh
-      from (select pg_sleep(2) offset 0) slept`;
-    await recorded;
+      from (select pg_advisory_xact_lock(${LOCK}) offset 0) locked`.execute();
+    await waitFor(
+      async () =>
+        (
+          await sql`select 1 from pg_stat_activity
+            where wait_event_type = 'Lock' and query like '%offset 0) locked%'`
+        ).length > 0,
+      { what: 'the counting statement to wait for the lock' },
+    );
+    await sql`update messages set status = 'sent', sent_at = now() where id = ${row?.id ?? ''}`;
+    await holder`rollback`;
+    holder.release();
+    const [counts] = await counting;
     expect(counts).toEqual({ statementSnapshot: 0, fresh: 1 });
   }, 60_000);
 });
