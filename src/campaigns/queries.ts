@@ -54,6 +54,14 @@ export async function lockRunForSnapshot(
 ): Promise<SnapshotRun | undefined> {
   const locked = await tx`select 1 from runs where id = ${runId} for update`;
   if (locked.length === 0) return undefined;
+  return readSnapshotRun(tx, runId);
+}
+
+/** The run with its campaign and template as a snapshot batch reads them (lockRunForSnapshot). */
+export async function readSnapshotRun(
+  tx: TransactionSql,
+  runId: string,
+): Promise<SnapshotRun | undefined> {
   const [run] = await tx<SnapshotRun[]>`
     select r.id, r.campaign_id as "campaignId", r.status, c.sender_id as "senderId",
       r.snapshot_done_at is not null as "snapshotDone",

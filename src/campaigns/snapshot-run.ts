@@ -11,6 +11,7 @@ import {
   commitAsynchronously,
   insertAudienceRange,
   lockRunForSnapshot,
+  readSnapshotRun,
   type SnapshotPolicy,
   type SnapshotRun,
 } from './queries';
@@ -94,7 +95,7 @@ export async function snapshotRunBatch(
         // Nor was its window changed (a PATCH waits for the first half only): the window
         // change's job, already past these ids, would leave them placed by the old window.
         // Rolled back, they are the next batch's, placed by the new one.
-        const fresh = await lockRunForSnapshot(tx2.sql, runId);
+        const fresh = await readSnapshotRun(tx2.sql, runId);
         if (!fresh || policyKey(await snapshotPolicy(ctx, fresh)) !== policyKey(policy))
           throw new SecondHalfUndone();
         await moveCursor(tx2.db, runId, last, inserted, done);
